@@ -1,0 +1,60 @@
+"""Activation functions, each a pair (fn, prime), held in a registry by name.
+
+As in TF Playground's ``nn.ts``, the protocol and the URL carry names
+(``"sigmoid"``), never code; :data:`ACTIVATIONS` maps a name to its pair.
+Every function works elementwise on arrays of any shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation ``fn`` and its derivative ``prime``, both taken at ``z``."""
+
+    name: str
+    fn: Callable[[Array], Array]
+    prime: Callable[[Array], Array]
+
+
+def sigmoid(z: Array) -> Array:
+    """The sigmoid function 1/(1+e^-z)."""
+    # Clipping at ±709 changes nothing representable (σ(−709) ≈ 1e-308) and
+    # keeps exp from overflowing; it is one cheap call on these tiny arrays.
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -709.0, 709.0)))
+
+
+def sigmoid_prime(z: Array) -> Array:
+    """Derivative of the sigmoid function: σ(z)(1 − σ(z))."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh_prime(z: Array) -> Array:
+    """Derivative of tanh: 1 − tanh²(z)."""
+    return 1.0 - np.tanh(z) ** 2
+
+
+def relu(z: Array) -> Array:
+    """max(0, z)."""
+    return np.maximum(z, 0.0)
+
+
+def relu_prime(z: Array) -> Array:
+    """1 where z > 0, else 0 (the derivative at 0 is taken as 0)."""
+    return (z > 0).astype(np.float64)
+
+
+SIGMOID = Activation("sigmoid", sigmoid, sigmoid_prime)
+TANH = Activation("tanh", np.tanh, tanh_prime)
+RELU = Activation("relu", relu, relu_prime)
+
+ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (SIGMOID, TANH, RELU)}

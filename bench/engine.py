@@ -1,0 +1,153 @@
+"""Benchmark of the engine: the book's loop, fast-forward, and frame-building training.
+
+Prints, for each network, the median examples/s of
+
+* ``loop``: the book's ``update_mini_batch`` (backprop one example at a time);
+* ``fast-forward``: ``Trainer.step(..., emit=False)``, whole mini-batches as matrices;
+* ``frames``: ``Trainer.step(...)`` reading every example's gradient frame
+  (its ``delta_nabla_b/w`` and the running ``nabla_b/w``), as the server does
+  when it streams full detail;
+
+with their ratios to the loop, and the memory a mini-batch's trace keeps
+against what keeping every example's full gradient would take.
+
+Run: ``python bench/engine.py`` (one BLAS thread, as the server uses).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import argparse
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.core.activations import Array
+from app.core.events import ExampleEvent
+from app.core.network import Network
+from app.core.trainer import Trainer
+
+CASES = [([784, 30, 10], 10), ([64, 30, 10], 10), ([784, 100, 10], 100)]
+
+
+@dataclass(frozen=True)
+class Data:
+    """Random pixels in [0, 1] and one-hot labels, in the book's shapes."""
+
+    x_train: Array
+    y_train: Array
+    x_test: Array
+    y_test: Array
+
+
+def make_data(n_in: int, n_out: int, n: int) -> Data:
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, (n, n_in))
+    y = np.eye(n_out)[rng.integers(0, n_out, n)]
+    return Data(x, y, x[:10], y[:10])
+
+
+def rate(run: Callable[[], int], repeats: int) -> float:
+    """Median examples/s of ``run`` (which returns how many examples it did)."""
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        done = run()
+        rates.append(done / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def book_loop(sizes: list[int], data: Data, m: int, batches: int) -> Callable[[], int]:
+    net = Network(sizes, init="scaled")
+
+    def run() -> int:
+        for j in range(batches):
+            rows = range(j * m, (j + 1) * m)
+            net.update_mini_batch([(data.x_train[i], data.y_train[i]) for i in rows], eta=0.5)
+        return batches * m
+
+    return run
+
+
+def trainer_run(
+    sizes: list[int], data: Data, m: int, batches: int, frames: bool
+) -> Callable[[], int]:
+    trainer = Trainer(Network(sizes, init="scaled"), data, eta=0.5, batch_size=m)
+
+    def run() -> int:
+        events = trainer.step("batch", batches, emit=frames)
+        for e in events:
+            if isinstance(e, ExampleEvent):  # build the frame, as sending it would
+                _ = (e.delta_nabla_b, e.delta_nabla_w, e.nabla_b, e.nabla_w, e.output)
+        return batches * m
+
+    return run
+
+
+def trace_memory(sizes: list[int], data: Data, m: int) -> tuple[int, int, int]:
+    """Peak bytes allocated while one mini-batch is traced; its trace's size; m full gradients."""
+    trainer = Trainer(Network(sizes, init="scaled"), data, eta=0.5, batch_size=m)
+    tracemalloc.start()
+    trainer.step("example")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    trace = trainer._trace
+    assert trace is not None
+    kept = (
+        sum(a.nbytes for a in trace.activations + trace.deltas)
+        + trace.ys.nbytes
+        + trace.costs.nbytes
+    )
+    full = m * trainer.network.num_weights * 8
+    return peak, kept, full
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--examples", type=int, default=2000, help="examples per timed run")
+    args = parser.parse_args()
+    print(
+        f"numpy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, "
+        f"median of {args.repeats} runs of {args.examples} examples\n"
+    )
+    columns = (
+        ("loop ex/s", 12),
+        ("ff ex/s", 12),
+        ("ff/loop", 9),
+        ("frames ex/s", 13),
+        ("frames/loop", 12),
+    )
+    header = f"{'sizes':<16}{'m':>4}" + "".join(f"{name:>{width}}" for name, width in columns)
+    print(header)
+    memory = []
+    for sizes, m in CASES:
+        batches = max(1, args.examples // m)
+        data = make_data(sizes[0], sizes[-1], batches * m)
+        loop = rate(book_loop(sizes, data, m, batches), args.repeats)
+        fast = rate(trainer_run(sizes, data, m, batches, frames=False), args.repeats)
+        frames = rate(trainer_run(sizes, data, m, batches, frames=True), args.repeats)
+        print(
+            f"{sizes!s:<16}{m:>4}{loop:>12,.0f}{fast:>12,.0f}{fast / loop:>8.1f}x"
+            f"{frames:>13,.0f}{frames / loop:>11.1f}x"
+        )
+        memory.append((sizes, m, *trace_memory(sizes, data, m)))
+    print(f"\n{'sizes':<16}{'m':>4}{'trace kept':>14}{'peak tracing':>14}{'m gradients':>14}")
+    for sizes, m, peak, kept, full in memory:
+        kib = [f"{b / 1024:>10,.0f} KiB" for b in (kept, peak, full)]
+        print(f"{sizes!s:<16}{m:>4}" + "".join(kib))
+
+
+if __name__ == "__main__":
+    main()
