@@ -1,0 +1,65 @@
+"""Server settings, read once from the environment (every variable starts with ``NABLA_``)."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the server, with its default; ``NABLA_<FIELD>`` overrides a field.
+
+    The limits bound what one client can ask of the server: they are checked when a client
+    creates or drives a session, so one browser tab cannot exhaust memory or CPU.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="NABLA_", validate_by_name=True, extra="ignore")
+
+    host: str = "127.0.0.1"
+    """Address ``python -m app`` binds by default (``NABLA_HOST``)."""
+
+    port: int = Field(default=8000, ge=0, le=65535)
+    """Port ``python -m app`` binds by default (``NABLA_PORT``)."""
+
+    mnist_path: Path | None = Field(default=None, validation_alias="NABLA_MNIST")
+    """Server-side path to the MNIST data (``NABLA_MNIST``); never taken from a client.
+
+    Without it the app trains on the small digits set shipped in ``app/core/data``.
+    """
+
+    max_sessions: int = Field(default=200, ge=1)
+    """Training sessions alive at once across all clients (``NABLA_MAX_SESSIONS``)."""
+
+    session_idle_seconds: float = Field(default=3600, gt=0)
+    """A session untouched for this long is dropped (``NABLA_SESSION_IDLE_SECONDS``)."""
+
+    max_weights: int = Field(default=1_000_000, ge=1)
+    """Most weights and biases one network may have (``NABLA_MAX_WEIGHTS``)."""
+
+    max_layers: int = Field(default=8, ge=2)
+    """Most layers one network may have, input and output included (``NABLA_MAX_LAYERS``)."""
+
+    max_step_examples: int = Field(default=100_000, ge=1)
+    """Most training examples one request may run through (``NABLA_MAX_STEP_EXAMPLES``)."""
+
+    allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Extra origins allowed to open sessions, comma-separated (``NABLA_ALLOWED_ORIGINS``).
+
+    Empty (the default) means same host only: a page served by this server itself.
+    """
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        """Read ``"https://a.example, https://b.example"`` as a list of two origins."""
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment on first use."""
+    return Settings()
