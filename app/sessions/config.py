@@ -1,0 +1,125 @@
+"""A run's configuration: what to train on, which network, which hyper-parameters.
+
+:func:`resolve` fills every field the client left out from the data set's
+catalogue entry and checks the whole against the server's :class:`Limits`.
+Errors are :class:`ConfigError`, naming the field at fault.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, replace
+
+from app.core import datasets
+from app.core.activations import ACTIVATIONS
+from app.core.costs import COSTS
+from app.core.network import INITS
+from app.core.trainer import MODES
+
+
+class ConfigError(ValueError):
+    """A configuration a session cannot be built from; ``field`` names the culprit."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the server allows one session (from the settings)."""
+
+    max_weights: int = 1_000_000
+    max_layers: int = 8
+    max_step_examples: int = 100_000
+    mnist_path: str | None = None
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Every setting of a run. ``None`` means "the data set's default" until :func:`resolve`."""
+
+    dataset: str = "moons"
+    sizes: tuple[int, ...] | None = None
+    n_train: int | None = None
+    n_test: int | None = None
+    noise: float | None = None
+    activation: str = "sigmoid"
+    cost: str = "quadratic"
+    init: str = "gaussian"
+    eta: float = 3.0
+    batch_size: int = 10
+    lmbda: float = 0.0
+    update: str = "batch"
+    seed: int = 0
+
+
+def _choose(field: str, value: str, choices: object) -> None:
+    names = sorted(choices)  # type: ignore[call-overload]
+    if value not in names:
+        raise ConfigError(field, f"{field} must be one of {', '.join(names)}, got {value!r}")
+
+
+def _check_sizes(sizes: tuple[int, ...], info: datasets.DatasetInfo, limits: Limits) -> None:
+    if len(sizes) < 2 or len(sizes) > limits.max_layers:
+        raise ConfigError(
+            "sizes", f"sizes must list 2 to {limits.max_layers} layers, got {len(sizes)}"
+        )
+    if any(s < 1 for s in sizes):
+        raise ConfigError("sizes", f"every layer needs at least 1 neuron, got {list(sizes)}")
+    if sizes[0] != info.n_inputs or sizes[-1] != info.n_classes:
+        raise ConfigError(
+            "sizes",
+            f"{info.name} has {info.n_inputs} inputs and {info.n_classes} classes: sizes must "
+            f"start with {info.n_inputs} and end with {info.n_classes}, got {list(sizes)}",
+        )
+    # each layer l+1 has sizes[l+1] biases and sizes[l+1]*sizes[l] weights
+    weights = sum(n_out * (n_in + 1) for n_in, n_out in itertools.pairwise(sizes))
+    if weights > limits.max_weights:
+        raise ConfigError(
+            "sizes",
+            f"{weights:,} weights and biases is more than the limit of {limits.max_weights:,}",
+        )
+
+
+def resolve(config: RunConfig, limits: Limits) -> RunConfig:
+    """``config`` with every default filled in and every field checked."""
+    infos = datasets.catalogue(limits.mnist_path)
+    _choose("dataset", config.dataset, infos)
+    _choose("activation", config.activation, ACTIVATIONS)
+    _choose("cost", config.cost, COSTS)
+    _choose("init", config.init, INITS)
+    _choose("update", config.update, MODES)
+    info = infos[config.dataset]
+    sizes = tuple(config.sizes) if config.sizes is not None else info.default_sizes
+    _check_sizes(sizes, info, limits)
+    n_train = info.default_n_train if config.n_train is None else config.n_train
+    n_test = info.default_n_test if config.n_test is None else config.n_test
+    bounds = (
+        ("n_train", n_train, datasets.MIN_N_TRAIN, info.max_n_train),
+        ("n_test", n_test, datasets.MIN_N_TEST, info.max_n_test),
+    )
+    for field, value, least, most in bounds:
+        if not least <= value <= most:
+            raise ConfigError(
+                field, f"{field} must be between {least} and {most} for {info.name}, got {value}"
+            )
+    noise = config.noise
+    if not info.has_noise and noise is not None:
+        raise ConfigError("noise", f"noise applies to the 2-D data sets only, not to {info.name}")
+    if info.has_noise and noise is None:
+        noise = datasets.DEFAULT_NOISE
+    if not (math.isfinite(config.eta) and config.eta > 0):
+        raise ConfigError("eta", f"eta must be a finite number > 0, got {config.eta}")
+    if not (math.isfinite(config.lmbda) and config.lmbda >= 0):
+        raise ConfigError("lmbda", f"lmbda must be a finite number >= 0, got {config.lmbda}")
+    if not 1 <= config.batch_size <= n_train:
+        raise ConfigError(
+            "batch_size",
+            f"batch_size must be between 1 and n_train={n_train}, got {config.batch_size}",
+        )
+    if not 0 <= config.seed < 2**32:
+        raise ConfigError("seed", f"seed must be between 0 and 2**32 - 1, got {config.seed}")
+    return replace(config, sizes=sizes, n_train=n_train, n_test=n_test, noise=noise)

@@ -1,0 +1,179 @@
+"""One training session: a data set, a network, its step machine, and a lock.
+
+Every method that touches the trainer takes the session's lock, so a REST
+step and a WebSocket play loop on the same session never interleave inside
+a mini-batch. The methods are synchronous and CPU-bound: the web layer
+calls them from worker threads, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from app.core import datasets
+from app.core.activations import Array
+from app.core.events import EpochEvent, Event
+from app.core.network import Network
+from app.core.trainer import History, Trainer
+from app.sessions.config import ConfigError, Limits, RunConfig
+
+
+@dataclass(frozen=True)
+class State:
+    """Where a session's training is; ``epoch``, ``batch`` and ``index`` count from 0."""
+
+    epoch: int
+    batch: int
+    index: int
+    batch_size: int
+    batches_per_epoch: int
+    updates: int
+    seq: int
+    status: str
+    message: str
+    eta: float
+    metrics: EpochEvent | None
+
+
+def build_trainer(config: RunConfig, limits: Limits) -> tuple[datasets.Dataset, Trainer]:
+    """The data set and a fresh trainer for a resolved ``config``."""
+    try:
+        data = datasets.load(
+            config.dataset,
+            n_train=config.n_train,
+            n_test=config.n_test,
+            noise=config.noise,
+            seed=config.seed,
+            mnist_path=limits.mnist_path,
+        )
+    except datasets.DatasetError as e:
+        # its messages start with the parameter at fault: "n_train must be ..."
+        field = str(e).split(" ", 1)[0]
+        raise ConfigError(
+            field if field in ("n_train", "n_test", "noise") else "dataset", str(e)
+        ) from e
+    assert config.sizes is not None
+    network = Network(
+        config.sizes,
+        activation=config.activation,
+        cost=config.cost,
+        init=config.init,
+        seed=config.seed,
+    )
+    trainer = Trainer(
+        network,
+        data,
+        eta=config.eta,
+        batch_size=config.batch_size,
+        lmbda=config.lmbda,
+        update=config.update,
+        seed=config.seed,
+    )
+    return data, trainer
+
+
+class Session:
+    """A run that clients step; ``config`` is resolved (every field filled in)."""
+
+    def __init__(self, session_id: str, config: RunConfig, limits: Limits) -> None:
+        self.id = session_id
+        self.limits = limits
+        self.config = config
+        self.data, self.trainer = build_trainer(config, limits)
+        self.lock = threading.RLock()
+        self.last_used = time.monotonic()
+
+    def touch(self) -> None:
+        """Mark the session as used now (for idle expiry)."""
+        self.last_used = time.monotonic()
+
+    def examples_in(self, unit: str, count: int) -> int:
+        """How many examples ``count`` steps of ``unit`` run through, at most."""
+        per_unit = {"example": 1, "batch": self.trainer.batch_size, "epoch": self.trainer.n}
+        return count * per_unit[unit]
+
+    def step(self, unit: str, count: int = 1, *, emit: bool = True) -> list[Event]:
+        """Advance training; ConfigError("count") if it is more work than one request may ask."""
+        if self.examples_in(unit, count) > self.limits.max_step_examples:
+            raise ConfigError(
+                "count",
+                f"{count} {unit} step(s) is {self.examples_in(unit, count):,} examples; "
+                f"one request may run at most {self.limits.max_step_examples:,}",
+            )
+        with self.lock:
+            self.touch()
+            return self.trainer.step(unit, count, emit=emit)
+
+    def configure(self, *, eta: float | None = None, batch_size: int | None = None) -> None:
+        """Change eta and/or batch_size from the next mini-batch on; the config follows."""
+        with self.lock:
+            try:
+                self.trainer.configure(eta=eta, batch_size=batch_size)
+            except ValueError as e:
+                raise ConfigError(str(e).split(" ", 1)[0], str(e)) from e
+            self.config = replace(
+                self.config, eta=self.trainer.eta, batch_size=self.trainer.batch_size
+            )
+
+    def reset(self, seed: int | None = None) -> None:
+        """Back to epoch 0 with the same config; a new ``seed`` draws new weights, data, order."""
+        config = self.config if seed is None else replace(self.config, seed=seed)
+        if not 0 <= config.seed < 2**32:
+            raise ConfigError("seed", f"seed must be between 0 and 2**32 - 1, got {config.seed}")
+        data, trainer = build_trainer(config, self.limits)
+        with self.lock:
+            self.config, self.data, self.trainer = config, data, trainer
+            self.touch()
+
+    def state(self) -> State:
+        """A snapshot of where training is."""
+        with self.lock:
+            t, c = self.trainer, self.trainer.cursor
+            epochs = t.history.epochs
+            return State(
+                epoch=c.epoch,
+                batch=c.batch,
+                index=c.index,
+                batch_size=t.current_batch_size,
+                batches_per_epoch=t.batches_per_epoch,
+                updates=t.updates,
+                seq=t.seq,
+                status=t.status,
+                message=t.message,
+                eta=t.eta,
+                metrics=epochs[-1] if epochs else None,
+            )
+
+    def parameters(self) -> tuple[list[Array], list[Array]]:
+        """The current ``(weights, biases)``; training replaces these arrays, never changes them."""
+        with self.lock:
+            return self.trainer.network.weights, self.trainer.network.biases
+
+    def history(self) -> History:
+        """A copy of the training history."""
+        with self.lock:
+            h = self.trainer.history
+            return History(updates=list(h.updates), epochs=list(h.epochs))
+
+    def predict(self, resolution: int) -> tuple[Array, Array, Array]:
+        """The outputs on a ``resolution``² grid over the input range of a 2-D data set.
+
+        Returns ``(xs, ys, outputs)``: ``outputs[i, j]`` is the output vector at
+        ``(xs[j], ys[i])``, the layout of a heatmap's ``z[row][column]``.
+        """
+        if self.data.n_inputs != 2:
+            raise ConfigError(
+                "dataset", f"{self.data.name} is not a 2-D data set: no decision boundary"
+            )
+        low, high = self.data.input_range
+        pad = 0.1 * (high - low)  # a margin, so points at the edge are not on the border
+        xs = ys = np.linspace(low - pad, high + pad, resolution)
+        gx, gy = np.meshgrid(xs, ys)  # gx[i, j] = xs[j], gy[i, j] = ys[i]
+        grid = np.column_stack([gx.ravel(), gy.ravel()])
+        with self.lock:
+            outputs = self.trainer.network.feedforward(grid)
+        return xs, ys, outputs.reshape(resolution, resolution, -1)

@@ -1,0 +1,1 @@
+"""The web layer: the FastAPI app, its routers, pages and sockets."""

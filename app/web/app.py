@@ -1,0 +1,103 @@
+"""The application factory: builds the FastAPI app and includes its routers.
+
+Run it with ``python -m app``, or ``uvicorn --factory app.web.app:create_app``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from app import __version__
+from app.sessions.config import ConfigError, Limits
+from app.sessions.store import SessionStore
+from app.settings import Settings, get_settings
+from app.web.channels import Channels
+from app.web.routers import datasets, docs, health, sessions, stream, vendor
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+STATIC_DIR = REPO_DIR / "static"
+TEMPLATES_DIR = REPO_DIR / "templates"
+SWEEP_SECONDS = 30.0
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Give the channels the event loop, and expire idle sessions now and then."""
+    app.state.channels.loop = asyncio.get_running_loop()
+
+    async def sweep() -> None:
+        while True:
+            await asyncio.sleep(SWEEP_SECONDS)
+            app.state.store.expire()
+
+    task = asyncio.create_task(sweep())
+    try:
+        yield
+    finally:
+        task.cancel()
+
+
+async def config_error(request: Request, exc: Exception) -> JSONResponse:
+    """A ConfigError is a 422 naming its field, in FastAPI's own error format."""
+    assert isinstance(exc, ConfigError)
+    detail = [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's own 422, except that a NaN or an infinity sent (as JSON5 allows) is echoed as text.
+
+    The default handler echoes the input as it was parsed, and a non-finite float
+    cannot be written as JSON: ``{"eta": NaN}`` would make it fail with a 500.
+    """
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": _finite(jsonable_encoder(exc.errors()))}, status_code=422)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every non-finite float replaced by its name ("nan", "inf", "-inf")."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; ``settings`` defaults to the environment's (``get_settings()``)."""
+    settings = settings or get_settings()
+    # The /docs page is served by our own router, from files shipped with the app (no CDN).
+    app = FastAPI(
+        title="Nabla", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan
+    )
+    app.state.settings = settings
+    limits = Limits(
+        max_weights=settings.max_weights,
+        max_layers=settings.max_layers,
+        max_step_examples=settings.max_step_examples,
+        mnist_path=str(settings.mnist_path) if settings.mnist_path else None,
+    )
+    app.state.store = SessionStore(
+        limits, max_sessions=settings.max_sessions, idle_seconds=settings.session_idle_seconds
+    )
+    app.state.channels = Channels()
+    app.state.store.listeners.append(app.state.channels.session_gone)
+    app.add_exception_handler(ConfigError, config_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    for module in (health, datasets, sessions, stream, docs, vendor):  # vendor before /static
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,250 @@
+"""Streaming a session to its WebSockets: outboxes, broadcast, and the play loop.
+
+A :class:`Channel` serves every socket open on one session. Whatever steps
+the session (a socket's ``step``, its play loop, or a REST step) goes
+through :meth:`Channel.step`, so every socket sees the same sequence. The
+training and the encoding run in a worker thread, under the session's lock;
+the event loop only moves bytes.
+
+A slow reader never makes the server buffer without bound: each socket's
+:class:`Outbox` holds at most ``LIMIT`` bytes; an example frame that does
+not fit is skipped (and counted), and the play loop slows down to the pace
+of the fastest reader rather than run ahead of every one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from dataclasses import dataclass
+
+import anyio
+
+from app.core.events import Event, ExampleEvent
+from app.sessions.session import Session, State
+from app.web.frames import config_payload, encode_binary, encode_json, event_payload, state_payload
+
+Message = str | bytes
+Key = tuple[str, str]  # (detail, format)
+LIMIT = 8 * 1024 * 1024
+STATE_EVERY = 1.0  # seconds between state messages while playing
+CHUNK_SECONDS = 0.02  # unlimited play: aim for steps that take this long
+
+
+@dataclass(frozen=True)
+class Close:
+    """Tells the sender to close the socket with this code and reason."""
+
+    code: int
+    reason: str
+
+
+class Outbox:
+    """One socket's queue of messages, bounded in bytes."""
+
+    def __init__(self, detail: str, fmt: str) -> None:
+        self.detail, self.format = detail, fmt
+        self.skipped = 0
+        self._queue: deque[Message | Close] = deque()
+        self._bytes = 0
+        self._ready = asyncio.Event()
+
+    @property
+    def key(self) -> Key:
+        return self.detail, self.format
+
+    @property
+    def congested(self) -> bool:
+        """More than half full: the play loop waits for this reader."""
+        return self._bytes > LIMIT // 2
+
+    def offer(self, message: Message, essential: bool = True) -> None:
+        """Queue it; a frame that does not fit is dropped (essentials get twice the room)."""
+        limit = LIMIT * (2 if essential else 1)
+        if self._queue and self._bytes + len(message) > limit:
+            self.skipped += 1
+            return
+        self._queue.append(message)
+        self._bytes += len(message)
+        self._ready.set()
+
+    def close(self, code: int, reason: str) -> None:
+        """Queue a close after what is already queued."""
+        self._queue.append(Close(code, reason))
+        self._ready.set()
+
+    async def next(self) -> Message | Close:
+        """The next message, waiting for one."""
+        while not self._queue:
+            self._ready.clear()
+            await self._ready.wait()
+        item = self._queue.popleft()
+        if not isinstance(item, Close):
+            self._bytes -= len(item)
+        return item
+
+
+def encode(payload: dict[str, object], fmt: str) -> Message:
+    """JSON text, or a binary frame."""
+    return encode_binary(payload) if fmt == "binary" else encode_json(payload).decode()
+
+
+def run_step(
+    session: Session, unit: str, count: int, keys: set[Key], rest_detail: str | None
+) -> tuple[list[tuple[bool, dict[Key, Message]]], bytes | None, State]:
+    """Step ``session`` and encode its events once per (detail, format) in ``keys``; in a thread.
+
+    Returns each event's messages with whether it is essential (not an
+    example frame), the REST answer (events for ``rest_detail`` and the
+    state) when asked, and the state after the step.
+    """
+    details = {d for d, _ in keys} | ({rest_detail} if rest_detail else set())
+    with session.lock:  # frames read the mini-batch's trace: no other step meanwhile
+        events = session.step(unit, count, emit=details != {"none"} and bool(details))
+        out = [(not isinstance(e, ExampleEvent), _encode_event(e, keys)) for e in events]
+        state = session.state()
+        rest = None
+        if rest_detail is not None:
+            payloads = [p for e in events if (p := event_payload(e, rest_detail)) is not None]
+            rest = encode_json({"events": payloads, "state": state_payload(state)})
+    return out, rest, state
+
+
+def _encode_event(event: Event, keys: set[Key]) -> dict[Key, Message]:
+    payloads: dict[str, dict[str, object] | None] = {}
+    messages: dict[Key, Message] = {}
+    for detail, fmt in keys:
+        if detail not in payloads:
+            payloads[detail] = event_payload(event, detail)
+        payload = payloads[detail]
+        if payload is not None:
+            messages[(detail, fmt)] = encode(payload, fmt)
+    return messages
+
+
+class Channel:
+    """The sockets open on one session, and its play loop."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.outboxes: set[Outbox] = set()
+        self.player: asyncio.Task[None] | None = None
+        self.player_owner: Outbox | None = None
+        self.play_unit: str | None = None
+        self.rate: float | None = None
+        self.throttled = False
+
+    def subscribe(self, detail: str, fmt: str) -> Outbox:
+        """A new socket's outbox, greeted with the state."""
+        outbox = Outbox(detail, fmt)
+        self.outboxes.add(outbox)
+        outbox.offer(self.state_message(outbox, self.session.state()))
+        return outbox
+
+    def unsubscribe(self, outbox: Outbox) -> None:
+        """A socket left; its play loop stops with it."""
+        self.outboxes.discard(outbox)
+        if self.player_owner is outbox:
+            self.pause()
+
+    async def step(self, unit: str, count: int, rest_detail: str | None = None) -> bytes | None:
+        """Step off the event loop, send the events to every socket, return REST's answer."""
+        keys = {o.key for o in self.outboxes}
+        out, rest, state = await anyio.to_thread.run_sync(
+            run_step, self.session, unit, count, keys, rest_detail
+        )
+        for essential, messages in out:
+            for outbox in list(self.outboxes):
+                if (message := messages.get(outbox.key)) is not None:
+                    outbox.offer(message, essential)
+        if self.player is None or state.status != "ready":
+            self.broadcast_state(state)
+        return rest
+
+    def state_message(self, outbox: Outbox, state: State) -> Message:
+        """This socket's ``state`` message (always JSON text)."""
+        return encode_json(
+            {
+                "type": "state",
+                "id": self.session.id,
+                "config": config_payload(self.session.config),
+                "state": state_payload(state),
+                "playing": self.player is not None,
+                "play_unit": self.play_unit,
+                "rate": self.rate,
+                "throttled": self.throttled,
+                "detail": outbox.detail,
+                "format": outbox.format,
+                "skipped": outbox.skipped,
+            }
+        ).decode()
+
+    def broadcast_state(self, state: State | None = None) -> None:
+        """Send every socket the state."""
+        state = state or self.session.state()
+        for outbox in list(self.outboxes):
+            outbox.offer(self.state_message(outbox, state))
+
+    def close_all(self, code: int, reason: str) -> None:
+        """Tell every socket why it is being closed, then close it."""
+        self.pause(announce=False)
+        for outbox in list(self.outboxes):
+            outbox.offer(encode_json({"type": "error", "message": reason, "field": None}).decode())
+            outbox.close(code, reason)
+
+    # -- play ------------------------------------------------------------------
+
+    def play(self, owner: Outbox, unit: str, rate: float | None) -> None:
+        """Start (or re-aim) the play loop; it belongs to ``owner``'s socket."""
+        self.pause(announce=False)
+        self.player_owner, self.play_unit, self.rate = owner, unit, rate
+        self.player = asyncio.get_running_loop().create_task(self._play(unit, rate))
+        self.broadcast_state()
+
+    def pause(self, announce: bool = True) -> None:
+        """Stop the play loop, if any."""
+        if self.player is not None:
+            self.player.cancel()
+        self.player = self.player_owner = self.play_unit = None
+        self.rate = None
+        if announce:
+            self.broadcast_state()
+
+    async def _play(self, unit: str, rate: float | None) -> None:
+        loop = asyncio.get_running_loop()
+        start = last_state = loop.time()
+        done, per_call = 0, 1
+        most = max(1, self.session.limits.max_step_examples // self.session.examples_in(unit, 1))
+        while self.session.trainer.status == "ready":
+            self.throttled = await self._wait_for_a_reader() or self.throttled
+            if rate is None:
+                n = per_call
+            else:
+                due = int((loop.time() - start) * rate) + 1 - done
+                if due <= 0:
+                    await asyncio.sleep((done - (loop.time() - start) * rate) / rate)
+                    continue
+                n = due
+            n = min(n, most)
+            began = time.perf_counter()
+            await self.step(unit, n)
+            took = time.perf_counter() - began
+            done += n
+            per_call = max(1, min(most, round(n * CHUNK_SECONDS / max(took, 1e-6))))
+            if loop.time() - last_state >= STATE_EVERY:
+                last_state = loop.time()
+                self.broadcast_state()
+                self.throttled = False
+            await asyncio.sleep(0)
+        self.player = self.player_owner = self.play_unit = None
+        self.rate = None
+        self.broadcast_state()
+
+    async def _wait_for_a_reader(self) -> bool:
+        """Wait while every socket is congested; True if it had to."""
+        waited = False
+        while self.outboxes and all(o.congested for o in self.outboxes):
+            waited = True
+            await asyncio.sleep(0.005)
+        return waited

@@ -1,0 +1,47 @@
+"""The channels of this process, one per session with sockets open."""
+
+from __future__ import annotations
+
+import asyncio
+
+from app.sessions.session import Session
+from app.web.channel import Channel, Outbox
+
+GONE = 4410  # close code: the session was deleted, evicted or expired
+
+
+class Channels:
+    """Channels by session id; told by the store when a session goes."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, Channel] = {}
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def get(self, session_id: str) -> Channel | None:
+        """The session's channel, if any socket is open on it."""
+        return self._by_id.get(session_id)
+
+    def open(self, session: Session) -> Channel:
+        """The session's channel, made on the first socket."""
+        channel = self._by_id.get(session.id)
+        if channel is None or channel.session is not session:
+            channel = self._by_id[session.id] = Channel(session)
+        return channel
+
+    def release(self, channel: Channel, outbox: Outbox) -> None:
+        """A socket closed; the channel goes with its last socket."""
+        channel.unsubscribe(outbox)
+        if not channel.outboxes and self._by_id.get(channel.session.id) is channel:
+            channel.pause(announce=False)
+            del self._by_id[channel.session.id]
+
+    def session_gone(self, session_id: str, reason: str) -> None:
+        """The store's listener: close the session's sockets; safe from any thread."""
+        if self.loop is None or self.loop.is_closed():
+            return
+        self.loop.call_soon_threadsafe(self._close, session_id, reason)
+
+    def _close(self, session_id: str, reason: str) -> None:
+        channel = self._by_id.pop(session_id, None)
+        if channel is not None:
+            channel.close_all(GONE, f"session {reason}")

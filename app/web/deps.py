@@ -1,0 +1,48 @@
+"""Dependencies of the routes, as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from app.sessions.session import Session
+from app.sessions.store import SessionNotFound, SessionStore
+from app.settings import Settings
+from app.web.channels import Channels
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> SessionStore:
+    """The app's session store."""
+    store: SessionStore = request.app.state.store
+    return store
+
+
+def get_channels(request: Request) -> Channels:
+    """The app's WebSocket channels."""
+    channels: Channels = request.app.state.channels
+    return channels
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[SessionStore, Depends(get_store)]
+ChannelsDep = Annotated[Channels, Depends(get_channels)]
+
+
+def get_session(session_id: str, store: StoreDep) -> Session:
+    """The session named in the path, or 404."""
+    try:
+        return store.get(session_id)
+    except SessionNotFound:
+        raise HTTPException(
+            404, f"no session with id {session_id!r} (it may have expired)"
+        ) from None
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

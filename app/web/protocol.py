@@ -1,0 +1,332 @@
+"""The wire protocol: every message of the REST API and the WebSocket stream.
+
+All JSON. Arrays are nested lists in the book's shapes: ``weights[l]`` is
+``sizes[l+1]`` rows of ``sizes[l]`` numbers, ``biases[l]`` a list of
+``sizes[l+1]``; per-layer arrays (``nabla_w``, ``delta_nabla_b``, ...) are
+lists over ``l``. ``epoch``, ``batch`` and ``index`` count from 0. Every event
+carries a ``seq`` that increases across the whole session.
+
+Events (``type``): ``example`` (one example went through backprop and was
+added into the running ``nabla_b``/``nabla_w``), ``update`` (the end of a
+mini-batch: the one weight update), ``epoch`` (costs and accuracies).
+``detail="summary"`` leaves out the big arrays, ``detail="none"`` sends
+only ``epoch`` events. ``docs/protocol.md`` walks through it with examples.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Unit = Literal["example", "batch", "epoch"]
+Detail = Literal["full", "summary", "none"]
+Format = Literal["json", "binary"]
+Activation = Literal["sigmoid", "tanh", "relu"]
+CostName = Literal["quadratic", "cross_entropy"]
+Init = Literal["gaussian", "scaled"]
+Mode = Literal["batch", "per_example"]
+Seed = Annotated[
+    int, Field(ge=0, lt=2**32, description="Seeds the data, the initial weights and the shuffle.")
+]
+Eta = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False, description="Learning rate η.")]
+BatchSize = Annotated[int, Field(ge=1, le=1_000_000, description="Mini-batch size m.")]
+
+Vector = list[float]
+Matrix = list[list[float]]
+
+
+class Strict(BaseModel):
+    """Requests refuse unknown fields, so a typo is an error, not a silent default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- sessions
+
+
+class SessionCreate(Strict):
+    """``POST /api/sessions``: every field optional; left out means the data set's default."""
+
+    dataset: str = Field("moons", max_length=40, description="A name from GET /api/datasets.")
+    sizes: list[Annotated[int, Field(ge=1, le=100_000)]] | None = Field(
+        None, min_length=2, max_length=64, description="Neurons per layer, input first: [2, 4, 2]."
+    )
+    n_train: int | None = Field(None, ge=1, le=10_000_000)
+    n_test: int | None = Field(None, ge=1, le=10_000_000)
+    noise: float | None = Field(None, ge=0, le=1, allow_inf_nan=False, description="2-D sets only.")
+    activation: Activation = Field("sigmoid", description="Hidden layers; the output is sigmoid.")
+    cost: CostName = "quadratic"
+    init: Init = Field("gaussian", description="gaussian: N(0,1); scaled: N(0, 1/n_in).")
+    eta: Eta = 3.0
+    batch_size: BatchSize = 10
+    lmbda: float = Field(0.0, ge=0, le=1e6, allow_inf_nan=False, description="L2 parameter λ.")
+    update: Mode = Field(
+        "batch", description="batch: the book; per_example: update inside the loop."
+    )
+    seed: Seed = 0
+
+
+class SessionConfig(BaseModel):
+    """A session's configuration with every field filled in."""
+
+    dataset: str
+    sizes: list[int]
+    n_train: int
+    n_test: int
+    noise: float | None
+    activation: Activation
+    cost: CostName
+    init: Init
+    eta: float
+    batch_size: int
+    lmbda: float
+    update: Mode
+    seed: int
+
+
+class Metrics(BaseModel):
+    """Cost and accuracy after an epoch, on the training and the test set."""
+
+    epoch: int
+    train_cost: float
+    train_accuracy: float
+    test_cost: float
+    test_accuracy: float
+
+
+class SessionState(BaseModel):
+    """Where training is: ``index`` is the next example of mini-batch ``batch``."""
+
+    epoch: int
+    batch: int
+    index: int
+    batch_size: int = Field(description="m of the current (or next) mini-batch.")
+    batches_per_epoch: int
+    updates: int = Field(description="Weight updates applied so far.")
+    seq: int = Field(description="seq of the last event.")
+    status: Literal["ready", "diverged"]
+    message: str
+    eta: float
+    metrics: Metrics | None = Field(description="After the last finished epoch.")
+
+
+class SessionOut(BaseModel):
+    """A session: its id, its full configuration and its state."""
+
+    id: str
+    config: SessionConfig
+    state: SessionState
+
+
+class NetworkOut(BaseModel):
+    """The current parameters: ``weights[l]`` has shape ``(sizes[l+1], sizes[l])``."""
+
+    sizes: list[int]
+    weights: list[Matrix]
+    biases: list[Vector]
+
+
+class StepRequest(Strict):
+    """``POST /api/sessions/{id}/step``."""
+
+    unit: Unit = "example"
+    count: int = Field(1, ge=1, le=1_000_000)
+    detail: Detail = "full"
+
+
+class ResetRequest(Strict):
+    """``POST /api/sessions/{id}/reset``: without a seed, the same initial weights again."""
+
+    seed: Seed | None = None
+
+
+# ---------------------------------------------------------------- events
+
+
+class ExampleEventOut(BaseModel):
+    """One example's backprop; arrays absent with ``detail="summary"``."""
+
+    type: Literal["example"]
+    seq: int
+    epoch: int
+    batch: int
+    index: int = Field(description="Position k in the mini-batch, 0..m-1.")
+    batch_size: int
+    sample: int = Field(description="Row of the training set.")
+    cost: float
+    y: Vector
+    output: Vector
+    x: Vector | None = None
+    delta_nabla_b: list[Vector] | None = None
+    delta_nabla_w: list[Matrix] | None = None
+    nabla_b: list[Vector] | None = Field(None, description="Running sum over examples 0..index.")
+    nabla_w: list[Matrix] | None = None
+    weights: list[Matrix] | None = Field(None, description="per_example mode: after this step.")
+    biases: list[Vector] | None = None
+
+
+class UpdateEventOut(BaseModel):
+    """The end of a mini-batch; in batch mode, w ← (1 − ηλ/n)·w − (η/m)·nabla_w."""
+
+    type: Literal["update"]
+    seq: int
+    epoch: int
+    batch: int
+    batch_size: int
+    eta: float
+    lmbda: float
+    mode: Mode
+    cost: float = Field(description="Mean cost of the mini-batch's examples.")
+    nabla_b: list[Vector] | None = None
+    nabla_w: list[Matrix] | None = None
+    weights: list[Matrix] | None = Field(None, description="After the update.")
+    biases: list[Vector] | None = None
+
+
+class EpochEventOut(BaseModel):
+    """The end of an epoch; ``batch`` is its last mini-batch."""
+
+    type: Literal["epoch"]
+    seq: int
+    epoch: int
+    batch: int
+    train_cost: float
+    train_accuracy: float
+    test_cost: float
+    test_accuracy: float
+
+
+EventOut = Annotated[ExampleEventOut | UpdateEventOut | EpochEventOut, Field(discriminator="type")]
+
+
+class StepResponse(BaseModel):
+    """The events of a step request, in order, and the state after it."""
+
+    events: list[EventOut]
+    state: SessionState
+
+
+class UpdatePoint(BaseModel):
+    """One mini-batch in the history: its mean cost."""
+
+    seq: int
+    epoch: int
+    batch: int
+    cost: float
+
+
+class HistoryOut(BaseModel):
+    """Per mini-batch update and per epoch, since the start (or the last reset)."""
+
+    updates: list[UpdatePoint]
+    epochs: list[EpochEventOut]
+
+
+class PredictOut(BaseModel):
+    """Outputs on a grid: ``outputs[i][j]`` is the output vector at ``(xs[j], ys[i])``."""
+
+    resolution: int
+    xs: Vector
+    ys: Vector
+    outputs: list[Matrix]
+
+
+class DatasetOut(BaseModel):
+    """A data set the server offers."""
+
+    name: str
+    description: str
+    n_inputs: int
+    n_classes: int
+    kind: Literal["points", "image"]
+    default_sizes: list[int]
+    default_n_train: int
+    default_n_test: int
+    max_n_train: int
+    max_n_test: int
+    has_noise: bool
+
+
+class Health(BaseModel):
+    """``GET /api/health``."""
+
+    status: Literal["ok"]
+    version: str
+
+
+# ---------------------------------------------------------------- the WebSocket
+
+
+class StepAction(Strict):
+    """Advance ``count`` units now."""
+
+    action: Literal["step"]
+    unit: Unit = "example"
+    count: int = Field(1, ge=1, le=1_000_000)
+
+
+class PlayAction(Strict):
+    """Keep stepping by ``unit`` at ``rate`` steps per second (``null``: as fast as possible)."""
+
+    action: Literal["play"]
+    unit: Unit = "example"
+    rate: float | None = Field(10.0, gt=0, le=100_000, allow_inf_nan=False)
+
+
+class PauseAction(Strict):
+    """Stop playing."""
+
+    action: Literal["pause"]
+
+
+class SetAction(Strict):
+    """Change eta or m from the next mini-batch on, or this socket's detail or format."""
+
+    action: Literal["set"]
+    eta: Eta | None = None
+    batch_size: BatchSize | None = None
+    detail: Detail | None = None
+    format: Format | None = None
+
+
+class ResetAction(Strict):
+    """Back to epoch 0 (a new seed draws new weights)."""
+
+    action: Literal["reset"]
+    seed: Seed | None = None
+
+
+class PingAction(Strict):
+    """Answered by a ``pong``."""
+
+    action: Literal["ping"]
+
+
+ClientMessage = Annotated[
+    StepAction | PlayAction | PauseAction | SetAction | ResetAction | PingAction,
+    Field(discriminator="action"),
+]
+
+
+class StreamState(BaseModel):
+    """Sent on connect and after every action: the session and this socket's view of it."""
+
+    type: Literal["state"] = "state"
+    id: str
+    config: SessionConfig
+    state: SessionState
+    playing: bool
+    play_unit: Unit | None
+    rate: float | None
+    detail: Detail
+    format: Format
+    skipped: int = Field(description="Messages this socket missed because it read too slowly.")
+
+
+class ErrorMessage(BaseModel):
+    """A message the server could not act on; the socket stays open."""
+
+    type: Literal["error"] = "error"
+    message: str
+    field: str | None = None

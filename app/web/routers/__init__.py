@@ -1,0 +1,1 @@
+"""One APIRouter per concern, included by ``app.web.app.create_app``."""

@@ -1,0 +1,130 @@
+"""Training sessions over REST: create, inspect, step, reset, delete."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+import anyio
+from fastapi import APIRouter, Body, HTTPException, Query, Response, status
+
+from app.sessions.config import RunConfig
+from app.sessions.session import Session
+from app.web.channel import run_step
+from app.web.deps import ChannelsDep, SessionDep, StoreDep
+from app.web.frames import config_payload, encode_json, state_payload
+from app.web.protocol import (
+    HistoryOut,
+    NetworkOut,
+    PredictOut,
+    ResetRequest,
+    SessionCreate,
+    SessionOut,
+    StepRequest,
+    StepResponse,
+)
+
+router = APIRouter(prefix="/api/sessions", tags=["sessions"])
+
+
+def json_response(content: bytes, status_code: int = 200) -> Response:
+    """Already-encoded JSON: big arrays skip a second validation on the way out."""
+    return Response(content, status_code=status_code, media_type="application/json")
+
+
+def session_json(session: Session, status_code: int = 200) -> Response:
+    """The protocol's SessionOut for ``session``."""
+    body = {
+        "id": session.id,
+        "config": config_payload(session.config),
+        "state": state_payload(session.state()),
+    }
+    return json_response(encode_json(body), status_code)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
+def create_session(
+    store: StoreDep, body: Annotated[SessionCreate | None, Body()] = None
+) -> Response:
+    """Create a session; every field left out takes the data set's default."""
+    fields = (body or SessionCreate()).model_dump()
+    fields["sizes"] = tuple(fields["sizes"]) if fields["sizes"] is not None else None
+    return session_json(store.create(RunConfig(**fields)), status.HTTP_201_CREATED)
+
+
+@router.get("/{session_id}", response_model=SessionOut)
+def get_session(session: SessionDep) -> Response:
+    """Show a session's configuration and state."""
+    return session_json(session)
+
+
+@router.get("/{session_id}/network", response_model=NetworkOut)
+def get_network(session: SessionDep) -> Response:
+    """Show the current weights and biases."""
+    weights, biases = session.parameters()
+    return json_response(
+        encode_json(
+            {"sizes": list(session.trainer.network.sizes), "weights": weights, "biases": biases}
+        )
+    )
+
+
+@router.post("/{session_id}/step", response_model=StepResponse)
+async def step(
+    session: SessionDep, channels: ChannelsDep, body: Annotated[StepRequest | None, Body()] = None
+) -> Response:
+    """Advance training by examples, mini-batches or epochs; return the events."""
+    request = body or StepRequest()
+    if session.trainer.status != "ready":
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, f"{session.trainer.message} (POST .../reset to start again)"
+        )
+    channel = channels.get(session.id)
+    if channel is not None and channel.session is session:
+        rest = await channel.step(request.unit, request.count, request.detail)
+    else:
+        _, rest, _ = await anyio.to_thread.run_sync(
+            run_step, session, request.unit, request.count, set(), request.detail
+        )
+    assert rest is not None
+    return json_response(rest)
+
+
+@router.get("/{session_id}/history", response_model=HistoryOut)
+def get_history(session: SessionDep) -> Response:
+    """Show the mean cost of every mini-batch and the metrics of every epoch."""
+    history = session.history()
+    updates = [
+        {"seq": u.seq, "epoch": u.epoch, "batch": u.batch, "cost": u.cost} for u in history.updates
+    ]
+    epochs = [{"type": "epoch", **asdict(e)} for e in history.epochs]
+    return json_response(encode_json({"updates": updates, "epochs": epochs}))
+
+
+@router.get("/{session_id}/predict", response_model=PredictOut)
+def predict(session: SessionDep, resolution: Annotated[int, Query(ge=2, le=200)] = 50) -> Response:
+    """Show the network's outputs on a grid over a 2-D data set's inputs."""
+    if session.data.n_inputs != 2:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"{session.data.name} is not a 2-D data set")
+    xs, ys, outputs = session.predict(resolution)
+    return json_response(
+        encode_json({"resolution": resolution, "xs": xs, "ys": ys, "outputs": outputs})
+    )
+
+
+@router.post("/{session_id}/reset", response_model=SessionOut)
+def reset(
+    session: SessionDep, channels: ChannelsDep, body: Annotated[ResetRequest | None, Body()] = None
+) -> Response:
+    """Go back to epoch 0 with the same configuration (a new seed draws new weights)."""
+    session.reset((body or ResetRequest()).seed)
+    channel = channels.get(session.id)
+    if channel is not None and channels.loop is not None:
+        channels.loop.call_soon_threadsafe(channel.broadcast_state)
+    return session_json(session)
+
+
+@router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_session(session: SessionDep, store: StoreDep) -> None:
+    """Delete a session for good; its sockets are closed."""
+    store.delete(session.id)

@@ -1,0 +1,141 @@
+"""The WebSocket stream of a session: every example's gradient, every update.
+
+Each socket runs a receiver (control messages in) and a sender (events
+out) under one task group, as in encode/broadcaster's example: when the
+client leaves, the group is cancelled and both stop, and so does the play
+loop the socket started.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import anyio
+from anyio import CancelScope
+from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+from pydantic import TypeAdapter, ValidationError
+
+from app.sessions.config import ConfigError
+from app.sessions.store import SessionNotFound, SessionStore
+from app.web.channel import Channel, Close, Outbox
+from app.web.channels import Channels
+from app.web.frames import encode_json
+from app.web.protocol import (
+    ClientMessage,
+    Detail,
+    Format,
+    PauseAction,
+    PingAction,
+    PlayAction,
+    ResetAction,
+    SetAction,
+    StepAction,
+)
+
+router = APIRouter()
+NOT_FOUND = 4404
+messages: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+
+
+@router.websocket("/api/sessions/{session_id}/stream")
+async def stream(
+    websocket: WebSocket,
+    session_id: str,
+    detail: Annotated[Detail, Query()] = "full",
+    format: Annotated[Format, Query()] = "json",
+) -> None:
+    """Stream a session's events and take its control messages."""
+    store: SessionStore = websocket.app.state.store
+    channels: Channels = websocket.app.state.channels
+    await websocket.accept()
+    try:
+        session = store.get(session_id)
+    except SessionNotFound:
+        await websocket.close(NOT_FOUND, "no such session")
+        return
+    channel = channels.open(session)
+    outbox = channel.subscribe(detail, format)
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(_receive, websocket, channel, outbox, group.cancel_scope)
+            group.start_soon(_send, websocket, outbox, group.cancel_scope)
+    finally:
+        channels.release(channel, outbox)
+
+
+async def _receive(
+    websocket: WebSocket, channel: Channel, outbox: Outbox, scope: CancelScope
+) -> None:
+    """Read control messages until the client leaves."""
+    try:
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            text = message.get("text")
+            if text is None:
+                _error(outbox, "messages must be JSON text, not binary")
+                continue
+            await _act_on(text, channel, outbox)
+    except WebSocketDisconnect:
+        pass
+    scope.cancel()
+
+
+async def _act_on(text: str, channel: Channel, outbox: Outbox) -> None:
+    try:
+        action = messages.validate_json(text)
+    except ValidationError as e:
+        first = e.errors()[0]
+        field = ".".join(str(p) for p in first["loc"] if not str(p).endswith("Action")) or None
+        _error(outbox, f"{field or 'message'}: {first['msg']}", field)
+        return
+    try:
+        await _dispatch(action, channel, outbox)
+    except ConfigError as e:
+        _error(outbox, e.message, e.field)
+
+
+async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> None:
+    session = channel.session
+    if isinstance(action, PingAction):
+        outbox.offer(encode_json({"type": "pong"}).decode())
+    elif isinstance(action, StepAction | PlayAction) and session.trainer.status != "ready":
+        _error(outbox, f"{session.trainer.message} (send a reset to start again)", "action")
+    elif isinstance(action, StepAction):
+        await channel.step(action.unit, action.count)
+    elif isinstance(action, PlayAction):
+        channel.play(outbox, action.unit, action.rate)
+    elif isinstance(action, PauseAction):
+        channel.pause()
+    elif isinstance(action, SetAction):
+        if action.eta is not None or action.batch_size is not None:
+            session.configure(eta=action.eta, batch_size=action.batch_size)
+        outbox.detail = action.detail or outbox.detail
+        outbox.format = action.format or outbox.format
+        channel.broadcast_state()
+    elif isinstance(action, ResetAction):
+        channel.pause(announce=False)
+        await anyio.to_thread.run_sync(session.reset, action.seed)
+        channel.broadcast_state()
+
+
+def _error(outbox: Outbox, message: str, field: str | None = None) -> None:
+    outbox.offer(encode_json({"type": "error", "message": message, "field": field}).decode())
+
+
+async def _send(websocket: WebSocket, outbox: Outbox, scope: CancelScope) -> None:
+    """Write the outbox to the socket until it closes."""
+    try:
+        while True:
+            item = await outbox.next()
+            if isinstance(item, Close):
+                await websocket.close(item.code, item.reason)
+                break
+            if isinstance(item, bytes):
+                await websocket.send_bytes(item)
+            else:
+                await websocket.send_text(item)
+    except (WebSocketDisconnect, RuntimeError, OSError):
+        pass
+    scope.cancel()
