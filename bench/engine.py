@@ -84,10 +84,14 @@ def trainer_run(
     trainer = Trainer(Network(sizes, init="scaled"), data, eta=0.5, batch_size=m)
 
     def run() -> int:
-        events = trainer.step("batch", batches, emit=frames)
-        for e in events:
-            if isinstance(e, ExampleEvent):  # build the frame, as sending it would
-                _ = (e.delta_nabla_b, e.delta_nabla_w, e.nabla_b, e.nabla_w, e.output)
+        if not frames:
+            trainer.step("batch", batches, emit=False)
+            return batches * m
+        # As the server does: step, build each frame (as sending it would), drop it.
+        for _ in range(batches):
+            for e in trainer.step("batch"):
+                if isinstance(e, ExampleEvent):
+                    _ = (e.delta_nabla_b, e.delta_nabla_w, e.nabla_b, e.nabla_w, e.output)
         return batches * m
 
     return run

@@ -79,8 +79,11 @@ class BatchTrace:
         """Example ``k``'s own ``(delta_nabla_b, delta_nabla_w)``."""
         if self._last is None or self._last[0] != k:
             nabla_b = [d[k].copy() for d in self.deltas]
+            # np.dot of a column and a row is the outer product delta ⊗ a; on
+            # these sizes it runs faster than np.outer's broadcast multiply.
             nabla_w = [
-                np.outer(d[k], a[k]) for d, a in zip(self.deltas, self.activations, strict=False)
+                np.dot(d[k][:, None], a[k][None, :])
+                for d, a in zip(self.deltas, self.activations, strict=False)
             ]
             self._last = (k, (nabla_b, nabla_w))
         return self._last[1]
