@@ -1,9 +1,14 @@
-"""Shared test setup: hypothesis profiles and an app client."""
+"""Shared test setup: hypothesis profiles, an app client, and the real app on a live port."""
 
 import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 
@@ -30,3 +35,42 @@ def client(app_settings: Settings) -> Iterator[TestClient]:
     """A TestClient on a fresh app built from ``app_settings`` (override that to vary it)."""
     with TestClient(create_app(app_settings)) as test_client:
         yield test_client
+
+
+# ---------------------------------------------------------------- the real server
+
+
+@pytest.fixture(scope="session")
+def live_server_settings() -> Settings:
+    """The settings the live server runs with (override in a conftest to change them)."""
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server_settings: Settings) -> FastAPI:
+    """The app the live server serves: tests may look into ``live_app.state`` (same process)."""
+    return create_app(live_server_settings)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: FastAPI) -> Iterator[str]:
+    """Serve ``live_app`` with uvicorn from a thread on a free port; yields its base URL.
+
+    The socket is bound here, before uvicorn starts, so there is no race for the port.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(live_app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.01)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()

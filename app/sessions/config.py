@@ -68,7 +68,9 @@ def _check_sizes(sizes: tuple[int, ...], info: datasets.DatasetInfo, limits: Lim
             "sizes", f"sizes must list 2 to {limits.max_layers} layers, got {len(sizes)}"
         )
     if any(s < 1 for s in sizes):
-        raise ConfigError("sizes", f"every layer needs at least 1 neuron, got {list(sizes)}")
+        raise ConfigError(
+            "sizes", f"every layer in sizes needs at least 1 neuron, got {list(sizes)}"
+        )
     if sizes[0] != info.n_inputs or sizes[-1] != info.n_classes:
         raise ConfigError(
             "sizes",

@@ -21,6 +21,8 @@ from app.core.network import Network
 from app.core.trainer import History, Trainer
 from app.sessions.config import ConfigError, Limits, RunConfig
 
+PREDICT_FLOATS = 1 << 20  # the most floats one layer of a predict() chunk may hold (8 MB)
+
 
 @dataclass(frozen=True)
 class State:
@@ -175,5 +177,11 @@ class Session:
         gx, gy = np.meshgrid(xs, ys)  # gx[i, j] = xs[j], gy[i, j] = ys[i]
         grid = np.column_stack([gx.ravel(), gy.ravel()])
         with self.lock:
-            outputs = self.trainer.network.feedforward(grid)
+            network = self.trainer.network
+            # A few rows at a time: the whole grid at once through a wide layer would take
+            # resolution² x max(sizes) floats (200² x 100,000 is 32 GB).
+            rows = max(1, PREDICT_FLOATS // max(network.sizes))
+            outputs = np.concatenate(
+                [network.feedforward(grid[i : i + rows]) for i in range(0, len(grid), rows)]
+            )
         return xs, ys, outputs.reshape(resolution, resolution, -1)

@@ -134,6 +134,7 @@ class Channel:
         self.play_unit: str | None = None
         self.rate: float | None = None
         self.throttled = False
+        self._stepping = asyncio.Lock()
 
     def subscribe(self, detail: str, fmt: str) -> Outbox:
         """A new socket's outbox, greeted with the state."""
@@ -149,18 +150,27 @@ class Channel:
             self.pause()
 
     async def step(self, unit: str, count: int, rest_detail: str | None = None) -> bytes | None:
-        """Step off the event loop, send the events to every socket, return REST's answer."""
-        keys = {o.key for o in self.outboxes}
-        out, rest, state = await anyio.to_thread.run_sync(
-            run_step, self.session, unit, count, keys, rest_detail
-        )
-        for essential, messages in out:
-            for outbox in list(self.outboxes):
-                if (message := messages.get(outbox.key)) is not None:
-                    outbox.offer(message, essential)
-        if self.player is None or state.status != "ready":
-            self.broadcast_state(state)
-        return rest
+        """Step off the event loop, send the events to every socket, return REST's answer.
+
+        Steps run one at a time, in the order they were asked for, and a step once asked
+        for runs to its end and sends its events even if its caller is cancelled (a pause
+        cancels the play loop): no socket ever misses an event of a step the session made.
+        """
+        return await asyncio.shield(asyncio.ensure_future(self._step(unit, count, rest_detail)))
+
+    async def _step(self, unit: str, count: int, rest_detail: str | None) -> bytes | None:
+        async with self._stepping:
+            keys = {o.key for o in self.outboxes}
+            out, rest, state = await anyio.to_thread.run_sync(
+                run_step, self.session, unit, count, keys, rest_detail
+            )
+            for essential, messages in out:
+                for outbox in list(self.outboxes):
+                    if (message := messages.get(outbox.key)) is not None:
+                        outbox.offer(message, essential)
+            if self.player is None or state.status != "ready":
+                self.broadcast_state(state)
+            return rest
 
     def state_message(self, outbox: Outbox, state: State) -> Message:
         """This socket's ``state`` message (always JSON text)."""
@@ -203,13 +213,13 @@ class Channel:
         self.broadcast_state()
 
     def pause(self, announce: bool = True) -> None:
-        """Stop the play loop, if any."""
+        """Stop the play loop, if any; a step under way still ends and sends its events."""
         if self.player is not None:
             self.player.cancel()
         self.player = self.player_owner = self.play_unit = None
         self.rate = None
-        if announce:
-            self.broadcast_state()
+        if announce and not self._stepping.locked():
+            self.broadcast_state()  # else the step under way sends the state after its events
 
     async def _play(self, unit: str, rate: float | None) -> None:
         loop = asyncio.get_running_loop()

@@ -1,25 +1,18 @@
-"""Browser fixtures: the real app on a live port, Debian's Chromium, page errors, screenshots.
+"""Browser fixtures: Debian's Chromium, page errors, screenshots.
 
-pytest-playwright provides ``page`` (one browser per session, a fresh context per test). Use:
+pytest-playwright provides ``page`` (one browser per session, a fresh context per test);
+``live_server`` (the real app on a live port) comes from ``tests/conftest.py``. Use:
 
     @pytest.mark.browser
     def test_x(page, live_server, page_errors, screenshots_dir): ...
 """
 
 import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import ConsoleMessage, Error, Page
-
-from app.settings import Settings
-from app.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
@@ -44,34 +37,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         "executable_path": str(DEBIAN_CHROMIUM),
         "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
     }
-
-
-@pytest.fixture(scope="session")
-def live_server_settings() -> Settings:
-    """The settings the live server runs with (override in a conftest to change them)."""
-    return Settings()
-
-
-@pytest.fixture(scope="session")
-def live_server(live_server_settings: Settings) -> Iterator[str]:
-    """Serve the real app from a thread on a free port; yields ``http://127.0.0.1:PORT``."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(live_server_settings), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
 
 
 @pytest.fixture

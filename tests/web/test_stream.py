@@ -1,0 +1,283 @@
+"""The WebSocket stream, in process: control messages, events, errors, formats, sockets closed.
+
+``receive`` waits at most a few seconds, so a message that never comes fails the test
+instead of hanging it.
+"""
+
+import json
+from typing import Any
+
+import anyio
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+from starlette.testclient import WebSocketTestSession
+
+from app.web.frames import decode_binary
+
+SMALL = {"n_train": 40, "n_test": 20, "batch_size": 10}
+EVENTS = ("example", "update", "epoch")
+Message = dict[str, Any]
+
+
+def create(client: TestClient, **config: Any) -> str:
+    response = client.post("/api/sessions", json={**SMALL, **config})
+    assert response.status_code == 201, response.text
+    sid: str = response.json()["id"]
+    return sid
+
+
+def receive(ws: WebSocketTestSession, timeout: float = 5.0) -> Message:
+    """The next message: JSON text parsed, a binary frame decoded, a close as {"type": "close"}."""
+
+    async def next_message() -> Any:
+        with anyio.fail_after(timeout):
+            return await ws._send_rx.receive()
+
+    raw = ws.portal.call(next_message)
+    if raw["type"] == "websocket.close":
+        return {"type": "close", "code": raw["code"], "reason": raw.get("reason", "")}
+    if raw.get("bytes") is not None:
+        return {"binary": True, **decode_binary(raw["bytes"])}
+    parsed: Message = json.loads(raw["text"])
+    return parsed
+
+
+def until(ws: WebSocketTestSession, kind: str, **match: Any) -> list[Message]:
+    """Every message up to and including the first of type ``kind`` whose fields match."""
+    messages = []
+    while True:
+        messages.append(receive(ws))
+        last = messages[-1]
+        if last["type"] == kind and all(last.get(k) == v for k, v in match.items()):
+            return messages
+        assert len(messages) < 100_000
+
+
+def events_of(messages: list[Message]) -> list[Message]:
+    return [m for m in messages if m["type"] in EVENTS]
+
+
+def act(ws: WebSocketTestSession, **action: Any) -> list[Message]:
+    """Send an action; return the events it caused (the messages before the next state)."""
+    ws.send_json(action)
+    return events_of(until(ws, "state"))
+
+
+def assert_alive(ws: WebSocketTestSession) -> None:
+    ws.send_json({"action": "ping"})
+    assert receive(ws) == {"type": "pong"}
+
+
+def test_state_on_connect(client: TestClient) -> None:
+    sid = create(client)
+    with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
+        state = receive(ws)
+    assert state["type"] == "state" and state["id"] == sid
+    assert state["config"] == client.get(f"/api/sessions/{sid}").json()["config"]
+    assert state["state"]["seq"] == 0 and state["playing"] is False
+    assert (state["detail"], state["format"], state["skipped"]) == ("full", "json", 0)
+
+
+def test_socket_steps_are_the_same_events_as_rest_steps(client: TestClient) -> None:
+    over_rest, over_socket = create(client), create(client)
+    plan: list[dict[str, Any]] = [
+        {"unit": "example", "count": 3},
+        {"unit": "batch"},
+        {"unit": "epoch", "count": 2},
+    ]
+    with client.websocket_connect(f"/api/sessions/{over_socket}/stream") as ws:
+        receive(ws)
+        for request in plan:
+            rest = client.post(f"/api/sessions/{over_rest}/step", json=request).json()["events"]
+            assert act(ws, action="step", **request) == rest
+    assert client.get(f"/api/sessions/{over_rest}/network").json() == (
+        client.get(f"/api/sessions/{over_socket}/network").json()
+    )
+
+
+def test_rest_steps_and_resets_are_broadcast_to_every_socket(client: TestClient) -> None:
+    sid = create(client)
+    initial = client.get(f"/api/sessions/{sid}/network").json()
+    url = f"/api/sessions/{sid}/stream"
+    with client.websocket_connect(url) as a, client.websocket_connect(url) as b:
+        for ws in (a, b):
+            receive(ws)
+        rest = client.post(f"/api/sessions/{sid}/step", json={"unit": "batch"}).json()
+        assert len(rest["events"]) == 11
+        for ws in (a, b):
+            seen = until(ws, "state")
+            assert seen[:-1] == rest["events"] and seen[-1]["state"] == rest["state"]
+        mine = act(a, action="step", unit="example", count=4)
+        assert [e["seq"] for e in mine] == [12, 13, 14, 15]
+        assert events_of(until(b, "state")) == mine
+        client.post(f"/api/sessions/{sid}/reset")
+        for ws in (a, b):
+            assert receive(ws)["state"]["seq"] == 0
+        assert act(b, action="reset") == [] and receive(a)["state"]["seq"] == 0
+    assert client.get(f"/api/sessions/{sid}/network").json() == initial
+
+
+def test_summary_and_none_details(client: TestClient) -> None:
+    sid = create(client)
+    url = f"/api/sessions/{sid}/stream"
+    with (
+        client.websocket_connect(url) as full,
+        client.websocket_connect(url + "?detail=summary") as summary,
+        client.websocket_connect(url + "?detail=none") as none,
+    ):
+        assert [receive(ws)["detail"] for ws in (full, summary, none)] == [
+            "full",
+            "summary",
+            "none",
+        ]
+        full_events = act(full, action="step", unit="epoch")
+        summary_events = events_of(until(summary, "state"))
+        none_events = events_of(until(none, "state"))
+    assert [e["seq"] for e in summary_events] == [e["seq"] for e in full_events]
+    assert all("nabla_w" not in e and "weights" not in e and "x" not in e for e in summary_events)
+    assert none_events == [e for e in full_events if e["type"] == "epoch"] and none_events
+
+
+def test_binary_frames_hold_the_json_numbers_at_float32(client: TestClient) -> None:
+    sid = create(client, sizes=[2, 3, 2])
+    url = f"/api/sessions/{sid}/stream"
+    with (
+        client.websocket_connect(url) as text,
+        client.websocket_connect(url + "?format=binary") as b,
+    ):
+        assert receive(b)["format"] == "binary" and receive(text)["format"] == "json"
+        events = act(text, action="step", unit="batch", count=4)
+        frames = until(b, "state")
+    assert all(f.get("binary") for f in frames[:-1]) and "binary" not in frames[-1]
+    assert len(frames[:-1]) == len(events) == 45  # 4 x (10 examples + update) + epoch
+    for frame, event in zip(frames[:-1], events, strict=True):
+        assert set(frame) - {"binary"} == set(event)
+        for key, value in event.items():
+            if isinstance(value, list):
+                got = frame[key] if isinstance(frame[key], list) else [frame[key]]
+                want = value if isinstance(value[0], list) else [value]
+                for g, w in zip(got, want, strict=True):
+                    assert g.dtype == np.float32 and g.shape == np.shape(w)
+                    np.testing.assert_allclose(g, w, rtol=1e-6, atol=1e-30)
+            else:
+                assert frame[key] == value, key
+
+
+def test_set_changes_detail_and_format_of_this_socket(client: TestClient) -> None:
+    sid = create(client)
+    with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
+        receive(ws)
+        ws.send_json({"action": "set", "format": "binary"})
+        assert until(ws, "state")[-1]["format"] == "binary"
+        (event,) = act(ws, action="step")
+        assert event["binary"] and isinstance(event["nabla_w"], list)
+        ws.send_json({"action": "set", "detail": "summary", "format": "json"})
+        assert until(ws, "state")[-1]["detail"] == "summary"
+        (event,) = act(ws, action="step")
+        assert "binary" not in event and "nabla_w" not in event
+
+
+def test_set_eta_and_batch_size_take_effect_at_the_next_mini_batch(client: TestClient) -> None:
+    sid = create(client, eta=3.0)
+    with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
+        receive(ws)
+        act(ws, action="step", count=3)
+        ws.send_json({"action": "set", "eta": 0.5, "batch_size": 4})
+        state = until(ws, "state")[-1]
+        assert (state["config"]["eta"], state["config"]["batch_size"]) == (0.5, 4)
+        this_batch = act(ws, action="step", unit="batch")
+        assert [e["type"] for e in this_batch] == ["example"] * 7 + ["update"]
+        assert (this_batch[-1]["eta"], this_batch[-1]["batch_size"]) == (3.0, 10)
+        before = client.get(f"/api/sessions/{sid}/network").json()["weights"]
+        next_batch = act(ws, action="step", unit="batch")
+    update = next_batch[-1]
+    assert [e["type"] for e in next_batch] == ["example"] * 4 + ["update"]
+    assert (update["eta"], update["batch_size"], next_batch[0]["batch_size"]) == (0.5, 4, 4)
+    for w, g, new in zip(before, update["nabla_w"], update["weights"], strict=True):
+        np.testing.assert_allclose(new, np.array(w) - 0.5 / 4 * np.array(g), rtol=1e-12)
+
+
+def test_play_keeps_going_until_pause(client: TestClient) -> None:
+    sid = create(client)
+    with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
+        receive(ws)
+        ws.send_json({"action": "play", "unit": "example", "rate": 500})
+        assert until(ws, "state")[-1]["playing"] is True
+        seen = [receive(ws) for _ in range(60)]  # more than one step's worth: it keeps going
+        ws.send_json({"action": "play", "unit": "example", "rate": None})  # as fast as it can
+        seen += [receive(ws) for _ in range(500)]
+        ws.send_json({"action": "pause"})  # most likely in the middle of a step
+        seen += until(ws, "state", playing=False)
+        assert_alive(ws)  # nothing after the pause's state but the pong
+        final = client.get(f"/api/sessions/{sid}").json()["state"]
+    seqs = [m["seq"] for m in events_of(seen)]
+    assert len(seqs) >= 50
+    assert seqs == list(range(1, final["seq"] + 1)), "every event of the play, in order"
+    assert seen[-1]["state"]["seq"] == final["seq"]
+
+
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        ("not json", None),
+        ("[1, 2]", None),
+        ('{"action": "fly"}', None),
+        ('{"no_action": 1}', None),
+        ('{"action": "step", "count": "ten"}', "count"),
+        ('{"action": "step", "unit": "minibatch"}', "unit"),
+        ('{"action": "step", "count": 0}', "count"),
+        ('{"action": "step", "count": 100001}', "count"),  # > max_step_examples
+        ('{"action": "step", "unit": "epoch", "count": 5000}', "count"),
+        ('{"action": "play", "rate": -1}', "rate"),
+        ('{"action": "set", "eta": NaN}', "eta"),
+        ('{"action": "set", "eta": 0}', "eta"),
+        ('{"action": "set", "batch_size": 41}', "batch_size"),
+        ('{"action": "set", "detail": "all"}', "detail"),
+        ('{"action": "reset", "seed": -1}', "seed"),
+        ('{"action": "ping", "extra": 1}', "extra"),
+    ],
+)
+def test_bad_messages_get_an_error_and_the_socket_stays_open(
+    client: TestClient, message: str, field: str | None
+) -> None:
+    sid = create(client)
+    with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
+        receive(ws)
+        ws.send_text(message)
+        error = receive(ws)
+        assert error["type"] == "error" and error["message"], error
+        if field is not None:
+            assert field in (error["field"] or ""), error
+        assert_alive(ws)
+        ws.send_bytes(b"\x00\x01binary")
+        assert receive(ws)["type"] == "error"
+        assert_alive(ws)
+    assert client.get(f"/api/sessions/{sid}").json()["state"]["seq"] == 0
+
+
+def test_a_diverged_session_refuses_step_and_play(client: TestClient) -> None:
+    sid = create(client, n_train=200, eta=1e6, lmbda=1e6)
+    client.post(f"/api/sessions/{sid}/step", json={"unit": "epoch", "count": 20, "detail": "none"})
+    with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
+        assert receive(ws)["state"]["status"] == "diverged"
+        for action in ("step", "play"):
+            ws.send_json({"action": action})
+            error = receive(ws)
+            assert error["type"] == "error" and "reset" in error["message"]
+        assert act(ws, action="reset") == [] and len(act(ws, action="step")) == 1
+
+
+def test_an_unknown_session_closes_with_4404(client: TestClient) -> None:
+    with client.websocket_connect("/api/sessions/no-such-id/stream") as ws:
+        assert receive(ws)["code"] == 4404
+
+
+def test_deleting_a_session_closes_its_sockets_with_4410(client: TestClient) -> None:
+    sid = create(client)
+    with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
+        receive(ws)
+        assert client.delete(f"/api/sessions/{sid}").status_code == 204
+        error, close = receive(ws), receive(ws)
+    assert error["type"] == "error" and "deleted" in error["message"]
+    assert close == {"type": "close", "code": 4410, "reason": "session deleted"}
