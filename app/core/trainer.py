@@ -30,6 +30,7 @@ from app.core.trace import BatchTrace, trace_batch
 
 IntArray = NDArray[np.int64]
 UNITS = ("example", "batch", "epoch")
+EVAL_FLOATS = 1 << 21  # the most floats one layer holds while evaluate() runs a chunk
 MODES = ("batch", "per_example")
 
 
@@ -323,11 +324,17 @@ class Trainer:
         c = self.cursor
         train = self.evaluate(self.data.x_train, self.data.y_train)
         test = self.evaluate(self.data.x_test, self.data.y_test)
+        finite = all(math.isfinite(v) for v in (*train, *test))
+        if not finite:  # said before the cursor moves on, so the message names this epoch
+            self._diverge(
+                "the cost is not finite",
+                where=f"the end of epoch {c.epoch + 1}",
+                kept="The weights are those after the epoch's last update.",
+            )
         last_batch = c.batch - 1
         c.epoch, c.batch, c.pos = c.epoch + 1, 0, 0
         self._order = self._shuffle(c.epoch)
-        if not all(math.isfinite(v) for v in (*train, *test)):
-            self._diverge("the cost at the end of the epoch is not finite")
+        if not finite:
             return
         self.seq += 1
         event = EpochEvent(self.seq, c.epoch - 1, last_batch, train[0], train[1], test[0], test[1])
@@ -338,8 +345,12 @@ class Trainer:
         """Mean cost (plus the L2 term when lmbda > 0) and accuracy over rows ``xs``, ``ys``."""
         if len(xs) == 0:
             return 0.0, 0.0
+        # A few thousand rows at a time: a wide layer times 50,000 rows would not fit.
+        rows = max(1, EVAL_FLOATS // max(self.network.sizes))
         with np.errstate(over="ignore", invalid="ignore"):
-            a = self.network.feedforward(xs)
+            a = np.concatenate(
+                [self.network.feedforward(xs[i : i + rows]) for i in range(0, len(xs), rows)]
+            )
             cost = float(np.mean(self.network.cost.fn(a, ys)))
             if self.lmbda > 0:  # network2.py's total_cost adds ½(λ/n)Σw²
                 weights = self.network.weights
@@ -347,11 +358,13 @@ class Trainer:
         accuracy = float(np.mean(np.argmax(a, axis=1) == np.argmax(ys, axis=1)))
         return cost, accuracy
 
-    def _diverge(self, why: str) -> None:
+    def _diverge(
+        self, why: str, where: str = "", kept: str = "The weights are those before that step."
+    ) -> None:
         c = self.cursor
+        where = where or f"epoch {c.epoch + 1}, mini-batch {c.batch + 1}"
         self.status = "diverged"
         self.message = (
-            f"Training stopped at epoch {c.epoch + 1}, mini-batch {c.batch + 1}: {why}. "
-            "The weights are those before that step. "
-            f"Try a smaller eta (now {self.eta:g}) and reset."
+            f"Training stopped at {where}: {why}. "
+            f"{kept} Try a smaller eta (now {self.eta:g}) and reset."
         )

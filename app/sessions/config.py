@@ -34,6 +34,8 @@ class Limits:
     max_weights: int = 1_000_000
     max_layers: int = 8
     max_step_examples: int = 100_000
+    max_batch_floats: int = 4_000_000
+    """Bounds m · Σ sizes, the floats a mini-batch's trace keeps per array (32 MB)."""
     mnist_path: str | None = None
 
 
@@ -86,6 +88,17 @@ def _check_sizes(sizes: tuple[int, ...], info: datasets.DatasetInfo, limits: Lim
         )
 
 
+def check_batch_floats(batch_size: int, sizes: tuple[int, ...], limits: Limits) -> None:
+    """ConfigError("batch_size") when a mini-batch's trace (m rows of Σ sizes) is too big."""
+    floats = batch_size * sum(sizes)
+    if floats > limits.max_batch_floats:
+        raise ConfigError(
+            "batch_size",
+            f"batch_size {batch_size} times {sum(sizes):,} neurons is {floats:,} numbers per "
+            f"mini-batch; the limit is {limits.max_batch_floats:,}: use a smaller batch_size",
+        )
+
+
 def resolve(config: RunConfig, limits: Limits) -> RunConfig:
     """``config`` with every default filled in and every field checked."""
     infos = datasets.catalogue(limits.mnist_path)
@@ -117,6 +130,7 @@ def resolve(config: RunConfig, limits: Limits) -> RunConfig:
         raise ConfigError("eta", f"eta must be a finite number > 0, got {config.eta}")
     if not (math.isfinite(config.lmbda) and config.lmbda >= 0):
         raise ConfigError("lmbda", f"lmbda must be a finite number >= 0, got {config.lmbda}")
+    check_batch_floats(config.batch_size, sizes, limits)
     if not 1 <= config.batch_size <= n_train:
         raise ConfigError(
             "batch_size",

@@ -19,7 +19,7 @@ from app.core.activations import Array
 from app.core.events import EpochEvent, Event
 from app.core.network import Network
 from app.core.trainer import History, Trainer
-from app.sessions.config import ConfigError, Limits, RunConfig
+from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats
 
 PREDICT_FLOATS = 1 << 20  # the most floats one layer of a predict() chunk may hold (8 MB)
 
@@ -112,6 +112,8 @@ class Session:
 
     def configure(self, *, eta: float | None = None, batch_size: int | None = None) -> None:
         """Change eta and/or batch_size from the next mini-batch on; the config follows."""
+        if batch_size is not None:
+            check_batch_floats(batch_size, tuple(self.trainer.network.sizes), self.limits)
         with self.lock:
             try:
                 self.trainer.configure(eta=eta, batch_size=batch_size)

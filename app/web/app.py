@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_weights=settings.max_weights,
         max_layers=settings.max_layers,
         max_step_examples=settings.max_step_examples,
+        max_batch_floats=settings.max_batch_floats,
         mnist_path=str(settings.mnist_path) if settings.mnist_path else None,
     )
     app.state.store = SessionStore(

@@ -37,9 +37,9 @@ Matrix = list[list[float]]
 
 
 class Strict(BaseModel):
-    """Requests refuse unknown fields, so a typo is an error, not a silent default."""
+    """Requests refuse unknown fields and loose types: a typo or ``"seed": true`` is an error."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 # ---------------------------------------------------------------- sessions

@@ -262,3 +262,22 @@ def test_epoch_metrics_match_a_direct_count(data: ToyData) -> None:
     assert epoch.test_cost == pytest.approx(np.mean(costs), rel=1e-12)
     assert t.history.epochs == [epoch]
     assert [r.batch for r in t.history.updates] == [0, 1, 2, 3, 4]
+
+
+def test_evaluate_in_chunks_is_evaluate_at_once(
+    data: ToyData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    t = Trainer(Network([3, 4, 2], seed=2), data, lmbda=0.5)
+    whole = t.evaluate(data.x_train, data.y_train)
+    monkeypatch.setattr("app.core.trainer.EVAL_FLOATS", 8)  # two rows of 4 at a time
+    assert t.evaluate(data.x_train, data.y_train) == pytest.approx(whole, rel=1e-14)
+
+
+def test_a_non_finite_epoch_cost_names_the_epoch_and_keeps_the_trained_weights(
+    data: ToyData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    t = Trainer(Network([3, 4, 2]), data, batch_size=23)
+    monkeypatch.setattr(t, "evaluate", lambda xs, ys: (float("inf"), 0.5))
+    events = t.step("epoch")
+    assert t.status == "diverged" and [e.type for e in events][-1] == "update"
+    assert "at the end of epoch 1:" in t.message and "after the epoch's last update" in t.message

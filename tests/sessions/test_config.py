@@ -93,3 +93,12 @@ def test_mnist_needs_a_file() -> None:
     with pytest.raises(ConfigError) as error:
         resolve(RunConfig(dataset="mnist"), Limits(mnist_path="/nonexistent/mnist.pkl.gz"))
     assert error.value.field == "dataset"
+
+
+def test_max_batch_floats_bounds_what_a_mini_batch_keeps() -> None:
+    # [2, 4, 2] has 8 neurons: m = 10 keeps 10 rows of 8 numbers per array
+    config = RunConfig(sizes=(2, 4, 2), batch_size=10)
+    assert resolve(config, Limits(max_batch_floats=80)).batch_size == 10
+    with pytest.raises(ConfigError, match="batch_size") as error:
+        resolve(config, Limits(max_batch_floats=79))
+    assert error.value.field == "batch_size"

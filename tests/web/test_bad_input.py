@@ -62,6 +62,9 @@ def assert_names(response: Any, field: str, status: int = 422) -> None:
         ({"seed": -1}, "seed"),
         ({"seed": 2**32}, "seed"),
         ({"seed": 1.5}, "seed"),
+        ({"seed": True}, "seed"),  # JSON true is not the number 1
+        ({"batch_size": "10"}, "batch_size"),
+        ({"sizes": [2, 100_000, 2], "n_train": 5000, "batch_size": 5000}, "batch_size"),
         ({"dataset": "imagenet"}, "dataset"),
         ({"dataset": "mnist"}, "dataset"),  # not offered without NABLA_MNIST
         ({"dataset": 5}, "dataset"),
