@@ -17,13 +17,14 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.sessions.config import ConfigError, Limits
 from app.sessions.store import SessionStore
 from app.settings import Settings, get_settings
 from app.web.channels import Channels
-from app.web.routers import datasets, docs, health, sessions, stream, vendor
+from app.web.routers import data, datasets, docs, health, pages, sessions, stream, vendor
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 STATIC_DIR = REPO_DIR / "static"
@@ -98,7 +99,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
     app.add_exception_handler(RequestValidationError, validation_error)
-    for module in (health, datasets, sessions, stream, docs, vendor):  # vendor before /static
+    app.state.templates = Jinja2Templates(directory=TEMPLATES_DIR)
+    routers = (health, datasets, data, sessions, stream, docs, pages, vendor)
+    for module in routers:  # vendor before the /static mount
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

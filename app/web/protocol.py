@@ -248,6 +248,21 @@ class DatasetOut(BaseModel):
     has_noise: bool
 
 
+Part = Literal["train", "test"]
+
+
+class ExamplesOut(BaseModel):
+    """Inputs and classes: ``x[i]`` is example i's input (``n_inputs`` numbers), ``labels[i]``."""
+
+    name: str
+    part: Part
+    total: int = Field(description="Examples in the part; x holds the first `limit` of them.")
+    kind: Literal["points", "image"]
+    image_shape: list[int] | None = Field(description="Rows and columns of an image set's inputs.")
+    x: list[list[float]]
+    labels: list[int]
+
+
 class Health(BaseModel):
     """``GET /api/health``."""
 

@@ -1,0 +1,57 @@
+// The REST API (see app/web/protocol.py): JSON in and out, errors as ApiError.
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, field = null } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.field = field;
+  }
+}
+
+// FastAPI's 422 lists {loc, msg}; other errors carry {detail: "text"}.
+function errorOf(status, body) {
+  const detail = body && body.detail;
+  if (Array.isArray(detail) && detail.length) {
+    const first = detail[0];
+    const loc = (first.loc || []).filter((p) => p !== "body");
+    const field = loc.length ? String(loc[loc.length - 1]) : null;
+    const msg = String(first.msg || "invalid value");
+    const text = field && !msg.startsWith(field) ? `${field}: ${msg}` : msg;
+    return new ApiError(text, { status, field });
+  }
+  const text = typeof detail === "string" ? detail : `the server answered ${status}`;
+  return new ApiError(text, { status });
+}
+
+async function request(method, path, body) {
+  const init = { method, headers: {} };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    throw new ApiError(`cannot reach the server (${error.message})`);
+  }
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw errorOf(response.status, data);
+  return data;
+}
+
+const base = (id) => `/api/sessions/${encodeURIComponent(id)}`;
+
+export const api = {
+  datasets: () => request("GET", "/api/datasets"),
+  preview: (name) => request("GET", `/api/datasets/${encodeURIComponent(name)}/preview`),
+  createSession: (config) => request("POST", "/api/sessions", config),
+  deleteSession: (id) => request("DELETE", base(id)),
+  session: (id) => request("GET", base(id)),
+  network: (id) => request("GET", `${base(id)}/network`),
+  history: (id) => request("GET", `${base(id)}/history`),
+  predict: (id, resolution) => request("GET", `${base(id)}/predict?resolution=${resolution}`),
+  data: (id, part, limit = 5000) => request("GET", `${base(id)}/data?part=${part}&limit=${limit}`),
+};

@@ -1,0 +1,78 @@
+// Shared canvas plumbing for the charts drawn by hand: sharp pixels on any screen, ticks, and
+// a colour bar. Charts keep their plotted values on `el.data` in Plotly's shape
+// ([{type, z | y, ...}]) so tests read every chart the same way.
+
+import { rgbAt } from "../palette.js";
+
+export const INK = "#33415c";
+export const FAINT = "#8a94a6";
+export const MONO_FONT = '10px ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace';
+
+// A canvas filling `el`, and a function that readies it for a draw: returns {ctx, w, h}.
+export function makeCanvas(el, className = "chart") {
+  const canvas = document.createElement("canvas");
+  canvas.className = className;
+  el.append(canvas);
+  return {
+    canvas,
+    prepare() {
+      const w = Math.max(40, el.clientWidth);
+      const h = Math.max(30, el.clientHeight);
+      const dpr = window.devicePixelRatio || 1;
+      if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+        canvas.width = Math.round(w * dpr);
+        canvas.height = Math.round(h * dpr);
+        canvas.style.width = `${w}px`;
+        canvas.style.height = `${h}px`;
+      }
+      const ctx = canvas.getContext("2d");
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, w, h);
+      return { ctx, w, h };
+    },
+  };
+}
+
+// Index labels that do not collide: every `step`-th of `count` along `length` pixels.
+export function tickStep(count, length, minGap = 14) {
+  const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+  return steps.find((s) => (length / count) * s >= minGap) || 1000;
+}
+
+// A colour bar's label: two significant digits, an exponent only when tiny or huge.
+export function short(v) {
+  const a = Math.abs(v);
+  if (a === 0) return "0";
+  const text = a >= 0.01 && a < 1000 ? v.toPrecision(2) : v.toExponential(1).replace("e+", "e");
+  return text.replace(/-/g, "−");
+}
+
+// The colour bar: a vertical ramp from lo to hi, labelled at both ends and at 0 when inside
+// (or with `names`: {hi, lo} words instead of the end values).
+export function colourBar(ctx, { x, y, height, lo, hi, colour, names = null }) {
+  const width = 7;
+  for (let i = 0; i < height; i++) {
+    ctx.fillStyle = colour(hi - ((hi - lo) * (i + 0.5)) / height);
+    ctx.fillRect(x, y + i, width, 1);
+  }
+  ctx.strokeStyle = "#cbd3df";
+  ctx.lineWidth = 0.5;
+  ctx.strokeRect(x + 0.25, y + 0.25, width - 0.5, height - 0.5);
+  ctx.fillStyle = INK;
+  ctx.font = MONO_FONT.replace("10px", "9px");
+  ctx.textBaseline = "middle";
+  ctx.textAlign = "left";
+  const label = (v, at) => ctx.fillText(typeof v === "string" ? v : short(v), x + width + 3, at);
+  label(names ? names.hi : hi, y + 4);
+  label(names ? names.lo : lo, y + height - 4);
+  if (lo < 0 && hi > 0) label(0, y + (height * hi) / (hi - lo));
+}
+
+// Colour functions giving [r, g, b]: the diverging palette symmetric around 0, greys for images.
+export const divergingRGB = (zmax) => (v) => rgbAt(0.5 + (zmax > 0 ? v / zmax : 0) / 2);
+export const greysRGB = (v) => {
+  const c = Math.round(255 - 228 * Math.min(1, Math.max(0, v)));
+  return [c, c, Math.min(255, c + 6)];
+};
+export const css = ([r, g, b]) => `rgb(${r},${g},${b})`;
+export const diverging = (zmax) => (v) => css(divergingRGB(zmax)(v));

@@ -1,0 +1,115 @@
+// A heatmap on a canvas (TF Playground draws its own too): a matrix z[j][k], one cell per
+// value, coloured on a scale symmetric around 0, with a colour bar, row and column ticks, a
+// selected cell outlined, and hover and click reported as (j, k).
+
+import {
+  colourBar, css, divergingRGB, FAINT, greysRGB, INK, makeCanvas, MONO_FONT, tickStep,
+} from "./canvas.js";
+
+const SMALL = 2500; // up to this many cells are drawn one by one, with gaps
+
+// bar: room on the right for the colour bar and its labels; minCell: least cell height.
+export function createHeatmap(el, options = {}) {
+  const { onHover, onLeave, onClick, square = true, ticks = true, bar = 52, minCell = 11 } = options;
+  const { canvas, prepare } = makeCanvas(el, "chart heatmap");
+  let geometry = null; // {x, y, cw, ch, rows, cols}
+  let last = null;
+
+  function cellAt(event) {
+    if (!geometry) return null;
+    const r = canvas.getBoundingClientRect();
+    const k = Math.floor((event.clientX - r.left - geometry.x) / geometry.cw);
+    const j = Math.floor((event.clientY - r.top - geometry.y) / geometry.ch);
+    return j >= 0 && k >= 0 && j < geometry.rows && k < geometry.cols ? { j, k } : null;
+  }
+  canvas.addEventListener("mousemove", (event) => {
+    const cell = cellAt(event);
+    if (cell && onHover) onHover(event, cell.j, cell.k, last.z[cell.j][cell.k]);
+    else if (!cell && onLeave) onLeave();
+  });
+  canvas.addEventListener("mouseleave", () => onLeave && onLeave());
+  canvas.addEventListener("click", (event) => {
+    const cell = cellAt(event);
+    if (cell && onClick) onClick(cell.j, cell.k);
+  });
+
+  function layout(w, h, rows, cols) {
+    const left = ticks ? 24 : 2, bottom = ticks ? 15 : 2, top = 4;
+    const aw = w - left - bar - 6, ah = h - top - bottom;
+    let cw = aw / cols, ch = ah / rows;
+    if (square) {
+      // square cells when they fit; a wide matrix gets cells at least minCell pixels tall
+      const c = Math.min(cw, ch, 40);
+      cw = c;
+      ch = Math.min(ch, Math.max(c, minCell));
+    }
+    const x = left + Math.max(0, (aw - cw * cols) / 2);
+    return { x, y: top + Math.max(0, (ah - ch * rows) / 2), cw, ch, rows, cols };
+  }
+
+  function cells(ctx, z, g, colour) {
+    const gap = g.cw > 6 && g.ch > 6 ? 1 : 0;
+    if (z.length * z[0].length <= SMALL) {
+      for (let j = 0; j < g.rows; j++) {
+        for (let k = 0; k < g.cols; k++) {
+          ctx.fillStyle = css(colour(z[j][k]));
+          ctx.fillRect(g.x + k * g.cw, g.y + j * g.ch, g.cw - gap, g.ch - gap);
+        }
+      }
+      return;
+    }
+    const image = new ImageData(g.cols, g.rows);
+    for (let j = 0; j < g.rows; j++) {
+      for (let k = 0; k < g.cols; k++) {
+        const [r, gr, b] = colour(z[j][k]);
+        image.data.set([r, gr, b, 255], (j * g.cols + k) * 4);
+      }
+    }
+    const off = new OffscreenCanvas(g.cols, g.rows);
+    off.getContext("2d").putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(off, g.x, g.y, g.cw * g.cols, g.ch * g.rows);
+  }
+
+  function axes(ctx, g) {
+    ctx.fillStyle = FAINT;
+    ctx.font = MONO_FONT;
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    const rs = tickStep(g.rows, g.ch * g.rows, 12);
+    for (let j = 0; j < g.rows; j += rs) ctx.fillText(String(j), g.x - 4, g.y + (j + 0.5) * g.ch);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    const cs = tickStep(g.cols, g.cw * g.cols, 16);
+    for (let k = 0; k < g.cols; k += cs) {
+      ctx.fillText(String(k), g.x + (k + 0.5) * g.cw, g.y + g.rows * g.ch + 3);
+    }
+  }
+
+  // z: rows of numbers; zmax: the scale (±zmax), or zmin/zmax with palette "greys".
+  function draw({ z, zmax, zmin = -zmax, palette = "diverging", selected = null, faded = false }) {
+    last = { z, zmax, zmin };
+    el.data = [{ type: "heatmap", z, zmin, zmax }];
+    const { ctx, w, h } = prepare();
+    const rows = z.length, cols = z[0] ? z[0].length : 0;
+    if (!rows || !cols) return null;
+    const g = (geometry = layout(w, h, rows, cols));
+    const colour = palette === "greys" ? greysRGB : divergingRGB(zmax);
+    ctx.globalAlpha = faded ? 0.35 : 1;
+    cells(ctx, z, g, colour);
+    ctx.globalAlpha = 1;
+    if (ticks) axes(ctx, g);
+    if (selected && selected.j < rows && selected.k < cols) {
+      ctx.strokeStyle = INK;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(g.x + selected.k * g.cw - 1, g.y + selected.j * g.ch - 1, g.cw + 1, g.ch + 1);
+    }
+    colourBar(ctx, {
+      x: w - bar + 4, y: g.y, height: Math.max(24, g.ch * rows), lo: zmin, hi: zmax,
+      colour: (v) => css(colour(v)),
+    });
+    el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
+    return { x: g.x, width: g.cw * cols };
+  }
+  return { draw, canvas };
+}

@@ -1,0 +1,171 @@
+// Nabla's page: wires the store, the session and the views together. Views are panels in a
+// grid, listed in VIEWS; each subscribes to the bus itself, so adding one is one line here.
+
+import { api } from "./api.js";
+import { createBus } from "./bus.js";
+import { fromQuery, SPEEDS, writeURL } from "./config.js";
+import { createModel } from "./model.js";
+import { createScheduler } from "./scheduler.js";
+import { createSession } from "./session.js";
+import { createControls } from "./ui/controls.js";
+import { createNotifier } from "./ui/toast.js";
+import { installTips } from "./ui/tooltip.js";
+import { createTransport } from "./ui/transport.js";
+import { createAccumulationView } from "./views/accumulation.js";
+import { createDataView } from "./views/data.js";
+import { createMetricsView } from "./views/metrics.js";
+import { createNetworkView } from "./views/network.js";
+import { createWaterfallView } from "./views/waterfall.js";
+
+// The view registry. size: "hero" spans the grid; "third" takes a third of it at full width.
+// parent: mount inside that view's element with data-slot=<id>, not in a panel of its own.
+const VIEWS = [
+  { id: "accumulation", size: "hero", create: createAccumulationView,
+    title: "Accumulation in update_mini_batch",
+    subtitle: "each example's gradient is added into nabla_w; the weights move once per mini-batch" },
+  { id: "waterfall", parent: "accumulation", create: createWaterfallView },
+  { id: "network", size: "third", create: createNetworkView, title: "Network",
+    subtitle: "links: weights · dots: running Σ nabla_w · hover for values" },
+  { id: "data", size: "third", create: createDataView, title: "Data" },
+  { id: "metrics", size: "third", create: createMetricsView, title: "Metrics",
+    subtitle: "cost per mini-batch, accuracy per epoch" },
+];
+
+const HOLD_MS = 250;
+const TWEEN_MS = 650;
+const START_DEBOUNCE_MS = 180;
+
+function panel(container, spec) {
+  const section = document.createElement("section");
+  section.className = `panel panel-${spec.size}`;
+  section.id = `view-${spec.id}`;
+  section.innerHTML = `<header class="panel-head">
+      <div class="panel-titles"><h2></h2><p class="panel-sub"></p></div><div class="panel-tools"></div>
+    </header><div class="panel-body"></div>`;
+  section.querySelector("h2").textContent = spec.title;
+  section.querySelector(".panel-sub").textContent = spec.subtitle || "";
+  container.append(section);
+  return {
+    el: section.querySelector(".panel-body"),
+    tools: section.querySelector(".panel-tools"),
+    setTitle: (text) => { section.querySelector("h2").textContent = text; },
+  };
+}
+
+async function boot() {
+  const root = document.getElementById("app");
+  const notify = createNotifier(document.getElementById("toasts"));
+  const bus = createBus();
+  const model = createModel(bus);
+  let session = null;
+  // data-settled="1": every view shows the latest state and nothing is on its way (tests wait).
+  const settle = () => {
+    if (scheduler.busy || session.loading) return;
+    root.dataset.seq = String(model.lastSeq);
+    root.dataset.settled = "1";
+  };
+  const scheduler = createScheduler({
+    onFrame: () => { root.dataset.seq = String(model.lastSeq); },
+    onIdle: () => settle(),
+  });
+  const invalidate = (view) => {
+    root.dataset.settled = "0";
+    scheduler.invalidate(view);
+  };
+  const { config: asked, prefs } = fromQuery(location.search);
+  window.nabla = { model, stats: scheduler.stats }; // for the console and the tests
+  session = createSession({ bus, model, notify });
+  bus.on("loaded", () => settle());
+
+  // The update animation: held, then tweened; none when playing faster than the eye follows.
+  const animation = () => {
+    const rate = SPEEDS[prefs.speed];
+    const fast = model.playing && (prefs.unit !== "example" || rate === null || rate > 2);
+    return fast ? { hold: 0, tween: 0 } : { hold: HOLD_MS, tween: TWEEN_MS };
+  };
+  const saveURL = () => model.session && writeURL(model.session.config, prefs);
+  const onLayer = (layer) => { prefs.layer = layer; saveURL(); };
+
+  const catalogue = await api.datasets();
+  const infoOf = (name) => catalogue.find((d) => d.name === name);
+  const previews = new Map();
+  const controls = createControls(document.getElementById("controls"), {
+    catalogue,
+    previews: (name) => {
+      if (!previews.has(name)) previews.set(name, api.preview(name));
+      return previews.get(name);
+    },
+    onChange: (next) => requestStart(next),
+  });
+  createTransport(document.getElementById("transport"), {
+    session, model, bus, prefs, notify, onPrefs: saveURL,
+  });
+  installTips(document.body);
+
+  const grid = document.getElementById("views");
+  const panels = {};
+  for (const spec of VIEWS) {
+    const place = spec.parent
+      ? { el: panels[spec.parent].querySelector(`[data-slot="${spec.id}"]`), tools: null, setTitle() {} }
+      : panel(grid, spec);
+    panels[spec.id] = place.el;
+    spec.create({ ...place, bus, model, invalidate, animation, onLayer, notify });
+  }
+
+  function simpler(body, field) {
+    if (field && field in body && field !== "dataset") {
+      const { [field]: _, ...rest } = body;
+      return rest;
+    }
+    return Object.keys(body).length > 1 && infoOf(body.dataset) ? { dataset: body.dataset } : {};
+  }
+
+  let timer = null;
+  let wanted = null;
+  function requestStart(config) {
+    wanted = config;
+    controls.show(config);
+    clearTimeout(timer);
+    timer = setTimeout(() => start(wanted), START_DEBOUNCE_MS);
+  }
+
+  async function start(config, fallback = true) {
+    const body = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+    root.classList.add("loading");
+    try {
+      const created = await session.start(body, infoOf(body.dataset || "moons"), prefs.layer);
+      if (!created) return;
+      controls.show(created.config);
+      saveURL();
+    } catch (error) {
+      notify(error.message, { kind: "error" });
+      if (model.session) controls.show(model.session.config);
+      controls.markInvalid(error.field, error.message);
+      // With no run yet: drop the field at fault, else keep only the data set, else defaults.
+      if (!model.session && fallback) await start(simpler(body, error.field), Object.keys(body).length > 0);
+    } finally {
+      root.classList.remove("loading");
+      root.dataset.ready = model.session ? "1" : "0";
+    }
+  }
+
+  bus.on("error", (msg) => notify(msg.message, { kind: "error" }));
+  bus.on("diverged", (message) => notify(`Training diverged: ${message}. Reset, or lower η.`, {
+    kind: "error", sticky: true, action: { label: "Reset", run: () => session.reset() },
+  }));
+  bus.on("lost", () => start(model.session.config, false));
+  bus.on("session", (s) => {
+    root.dataset.session = s.id;
+    saveURL();
+  });
+  await start(asked.dataset && !infoOf(asked.dataset)
+    ? (notify(`There is no data set named ${asked.dataset}; showing moons.`, { kind: "error" }), {})
+    : asked);
+}
+
+boot().catch((error) => {
+  console.error(error);
+  const toasts = document.getElementById("toasts");
+  const notify = toasts && createNotifier(toasts);
+  if (notify) notify(`The page could not start: ${error.message}`, { kind: "error", sticky: true });
+});

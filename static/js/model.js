@@ -1,0 +1,208 @@
+// The page's picture of the run, built from the stream's messages (the protocol's events):
+// the current weights, the mini-batch being summed, the last weight change and the history.
+// Views read it; it announces what changed on the bus.
+
+const DELTA_BUDGET = 4e6; // numbers of per-example gradients kept for the waterfall
+
+const count = (arrays) => arrays.reduce((n, m) => n + m.length * (m[0] ? m[0].length || 1 : 0), 0);
+
+function emptyBatch(key = null, m = 0, start = null) {
+  return { key, m, k: 0, examples: [], deltas: [], nabla_w: null, nabla_b: null, last: null,
+    complete: false, partial: false, start };
+}
+
+const isVector = (a) => typeof a[0] === "number";
+
+// w_after − w_before for every layer: the step the update made.
+function difference(after, before) {
+  return after.map((layer, l) =>
+    isVector(layer)
+      ? Array.from(layer, (v, j) => v - before[l][j])
+      : layer.map((row, j) => Array.from(row, (v, k) => v - before[l][j][k])),
+  );
+}
+
+export function createModel(bus) {
+  const model = {
+    session: null, // {id, config, info}
+    server: null, // the last "state" message
+    position: null, // {epoch, batch, k, m, batches, updates, seq}
+    network: null, // {sizes, weights, biases}
+    batch: emptyBatch(),
+    change: null, // the last weight change: {seq, before, after, step, at, batchKey, mode}
+    history: { updates: [], epochs: [] },
+    selection: { layer: 0, kind: "w", j: 0, k: 0 },
+    predict: null,
+    data: null, // {train, test}
+    lastSeq: 0,
+    get playing() {
+      return Boolean(this.server && this.server.playing);
+    },
+  };
+
+  model.startSession = (session, info, layer) => {
+    const sizes = session.config.sizes;
+    const last = sizes.length - 2;
+    model.session = { id: session.id, config: session.config, info };
+    model.server = null;
+    model.network = null;
+    model.batch = emptyBatch();
+    model.change = null;
+    model.history = { updates: [], epochs: [] };
+    model.predict = null;
+    model.data = null;
+    model.lastSeq = session.state.seq;
+    model.selection = { layer: layer !== null && layer <= last ? layer : last, kind: "w", j: 0, k: 0 };
+    setPosition(session.state);
+    bus.emit("session", model.session);
+  };
+
+  function batchesOf(config) {
+    return Math.ceil(config.n_train / config.batch_size);
+  }
+
+  function setPosition(st) {
+    model.position = {
+      epoch: st.epoch, batch: st.batch, k: st.index, m: st.batch_size,
+      batches: st.batches_per_epoch, updates: st.updates, seq: st.seq, applied: false,
+    };
+  }
+
+  // Weights fetched by REST (at a start, a reset, or when the stream left them out): they may
+  // be several updates on, so no single step is shown for them.
+  model.setNetwork = (net) => {
+    model.network = { sizes: net.sizes, weights: net.weights, biases: net.biases };
+    model.change = null;
+    bus.emit("network", model.network);
+  };
+
+  // extra.instant: shown at once, not animated (per-example mode's whole-batch summary).
+  function record(before, after, extra) {
+    model.change = {
+      ...extra, before, after, at: extra.instant ? -Infinity : performance.now(), batchKey: model.batch.key,
+      step: { w: difference(after.weights, before.weights), b: difference(after.biases, before.biases) },
+    };
+  }
+
+  function moveTo(weights, biases, extra) {
+    const before = model.network;
+    model.network = { sizes: model.session.config.sizes, weights, biases };
+    if (before) record(before, model.network, extra);
+    bus.emit("network", model.network);
+  }
+
+  model.setHistory = (history) => {
+    model.history = {
+      updates: history.updates.map((u, i) => ({ ...u, n: i + 1 })),
+      epochs: history.epochs,
+    };
+    bus.emit("epoch", null);
+  };
+
+  model.setData = (data) => {
+    model.data = data;
+    bus.emit("data", data);
+  };
+
+  model.setPredict = (predict) => {
+    model.predict = predict;
+    bus.emit("predict", predict);
+  };
+
+  model.select = (patch) => {
+    model.selection = { ...model.selection, ...patch };
+    bus.emit("selection", model.selection);
+  };
+
+  function onState(msg) {
+    const reset = msg.state.seq < model.lastSeq;
+    model.server = msg;
+    model.session.config = msg.config;
+    if (reset) {
+      model.lastSeq = msg.state.seq;
+      model.batch = emptyBatch();
+      model.change = null;
+      model.history = { updates: [], epochs: [] };
+    }
+    if (reset || msg.state.seq > model.position.seq) setPosition(msg.state);
+    else Object.assign(model.position, { updates: msg.state.updates });
+    bus.emit("state", msg);
+    if (reset) bus.emit("reset", msg);
+  }
+
+  function batchFor(e) {
+    const key = `${e.epoch}:${e.batch}`;
+    if (model.batch.key !== key) model.batch = emptyBatch(key, e.batch_size, model.network);
+    return model.batch;
+  }
+
+  function onExample(e) {
+    const batch = batchFor(e);
+    batch.examples[e.index] = e;
+    batch.k = e.index + 1;
+    batch.last = e;
+    if (e.delta_nabla_w) {
+      const kept = batch.deltas.filter(Boolean).length + 1;
+      if (kept * count(e.delta_nabla_w) <= DELTA_BUDGET) {
+        batch.deltas[e.index] = { w: e.delta_nabla_w, b: e.delta_nabla_b };
+      } else batch.partial = true;
+      batch.nabla_w = e.nabla_w;
+      batch.nabla_b = e.nabla_b;
+    } else batch.partial = true;
+    const perExample = model.session.config.update === "per_example";
+    if (e.weights) moveTo(e.weights, e.biases, { seq: e.seq, mode: "per_example" });
+    Object.assign(model.position, {
+      epoch: e.epoch, batch: e.batch, k: e.index + 1, m: e.batch_size, seq: e.seq,
+      batches: batchesOf(model.session.config), applied: false,
+      updates: model.position.updates + (perExample ? 1 : 0),
+    });
+    model.lastSeq = e.seq;
+    bus.emit("example", e);
+  }
+
+  function onUpdate(u) {
+    const batch = batchFor(u);
+    batch.complete = true;
+    batch.update = u;
+    if (u.nabla_w) {
+      batch.nabla_w = u.nabla_w;
+      batch.nabla_b = u.nabla_b;
+    }
+    model.history.updates.push({ seq: u.seq, epoch: u.epoch, batch: u.batch, cost: u.cost,
+      n: model.history.updates.length + 1 });
+    if (u.weights && u.mode === "batch") moveTo(u.weights, u.biases, { seq: u.seq, mode: "batch" });
+    else if (u.weights && batch.start) {
+      record(batch.start, model.network, { seq: u.seq, mode: "per_example_batch", instant: true });
+    }
+    Object.assign(model.position, {
+      epoch: u.epoch, batch: u.batch, k: u.batch_size, m: u.batch_size, seq: u.seq, applied: true,
+      updates: model.position.updates + (u.mode === "batch" ? 1 : 0),
+    });
+    model.lastSeq = u.seq;
+    bus.emit("update", u);
+    if (!u.weights) bus.emit("stale", "network");
+  }
+
+  function onEpoch(e) {
+    model.history.epochs.push(e);
+    model.lastSeq = Math.max(model.lastSeq, e.seq);
+    // The counters keep showing the epoch's last update, the last thing the views show.
+    const p = model.position;
+    if (p.applied && p.epoch === e.epoch && p.batch === e.batch) p.seq = e.seq;
+    bus.emit("epoch", e);
+  }
+
+  model.handle = (message) => {
+    if (!model.session) return;
+    switch (message.type) {
+      case "state": return onState(message);
+      case "example": return onExample(message);
+      case "update": return onUpdate(message);
+      case "epoch": return onEpoch(message);
+      case "error": return bus.emit("error", message);
+      default: return undefined;
+    }
+  };
+
+  return model;
+}

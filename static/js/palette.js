@@ -1,0 +1,62 @@
+// One diverging, colour-blind-safe palette for every heatmap, link and point:
+// orange for negative, white at 0, blue for positive (TF Playground's convention).
+
+export const DIVERGING = [
+  [0.0, "#8c3d00"],
+  [0.12, "#d76a03"],
+  [0.3, "#f6a85a"],
+  [0.45, "#fde1c2"],
+  [0.5, "#f7f7f7"],
+  [0.55, "#d5e6f3"],
+  [0.7, "#8ebfe0"],
+  [0.88, "#2f7cbf"],
+  [1.0, "#0b3f7a"],
+];
+
+export const NEGATIVE = "#d76a03";
+export const POSITIVE = "#2f7cbf";
+export const CLASS_COLOURS = [NEGATIVE, POSITIVE];
+
+const STOPS = DIVERGING.map(([t, hex]) => [
+  t,
+  [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)),
+]);
+
+// [r, g, b] at t in [0, 1] along the palette.
+export function rgbAt(t) {
+  const x = Math.min(1, Math.max(0, t));
+  let i = 1;
+  while (i < STOPS.length - 1 && STOPS[i][0] < x) i++;
+  const [t0, c0] = STOPS[i - 1];
+  const [t1, c1] = STOPS[i];
+  const f = (x - t0) / (t1 - t0 || 1);
+  return c0.map((c, k) => Math.round(c + (c1[k] - c) * f));
+}
+
+// The colour of value v on a scale symmetric around 0 reaching ±maxAbs.
+export function colourOf(v, maxAbs) {
+  const [r, g, b] = rgbAt(0.5 + (maxAbs > 0 ? v / maxAbs : 0) / 2);
+  return `rgb(${r},${g},${b})`;
+}
+
+export function maxAbs(values, floor = 1e-12) {
+  let m = floor;
+  for (const row of values) {
+    if (typeof row === "number") m = Math.max(m, Math.abs(row));
+    else for (const v of row) m = Math.max(m, Math.abs(v));
+  }
+  return m;
+}
+
+// A number for people: 3 significant digits, exponent only when tiny or huge.
+export function fmt(v, digits = 3) {
+  if (v === null || v === undefined || Number.isNaN(v)) return "–";
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  const text = a < 1e-3 || a >= 1e5 ? v.toExponential(digits - 1) : v.toPrecision(digits);
+  return text.replace(/-/g, "−");
+}
+
+export function signed(v, digits = 3) {
+  return v > 0 ? `+${fmt(v, digits)}` : fmt(v, digits);
+}

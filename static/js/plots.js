@@ -1,0 +1,30 @@
+// Plotly helpers for the charts drawn with Plotly (waterfall, metrics): one look for all.
+/* global Plotly */
+
+export const FONT = {
+  family: 'Inter, "Segoe UI", system-ui, -apple-system, Roboto, "Helvetica Neue", sans-serif',
+  size: 11,
+  color: "#33415c",
+};
+export const MONO = 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace';
+export const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false };
+export const GRID = "#e6e9f0";
+
+export function baseLayout(extra = {}) {
+  return {
+    font: FONT,
+    margin: { l: 36, r: 8, t: 8, b: 28 },
+    paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: "rgba(0,0,0,0)",
+    showlegend: false,
+    hoverlabel: { font: { family: MONO, size: 11 }, bgcolor: "#ffffff", bordercolor: "#c9d1e0" },
+    ...extra,
+  };
+}
+
+// Plotly.react, remembering on the element how often it was drawn (tests wait for this).
+export function draw(el, data, layout) {
+  const result = Plotly.react(el, data, layout, CONFIG);
+  el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
+  return result;
+}

@@ -1,0 +1,227 @@
+// The run the page is showing: creates sessions, keeps one WebSocket open, sends the controls'
+// actions, and fetches what the stream leaves out (weights at high speed, the boundary).
+
+import { api } from "./api.js";
+import { openStream } from "./stream.js";
+
+const PREDICT_EVERY = 250; // ms: the decision boundary at most 4 times a second
+const NETWORK_EVERY = 250;
+const HISTORY_EVERY = 700;
+const FULL_EVENTS_PER_SECOND = 30;
+const FULL_BYTES_PER_SECOND = 8e6;
+const SUMMARY_EVENTS_PER_SECOND = 1500;
+const FULL_STEP_NUMBERS = 4e6; // a step sends every gradient when that is at most ~16 MB
+const SUMMARY_STEP_EXAMPLES = 20000;
+const CATCH_UP_MS = 400;
+
+// Runs fn at most once per `ms`, never two at once, and always once more after the last call.
+// `poke.busy()` tells whether a run is due or under way; `done` is called after each run.
+function throttled(fn, ms, done) {
+  let last = 0, running = false, again = false, timer = null;
+  const run = async () => {
+    timer = null;
+    if (running) { again = true; return; }
+    running = true; again = false; last = performance.now();
+    try { await fn(); } catch (error) { /* fn reports its own errors */ }
+    running = false;
+    if (again) poke();
+    done();
+  };
+  const poke = () => {
+    if (timer) return;
+    timer = setTimeout(run, Math.max(0, ms - (performance.now() - last)));
+  };
+  poke.busy = () => running || timer !== null;
+  return poke;
+}
+
+function paramCount(sizes) {
+  let n = 0;
+  for (let l = 1; l < sizes.length; l++) n += sizes[l] * (sizes[l - 1] + 1);
+  return n;
+}
+
+// How much detail the socket should carry: every array when a person can follow the steps,
+// summaries when fast, only epochs (and polling) when as fast as the server goes.
+export function detailFor(config, unit, rate) {
+  const perUnit = { example: 1, batch: config.batch_size, epoch: config.n_train }[unit];
+  const events = rate === null ? Infinity : rate * perUnit;
+  const bytes = events * paramCount(config.sizes) * 8;
+  if (events <= FULL_EVENTS_PER_SECOND && bytes <= FULL_BYTES_PER_SECOND) return "full";
+  return events <= SUMMARY_EVENTS_PER_SECOND ? "summary" : "none";
+}
+
+// The same for one step of `unit`: a whole epoch of a big network goes as summaries (or none).
+export function detailForStep(config, unit) {
+  const examples = { example: 1, batch: config.batch_size, epoch: config.n_train }[unit];
+  if (examples * paramCount(config.sizes) * 2 <= FULL_STEP_NUMBERS) return "full";
+  return examples <= SUMMARY_STEP_EXAMPLES ? "summary" : "none";
+}
+
+export function createSession({ bus, model, notify }) {
+  let stream = null;
+  let generation = 0;
+  let detail = "full";
+  let polling = null;
+  let playing = false; // whether this page asked to play
+  let loading = 0;
+  let again = null;
+  const report = (error) => notify(error.message, { kind: "error" });
+  const done = () => bus.emit("loaded");
+
+  const id = () => model.session && model.session.id;
+
+  const fetchNetwork = throttled(async () => {
+    const sid = id();
+    const net = await api.network(sid).catch(report);
+    if (net && sid === id()) model.setNetwork(net);
+  }, NETWORK_EVERY, done);
+
+  const fetchHistory = throttled(async () => {
+    const sid = id();
+    const history = await api.history(sid).catch(report);
+    if (history && sid === id()) model.setHistory(history);
+  }, HISTORY_EVERY, done);
+
+  const fetchPredict = throttled(async () => {
+    const sid = id();
+    if (!sid || model.session.info.kind !== "points") return;
+    const predict = await api.predict(sid, 48).catch(report);
+    if (predict && sid === id()) model.setPredict(predict);
+  }, PREDICT_EVERY, done);
+
+  bus.on("network", fetchPredict);
+  bus.on("stale", fetchNetwork);
+  bus.on("reset", () => catchUp());
+  bus.on("state", (msg) => {
+    if (msg.state.status === "diverged") {
+      stopPolling();
+      bus.emit("diverged", msg.state.message);
+    }
+    // Without full detail the weights and the history come by REST once the server has
+    // stopped: now, and once more in case its last chunk of steps ends after this message.
+    if (!msg.playing && !playing && detail !== "full") {
+      catchUp();
+      clearTimeout(again);
+      again = setTimeout(() => {
+        again = null;
+        catchUp();
+      }, CATCH_UP_MS);
+    }
+  });
+
+  function catchUp() {
+    fetchNetwork();
+    fetchHistory();
+  }
+
+  function startPolling() {
+    stopPolling();
+    polling = setInterval(() => {
+      fetchNetwork();
+      fetchHistory();
+    }, NETWORK_EVERY);
+  }
+
+  function stopPolling() {
+    clearInterval(polling);
+    polling = null;
+  }
+
+  function connect(sid) {
+    if (stream) stream.close();
+    detail = "full";
+    stream = openStream(sid, {
+      detail,
+      onMessage: (message) => model.handle(message),
+      onClosed: (code, reason) => {
+        if (sid !== id()) return;
+        notify(`The connection closed (${reason || code}); starting the run again.`, { kind: "error" });
+        stream = null;
+        bus.emit("lost", { code, reason });
+      },
+    });
+  }
+
+  function setDetail(next) {
+    if (next === detail || !stream) return;
+    detail = next;
+    stream.send({ action: "set", detail });
+  }
+
+  async function loadExtras(sid, info) {
+    loading += 1;
+    try {
+      const [network, history] = await Promise.all([api.network(sid), api.history(sid)]);
+      if (sid !== id()) return;
+      model.setNetwork(network);
+      model.setHistory(history);
+      if (info.kind === "points") {
+        const [train, test] = await Promise.all([api.data(sid, "train"), api.data(sid, "test")]);
+        if (sid === id()) model.setData({ train, test });
+      }
+    } finally {
+      loading -= 1;
+      done();
+    }
+  }
+
+  return {
+    // A new session for `config`; throws ApiError (naming the field) if the server refuses it.
+    async start(config, info, layer) {
+      const mine = ++generation;
+      const created = await api.createSession(config);
+      if (mine !== generation) {
+        api.deleteSession(created.id).catch(() => {});
+        return null;
+      }
+      const old = id();
+      stopPolling();
+      if (stream) stream.close();
+      stream = null;
+      if (old) api.deleteSession(old).catch(() => {});
+      playing = false;
+      model.startSession(created, info, layer);
+      connect(created.id);
+      await loadExtras(created.id, info);
+      return created;
+    },
+    step(unit) {
+      if (!stream) return;
+      if (playing) this.pause();
+      setDetail(detailForStep(model.session.config, unit));
+      stream.send({ action: "step", unit, count: 1 });
+    },
+    play(unit, rate) {
+      if (!stream) return;
+      playing = true;
+      const next = detailFor(model.session.config, unit, rate);
+      setDetail(next);
+      if (next === "none") startPolling();
+      else stopPolling();
+      stream.send({ action: "play", unit, rate });
+    },
+    pause() {
+      if (!stream) return;
+      playing = false;
+      stopPolling();
+      stream.send({ action: "pause" }); // the state that answers it brings the catch-up
+    },
+    reset() {
+      if (!stream) return;
+      playing = false;
+      stopPolling();
+      stream.send({ action: "pause" });
+      setDetail("full");
+      stream.send({ action: "reset" });
+    },
+    get detail() {
+      return detail;
+    },
+    // True while something the views will draw is still on its way from the server.
+    get loading() {
+      const fetching = fetchNetwork.busy() || fetchHistory.busy() || fetchPredict.busy();
+      return loading > 0 || again !== null || fetching;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+// Reset, the step buttons, Play/Pause with its speed and unit, the counters, and the keys.
+
+import { SPEEDS, speedLabel } from "../config.js";
+
+export function createTransport(root, { session, model, bus, prefs, onPrefs, notify }) {
+  const play = root.querySelector('[data-act="play"]');
+  const unit = root.querySelector('[name="unit"]');
+  const speed = root.querySelector('[name="speed"]');
+  const speedOut = root.querySelector('[name="speed-label"]');
+  const counters = Object.fromEntries(
+    [...root.querySelectorAll("[data-counter]")].map((el) => [el.dataset.counter, el]),
+  );
+  let playing = false;
+
+  function showSpeed() {
+    speedOut.textContent = speedLabel(prefs.speed);
+    const rate = SPEEDS[prefs.speed];
+    speed.setAttribute("aria-valuetext", rate === null ? "as fast as possible" : `${rate} steps per second`);
+  }
+
+  function showPlaying(on) {
+    playing = on;
+    play.setAttribute("aria-pressed", String(on));
+    play.classList.toggle("playing", on);
+    play.querySelector(".play-label").textContent = on ? "Pause" : "Play";
+    play.querySelector(".play-icon").textContent = on ? "❚❚" : "▶";
+  }
+
+  const start = () => {
+    if (!model.session) return;
+    if (model.server && model.server.state.status === "diverged") {
+      notify("Training has diverged: reset, or lower η, to go on.", { kind: "error" });
+      return;
+    }
+    showPlaying(true);
+    session.play(prefs.unit, SPEEDS[prefs.speed]);
+  };
+  const stop = () => {
+    showPlaying(false);
+    session.pause();
+  };
+  const toggle = () => (playing ? stop() : start());
+  const step = (what) => {
+    if (playing) showPlaying(false);
+    session.step(what);
+  };
+  const reset = () => {
+    showPlaying(false);
+    session.reset();
+  };
+  const faster = (delta) => {
+    prefs.speed = Math.min(SPEEDS.length - 1, Math.max(0, prefs.speed + delta));
+    speed.value = String(prefs.speed);
+    changedSpeed();
+  };
+  function changedSpeed() {
+    showSpeed();
+    onPrefs(prefs);
+    if (playing) session.play(prefs.unit, SPEEDS[prefs.speed]);
+  }
+
+  const actions = {
+    reset,
+    "step-example": () => step("example"),
+    "step-batch": () => step("batch"),
+    "step-epoch": () => step("epoch"),
+    play: toggle,
+  };
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-act]");
+    if (button && actions[button.dataset.act]) actions[button.dataset.act]();
+  });
+  unit.value = prefs.unit;
+  speed.value = String(prefs.speed);
+  showSpeed();
+  unit.addEventListener("change", () => {
+    prefs.unit = unit.value;
+    onPrefs(prefs);
+    if (playing) session.play(prefs.unit, SPEEDS[prefs.speed]);
+  });
+  // The label follows the slider; playing is re-aimed when it is let go.
+  speed.addEventListener("input", () => {
+    prefs.speed = Number(speed.value);
+    showSpeed();
+  });
+  speed.addEventListener("change", () => changedSpeed());
+
+  const help = document.getElementById("shortcuts");
+  const helpButton = document.getElementById("shortcuts-button");
+  const toggleHelp = () => {
+    help.hidden = !help.hidden;
+    helpButton.setAttribute("aria-expanded", String(!help.hidden));
+  };
+  helpButton.addEventListener("click", toggleHelp);
+
+  const keys = {
+    ArrowRight: actions["step-example"], ".": actions["step-example"],
+    b: actions["step-batch"], e: actions["step-epoch"], " ": toggle, r: reset,
+    "[": () => faster(-1), "]": () => faster(1), "?": toggleHelp,
+    Escape: () => { if (!help.hidden) toggleHelp(); },
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest("input, select, textarea, [contenteditable]")) return;
+    if (event.key === " " && event.target.closest("button")) return;
+    const action = keys[event.key.length === 1 ? event.key.toLowerCase() : event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  });
+
+  function showCounters() {
+    const p = model.position;
+    if (!p) return;
+    counters.epoch.textContent = String(p.epoch + 1);
+    counters.batch.textContent = String(Math.min(p.batch + 1, p.batches));
+    counters.batches.textContent = String(p.batches);
+    counters.k.textContent = String(p.k);
+    counters.m.textContent = String(p.m);
+    counters.updates.textContent = String(p.updates);
+    root.querySelector("#counters").classList.toggle("applied", p.applied);
+  }
+
+  for (const topic of ["session", "example", "update", "state", "reset"]) bus.on(topic, showCounters);
+  // The server stops playing on its own only when training diverges.
+  bus.on("state", (msg) => {
+    if (msg.state.status !== "ready" && playing) showPlaying(false);
+  });
+  bus.on("session", () => showPlaying(false));
+  return { stop };
+}

@@ -1,0 +1,232 @@
+// The heart: for one layer, this example's delta_nabla_w, the running sum nabla_w after k of m
+// examples, the update −(η/m)·nabla_w and the weights, side by side, with the biases as bars
+// underneath. At the update, the step grows in and the weights move from old to new.
+
+import { createBars } from "../charts/bars.js";
+import { createHeatmap } from "../charts/heatmap.js";
+import { fmt, maxAbs } from "../palette.js";
+import { hideTip, showTip } from "../ui/tooltip.js";
+import { CODE, layerName, mix, plain, plainVector, progress, zeros } from "./layers.js";
+
+const COLUMNS = [
+  { key: "example", title: "This example", w: "delta_nabla_w", b: "delta_nabla_b",
+    code: CODE.backprop, op: "+=" },
+  { key: "sum", title: "Running sum", w: "nabla_w", b: "nabla_b", code: CODE.sum, op: "× −η/m" },
+  { key: "step", title: "The update", w: "−(η/m)·nabla_w", b: "−(η/m)·nabla_b",
+    code: CODE.step, op: "+" },
+  { key: "weights", title: "Weights", w: "w", b: "b", code: CODE.update, op: null },
+];
+const LAYER_TIP = "Which weights[l] to show: row j is a neuron of layer l+1, column k one of " +
+  "layer l, so w[j][k] links neuron k to neuron j.";
+
+function element(tag, className, text = "") {
+  const el = document.createElement(tag);
+  el.className = className;
+  el.textContent = text;
+  return el;
+}
+
+function columnElement(spec) {
+  const col = element("div", `acc-col acc-${spec.key}`);
+  col.innerHTML = `<h3><span class="acc-title"></span> <code class="acc-name"></code></h3>
+    <p class="acc-code"><code></code></p>
+    <div class="chart-box heat" id="acc-${spec.key}-w"><div class="acc-note" hidden></div></div>
+    <div class="chart-box bars" id="acc-${spec.key}-b"></div>`;
+  col.querySelector(".acc-title").textContent = spec.title;
+  col.querySelector(".acc-name").textContent = spec.w;
+  col.querySelector(".acc-code code").textContent = spec.code;
+  return col;
+}
+
+// What each column holds for layer l at time `now`: {w, b} as plain arrays, or null while it
+// waits; t is the update animation's progress, fresh whether the last change ended this batch.
+function columnsAt(model, l, now, animation) {
+  const { batch, change, network } = model;
+  const [rows, cols] = [network.sizes[l + 1], network.sizes[l]];
+  const last = batch.last && batch.last.delta_nabla_w ? batch.last : null;
+  const fresh = Boolean(change && batch.key !== null && change.batchKey === batch.key);
+  const t = fresh ? progress(change, now, animation) : 1;
+  let sum = null;
+  if (batch.nabla_w) sum = { w: plain(batch.nabla_w[l]), b: plainVector(batch.nabla_b[l]) };
+  else if (batch.k === 0) sum = { w: zeros(rows, cols), b: new Array(rows).fill(0) };
+  const out = {
+    example: last && { w: plain(last.delta_nabla_w[l]), b: plainVector(last.delta_nabla_b[l]) },
+    sum,
+    step: fresh && { w: plain(change.step.w[l], t), b: plainVector(change.step.b[l], t) },
+    weights: { w: plain(network.weights[l]), b: plainVector(network.biases[l]) },
+  };
+  if (fresh && t < 1) {
+    const { before, after } = change;
+    out.weights = {
+      w: mix(before.weights[l], after.weights[l], t),
+      b: mix(before.biases[l], after.biases[l], t),
+    };
+  }
+  return { out, t, fresh };
+}
+
+// The caption: what just happened, in the book's words.
+function sentence(model, fresh) {
+  const { batch, position, session } = model;
+  const c = session.config;
+  if (!batch.key) {
+    return `Mini-batch ${position.batch + 1} is about to start: nabla_w is all zeros. ` +
+      "Step an example to run backprop on its first (x, y).";
+  }
+  if (c.update === "per_example") {
+    return `Example ${batch.k} of ${batch.m}, per-example mode: its step −(η/m)·delta_nabla_w ` +
+      "was applied at once, so the next gradient is taken at moved weights.";
+  }
+  if (batch.complete && fresh) {
+    const decay = c.lmbda > 0 ? ", after the L2 decay" : "";
+    return `All ${batch.m} gradients are summed into nabla_w. Now the one update of this ` +
+      `mini-batch: w → w − (η/m)·nabla_w, with η/m = ${fmt(c.eta)}/${batch.m} = ` +
+      `${fmt(c.eta / batch.m)}${decay}.`;
+  }
+  if (batch.complete) return `Mini-batch done: its ${batch.m} gradients were summed and applied in one update.`;
+  return `Example ${batch.k} of ${position.m} (training row ${batch.last.sample}): backprop gave ` +
+    "its delta_nabla_w, now added into nabla_w. The weights have not moved: they move once, " +
+    `after example ${position.m}.`;
+}
+
+export function createAccumulationView({ el, tools, bus, model, invalidate, animation, onLayer }) {
+  const select = element("select", "acc-layer");
+  select.name = "layer";
+  select.setAttribute("aria-label", "Layer shown");
+  const label = element("label", "inline-field");
+  label.dataset.tip = LAYER_TIP;
+  label.append(element("span", "", "Layer"), select);
+  tools.append(label);
+  const caption = element("p", "caption");
+  caption.id = "acc-caption";
+  caption.setAttribute("aria-live", "polite");
+  const grid = element("div", "acc-grid");
+  const slot = element("div", "acc-slot");
+  slot.dataset.slot = "waterfall";
+  el.append(caption, grid, slot);
+
+  const view = { name: "accumulation", render, minInterval: () => (model.playing ? 33 : 0) };
+  const charts = {};
+  let shown = null; // what render drew last: {l, out}
+  let sumScale = { key: null, max: 0 };
+
+  for (const spec of COLUMNS) {
+    const col = columnElement(spec);
+    grid.append(col);
+    if (spec.op) grid.append(element("div", "acc-op", spec.op));
+    const heat = createHeatmap(col.querySelector(".heat"), {
+      onHover: (event, j, k) => tip(event, "w", j, k),
+      onLeave: hideTip,
+      onClick: (j, k) => model.select({ kind: "w", j, k }),
+    });
+    const bars = createBars(col.querySelector(".bars"), {
+      onHover: (event, j) => tip(event, "b", j),
+      onLeave: hideTip,
+      onClick: (j) => model.select({ kind: "b", j }),
+    });
+    charts[spec.key] = { col, heat, bars };
+  }
+
+  // Hovering a cell lists that weight (or bias) in all four columns.
+  function tip(event, kind, j, k) {
+    if (!shown) return;
+    const l = shown.l;
+    const value = (key) => {
+      const d = shown.out[key];
+      return d ? fmt(kind === "w" ? d.w[j][k] : d.b[j], 4) : "–";
+    };
+    const title = kind === "w"
+      ? `[${l}][${j}][${k}] · neuron ${k} → neuron ${j}`
+      : `[${l}][${j}] · bias of neuron ${j}`;
+    showTip(event, title, COLUMNS.map((c) => [c[kind], value(c.key)]));
+  }
+
+  select.addEventListener("change", () => {
+    model.select({ layer: Number(select.value), kind: "w", j: 0, k: 0 });
+    onLayer(Number(select.value));
+  });
+  for (const topic of ["session", "example", "update", "network", "selection", "state", "reset"]) {
+    bus.on(topic, () => invalidate(view));
+  }
+  bus.on("session", () => {
+    const sizes = model.session.config.sizes;
+    const options = sizes.slice(0, -1).map((_, l) => new Option(layerName(sizes, l), String(l)));
+    select.replaceChildren(...options);
+  });
+
+  // The colour scale of a column: ±max|value|; during the update, fixed across old and new.
+  function scaleOf(key, data, l, fresh) {
+    const c = model.change;
+    if (key === "weights" && fresh) {
+      const { before, after } = c;
+      return Math.max(maxAbs(before.weights[l]), maxAbs(after.weights[l]),
+        maxAbs(before.biases[l]), maxAbs(after.biases[l]));
+    }
+    if (key === "step" && fresh) return Math.max(maxAbs(c.step.w[l]), maxAbs(c.step.b[l]));
+    if (!data) return 1;
+    let own = Math.max(maxAbs(data.w), maxAbs(data.b));
+    if (key === "sum") {
+      // The running sum's scale only grows during a mini-batch, so its colours build up.
+      const id = `${model.batch.key}:${l}`;
+      if (sumScale.key !== id) sumScale = { key: id, max: 0 };
+      sumScale.max = Math.max(sumScale.max, own);
+      own = sumScale.max;
+    }
+    return own < 1e-9 ? 1 : own; // all zeros: any scale shows them white
+  }
+
+  // Cells as square as the width allows (at least 11 pixels tall): the box fits the matrix.
+  function fitHeight(rows, cols) {
+    const box = charts.example.col.querySelector(".heat");
+    const cell = Math.min(40, Math.max(((box.clientWidth || 200) - 80) / cols, 11));
+    const height = Math.round(Math.max(72, Math.min(220, rows * cell + 22)));
+    for (const { col } of Object.values(charts)) col.querySelector(".heat").style.height = `${height}px`;
+  }
+
+  function drawColumn(key, data, scale, [rows, cols], l) {
+    const sel = model.selection;
+    const { heat, bars } = charts[key];
+    const extent = heat.draw({
+      z: data ? data.w : zeros(rows, cols), zmax: scale, faded: !data,
+      selected: sel.kind === "w" && sel.layer === l ? sel : null,
+    });
+    bars.draw({
+      y: data ? data.b : new Array(rows).fill(0), range: [-scale, scale], faded: !data, extent,
+      outline: (j) => sel.kind === "b" && sel.layer === l && sel.j === j,
+    });
+  }
+
+  function note(key, text) {
+    const box = charts[key].col.querySelector(".acc-note");
+    box.hidden = !text;
+    box.textContent = text || "";
+  }
+
+  function notes(out) {
+    const { batch, position } = model;
+    const summary = batch.last && !batch.last.delta_nabla_w ? "not sent at this speed" : "";
+    note("example", out.example ? "" : summary || "waits for an example");
+    note("sum", batch.k === 0 ? "np.zeros: nothing summed yet" : out.sum ? "" : summary);
+    const applied = batch.complete ? "applied; not sent at this speed" : "";
+    note("step", out.step ? "" : applied || `applied after example ${position.m || "m"}`);
+  }
+
+  function render(now) {
+    if (!model.network || !model.session) return false;
+    const l = Math.min(model.selection.layer, model.network.sizes.length - 2);
+    select.value = String(l);
+    const shape = [model.network.sizes[l + 1], model.network.sizes[l]];
+    const { out, t, fresh } = columnsAt(model, l, now, animation());
+    shown = { l, out };
+    fitHeight(...shape);
+    for (const { key } of COLUMNS) drawColumn(key, out[key], scaleOf(key, out[key], l, fresh), shape, l);
+    notes(out);
+    const { batch, position } = model;
+    charts.sum.col.querySelector(".acc-name").textContent = `nabla_w · ${batch.k} of ${batch.m || position.m}`;
+    charts.step.col.classList.toggle("pending", !out.step);
+    charts.weights.col.classList.toggle("moving", fresh && t < 1);
+    caption.textContent = sentence(model, fresh);
+    return fresh && t < 1;
+  }
+  return view;
+}

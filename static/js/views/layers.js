@@ -1,0 +1,41 @@
+// Shared helpers for views that look at one layer of weights: names, values, interpolation.
+
+export function layerName(sizes, l) {
+  const name = (i) => (i === 0 ? "input" : i === sizes.length - 1 ? "output" : `hidden ${i}`);
+  return `weights[${l}] · ${name(l)} → ${name(l + 1)} (${sizes[l + 1]}×${sizes[l]})`;
+}
+
+export function zeros(rows, cols) {
+  return Array.from({ length: rows }, () => new Array(cols).fill(0));
+}
+
+// A matrix of rows (typed or plain) as plain arrays, optionally scaled.
+export function plain(matrix, scale = 1) {
+  return matrix.map((row) => Array.from(row, (v) => v * scale));
+}
+
+export function plainVector(vector, scale = 1) {
+  return Array.from(vector, (v) => v * scale);
+}
+
+// a + t·(b − a), for matrices or vectors.
+export function mix(a, b, t) {
+  if (typeof a[0] === "number") return Array.from(a, (v, j) => v + t * (b[j] - v));
+  return a.map((row, j) => Array.from(row, (v, k) => v + t * (b[j][k] - v)));
+}
+
+export const ease = (t) => (t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t));
+
+// Progress of the last weight change's animation: 0 before, 1 when done.
+export function progress(change, now, { hold, tween }) {
+  if (!change || tween <= 0) return 1;
+  return ease((now - change.at - hold) / tween);
+}
+
+// The fragments of the book's update_mini_batch each column shows.
+export const CODE = {
+  backprop: "self.backprop(x, y)",
+  sum: "nw+dnw",
+  step: "-(eta/len(mini_batch))*nw",
+  update: "w-(eta/len(mini_batch))*nw",
+};

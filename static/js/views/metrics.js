@@ -1,0 +1,85 @@
+// Metrics, growing live: the mean cost of every mini-batch (one point per update) and the
+// accuracy on the training and test data after every epoch.
+
+import { baseLayout, draw, GRID, MONO } from "../plots.js";
+import { NEGATIVE, POSITIVE } from "../palette.js";
+
+const MAX_POINTS = 1500;
+const AXIS = { gridcolor: GRID, tickfont: { size: 9, family: MONO }, zeroline: false, fixedrange: true };
+const title = (text) => ({ text, font: { size: 10 }, standoff: 2 });
+
+// At most MAX_POINTS points: the mean of each bucket of consecutive updates.
+function thin(updates) {
+  if (updates.length <= MAX_POINTS) {
+    return { x: updates.map((u) => u.n), y: updates.map((u) => u.cost) };
+  }
+  const size = Math.ceil(updates.length / MAX_POINTS);
+  const x = [], y = [];
+  for (let i = 0; i < updates.length; i += size) {
+    const part = updates.slice(i, i + size);
+    x.push(part[part.length - 1].n);
+    y.push(part.reduce((s, u) => s + u.cost, 0) / part.length);
+  }
+  return { x, y };
+}
+
+function traces(updates, epochs) {
+  const cost = thin(updates);
+  const x = epochs.map((e) => e.epoch + 1);
+  const accuracy = (name, key, colour, dash, symbol) => ({
+    type: "scatter", mode: "lines+markers", name, x, y: epochs.map((e) => e[key]),
+    xaxis: "x2", yaxis: "y2", line: { color: colour, width: 2, dash }, marker: { size: 5, symbol },
+    hovertemplate: `epoch %{x}: ${name} %{y:.1%}<extra></extra>`,
+  });
+  return [
+    {
+      type: "scatter", mode: cost.x.length > 40 ? "lines" : "lines+markers", name: "cost per mini-batch",
+      x: cost.x, y: cost.y, line: { color: "#475569", width: 1.2 }, marker: { size: 4 },
+      hovertemplate: "update %{x}: cost %{y:.4f}<extra></extra>",
+    },
+    accuracy("train accuracy", "train_accuracy", POSITIVE, "solid", "circle"),
+    accuracy("test accuracy", "test_accuracy", NEGATIVE, "dot", "diamond"),
+  ];
+}
+
+function layout(epochs) {
+  const few = epochs.length <= 12;
+  return baseLayout({
+    showlegend: true,
+    legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 10 } },
+    margin: { l: 44, r: 8, t: 26, b: 30 },
+    xaxis: { ...AXIS, anchor: "y", title: title("updates"), rangemode: "tozero", tickformat: ",d" },
+    yaxis: { ...AXIS, domain: [0.56, 1], title: title("cost"), rangemode: "tozero" },
+    xaxis2: { ...AXIS, anchor: "y2", title: title("epoch"), dtick: few ? 1 : undefined,
+      range: epochs.length ? undefined : [0.5, 5.5] },
+    yaxis2: { ...AXIS, domain: [0, 0.34], range: [0, 1.02], tickformat: ".0%", title: title("accuracy") },
+  });
+}
+
+export function createMetricsView({ el, bus, model, invalidate }) {
+  el.innerHTML = `<div class="plot metrics" id="metrics-plot"></div>
+    <p class="metrics-readout" id="metrics-readout"></p>`;
+  const plot = el.querySelector("#metrics-plot");
+  const readout = el.querySelector("#metrics-readout");
+  // Plotly is slow to redraw: once a second while playing is plenty for a growing curve.
+  const view = { name: "metrics", render, minInterval: () => (model.playing ? 1000 : 0) };
+  for (const topic of ["session", "update", "epoch", "reset"]) bus.on(topic, () => invalidate(view));
+
+  function render() {
+    if (!model.session) return false;
+    const { updates, epochs } = model.history;
+    draw(plot, traces(updates, epochs), layout(epochs));
+    const last = epochs[epochs.length - 1];
+    const percent = (v) => `${(100 * v).toFixed(1)}%`;
+    if (last) {
+      readout.textContent = `after epoch ${last.epoch + 1}: train ${percent(last.train_accuracy)}` +
+        ` · test ${percent(last.test_accuracy)}`;
+    } else {
+      readout.textContent = updates.length
+        ? `${updates.length} updates; the accuracy comes after the first epoch`
+        : "no updates yet";
+    }
+    return false;
+  }
+  return view;
+}

@@ -1,0 +1,206 @@
+// The network as TF Playground draws it: neurons in columns, links coloured by the sign of
+// their weight and as thick as |w|, neurons filled by their bias. A dot on each link grows
+// with the running sum nabla_w during a mini-batch; at the update the links move to the new
+// weights and the dots, now applied, shrink away.
+
+import { colourOf, fmt, maxAbs, signed } from "../palette.js";
+import { hideTip, showTip } from "../ui/tooltip.js";
+import { mix, progress } from "./layers.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const MAX_SHOWN = 64; // a bigger layer is drawn as one block, without its links
+const HIT_LINKS = 800; // up to this many links get a wide invisible hover target
+const PAD = { x: 34, top: 26, bottom: 14 };
+const LEGEND = `<span class="legend-bar"><i class="neg"></i><span class="ramp"></span><i class="pos"></i></span>
+  <span>link: w, width |w|</span><span>fill: bias b</span>
+  <span><span class="dot-key"></span> Σ nabla_w so far</span>`;
+
+function make(tag, attrs, parent) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (parent) parent.append(el);
+  return el;
+}
+
+function layerLabel(sizes, i) {
+  return i === 0 ? "input" : i === sizes.length - 1 ? "output" : `hidden ${i}`;
+}
+
+// Where every neuron goes: x of each layer, y of each neuron (null for a layer too big to
+// draw neuron by neuron) and a radius per layer.
+function placement(sizes, width, height) {
+  const x = sizes.map((_, i) => PAD.x + (i * (width - 2 * PAD.x)) / (sizes.length - 1));
+  const span = height - PAD.top - PAD.bottom;
+  const ys = sizes.map((n) => {
+    if (n > MAX_SHOWN) return null;
+    const gap = Math.min(44, span / n);
+    const top = PAD.top + (span - gap * (n - 1)) / 2;
+    return Array.from({ length: n }, (_, j) => top + j * gap);
+  });
+  const radius = sizes.map((n) => (n > MAX_SHOWN ? 0 : Math.max(2.2, Math.min(12, (span / n) * 0.36))));
+  return { x, ys, radius };
+}
+
+export function createNetworkView({ el, bus, model, invalidate, animation, onLayer }) {
+  const svg = make("svg", { class: "network-svg", role: "img", "aria-label": "The network's neurons and weights" });
+  const legend = document.createElement("div");
+  legend.className = "legend";
+  legend.innerHTML = LEGEND;
+  el.append(svg, legend);
+  const view = { name: "network", render };
+  let shape = null; // {key, links: [{l, j, k, line, dot}], nodes: [{i, j, node}], highlight, radius}
+  let width = 0;
+
+  for (const topic of ["example", "update", "network", "selection", "reset"]) {
+    bus.on(topic, () => invalidate(view));
+  }
+  bus.on("session", () => {
+    shape = null;
+    invalidate(view);
+  });
+  new ResizeObserver(() => {
+    if (Math.abs(el.clientWidth - width) > 4) {
+      shape = null;
+      invalidate(view);
+    }
+  }).observe(el);
+
+  function buildLinks(sizes, { x, ys }, gLinks, gDots) {
+    const links = [];
+    const total = sizes.slice(1).reduce((n, s, i) => n + (ys[i] && ys[i + 1] ? s * sizes[i] : 0), 0);
+    for (let l = 0; l < sizes.length - 1; l++) {
+      if (!ys[l] || !ys[l + 1]) continue;
+      for (let j = 0; j < sizes[l + 1]; j++) {
+        for (let k = 0; k < sizes[l]; k++) {
+          const at = { x1: x[l], y1: ys[l][k], x2: x[l + 1], y2: ys[l + 1][j] };
+          const line = make("line", { ...at, class: "link" }, gLinks);
+          const mid = { cx: (at.x1 + at.x2) / 2, cy: (at.y1 + at.y2) / 2 };
+          const dot = make("circle", { ...mid, r: 0, class: "acc-dot" }, gDots);
+          const hit = total <= HIT_LINKS ? make("line", { ...at, class: "link-hit" }, gLinks) : line;
+          Object.assign(hit.dataset, { l, j, k });
+          links.push({ l, j, k, line, dot });
+        }
+      }
+    }
+    return links;
+  }
+
+  function buildNodes(sizes, { x, ys, radius }, height, gNodes, gLabels) {
+    const nodes = [];
+    sizes.forEach((n, i) => {
+      const label = make("text", { x: x[i], y: 12, class: "layer-label", "text-anchor": "middle" }, gLabels);
+      label.textContent = `${layerLabel(sizes, i)} · ${n}`;
+      if (!ys[i]) {
+        const top = PAD.top + 6;
+        make("rect", { x: x[i] - 9, y: top, width: 18, height: height - top - PAD.bottom - 6, rx: 6,
+          class: "layer-block" }, gNodes);
+        return;
+      }
+      ys[i].forEach((y, j) => {
+        const attrs = { cx: x[i], cy: y, r: radius[i], class: i === 0 ? "node input" : "node" };
+        const node = make("circle", attrs, gNodes);
+        if (i > 0) Object.assign(node.dataset, { l: i - 1, j, bias: 1 });
+        nodes.push({ i, j, node });
+      });
+    });
+    return nodes;
+  }
+
+  function build(sizes) {
+    width = el.clientWidth || 400;
+    const height = Math.max(220, Math.min(360, width * 0.62));
+    svg.replaceChildren();
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    const place = placement(sizes, width, height);
+    const groups = ["links", "dots", "nodes", "labels"].map((c) => make("g", { class: c }, svg));
+    const [gLinks, gDots, gNodes, gLabels] = groups;
+    const links = buildLinks(sizes, place, gLinks, gDots);
+    const nodes = buildNodes(sizes, place, height, gNodes, gLabels);
+    const highlight = make("line", { class: "link-selected" }, gLabels);
+    shape = { key: sizes.join(","), links, nodes, highlight, radius: place.radius };
+  }
+
+  function tipLines(d) {
+    const { batch, change, network, position } = model;
+    const l = Number(d.l), j = Number(d.j), k = Number(d.k);
+    const of = `${batch.k} of ${batch.m || position.m}`;
+    if (d.bias) {
+      return [`biases[${l}][${j}] · neuron ${j} of ${layerLabel(network.sizes, l + 1)}`, [
+        ["b", fmt(network.biases[l][j], 4)],
+        [`Σ nabla_b (${of})`, batch.nabla_b ? fmt(batch.nabla_b[l][j], 4) : "0"],
+        ["last update Δb", change ? signed(change.step.b[l][j]) : "none yet"],
+      ]];
+    }
+    return [`weights[${l}][${j}][${k}] · neuron ${k} → neuron ${j}`, [
+      ["w", fmt(network.weights[l][j][k], 4)],
+      [`Σ nabla_w (${of})`, batch.nabla_w ? fmt(batch.nabla_w[l][j][k], 4) : "0"],
+      ["last update Δw", change ? signed(change.step.w[l][j][k]) : "none yet"],
+    ]];
+  }
+
+  svg.addEventListener("mousemove", (event) => {
+    const d = event.target.dataset;
+    if (!model.network || !d || d.l === undefined) return hideTip();
+    const [title, lines] = tipLines(d);
+    showTip(event, title, lines);
+  });
+  svg.addEventListener("mouseleave", hideTip);
+  svg.addEventListener("click", (event) => {
+    const d = event.target.dataset;
+    if (!d || d.l === undefined) return;
+    const l = Number(d.l);
+    const j = Number(d.j);
+    model.select(d.bias ? { layer: l, kind: "b", j } : { layer: l, kind: "w", j, k: Number(d.k) });
+    onLayer(l);
+  });
+
+  // The weights and biases to draw now: moving from old to new during the update animation.
+  function parametersAt(now) {
+    const { change, batch, network } = model;
+    const fresh = Boolean(change && batch.key !== null && change.batchKey === batch.key);
+    const t = fresh ? progress(change, now, animation()) : 1;
+    if (!fresh || t >= 1) return { weights: network.weights, biases: network.biases, fresh, t };
+    const { before, after } = change;
+    return {
+      weights: before.weights.map((w, l) => mix(w, after.weights[l], t)),
+      biases: before.biases.map((b, l) => mix(b, after.biases[l], t)),
+      fresh, t,
+    };
+  }
+
+  function drawSelection() {
+    const sel = model.selection;
+    const link = sel.kind === "w" && shape.links.find((x) => x.l === sel.layer && x.j === sel.j && x.k === sel.k);
+    shape.highlight.setAttribute("visibility", link ? "visible" : "hidden");
+    if (link) for (const a of ["x1", "y1", "x2", "y2"]) shape.highlight.setAttribute(a, link.line.getAttribute(a));
+  }
+
+  function render(now) {
+    const net = model.network;
+    if (!net) return false;
+    if (!shape || shape.key !== net.sizes.join(",")) build(net.sizes);
+    const { batch } = model;
+    const { weights, biases, fresh, t } = parametersAt(now);
+    const wMax = maxAbs(weights.map((w) => maxAbs(w)));
+    const bMax = maxAbs(biases.map((b) => maxAbs(b)));
+    const sums = batch.nabla_w && (fresh || !batch.complete) ? batch.nabla_w : null;
+    const sMax = sums ? maxAbs(sums.map((s) => maxAbs(s))) : 1;
+    const fade = batch.complete && fresh ? 1 - t : 1; // the applied sum shrinks away
+    const maxDot = Math.max(2.5, Math.min(7, (shape.radius[1] || 6) * 0.7));
+    for (const { l, j, k, line, dot } of shape.links) {
+      const w = weights[l][j][k];
+      line.setAttribute("stroke", colourOf(w, wMax));
+      line.setAttribute("stroke-width", (0.4 + (4.2 * Math.abs(w)) / wMax).toFixed(2));
+      const s = sums ? sums[l][j][k] : 0;
+      dot.setAttribute("r", (maxDot * Math.sqrt(Math.abs(s) / sMax) * fade).toFixed(2));
+      dot.setAttribute("fill", colourOf(s, sMax));
+    }
+    for (const { i, j, node } of shape.nodes) {
+      if (i > 0) node.setAttribute("fill", colourOf(biases[i - 1][j], bMax));
+    }
+    drawSelection();
+    el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
+    return fresh && t < 1;
+  }
+  return view;
+}

@@ -1,0 +1,159 @@
+// A 2-D data set, drawn the way TF Playground draws it: the network's decision (from /predict,
+// redrawn after each update) as a background, the points coloured by class, the current
+// example ringed and the rest of its mini-batch marked.
+
+import { colourBar, css, divergingRGB, FAINT, makeCanvas, MONO_FONT } from "../charts/canvas.js";
+import { CLASS_COLOURS, fmt } from "../palette.js";
+import { hideTip, showTip } from "../ui/tooltip.js";
+
+const RANGE = [-1.2, 1.2];
+const PAD = { left: 30, right: 62, top: 6, bottom: 20 };
+
+export function createPointsView({ el, bus, model, invalidate }) {
+  el.innerHTML = `<div class="chart-box square" id="data-plot"></div>
+    <div class="data-foot"><label class="check"><input type="checkbox" name="show-test"> show test data</label>
+    <span class="data-readout" id="data-readout"></span></div>`;
+  const box = el.querySelector("#data-plot");
+  const readout = el.querySelector("#data-readout");
+  const showTest = el.querySelector('[name="show-test"]');
+  const { canvas, prepare } = makeCanvas(box, "chart points");
+  const view = { name: "points", render, minInterval: () => (model.playing ? 120 : 0) };
+  let frame = null; // {x0, y0, size}: the square plot area in CSS pixels
+  showTest.addEventListener("change", () => invalidate(view));
+  const topics = ["data", "predict", "example", "update", "reset"];
+  const offs = topics.map((t) => bus.on(t, () => invalidate(view)));
+
+  const toPx = (v, axis) => {
+    const f = (v - RANGE[0]) / (RANGE[1] - RANGE[0]);
+    return axis === "x" ? frame.x0 + f * frame.size : frame.y0 + (1 - f) * frame.size;
+  };
+
+  // Class 1 minus class 0 output, in [-1, 1]: the sign is the network's decision.
+  const decision = (o) => o[o.length - 1] - o[0];
+
+  function drawBoundary(ctx) {
+    const p = model.predict;
+    ctx.fillStyle = "#f7f7f7";
+    ctx.fillRect(frame.x0, frame.y0, frame.size, frame.size);
+    if (!p) return null;
+    const n = p.resolution;
+    const image = new ImageData(n, n);
+    const colour = divergingRGB(1);
+    const z = p.outputs.map((row) => row.map(decision));
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const [r, g, b] = colour(z[i][j]);
+        // ys go up, image rows go down
+        image.data.set([r, g, b, 150], ((n - 1 - i) * n + j) * 4);
+      }
+    }
+    const off = new OffscreenCanvas(n, n);
+    off.getContext("2d").putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    const cell = frame.size / (n - 1);
+    ctx.drawImage(off, frame.x0 - cell / 2, frame.y0 - cell / 2, frame.size + cell, frame.size + cell);
+    return z;
+  }
+
+  function drawPoints(ctx, part, hollow) {
+    part.x.forEach(([a, b], i) => {
+      const colour = CLASS_COLOURS[part.labels[i]] || "#777";
+      ctx.beginPath();
+      ctx.arc(toPx(a, "x"), toPx(b, "y"), hollow ? 3.2 : 3.4, 0, 2 * Math.PI);
+      if (hollow) {
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = 1.4;
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = colour;
+        ctx.fill();
+        ctx.strokeStyle = "rgba(255,255,255,0.9)";
+        ctx.lineWidth = 0.8;
+        ctx.stroke();
+      }
+    });
+  }
+
+  function ring(ctx, point, radius, colour, width) {
+    ctx.beginPath();
+    ctx.arc(toPx(point[0], "x"), toPx(point[1], "y"), radius, 0, 2 * Math.PI);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width;
+    ctx.stroke();
+  }
+
+  function drawBatch(ctx) {
+    const { batch, data } = model;
+    if (!batch.key) return [];
+    const current = batch.last ? batch.last.sample : null;
+    const seen = batch.examples.filter(Boolean).map((e) => e.sample);
+    for (const s of seen) if (s !== current && data.train.x[s]) ring(ctx, data.train.x[s], 7, "#334155", 1.3);
+    if (current !== null && data.train.x[current]) {
+      ring(ctx, data.train.x[current], 11, "#ffffff", 5);
+      ring(ctx, data.train.x[current], 11, "#111827", 2.5);
+    }
+    return seen;
+  }
+
+  function drawAxes(ctx) {
+    ctx.strokeStyle = "#cbd3df";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(frame.x0 + 0.5, frame.y0 + 0.5, frame.size - 1, frame.size - 1);
+    ctx.fillStyle = FAINT;
+    ctx.font = MONO_FONT;
+    for (const v of [-1, -0.5, 0, 0.5, 1]) {
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      ctx.fillText(String(v), toPx(v, "x"), frame.y0 + frame.size + 4);
+      ctx.textAlign = "right";
+      ctx.textBaseline = "middle";
+      ctx.fillText(String(v), frame.x0 - 4, toPx(v, "y"));
+    }
+    colourBar(ctx, { x: frame.x0 + frame.size + 8, y: frame.y0, height: frame.size, lo: -1, hi: 1,
+      colour: (v) => css(divergingRGB(1)(v)), names: { hi: "class 1", lo: "class 0" } });
+  }
+
+  canvas.addEventListener("mousemove", (event) => {
+    if (!frame || !model.data) return;
+    const r = canvas.getBoundingClientRect();
+    const px = event.clientX - r.left, py = event.clientY - r.top;
+    const train = model.data.train;
+    let best = -1, dist = 64;
+    train.x.forEach(([a, b], i) => {
+      const d = (toPx(a, "x") - px) ** 2 + (toPx(b, "y") - py) ** 2;
+      if (d < dist) [best, dist] = [i, d];
+    });
+    if (best < 0) return hideTip();
+    const [a, b] = train.x[best];
+    showTip(event, `training row ${best}`, [
+      ["class", String(train.labels[best])],
+      ["x", `(${fmt(a, 2)}, ${fmt(b, 2)})`],
+    ]);
+  });
+  canvas.addEventListener("mouseleave", hideTip);
+
+  function render() {
+    const { data, session } = model;
+    if (!session || !data) return false;
+    const side = box.clientWidth - PAD.left - PAD.right; // a square plot: the box fits it
+    box.style.height = `${Math.round(Math.max(180, Math.min(380, side + PAD.top + PAD.bottom)))}px`;
+    const { ctx, w, h } = prepare();
+    const size = Math.max(60, Math.min(w - PAD.left - PAD.right, h - PAD.top - PAD.bottom));
+    frame = { x0: PAD.left + (w - PAD.left - PAD.right - size) / 2, y0: PAD.top, size };
+    const z = drawBoundary(ctx);
+    drawPoints(ctx, data.train, false);
+    if (showTest.checked) drawPoints(ctx, data.test, true);
+    const seen = drawBatch(ctx);
+    drawAxes(ctx);
+    box.data = [{ type: "heatmap", z }, { type: "scatter", name: "mini-batch", samples: seen }];
+    box.dataset.drawn = String(Number(box.dataset.drawn || 0) + 1);
+    const e = model.batch.last;
+    const output = e && Array.from(e.output, (v) => fmt(v, 2)).join(", ");
+    readout.textContent = e
+      ? `example: row ${e.sample}, class ${Array.from(e.y).indexOf(1)} · output (${output})`
+      : `${data.train.total} training points · ${data.test.total} test`;
+    return false;
+  }
+  view.destroy = () => offs.forEach((off) => off());
+  return view;
+}

@@ -1,0 +1,129 @@
+// One weight (or bias) at a time: each example's delta_nabla_w as a bar stacked on the ones
+// before it, so the running sum nabla_w is visibly built from its parts; after the update, the
+// total and the step −(η/m)·nabla_w that moved the weight.
+
+import { baseLayout, draw, MONO } from "../plots.js";
+import { fmt, NEGATIVE, POSITIVE, signed } from "../palette.js";
+import { progress } from "./layers.js";
+
+const TOTAL = "#334155";
+const STEP = "#7c3aed";
+const TEXT = { family: MONO, size: 10 };
+const HTML = `<div class="wf-head"><h3>Waterfall of one <span class="wf-what">weight</span>
+    <code class="wf-name"></code></h3>
+    <p class="wf-hint">Click a cell or a bar above (or a link in the network) to follow another one.</p>
+  </div>
+  <div class="wf-body"><div class="plot" id="waterfall"></div><dl class="wf-facts"></dl></div>`;
+
+const pick = (sel, { w, b }) => (sel.kind === "w" ? w[sel.layer][sel.j][sel.k] : b[sel.layer][sel.j]);
+const nameOf = (sel) => (sel.kind === "w" ? `[${sel.layer}][${sel.j}][${sel.k}]` : `[${sel.layer}][${sel.j}]`);
+
+// Each summed example's delta for the selected parameter; examples not sent (fast play) are left out.
+function contributions(batch, sel) {
+  const x = [], y = [], text = [];
+  for (let i = 0; i < batch.k; i++) {
+    const d = batch.deltas[i];
+    if (!d) continue;
+    const v = pick(sel, d);
+    x.push(String(i + 1));
+    y.push(v);
+    text.push(signed(v));
+  }
+  return { x, y, text, measure: x.map(() => "relative") };
+}
+
+function traces(parts, step, t) {
+  const many = parts.x.length > 16;
+  const out = [{
+    type: "waterfall", name: "examples", ...parts, textposition: many ? "none" : "outside",
+    cliponaxis: false, textfont: TEXT,
+    increasing: { marker: { color: POSITIVE } }, decreasing: { marker: { color: NEGATIVE } },
+    totals: { marker: { color: TOTAL } }, connector: { line: { color: "#94a3b8", width: 1, dash: "dot" } },
+    hovertemplate: "example %{x}: %{text}<extra></extra>",
+  }];
+  if (step !== null) {
+    out.push({
+      type: "bar", name: "update", x: ["step"], y: [step * t], marker: { color: STEP },
+      text: [signed(step)], textposition: "outside", cliponaxis: false, textfont: TEXT,
+      hovertemplate: "the update −(η/m)·Σ: %{text}<extra></extra>",
+    });
+  }
+  return out;
+}
+
+// A new object each time: Plotly writes its computed ranges back into the layout it is given.
+const layout = (empty) => baseLayout({
+  annotations: empty ? [{
+    text: "Step an example: its share of this sum becomes the first bar",
+    xref: "paper", yref: "paper", x: 0.5, y: 0.55, showarrow: false, font: { size: 12, color: "#8a94a6" },
+  }] : [],
+  margin: { l: 48, r: 8, t: 16, b: 36 },
+  xaxis: {
+    type: "category", tickfont: TEXT, tickangle: 0, fixedrange: true,
+    title: {
+      text: "example k of the mini-batch, then the sum Σ and the step −(η/m)·Σ",
+      font: { size: 10 }, standoff: 4,
+    },
+  },
+  yaxis: { tickfont: { size: 9, family: MONO }, zerolinecolor: "#64748b", exponentformat: "e", fixedrange: true },
+  bargap: 0.25,
+});
+
+export function createWaterfallView({ el, bus, model, invalidate, animation }) {
+  el.classList.add("waterfall");
+  el.innerHTML = HTML;
+  const plot = el.querySelector("#waterfall");
+  const facts = el.querySelector(".wf-facts");
+  // Plotly is slow to redraw: a few times a second while playing.
+  const view = { name: "waterfall", render, minInterval: () => (model.playing ? 250 : 0) };
+  for (const topic of ["session", "example", "update", "network", "selection", "reset"]) {
+    bus.on(topic, () => invalidate(view));
+  }
+
+  function fact(term, value) {
+    const div = document.createElement("div");
+    div.append(Object.assign(document.createElement("dt"), { textContent: term }),
+      Object.assign(document.createElement("dd"), { textContent: value }));
+    return div;
+  }
+
+  function showFacts(sel, sum, fresh) {
+    const { batch, change, network, position, session } = model;
+    const m = batch.m || position.m;
+    const known = batch.nabla_w || batch.k === 0;
+    const rows = [
+      [`Σ after ${batch.k} of ${m}`, known ? fmt(sum, 4) : "not sent"],
+      [sel.kind === "w" ? "w now" : "b now", fmt(pick(sel, { w: network.weights, b: network.biases }), 4)],
+    ];
+    if (fresh) {
+      const from = pick(sel, { w: change.before.weights, b: change.before.biases });
+      const to = pick(sel, { w: change.after.weights, b: change.after.biases });
+      const term = session.config.update === "per_example" ? "last step" : "update";
+      rows.push([term, `${fmt(from, 4)} → ${fmt(to, 4)}`]);
+    } else rows.push(["update", batch.complete ? "applied (not sent)" : `after example ${m}`]);
+    facts.replaceChildren(...rows.map(([a, b]) => fact(a, b)));
+  }
+
+  function render(now) {
+    if (!model.network || !model.session) return false;
+    const sel = model.selection;
+    const { batch, change } = model;
+    const prefix = sel.kind === "w" ? "nabla_w" : "nabla_b";
+    el.querySelector(".wf-what").textContent = sel.kind === "w" ? "weight" : "bias";
+    el.querySelector(".wf-name").textContent = `${prefix}${nameOf(sel)}`;
+    const parts = contributions(batch, sel);
+    const fresh = Boolean(change && batch.complete && change.batchKey === batch.key);
+    const sum = batch.nabla_w ? pick(sel, { w: batch.nabla_w, b: batch.nabla_b }) : 0;
+    const t = fresh ? progress(change, now, animation()) : 1;
+    if (batch.complete && parts.x.length) {
+      parts.x.push("Σ");
+      parts.y.push(0);
+      parts.text.push(fmt(sum));
+      parts.measure.push("total");
+    }
+    draw(plot, traces(parts, fresh ? pick(sel, change.step) : null, t), layout(parts.x.length === 0));
+    showFacts(sel, sum, fresh);
+    return fresh && t < 1;
+  }
+  return view;
+}

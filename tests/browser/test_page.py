@@ -1,0 +1,328 @@
+"""The page at ``/`` in a real Chromium: it loads clean, shows each example's gradient being
+summed into nabla_w and the one update, plays, and keeps its whole configuration in the URL.
+
+The page is driven like a person would (clicks, keys, inputs); what it plots is compared with
+the events the server sent on the page's own WebSocket (binary frames, decoded here with the
+server's decoder) and with the REST API.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import numpy as np
+import pytest
+from playwright.sync_api import Page, WebSocket, expect
+
+from app.web.frames import decode_binary
+
+pytestmark = pytest.mark.browser
+
+WIDE = {"width": 1280, "height": 800}
+NARROW = {"width": 420, "height": 900}
+
+
+class Frames:
+    """Every event the server sent to the page, decoded."""
+
+    def __init__(self, page: Page) -> None:
+        self.events: list[dict[str, Any]] = []
+        page.on("websocket", self._watch)
+
+    def _watch(self, ws: WebSocket) -> None:
+        ws.on("framereceived", self._receive)
+
+    def _receive(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes):
+            self.events.append(decode_binary(payload))
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        return [e for e in self.events if e.get("type") == kind]
+
+
+def open_page(page: Page, base: str, query: str = "", viewport: dict[str, int] = WIDE) -> str:
+    """Load the page and wait until it has drawn everything; returns the session id."""
+    page.set_viewport_size(viewport)
+    page.goto(f"{base}/{query}")
+    wait_settled(page, 0)
+    return str(page.get_attribute("#app", "data-session"))
+
+
+def wait_settled(page: Page, seq: int, timeout: float = 15_000) -> None:
+    """Wait until the page has drawn event ``seq`` and no animation is running."""
+    page.wait_for_selector(
+        f"#app[data-ready='1'][data-settled='1'][data-seq='{seq}']",
+        state="attached",
+        timeout=timeout,
+    )
+
+
+def plotted(page: Page, element_id: str, key: str = "z") -> np.ndarray[Any, Any]:
+    """What a chart drew: ``el.data[0][key]``, as for a Plotly chart."""
+    values = page.evaluate(f"document.getElementById('{element_id}').data[0].{key}")
+    return np.asarray(values, dtype=np.float64)
+
+
+def api(base: str, path: str) -> Any:
+    response = httpx.get(f"{base}{path}")
+    response.raise_for_status()
+    return response.json()
+
+
+def shown_layer(page: Page) -> int:
+    return int(page.eval_on_selector("select[name='layer']", "el => el.value"))
+
+
+def counter(page: Page, name: str) -> str:
+    return str(page.text_content(f"[data-counter='{name}']"))
+
+
+def test_page_loads_clean_with_every_view_drawn(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    response = page.goto(f"{live_server}/")
+    assert response is not None
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    html = response.text()
+    assert "<script>" not in html and " onclick=" not in html.lower()
+    page.set_viewport_size(WIDE)
+    wait_settled(page, 0)
+
+    for chart in ("acc-example-w", "acc-sum-w", "acc-step-w", "acc-weights-w", "acc-weights-b"):
+        assert page.get_attribute(f"#{chart}", "data-drawn"), chart
+    expect(page.locator("#waterfall .main-svg").first).to_be_attached()
+    expect(page.locator("#metrics-plot .main-svg").first).to_be_attached()
+    expect(page.locator("#data-plot canvas")).to_be_attached()
+    assert page.locator(".network-svg line.link").count() == 2 * 4 + 4 * 2  # sizes [2, 4, 2]
+    assert page.locator(".dataset canvas").count() >= 6
+    assert counter(page, "k") == "0" and counter(page, "updates") == "0"
+    page.wait_for_timeout(300)  # the thumbnails' previews
+    page.screenshot(path=screenshots_dir / "page-start.png", full_page=True)
+    assert page_errors == []
+    assert failed == []
+
+
+def test_step_example_shows_exactly_that_examples_gradient(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    frames = Frames(page)
+    sid = open_page(page, live_server)
+    before = api(live_server, f"/api/sessions/{sid}/network")
+
+    page.click("[data-act='step-example']")
+    wait_settled(page, 1)
+
+    (event,) = frames.of("example")
+    layer = shown_layer(page)
+    assert counter(page, "k") == "1"
+    assert counter(page, "m") == str(event["batch_size"]) == "10"
+    assert counter(page, "batch") == "1" and counter(page, "updates") == "0"
+    np.testing.assert_array_equal(plotted(page, "acc-example-w"), event["delta_nabla_w"][layer])
+    biases = plotted(page, "acc-example-b", "y")
+    np.testing.assert_array_equal(biases, event["delta_nabla_b"][layer])
+    np.testing.assert_array_equal(plotted(page, "acc-sum-w"), event["delta_nabla_w"][layer])
+    assert page.evaluate("document.getElementById('waterfall').data[0].x.length") == 1
+    # the weights have not moved: exactly what GET /network said before the step
+    np.testing.assert_array_equal(plotted(page, "acc-weights-w"), before["weights"][layer])
+    assert api(live_server, f"/api/sessions/{sid}/network") == before
+    assert "have not moved" in str(page.text_content("#acc-caption"))
+    assert page_errors == []
+
+
+def test_a_mini_batch_sums_its_examples_then_updates_once(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    frames = Frames(page)
+    sid = open_page(page, live_server)
+    before = api(live_server, f"/api/sessions/{sid}/network")
+    m = 10
+    for k in range(1, m):  # the keyboard: "." steps one example
+        page.keyboard.press(".")
+        wait_settled(page, k)
+        if k == 5:
+            page.screenshot(path=screenshots_dir / "page-mid-batch.png", full_page=True)
+    examples = frames.of("example")
+    assert [e["index"] for e in examples] == list(range(m - 1))
+    layer = shown_layer(page)
+    total = np.sum([e["delta_nabla_w"][layer] for e in examples], axis=0, dtype=np.float64)
+    np.testing.assert_allclose(plotted(page, "acc-sum-w"), total, rtol=1e-5, atol=1e-7)
+    np.testing.assert_array_equal(plotted(page, "acc-sum-w"), examples[-1]["nabla_w"][layer])
+    assert page.evaluate("document.getElementById('waterfall').data[0].x.length") == m - 1
+    np.testing.assert_array_equal(plotted(page, "acc-weights-w"), before["weights"][layer])
+    assert counter(page, "k") == str(m - 1) and counter(page, "updates") == "0"
+
+    page.keyboard.press(".")  # the m-th example, and with it the one update
+    wait_settled(page, m + 1)
+    (update,) = frames.of("update")
+    after = api(live_server, f"/api/sessions/{sid}/network")
+    assert counter(page, "updates") == "1" and counter(page, "k") == str(m)
+    for l in range(len(after["weights"])):
+        page.select_option("select[name='layer']", str(l))
+        page.wait_for_selector("#app[data-settled='1']", state="attached")
+        np.testing.assert_allclose(plotted(page, "acc-weights-w"), after["weights"][l], rtol=1e-6)
+        biases = plotted(page, "acc-weights-b", "y")
+        np.testing.assert_allclose(biases, after["biases"][l], rtol=1e-6)
+        step = np.asarray(after["weights"][l]) - np.asarray(before["weights"][l])
+        np.testing.assert_allclose(plotted(page, "acc-step-w"), step, rtol=1e-5, atol=1e-7)
+        np.testing.assert_array_equal(plotted(page, "acc-sum-w"), update["nabla_w"][l])
+    # the waterfall: m examples, their total, and the step
+    bars = page.evaluate("document.getElementById('waterfall').data.map(t => t.x.length)")
+    assert bars == [m + 1, 1]
+    page.screenshot(path=screenshots_dir / "page-after-update.png", full_page=True)
+
+    page.keyboard.press("r")  # reset: epoch 1 again, with the same initial weights
+    wait_settled(page, 0)
+    assert counter(page, "updates") == "0" and counter(page, "k") == "0"
+    layer = shown_layer(page)
+    np.testing.assert_array_equal(plotted(page, "acc-weights-w"), before["weights"][layer])
+    assert page_errors == []
+
+
+def test_play_grows_the_metrics_and_pause_stops(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    open_page(page, live_server, "?unit=batch&speed=4")  # 20 mini-batches a second
+    play = page.locator("[data-act='play']")
+    play.click()
+    expect(play).to_have_attribute("aria-pressed", "true")
+    started = time.monotonic()
+    page.wait_for_function(  # a function, not a string: the page's CSP forbids eval
+        "() => document.getElementById('metrics-plot').data[0].x.length >= 10", timeout=10_000
+    )
+    # still responsive while playing: a control answers at once
+    began = time.monotonic()
+    page.select_option("select[name='layer']", "0")
+    expect(page.locator("select[name='layer']")).to_have_value("0")
+    assert time.monotonic() - began < 2.0
+    page.wait_for_timeout(max(0, 2500 - int(1000 * (time.monotonic() - started))))
+    points = page.evaluate("document.getElementById('metrics-plot').data[0].x.length")
+    assert points >= 20
+    assert int(counter(page, "updates")) >= 20
+
+    play.click()
+    expect(play).to_have_attribute("aria-pressed", "false")
+    page.wait_for_timeout(600)
+    seq = page.get_attribute("#app", "data-seq")
+    page.wait_for_timeout(800)
+    assert page.get_attribute("#app", "data-seq") == seq
+    assert page_errors == []
+
+
+def test_changing_the_configuration_starts_the_right_session(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    first = open_page(page, live_server)
+
+    def next_session(previous: str) -> dict[str, Any]:
+        page.wait_for_function(
+            "(previous) => { const a = document.getElementById('app');"
+            " return a.dataset.session !== previous && a.dataset.ready === '1'; }",
+            arg=previous,
+        )
+        sid = str(page.get_attribute("#app", "data-session"))
+        return {"id": sid, **api(live_server, f"/api/sessions/{sid}")["config"]}
+
+    page.click("[data-dataset='circles']")
+    config = next_session(first)
+    assert config["dataset"] == "circles" and config["sizes"] == [2, 4, 2]
+    page.click("[data-arch='add-layer']")
+    config = next_session(config["id"])
+    assert config["sizes"] == [2, 4, 4, 2]
+    page.click("[data-arch='plus'][data-layer='2']")
+    config = next_session(config["id"])
+    assert config["sizes"] == [2, 4, 5, 2]
+    page.fill("input[name='eta']", "0.5")
+    page.press("input[name='eta']", "Enter")
+    config = next_session(config["id"])
+    assert config["eta"] == 0.5
+    page.select_option("select[name='activation']", "tanh")
+    config = next_session(config["id"])
+    assert config["activation"] == "tanh"
+    page.check("input[name='update'][value='per_example']")
+    config = next_session(config["id"])
+    assert config["update"] == "per_example"
+    query = parse_qs(urlparse(page.url).query)
+    assert query["dataset"] == ["circles"] and query["sizes"] == ["2-4-5-2"]
+    assert query["eta"] == ["0.5"] and query["update"] == ["per_example"]
+
+    # a value the server refuses: its message is shown, naming the field; the run stays
+    page.fill("input[name='batch_size']", "100000")
+    page.press("input[name='batch_size']", "Enter")
+    toast = page.locator(".toast-error").last
+    expect(toast).to_contain_text("batch_size")
+    expect(page.locator("[data-field='batch_size']")).to_have_class("field invalid")
+    assert page.get_attribute("#app", "data-session") == config["id"]
+    # Chromium logs every 4xx response; the refusal itself is the only error expected
+    assert [e for e in page_errors if "status of 422" not in e] == []
+
+
+def test_a_url_restores_its_configuration(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    wanted = {
+        "dataset": "xor",
+        "sizes": [2, 3, 3, 2],
+        "n_train": 120,
+        "n_test": 40,
+        "noise": 0.1,
+        "activation": "tanh",
+        "cost": "cross_entropy",
+        "init": "scaled",
+        "eta": 0.7,
+        "batch_size": 5,
+        "lmbda": 0.01,
+        "update": "per_example",
+        "seed": 7,
+    }
+    query = "&".join(
+        f"{k}={'-'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in wanted.items()
+    )
+    sid = open_page(page, live_server, f"?{query}&layer=1")
+    assert api(live_server, f"/api/sessions/{sid}")["config"] == wanted
+    assert page.input_value("input[name='eta']") == "0.7"
+    assert page.input_value("select[name='cost']") == "cross_entropy"
+    assert shown_layer(page) == 1
+    assert counter(page, "m") == "5"
+    assert parse_qs(urlparse(page.url).query)["sizes"] == ["2-3-3-2"]
+    assert page_errors == []
+
+
+def test_digits_show_the_example_its_outputs_and_the_hidden_weights(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    frames = Frames(page)
+    sid = open_page(page, live_server, "?dataset=digits")
+    page.click("[data-act='step-example']")
+    wait_settled(page, 1)
+    (event,) = frames.of("example")
+    np.testing.assert_array_equal(plotted(page, "digit-plot").ravel(), event["x"])
+    np.testing.assert_array_equal(plotted(page, "output-plot", "y"), event["output"])
+    label = int(np.argmax(event["y"]))
+    expect(page.locator("#digit-caption")).to_contain_text(f"label {label}")
+    width = page.evaluate("document.getElementById('neurons').width")
+    assert width > 100
+    assert api(live_server, f"/api/sessions/{sid}")["config"]["sizes"] == [64, 30, 10]
+    page.screenshot(path=screenshots_dir / "page-digits.png", full_page=True)
+    assert page_errors == []
+
+
+def test_a_narrow_screen_stacks_the_views(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    open_page(page, live_server, viewport=NARROW)
+    page.click("[data-act='step-example']")
+    wait_settled(page, 1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    boxes = [page.locator(f"#view-{v}").bounding_box() for v in ("accumulation", "network")]
+    assert all(boxes) and boxes[1]["y"] > boxes[0]["y"] + boxes[0]["height"] - 1  # type: ignore[index]
+    page.mouse.move(NARROW["width"] - 2, NARROW["height"] - 2)  # no tooltip in the picture
+    page.screenshot(path=screenshots_dir / "page-narrow.png")
+    page.screenshot(path=screenshots_dir / "page-narrow-full.png", full_page=True)
+    assert page_errors == []
