@@ -1,0 +1,319 @@
+"""Benchmark of the WebSocket stream: play at an unlimited rate, read as fast as possible.
+
+Starts the server (``python -m app`` on a free loopback port, one BLAS thread,
+``NABLA_MNIST`` pointing at a small book-format ``mnist.pkl.gz`` of random
+pixels written to a temporary folder), then for each network and each
+``detail``/``format`` opens a session, connects one ``websockets`` client,
+sends ``{"action": "play", "unit": "example", "rate": null}`` and reads for
+``--seconds``. Prints, per case:
+
+* ``events/s`` (example, update and epoch events) and ``examples/s``;
+* ``bytes/ev``: the mean size of an event message as the server encodes it (on the
+  wire it may be smaller: uvicorn and browsers negotiate permessage-deflate by default,
+  and so does this client unless ``--no-deflate``);
+* ``p50``/``p99``: the time between two events arriving, in milliseconds;
+* ``gaps``: example events the client never saw (seq jumps), and ``skipped``,
+  what the server says it dropped for this socket;
+* the CPU the server and this client used (a core is 100%);
+
+then the targets and the server's peak RSS (``VmHWM``).
+
+Run: ``python bench/stream.py [--seconds 5] [--no-deflate]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gzip
+import json
+import os
+import pickle
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+REPO = Path(__file__).resolve().parents[1]
+WARMUP = 0.5  # seconds of play before measuring: the play loop sizes its steps
+MNIST_ROWS = (5_000, 1_000, 1_000)  # training, validation, test
+TICK = os.sysconf("SC_CLK_TCK")
+SEQ = re.compile(rb'"seq":(\d+)')
+MAGIC = b"NBL1"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One network on one data set, streamed with one detail and format."""
+
+    sizes: list[int]
+    session: dict[str, Any]
+    detail: str
+    format: str
+    target: int | None = None  # example events/s to reach (full detail only)
+
+    @property
+    def name(self) -> str:
+        return f"{self.session['dataset']} {self.sizes}"
+
+
+@dataclass
+class Result:
+    """What one case measured."""
+
+    seconds: float = 0.0
+    events: int = 0
+    examples: int = 0
+    bytes: int = 0
+    arrivals: list[float] = field(default_factory=list)
+    gaps: int = 0
+    out_of_order: int = 0
+    skipped: int = 0
+    server_cpu: float = 0.0
+    client_cpu: float = 0.0
+    peak_rss_mib: float = 0.0
+
+
+def cases() -> list[Case]:
+    """Each network with full detail as JSON and as binary, and summary JSON for reference."""
+    networks: list[tuple[list[int], dict[str, Any], int | None]] = [
+        ([2, 4, 2], {"dataset": "moons"}, 2_000),
+        ([64, 30, 10], {"dataset": "digits"}, None),
+        ([784, 30, 10], {"dataset": "mnist", "n_train": MNIST_ROWS[0], "n_test": 1_000}, 120),
+    ]
+    out = []
+    for sizes, session, target in networks:
+        body = {**session, "sizes": sizes}
+        out.append(Case(sizes, body, "full", "json", target))
+        out.append(Case(sizes, body, "full", "binary", target))
+        out.append(Case(sizes, body, "summary", "json"))
+    return out
+
+
+# ---------------------------------------------------------------- the server
+
+
+def write_mnist(path: Path) -> None:
+    """A book-format mnist.pkl.gz: ((images float32 (n, 784), labels int64 (n,)),) * 3."""
+    rng = np.random.default_rng(0)
+    parts = tuple(
+        (rng.random((n, 784), dtype=np.float32), rng.integers(0, 10, n, dtype=np.int64))
+        for n in MNIST_ROWS
+    )
+    with gzip.open(path, "wb", compresslevel=1) as stream:
+        pickle.dump(parts, stream, protocol=2)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def server(mnist: Path, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``python -m app`` on a free loopback port, logging to ``log``; yields it and its address."""
+    port = free_port()
+    threads = {v: "1" for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    env = {**os.environ, **threads, "NABLA_MNIST": str(mnist)}
+    command = [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [*command, "--log-level", "warning"], cwd=REPO, env=env, stdout=out, stderr=out
+        )
+    address = f"127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                request("GET", address, "/api/health")
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.1)
+        yield proc, address
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def request(method: str, address: str, path: str, body: object = None) -> Any:
+    """A REST call; the decoded JSON answer (None for 204)."""
+    data = None if body is None else json.dumps(body).encode()
+    headers = {"content-type": "application/json"}
+    with urllib.request.urlopen(
+        urllib.request.Request(f"http://{address}{path}", data, headers, method=method), timeout=30
+    ) as response:
+        raw = response.read()
+    return json.loads(raw) if raw else None
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident set size (VmHWM), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# ---------------------------------------------------------------- one case
+
+
+def kind_and_seq(message: bytes) -> tuple[bytes, int]:
+    """The ``type`` and ``seq`` of a message, read from its first bytes only (no JSON parse)."""
+    head = message[8:96] if message[:4] == MAGIC else message[:88]
+    kind = head[9 : head.index(b'"', 9)]  # after '{"type":"'
+    match = SEQ.search(head)
+    return kind, int(match[1]) if match else -1
+
+
+async def measure(address: str, pid: int, case: Case, seconds: float, deflate: bool) -> Result:
+    """Play ``case`` for ``seconds`` (after a warm-up), reading every message."""
+    session = request("POST", address, "/api/sessions", case.session)
+    url = f"ws://{address}/api/sessions/{session['id']}/stream"
+    result = Result()
+    async with connect(
+        f"{url}?detail={case.detail}&format={case.format}",
+        max_size=None,
+        compression="deflate" if deflate else None,
+    ) as ws:
+        await ws.recv()  # the state
+        await ws.send(json.dumps({"action": "play", "unit": "example", "rate": None}))
+        began = time.perf_counter()
+        start, stop = began + WARMUP, began + WARMUP + seconds
+        last_seq = -1
+        cpu = (0.0, 0.0)
+        while True:
+            message = await asyncio.wait_for(ws.recv(decode=False), 10)
+            now = time.perf_counter()
+            kind, seq = kind_and_seq(message)
+            if kind == b"state" or now < start:
+                continue
+            if not result.arrivals:
+                cpu = (cpu_seconds(pid), time.process_time())
+            if now >= stop:
+                break
+            result.arrivals.append(now)
+            result.events += 1
+            result.examples += kind == b"example"
+            result.bytes += len(message)
+            if last_seq >= 0 and seq != last_seq + 1:
+                result.gaps += max(seq - last_seq - 1, 0)
+                result.out_of_order += seq <= last_seq
+            last_seq = seq
+        result.seconds = result.arrivals[-1] - result.arrivals[0]
+        result.server_cpu = (cpu_seconds(pid) - cpu[0]) / (now - result.arrivals[0])
+        result.client_cpu = (time.process_time() - cpu[1]) / (now - result.arrivals[0])
+        await ws.send(json.dumps({"action": "pause"}))
+        while True:  # what is still queued, then the state that says the play stopped
+            message = await asyncio.wait_for(ws.recv(decode=False), 30)
+            if message[:4] != MAGIC and kind_and_seq(message)[0] == b"state":
+                state = json.loads(message)
+                if not state["playing"]:
+                    result.skipped = int(state["skipped"])
+                    break
+    request("DELETE", address, f"/api/sessions/{session['id']}")
+    result.peak_rss_mib = peak_rss_mib(pid)
+    return result
+
+
+# ---------------------------------------------------------------- the report
+
+COLUMNS = (
+    f"{'case':<20} {'detail':<8}{'format':<7}{'events/s':>9}{'examples/s':>11}{'bytes/ev':>10}"
+    f"{'MB/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'gaps':>7}{'skipped':>8}{'server':>8}{'client':>8}"
+)
+
+
+def row(case: Case, r: Result) -> str:
+    gaps_ms = np.diff(r.arrivals) * 1000
+    p50, p99 = np.percentile(gaps_ms, [50, 99]) if len(gaps_ms) else (float("nan"),) * 2
+    order = f"{r.gaps}" if not r.out_of_order else f"{r.gaps}!{r.out_of_order}"
+    return (
+        f"{case.name:<20} {case.detail:<8}{case.format:<7}{r.events / r.seconds:>9,.0f}"
+        f"{r.examples / r.seconds:>11,.0f}{r.bytes / max(r.events, 1):>10,.0f}"
+        f"{r.bytes / r.seconds / 1e6:>7.1f}{p50:>8.3f}{p99:>8.2f}{order:>7}{r.skipped:>8}"
+        f"{r.server_cpu:>8.0%}{r.client_cpu:>8.0%}"
+    )
+
+
+def verdict(case: Case, r: Result) -> str:
+    assert case.target is not None
+    rate = r.examples / r.seconds
+    mark = "met" if rate >= case.target else "MISSED"
+    return (
+        f"  {case.name:<20} {case.detail} {case.format:<7}"
+        f"{rate:>9,.0f} example events/s  (target >= {case.target:,}: {mark})"
+    )
+
+
+async def run(seconds: float, deflate: bool) -> None:
+    with tempfile.TemporaryDirectory(prefix="nabla-bench-") as tmp:
+        mnist = Path(tmp) / "mnist.pkl.gz"
+        write_mnist(mnist)
+        log = Path(tmp) / "server.log"
+        with server(mnist, log) as (proc, address):
+            print(f"server pid {proc.pid} at {address}; {seconds:g} s per case after a")
+            print(f"{WARMUP:g} s warm-up; permessage-deflate {'on' if deflate else 'off'}")
+            print(f"mnist: {MNIST_ROWS[0]:,} random training images in {mnist}\n")
+            print(COLUMNS)
+            results = []
+            for case in cases():
+                try:
+                    result = await measure(address, proc.pid, case, seconds, deflate)
+                except (OSError, TimeoutError, ConnectionClosed):
+                    time.sleep(1)
+                    if proc.poll() is None:
+                        raise
+                    print(f"{case.name:<20} {case.detail:<8}{case.format:<7}THE SERVER DIED")
+                    print(f"\nexit code {proc.returncode}; the end of its log:")
+                    print("\n".join(log.read_text(errors="replace").splitlines()[-25:]))
+                    return
+                results.append((case, result))
+                print(row(case, result), flush=True)
+            print("\ngaps: example events never received (N!k: k arrived out of seq order);")
+            print("server/client: CPU used, 100% = one core.\n\ntargets (full detail):")
+            for case, result in results:
+                if case.target is not None:
+                    print(verdict(case, result))
+            print(f"\nserver peak RSS (VmHWM): {peak_rss_mib(proc.pid):,.0f} MiB")
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"load average at the end: {load} (on {os.cpu_count()} cores)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--seconds", type=float, default=5.0, help="per case (%(default)s)")
+    parser.add_argument(
+        "--no-deflate", action="store_true", help="refuse permessage-deflate (browsers offer it)"
+    )
+    args = parser.parse_args()
+    asyncio.run(run(args.seconds, deflate=not args.no_deflate))
+
+
+if __name__ == "__main__":
+    main()
