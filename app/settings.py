@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     max_step_examples: int = Field(default=100_000, ge=1)
     """Most training examples one request may run through (``NABLA_MAX_STEP_EXAMPLES``)."""
 
+    max_frame_floats: int = Field(default=8_000_000, ge=1)
+    """Most numbers one step may send at full detail (``NABLA_MAX_FRAME_FLOATS``)."""
+
     max_batch_floats: int = Field(default=4_000_000, ge=1)
     """Most numbers a mini-batch keeps per array, m x sum(sizes) (``NABLA_MAX_BATCH_FLOATS``)."""
 

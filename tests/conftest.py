@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 
+from app.__main__ import SERVER_OPTIONS
 from app.settings import Settings
 from app.web.app import create_app
 
@@ -62,7 +63,7 @@ def live_server(live_app: FastAPI) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(live_app, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(live_app, log_level="warning", **SERVER_OPTIONS))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

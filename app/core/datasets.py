@@ -318,8 +318,22 @@ def catalogue(mnist_path: str | None = None) -> dict[str, DatasetInfo]:
     """Every loadable data set by name; mnist only if ``mnist_path`` names an existing file."""
     infos = {**_POINTS_INFO, "digits": DIGITS_INFO}
     if mnist_path is not None and os.path.isfile(mnist_path):
-        infos["mnist"] = MNIST_INFO
+        infos["mnist"] = _mnist_info(mnist_path)
     return infos
+
+
+def _mnist_info(path: str) -> DatasetInfo:
+    """MNIST's entry, with the counts of the file itself (it may be smaller than the book's).
+
+    Reading the file is cached; a file that cannot be read keeps the book's counts, and
+    loading it then says what is wrong.
+    """
+    try:
+        arrays = _mnist.read_stamped(_mnist.file_stamp(path))
+    except _mnist.MnistFileError:
+        return MNIST_INFO
+    counts = (len(arrays.train_labels), len(arrays.test_labels))
+    return _info("mnist", MNIST_INFO.description, MNIST_INFO.default_sizes, counts, counts)
 
 
 def load(

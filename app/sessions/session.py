@@ -88,6 +88,7 @@ class Session:
         self.data, self.trainer = build_trainer(config, limits)
         self.lock = threading.RLock()
         self.last_used = time.monotonic()
+        self._snapshot = self._take_snapshot()
 
     def touch(self) -> None:
         """Mark the session as used now (for idle expiry)."""
@@ -108,7 +109,10 @@ class Session:
             )
         with self.lock:
             self.touch()
-            return self.trainer.step(unit, count, emit=emit)
+            try:
+                return self.trainer.step(unit, count, emit=emit)
+            finally:
+                self._snapshot = self._take_snapshot()
 
     def configure(self, *, eta: float | None = None, batch_size: int | None = None) -> None:
         """Change eta and/or batch_size from the next mini-batch on; the config follows."""
@@ -122,6 +126,7 @@ class Session:
             self.config = replace(
                 self.config, eta=self.trainer.eta, batch_size=self.trainer.batch_size
             )
+            self._snapshot = self._take_snapshot()
 
     def reset(self, seed: int | None = None) -> None:
         """Back to epoch 0 with the same config; a new ``seed`` draws new weights, data, order."""
@@ -132,9 +137,26 @@ class Session:
         with self.lock:
             self.config, self.data, self.trainer = config, data, trainer
             self.touch()
+            self._snapshot = self._take_snapshot()
 
     def state(self) -> State:
-        """A snapshot of where training is."""
+        """Where training is, as of the end of the last step, reset or change.
+
+        It never waits for the lock, so the event loop can read it while a
+        worker thread trains.
+        """
+        return self._snapshot
+
+    def frame_floats(self, unit: str, count: int) -> int:
+        """About how many numbers the full-detail frames of such a step hold."""
+        network = self.trainer.network
+        per_example = 2 * network.num_weights + sum(network.sizes)
+        if self.trainer.update == "per_example":
+            per_example += network.num_weights  # the weights after each example's step
+        return self.examples_in(unit, count) * per_example
+
+    def _take_snapshot(self) -> State:
+        """Read the trainer's state; the caller holds the lock (or is the constructor)."""
         with self.lock:
             t, c = self.trainer, self.trainer.cursor
             epochs = t.history.epochs

@@ -40,6 +40,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     async def sweep() -> None:
         while True:
             await asyncio.sleep(SWEEP_SECONDS)
+            app.state.channels.touch_open_sessions()  # a socket open is a session in use
             app.state.store.expire()
 
     task = asyncio.create_task(sweep())
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_layers=settings.max_layers,
         max_step_examples=settings.max_step_examples,
         max_batch_floats=settings.max_batch_floats,
+        max_frame_floats=settings.max_frame_floats,
         mnist_path=str(settings.mnist_path) if settings.mnist_path else None,
     )
     app.state.store = SessionStore(

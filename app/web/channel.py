@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import anyio
 
 from app.core.events import Event, ExampleEvent
+from app.sessions.config import ConfigError
 from app.sessions.session import Session, State
 from app.web.frames import config_payload, encode_binary, encode_json, event_payload, state_payload
 
@@ -100,6 +101,8 @@ def run_step(
     state) when asked, and the state after the step.
     """
     details = {d for d, _ in keys} | ({rest_detail} if rest_detail else set())
+    if "full" in details:
+        check_frame_budget(session, unit, count)
     with session.lock:  # frames read the mini-batch's trace: no other step meanwhile
         events = session.step(unit, count, emit=details != {"none"} and bool(details))
         out = [(not isinstance(e, ExampleEvent), _encode_event(e, keys)) for e in events]
@@ -109,6 +112,17 @@ def run_step(
             payloads = [p for e in events if (p := event_payload(e, rest_detail)) is not None]
             rest = encode_json({"events": payloads, "state": state_payload(state)})
     return out, rest, state
+
+
+def check_frame_budget(session: Session, unit: str, count: int) -> None:
+    """ConfigError("count") when the full-detail frames of this step would be too big to send."""
+    floats, most = session.frame_floats(unit, count), session.limits.max_frame_floats
+    if floats > most:
+        raise ConfigError(
+            "count",
+            f"count: {count} {unit} step(s) at full detail is about {floats:,} numbers to send; "
+            f"the limit is {most:,}: step less at a time, or ask for detail summary or none",
+        )
 
 
 def _encode_event(event: Event, keys: set[Key]) -> dict[Key, Message]:
@@ -135,6 +149,7 @@ class Channel:
         self.rate: float | None = None
         self.throttled = False
         self._stepping = asyncio.Lock()
+        self.last_step_bytes = 0  # the most bytes one socket was sent by the last step
 
     def subscribe(self, detail: str, fmt: str) -> Outbox:
         """A new socket's outbox, greeted with the state."""
@@ -164,10 +179,14 @@ class Channel:
             out, rest, state = await anyio.to_thread.run_sync(
                 run_step, self.session, unit, count, keys, rest_detail
             )
+            sent: dict[Key, int] = {}
             for essential, messages in out:
+                for key, encoded in messages.items():
+                    sent[key] = sent.get(key, 0) + len(encoded)
                 for outbox in list(self.outboxes):
                     if (message := messages.get(outbox.key)) is not None:
                         outbox.offer(message, essential)
+            self.last_step_bytes = max(sent.values(), default=0)
             if self.player is None or state.status != "ready":
                 self.broadcast_state(state)
             return rest
@@ -225,8 +244,8 @@ class Channel:
         loop = asyncio.get_running_loop()
         start = last_state = loop.time()
         done, per_call = 0, 1
-        most = max(1, self.session.limits.max_step_examples // self.session.examples_in(unit, 1))
-        while self.session.trainer.status == "ready":
+        while self.session.state().status == "ready":
+            most = self._most_per_step(unit)
             self.throttled = await self._wait_for_a_reader() or self.throttled
             if rate is None:
                 n = per_call
@@ -238,10 +257,21 @@ class Channel:
                 n = due
             n = min(n, most)
             began = time.perf_counter()
-            await self.step(unit, n)
+            try:
+                await self.step(unit, n)
+            except ConfigError as e:  # one unit is more than a step may send: say so, stop
+                for outbox in list(self.outboxes):
+                    outbox.offer(
+                        encode_json(
+                            {"type": "error", "message": e.message, "field": e.field}
+                        ).decode()
+                    )
+                break
             took = time.perf_counter() - began
             done += n
-            per_call = max(1, min(most, round(n * CHUNK_SECONDS / max(took, 1e-6))))
+            # Aim for steps of CHUNK_SECONDS that fill at most a quarter of an outbox.
+            by_bytes = (LIMIT // 4) * n // max(self.last_step_bytes, 1)
+            per_call = max(1, min(most, by_bytes, round(n * CHUNK_SECONDS / max(took, 1e-6))))
             if loop.time() - last_state >= STATE_EVERY:
                 last_state = loop.time()
                 self.broadcast_state()
@@ -250,6 +280,14 @@ class Channel:
         self.player = self.player_owner = self.play_unit = None
         self.rate = None
         self.broadcast_state()
+
+    def _most_per_step(self, unit: str) -> int:
+        """How many units one play step may take, within the request and frame limits."""
+        limits, session = self.session.limits, self.session
+        most = max(1, limits.max_step_examples // session.examples_in(unit, 1))
+        if any(o.detail == "full" for o in self.outboxes):
+            most = min(most, max(1, limits.max_frame_floats // session.frame_floats(unit, 1)))
+        return most
 
     async def _wait_for_a_reader(self) -> bool:
         """Wait while every socket is congested; True if it had to."""

@@ -35,6 +35,11 @@ class Channels:
             channel.pause(announce=False)
             del self._by_id[channel.session.id]
 
+    def touch_open_sessions(self) -> None:
+        """Mark every session with a socket open as used now."""
+        for channel in list(self._by_id.values()):
+            channel.session.touch()
+
     def session_gone(self, session_id: str, reason: str) -> None:
         """The store's listener: close the session's sockets; safe from any thread."""
         if self.loop is None or self.loop.is_closed():

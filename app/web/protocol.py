@@ -334,9 +334,16 @@ class StreamState(BaseModel):
     playing: bool
     play_unit: Unit | None
     rate: float | None
+    throttled: bool = Field(description="Play waited for a slow reader since the last state.")
     detail: Detail
     format: Format
     skipped: int = Field(description="Messages this socket missed because it read too slowly.")
+
+
+class PongMessage(BaseModel):
+    """The answer to a ``ping``."""
+
+    type: Literal["pong"] = "pong"
 
 
 class ErrorMessage(BaseModel):

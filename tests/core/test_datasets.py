@@ -513,6 +513,11 @@ def test_catalogue_lists_mnist_only_with_an_existing_file(tmp_path: Path) -> Non
         "image",
         (784, 30, 10),
     )
-    assert (info.default_n_train, info.default_n_test, info.has_noise) == (50_000, 10_000, False)
+    # the counts are the file's own (60 training and 30 test images), not the book's
+    assert (info.default_n_train, info.default_n_test, info.has_noise) == (60, 30, False)
+    assert (info.max_n_train, info.max_n_test) == (60, 30)
+    broken = tmp_path / "broken.pkl.gz"
+    broken.write_bytes(b"not a pickle")
+    assert catalogue(str(broken))["mnist"].default_n_train == 50_000  # loading says what's wrong
     assert "mnist" not in catalogue(str(tmp_path))
     assert "mnist" not in catalogue(str(tmp_path / "missing.pkl.gz"))

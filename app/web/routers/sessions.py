@@ -113,14 +113,16 @@ def predict(session: SessionDep, resolution: Annotated[int, Query(ge=2, le=200)]
 
 
 @router.post("/{session_id}/reset", response_model=SessionOut)
-def reset(
+async def reset(
     session: SessionDep, channels: ChannelsDep, body: Annotated[ResetRequest | None, Body()] = None
 ) -> Response:
     """Go back to epoch 0 with the same configuration (a new seed draws new weights)."""
-    session.reset((body or ResetRequest()).seed)
     channel = channels.get(session.id)
-    if channel is not None and channels.loop is not None:
-        channels.loop.call_soon_threadsafe(channel.broadcast_state)
+    if channel is not None:
+        channel.pause(announce=False)  # a play must not run on into the new start
+    await anyio.to_thread.run_sync(session.reset, (body or ResetRequest()).seed)
+    if channel is not None:
+        channel.broadcast_state()
     return session_json(session)
 
 

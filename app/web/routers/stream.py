@@ -8,7 +8,7 @@ loop the socket started.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 import anyio
 from anyio import CancelScope
@@ -34,6 +34,9 @@ from app.web.protocol import (
 
 router = APIRouter()
 NOT_FOUND = 4404
+BAD_QUERY = 1008  # policy violation: a query parameter out of its choices
+DETAILS = get_args(Detail)
+FORMATS = get_args(Format)
 messages: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 
@@ -41,13 +44,17 @@ messages: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 async def stream(
     websocket: WebSocket,
     session_id: str,
-    detail: Annotated[Detail, Query()] = "full",
-    format: Annotated[Format, Query()] = "json",
+    detail: Annotated[str, Query(description="full, summary or none")] = "full",
+    format: Annotated[str, Query(description="json or binary")] = "json",
 ) -> None:
     """Stream a session's events and take its control messages."""
     store: SessionStore = websocket.app.state.store
     channels: Channels = websocket.app.state.channels
     await websocket.accept()
+    for name, value, choices in (("detail", detail, DETAILS), ("format", format, FORMATS)):
+        if value not in choices:  # said in the close reason, not a bare 403 at the handshake
+            await websocket.close(BAD_QUERY, f"{name} must be one of {', '.join(choices)}")
+            return
     try:
         session = store.get(session_id)
     except SessionNotFound:
@@ -87,7 +94,11 @@ async def _act_on(text: str, channel: Channel, outbox: Outbox) -> None:
         action = messages.validate_json(text)
     except ValidationError as e:
         first = e.errors()[0]
-        field = ".".join(str(p) for p in first["loc"] if not str(p).endswith("Action")) or None
+        # loc is ("step", "count") for a field of an action, ("action",) for the tag itself
+        loc = [str(p) for p in first["loc"]]
+        if first["type"].startswith("union_tag"):  # no or unknown "action"
+            loc = ["action"]
+        field = ".".join(loc[1:] if len(loc) > 1 else loc) or None
         _error(outbox, f"{field or 'message'}: {first['msg']}", field)
         return
     try:

@@ -1,0 +1,88 @@
+"""What one step may send, how the socket names bad input, and a reset during play."""
+
+import threading
+
+from fastapi.testclient import TestClient
+
+from app.settings import Settings
+from app.web.app import create_app
+
+from .test_stream import SMALL, act, create, receive, until
+
+
+def test_a_full_detail_step_too_big_to_send_is_refused_naming_count() -> None:
+    # digits [64, 30, 10] has 2,260 weights and biases: a frame is about 4,600 numbers
+    settings = Settings(max_frame_floats=100_000)
+    with TestClient(create_app(settings)) as client:
+        sid = create(client, dataset="digits", n_train=100, n_test=10)
+        step = f"/api/sessions/{sid}/step"
+        refused = client.post(step, json={"unit": "batch", "count": 3, "detail": "full"})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"][0]["loc"][-1] == "count"
+        assert "summary" in refused.json()["detail"][0]["msg"]
+        summary = client.post(step, json={"unit": "batch", "count": 3, "detail": "summary"})
+        assert summary.status_code == 200 and len(summary.json()["events"]) == 33
+        with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
+            receive(ws)
+            ws.send_json({"action": "step", "unit": "epoch"})
+            error = receive(ws)
+            assert error["type"] == "error" and error["field"] == "count"
+
+
+def test_bad_query_parameters_close_with_a_reason(client: TestClient) -> None:
+    sid = create(client)
+    for query, name in (("detail=everything", "detail"), ("format=xml", "format")):
+        with client.websocket_connect(f"/api/sessions/{sid}/stream?{query}") as ws:
+            closed = receive(ws)
+            assert closed["type"] == "close" and closed["code"] == 1008
+            assert name in closed["reason"]
+
+
+def test_socket_errors_name_the_field_alone(client: TestClient) -> None:
+    sid = create(client)
+    with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
+        receive(ws)
+        for action, field in (
+            ({"action": "step", "count": 0}, "count"),
+            ({"action": "set", "eta": -1}, "eta"),
+            ({"action": "dance"}, "action"),
+        ):
+            ws.send_json(action)
+            error = receive(ws)
+            assert error["type"] == "error" and error["field"] == field, error
+
+
+def test_a_rest_reset_stops_the_play_and_starts_again_at_seq_0(client: TestClient) -> None:
+    sid = create(client)
+    with client.websocket_connect(f"/api/sessions/{sid}/stream?detail=summary") as ws:
+        receive(ws)
+        ws.send_json({"action": "play", "unit": "example", "rate": 200})
+        until(ws, "example", index=5)
+        assert client.post(f"/api/sessions/{sid}/reset").status_code == 200
+        state = until(ws, "state", playing=False)[-1]
+        while state["state"]["seq"] != 0:  # a state the step under way sent first
+            state = until(ws, "state")[-1]
+        assert state["state"]["seq"] == 0 and state["playing"] is False
+        events = act(ws, action="step", unit="example")
+        assert [e["seq"] for e in events] == [1]
+
+
+def test_state_never_waits_for_a_step_under_way(client: TestClient) -> None:
+    sid = create(client, **SMALL)
+    session = client.app.state.store.get(sid)  # type: ignore[attr-defined]
+    holding, answered, released = threading.Event(), threading.Event(), threading.Event()
+
+    def hold() -> None:  # a step under way: the lock is held until state() has answered
+        with session.lock:
+            holding.set()
+            answered.wait(timeout=10)
+        released.set()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holding.wait()
+    assert session.state().seq == 0
+    released_first = released.is_set()  # True only if state() waited for the lock
+    answered.set()
+    thread.join()
+    assert not released_first
