@@ -1,4 +1,4 @@
-"""Streaming a session to its WebSockets: outboxes, broadcast, and the play loop.
+"""Streaming a session to its WebSockets: broadcast and the play loop.
 
 A :class:`Channel` serves every socket open on one session. Whatever steps
 the session (a socket's ``step``, its play loop, or a REST step) goes
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
-from dataclasses import dataclass
 
 import anyio
 
@@ -25,65 +23,10 @@ from app.core.events import Event, ExampleEvent
 from app.sessions.config import ConfigError
 from app.sessions.session import Session, State
 from app.web.frames import config_payload, encode_binary, encode_json, event_payload, state_payload
+from app.web.outbox import LIMIT, Key, Message, Outbox, running_loop
 
-Message = str | bytes
-Key = tuple[str, str]  # (detail, format)
-LIMIT = 8 * 1024 * 1024
 STATE_EVERY = 1.0  # seconds between state messages while playing
 CHUNK_SECONDS = 0.02  # unlimited play: aim for steps that take this long
-
-
-@dataclass(frozen=True)
-class Close:
-    """Tells the sender to close the socket with this code and reason."""
-
-    code: int
-    reason: str
-
-
-class Outbox:
-    """One socket's queue of messages, bounded in bytes."""
-
-    def __init__(self, detail: str, fmt: str) -> None:
-        self.detail, self.format = detail, fmt
-        self.skipped = 0
-        self._queue: deque[Message | Close] = deque()
-        self._bytes = 0
-        self._ready = asyncio.Event()
-
-    @property
-    def key(self) -> Key:
-        return self.detail, self.format
-
-    @property
-    def congested(self) -> bool:
-        """More than half full: the play loop waits for this reader."""
-        return self._bytes > LIMIT // 2
-
-    def offer(self, message: Message, essential: bool = True) -> None:
-        """Queue it; a frame that does not fit is dropped (essentials get twice the room)."""
-        limit = LIMIT * (2 if essential else 1)
-        if self._queue and self._bytes + len(message) > limit:
-            self.skipped += 1
-            return
-        self._queue.append(message)
-        self._bytes += len(message)
-        self._ready.set()
-
-    def close(self, code: int, reason: str) -> None:
-        """Queue a close after what is already queued."""
-        self._queue.append(Close(code, reason))
-        self._ready.set()
-
-    async def next(self) -> Message | Close:
-        """The next message, waiting for one."""
-        while not self._queue:
-            self._ready.clear()
-            await self._ready.wait()
-        item = self._queue.popleft()
-        if not isinstance(item, Close):
-            self._bytes -= len(item)
-        return item
 
 
 def encode(payload: dict[str, object], fmt: str) -> Message:
@@ -149,6 +92,7 @@ class Channel:
         self.rate: float | None = None
         self.throttled = False
         self._stepping = asyncio.Lock()
+        self._pending = 0  # steps asked for and not yet sent
         self.last_step_bytes = 0  # the most bytes one socket was sent by the last step
 
     def subscribe(self, detail: str, fmt: str) -> Outbox:
@@ -171,9 +115,16 @@ class Channel:
         for runs to its end and sends its events even if its caller is cancelled (a pause
         cancels the play loop): no socket ever misses an event of a step the session made.
         """
+        self._pending += 1  # counted now, so a pause before the step starts still waits for it
         return await asyncio.shield(asyncio.ensure_future(self._step(unit, count, rest_detail)))
 
     async def _step(self, unit: str, count: int, rest_detail: str | None) -> bytes | None:
+        try:
+            return await self._step_in_turn(unit, count, rest_detail)
+        finally:
+            self._pending -= 1
+
+    async def _step_in_turn(self, unit: str, count: int, rest_detail: str | None) -> bytes | None:
         async with self._stepping:
             keys = {o.key for o in self.outboxes}
             out, rest, state = await anyio.to_thread.run_sync(
@@ -234,10 +185,14 @@ class Channel:
     def pause(self, announce: bool = True) -> None:
         """Stop the play loop, if any; a step under way still ends and sends its events."""
         if self.player is not None:
-            self.player.cancel()
+            player_loop = self.player.get_loop()
+            if running_loop() is player_loop:
+                self.player.cancel()
+            else:  # asked from another thread: a task is cancelled in its own loop
+                player_loop.call_soon_threadsafe(self.player.cancel)
         self.player = self.player_owner = self.play_unit = None
         self.rate = None
-        if announce and not self._stepping.locked():
+        if announce and not self._pending:
             self.broadcast_state()  # else the step under way sends the state after its events
 
     async def _play(self, unit: str, rate: float | None) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from app.sessions.session import Session
-from app.web.channel import Channel, Outbox
+from app.web.channel import Channel
+from app.web.outbox import Outbox
 
 GONE = 4410  # close code: the session was deleted, evicted or expired
 

@@ -17,9 +17,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.sessions.config import ConfigError
 from app.sessions.store import SessionNotFound, SessionStore
-from app.web.channel import Channel, Close, Outbox
+from app.web.channel import Channel
 from app.web.channels import Channels
 from app.web.frames import encode_json
+from app.web.outbox import Close, Outbox
 from app.web.protocol import (
     ClientMessage,
     Detail,
