@@ -57,6 +57,25 @@ class UpdateRecord:
     cost: float
 
 
+@dataclass(frozen=True)
+class BatchStart:
+    """A mini-batch and the parameters it starts from (:meth:`Trainer.batch_rows`).
+
+    ``rows`` are its training-set indices, in order; ``weights``/``biases``
+    the network's parameters when its first example was taken (arrays that
+    training replaces, never changes); ``eta`` and ``m`` the values its
+    steps use, −(η/m)·∇ per example.
+    """
+
+    epoch: int
+    batch: int
+    rows: IntArray
+    weights: list[Array]
+    biases: list[Array]
+    eta: float
+    m: int
+
+
 @dataclass
 class History:
     """Every mini-batch's mean cost and every epoch's metrics, in order."""
@@ -135,6 +154,8 @@ class Trainer:
         self._trace: BatchTrace | None = None
         self._batch_eta = self.eta  # eta and m are fixed when a mini-batch starts
         self._m = 0
+        self._start: BatchStart | None = None  # the mini-batch under way
+        self._last: BatchStart | None = None  # the last one that finished
 
     def configure(
         self, *, eta: float | None = None, batch_size: int | None = None, lmbda: float | None = None
@@ -169,6 +190,27 @@ class Trainer:
         if self.in_batch:
             return c.batch + 1 + math.ceil((self.n - c.pos - self._m) / self.batch_size)
         return c.batch + math.ceil((self.n - c.pos) / self.batch_size)
+
+    def batch_rows(self, last: bool = False) -> BatchStart | None:
+        """The current mini-batch (or, between two, the next one) and where it starts from.
+
+        With ``last=True``: the last finished mini-batch instead (None before
+        the first update). Training is not changed.
+        """
+        if last:
+            return self._last
+        if self._start is not None and self.in_batch:
+            return self._start
+        c, m = self.cursor, self.current_batch_size
+        return BatchStart(
+            c.epoch,
+            c.batch,
+            self._order[c.pos : c.pos + m].copy(),
+            list(self.network.weights),
+            list(self.network.biases),
+            self.eta,
+            m,
+        )
 
     def _shuffle(self, epoch: int) -> IntArray:
         """The order of the training examples in ``epoch``: a seeded permutation."""
@@ -224,6 +266,10 @@ class Trainer:
         self._m = min(self.batch_size, self.n - c.pos)
         self._batch_eta = self.eta
         rows = self._order[c.pos : c.pos + self._m]
+        net = self.network
+        self._start = BatchStart(
+            c.epoch, c.batch, rows.copy(), list(net.weights), list(net.biases), self.eta, self._m
+        )
         if self.update == "batch":
             # All m gradients are taken at the same weights: do them at once.
             trace = trace_batch(self.network, self.data.x_train[rows], self.data.y_train[rows])
@@ -314,6 +360,7 @@ class Trainer:
                 )
             )
         self._trace = None
+        self._last = self._start
         c.pos += self._m
         c.batch += 1
         c.index = 0

@@ -18,7 +18,7 @@ from app.core import datasets
 from app.core.activations import Array
 from app.core.events import EpochEvent, Event
 from app.core.network import Network
-from app.core.trainer import History, Trainer
+from app.core.trainer import BatchStart, History, Trainer
 from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats
 
 PREDICT_FLOATS = 1 << 20  # the most floats one layer of a predict() chunk may hold (8 MB)
@@ -209,3 +209,14 @@ class Session:
                 [network.feedforward(grid[i : i + rows]) for i in range(0, len(grid), rows)]
             )
         return xs, ys, outputs.reshape(resolution, resolution, -1)
+
+    def batch_start(self, last: bool = False) -> tuple[BatchStart, Trainer, Array, Array] | None:
+        """The current mini-batch (``last``: the last finished one), its trainer and its rows.
+
+        Returns ``(start, trainer, xs, ys)`` read together, so a reset cannot mix two runs.
+        """
+        with self.lock:
+            start = self.trainer.batch_rows(last)
+            if start is None:
+                return None
+            return start, self.trainer, self.data.x_train[start.rows], self.data.y_train[start.rows]

@@ -21,10 +21,23 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.sessions.config import ConfigError, Limits
+from app.sessions.groups import GroupStore
 from app.sessions.store import SessionStore
 from app.settings import Settings, get_settings
 from app.web.channels import Channels
-from app.web.routers import data, datasets, docs, health, pages, sessions, stream, vendor
+from app.web.routers import (
+    code,
+    data,
+    datasets,
+    docs,
+    groups,
+    health,
+    landscape,
+    pages,
+    sessions,
+    stream,
+    vendor,
+)
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 STATIC_DIR = REPO_DIR / "static"
@@ -98,11 +111,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limits, max_sessions=settings.max_sessions, idle_seconds=settings.session_idle_seconds
     )
     app.state.channels = Channels()
+    app.state.groups = GroupStore(app.state.store)
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.state.templates = Jinja2Templates(directory=TEMPLATES_DIR)
-    routers = (health, datasets, data, sessions, stream, docs, pages, vendor)
+    routers = (
+        health,
+        datasets,
+        data,
+        sessions,
+        landscape,
+        groups,
+        stream,
+        code,
+        docs,
+        pages,
+        vendor,
+    )
     for module in routers:  # vendor before the /static mount
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from app.sessions.groups import GroupStore
 from app.sessions.session import Session
 from app.sessions.store import SessionNotFound, SessionStore
 from app.settings import Settings
@@ -46,3 +47,12 @@ def get_session(session_id: str, store: StoreDep) -> Session:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_groups(request: Request) -> GroupStore:
+    """The app's store of session groups (compare mode)."""
+    groups: GroupStore = request.app.state.groups
+    return groups
+
+
+GroupsDep = Annotated[GroupStore, Depends(get_groups)]

@@ -352,3 +352,119 @@ class ErrorMessage(BaseModel):
     type: Literal["error"] = "error"
     message: str
     field: str | None = None
+
+
+# ---------------------------------------------------------------- the engine's code
+
+
+class CodeMark(BaseModel):
+    """A statement of a listing: lines ``line``..``end_line`` of ``source``, counted from 1."""
+
+    line: int
+    end_line: int
+    text: str = Field(description="The statement's first line, stripped.")
+
+
+class CodeListing(BaseModel):
+    """One method of ``Network``, as the server runs it; ``first_line`` is its line in ``file``."""
+
+    name: str
+    file: str
+    first_line: int
+    source: str
+    marks: dict[str, CodeMark] = Field(
+        description="loop, backprop, add_b, add_w, update_w, update_b, ... → their lines."
+    )
+
+
+class CodeOut(BaseModel):
+    """``GET /api/code``: ``update_mini_batch``, ``update_per_example`` and ``backprop``."""
+
+    functions: dict[str, CodeListing]
+
+
+# ---------------------------------------------------------------- groups (compare mode)
+
+
+class Variant(Strict):
+    """What one member of a group changes; everything else is the group's shared config."""
+
+    update: Mode | None = None
+    batch_size: BatchSize | None = None
+    eta: Eta | None = None
+
+
+class GroupCreate(SessionCreate):
+    """``POST /api/groups``: the shared config, and 2 or 3 variants, one per member."""
+
+    variants: list[Variant] = Field(
+        default_factory=lambda: [Variant(update="batch"), Variant(update="per_example")],
+        min_length=2,
+        max_length=3,
+        description="Each may override update, batch_size and eta only.",
+    )
+
+
+class GroupOut(BaseModel):
+    """A group: its id, its members (ordinary sessions, in order) and what each overrides."""
+
+    id: str
+    sessions: list[SessionOut]
+    variants: list[Variant]
+
+
+class MemberStep(StepResponse):
+    """One member's events and state after a group step."""
+
+    id: str
+
+
+class GroupStepResponse(BaseModel):
+    """``POST /api/groups/{id}/step``: per member, in the group's order."""
+
+    id: str
+    members: list[MemberStep]
+
+
+# ---------------------------------------------------------------- the cost landscape
+
+
+class ParamOut(BaseModel):
+    """A parameter: the weight ``weights[layer][j][k]``, or the bias ``biases[layer][j]``."""
+
+    kind: Literal["w", "b"]
+    layer: int
+    j: int
+    k: int | None = Field(description="null for a bias.")
+    auto: bool = Field(description="Chosen by the server: one of the largest |nabla_w|.")
+
+
+class LandscapeOut(BaseModel):
+    """``GET /api/sessions/{id}/landscape``: a mini-batch's mean cost over two parameters.
+
+    ``cost[i][j]`` is the mean data cost of the mini-batch with ``w1 = xs[j]`` and
+    ``w2 = ys[i]``, every other parameter held at the mini-batch's start.
+    """
+
+    epoch: int
+    batch: int
+    finished: bool = Field(description="This mini-batch's update has been applied.")
+    mode: Mode
+    m: int
+    eta: float
+    lmbda: float
+    rows: list[int] = Field(description="The mini-batch's rows of the training set, in order.")
+    w1: ParamOut
+    w2: ParamOut
+    resolution: int = Field(description="Grid points per axis (may be less than asked).")
+    xs: Vector
+    ys: Vector
+    cost: Matrix
+    at: Vector = Field(description="[w1, w2] at the start of the mini-batch.")
+    start_cost: float = Field(description="The mini-batch's mean cost there.")
+    steps: Matrix = Field(description="Per example i: −(η/m)·∇ᵢ for [w1, w2], at the start.")
+    decay: Vector = Field(description="The L2 step −(ηλ/n)·w of the batch update (0 for biases).")
+    end: Vector = Field(description="at + Σ steps + decay: where the batch update moves to.")
+    path: Matrix | None = Field(
+        description="per_example mode: [w1, w2] after each example's own step; else null."
+    )

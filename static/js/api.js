@@ -46,11 +46,17 @@ const base = (id) => `/api/sessions/${encodeURIComponent(id)}`;
 
 export const api = {
   datasets: () => request("GET", "/api/datasets"),
+  code: () => request("GET", "/api/code"),
   preview: (name) => request("GET", `/api/datasets/${encodeURIComponent(name)}/preview`),
   createSession: (config) => request("POST", "/api/sessions", config),
   deleteSession: (id) => request("DELETE", base(id)),
+  createGroup: (body) => request("POST", "/api/groups", body),
+  stepGroup: (id, body) => request("POST", `/api/groups/${encodeURIComponent(id)}/step`, body),
+  resetGroup: (id) => request("POST", `/api/groups/${encodeURIComponent(id)}/reset`, {}),
+  deleteGroup: (id) => request("DELETE", `/api/groups/${encodeURIComponent(id)}`),
   session: (id) => request("GET", base(id)),
   network: (id) => request("GET", `${base(id)}/network`),
+  landscape: (id, query) => request("GET", `${base(id)}/landscape?${query}`),
   history: (id) => request("GET", `${base(id)}/history`),
   predict: (id, resolution) => request("GET", `${base(id)}/predict?resolution=${resolution}`),
   data: (id, part, limit = 5000) => request("GET", `${base(id)}/data?part=${part}&limit=${limit}`),

@@ -18,7 +18,8 @@ export const CONFIG_FIELDS = [
 // Playback speeds in steps per second; null is "as fast as the server goes".
 export const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, null];
 export const UNITS = ["example", "batch", "epoch"];
-export const PREFS = { unit: "example", speed: 3, layer: null };
+export const PREFS = { unit: "example", speed: 3, layer: null, compare: null };
+const COMPARE = ["1", "m1", "full"]; // compare mode: the runs beside the book's (views/compare.js)
 
 function parseField(name, text) {
   if (name === "dataset") return /^[a-z0-9_]{1,40}$/.test(text) ? text : undefined;
@@ -50,6 +51,7 @@ export function fromQuery(search) {
   }
   const layer = Number(params.get("layer"));
   if (params.has("layer") && Number.isInteger(layer) && layer >= 0) prefs.layer = layer;
+  if (COMPARE.includes(params.get("compare"))) prefs.compare = params.get("compare");
   return { config, prefs };
 }
 
@@ -63,6 +65,7 @@ export function toQuery(config, prefs) {
   params.set("unit", prefs.unit);
   params.set("speed", String(prefs.speed));
   if (prefs.layer !== null) params.set("layer", String(prefs.layer));
+  if (prefs.compare) params.set("compare", prefs.compare);
   return params.toString();
 }
 

@@ -12,7 +12,10 @@ import { createNotifier } from "./ui/toast.js";
 import { installTips } from "./ui/tooltip.js";
 import { createTransport } from "./ui/transport.js";
 import { createAccumulationView } from "./views/accumulation.js";
+import { createCodeView } from "./views/code.js";
+import { createCompareView } from "./views/compare.js";
 import { createDataView } from "./views/data.js";
+import { createLandscapeView } from "./views/landscape.js";
 import { createMetricsView } from "./views/metrics.js";
 import { createNetworkView } from "./views/network.js";
 import { createWaterfallView } from "./views/waterfall.js";
@@ -29,6 +32,10 @@ const VIEWS = [
   { id: "data", size: "third", create: createDataView, title: "Data" },
   { id: "metrics", size: "third", create: createMetricsView, title: "Metrics",
     subtitle: "cost per mini-batch, accuracy per epoch" },
+  { id: "code", size: "hero", create: createCodeView, title: "The code, running",
+    subtitle: "the engine's own source, read from network.py: the lines each event ran, and their values" },
+  { id: "landscape", size: "half", create: createLandscapeView, title: "Steps in weight space",
+    subtitle: "each example's step −(η/m)·∇ᵢ on the mini-batch's cost, head to tail" },
 ];
 
 const HOLD_MS = 250;
@@ -111,6 +118,9 @@ async function boot() {
     panels[spec.id] = place.el;
     spec.create({ ...place, bus, model, invalidate, animation, onLayer, notify });
   }
+  // Compare mode (batch beside per-example) takes the views' place while on: views/compare.js.
+  createCompareView({ el: document.getElementById("compare"), button: document.getElementById("compare-button"),
+    bus, model, notify, prefs, onPrefs: saveURL });
 
   function simpler(body, field) {
     if (field && field in body && field !== "dataset") {

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, HTTPException, Query, Response, status
 from app.sessions.config import RunConfig
 from app.sessions.session import Session
 from app.web.channel import run_step
+from app.web.channels import Channels
 from app.web.deps import ChannelsDep, SessionDep, StoreDep
 from app.web.frames import config_payload, encode_json, state_payload
 from app.web.protocol import (
@@ -79,15 +80,22 @@ async def step(
         raise HTTPException(
             status.HTTP_409_CONFLICT, f"{session.trainer.message} (POST .../reset to start again)"
         )
+    return json_response(
+        await step_json(session, channels, request.unit, request.count, request.detail)
+    )
+
+
+async def step_json(
+    session: Session, channels: Channels, unit: str, count: int, detail: str
+) -> bytes:
+    """Step ``session`` (through its channel if a socket is open); the StepResponse JSON."""
     channel = channels.get(session.id)
     if channel is not None and channel.session is session:
-        rest = await channel.step(request.unit, request.count, request.detail)
+        rest = await channel.step(unit, count, detail)
     else:
-        _, rest, _ = await anyio.to_thread.run_sync(
-            run_step, session, request.unit, request.count, set(), request.detail
-        )
+        _, rest, _ = await anyio.to_thread.run_sync(run_step, session, unit, count, set(), detail)
     assert rest is not None
-    return json_response(rest)
+    return rest
 
 
 @router.get("/{session_id}/history", response_model=HistoryOut)
@@ -117,13 +125,18 @@ async def reset(
     session: SessionDep, channels: ChannelsDep, body: Annotated[ResetRequest | None, Body()] = None
 ) -> Response:
     """Go back to epoch 0 with the same configuration (a new seed draws new weights)."""
+    await reset_session(session, channels, (body or ResetRequest()).seed)
+    return session_json(session)
+
+
+async def reset_session(session: Session, channels: Channels, seed: int | None) -> None:
+    """Reset ``session``: its play loop stops, its sockets are sent the new state."""
     channel = channels.get(session.id)
     if channel is not None:
         channel.pause(announce=False)  # a play must not run on into the new start
-    await anyio.to_thread.run_sync(session.reset, (body or ResetRequest()).seed)
+    await anyio.to_thread.run_sync(session.reset, seed)
     if channel is not None:
         channel.broadcast_state()
-    return session_json(session)
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -6,6 +6,7 @@ import { createBars } from "../charts/bars.js";
 import { createHeatmap } from "../charts/heatmap.js";
 import { fmt, maxAbs } from "../palette.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
+import { exampleSentence, startSentence, updateSentence } from "./captions.js";
 import { CODE, layerName, mix, plain, plainVector, progress, zeros } from "./layers.js";
 
 const COLUMNS = [
@@ -65,28 +66,14 @@ function columnsAt(model, l, now, animation) {
   return { out, t, fresh };
 }
 
-// The caption: what just happened, in the book's words.
+// The caption: what just happened, in the book's words (captions.js, shared with the code panel).
 function sentence(model, fresh) {
   const { batch, position, session } = model;
-  const c = session.config;
-  if (!batch.key) {
-    return `Mini-batch ${position.batch + 1} is about to start: nabla_w is all zeros. ` +
-      "Step an example to run backprop on its first (x, y).";
-  }
-  if (c.update === "per_example") {
-    return `Example ${batch.k} of ${batch.m}, per-example mode: its step −(η/m)·delta_nabla_w ` +
-      "was applied at once, so the next gradient is taken at moved weights.";
-  }
-  if (batch.complete && fresh) {
-    const decay = c.lmbda > 0 ? ", after the L2 decay" : "";
-    return `All ${batch.m} gradients are summed into nabla_w. Now the one update of this ` +
-      `mini-batch: w → w − (η/m)·nabla_w, with η/m = ${fmt(c.eta)}/${batch.m} = ` +
-      `${fmt(c.eta / batch.m)}${decay}.`;
-  }
+  if (!batch.key || !batch.last) return startSentence(position.batch);
+  const told = batch.update && (fresh || batch.update.mode === "per_example");
+  if (batch.complete && told) return updateSentence(batch.update);
   if (batch.complete) return `Mini-batch done: its ${batch.m} gradients were summed and applied in one update.`;
-  return `Example ${batch.k} of ${position.m} (training row ${batch.last.sample}): backprop gave ` +
-    "its delta_nabla_w, now added into nabla_w. The weights have not moved: they move once, " +
-    `after example ${position.m}.`;
+  return exampleSentence(batch.last, session.config.update);
 }
 
 export function createAccumulationView({ el, tools, bus, model, invalidate, animation, onLayer }) {

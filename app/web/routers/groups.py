@@ -1,0 +1,175 @@
+"""Groups of sessions over REST (compare mode): create, inspect, step in lock step, delete.
+
+Lock step means *the same number of examples*: every member has seen as many examples as
+the others after every group step. ``example`` and ``epoch`` steps do that by themselves (the
+members share ``n_train``). A ``batch`` step takes one mini-batch of the member with the
+largest m (the first such on a tie), and every other member the same number of examples: with
+equal m that is one mini-batch each; with m = 1 beside m = 10 it is ten of the small ones.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Body, HTTPException, Response, status
+
+from app.sessions.config import ConfigError, RunConfig
+from app.sessions.groups import Group, GroupNotFound, MemberGone, examples_seen
+from app.sessions.session import Session
+from app.web.channel import check_frame_budget
+from app.web.deps import ChannelsDep, GroupsDep
+from app.web.frames import config_payload, encode_json, state_payload
+from app.web.protocol import (
+    GroupCreate,
+    GroupOut,
+    GroupStepResponse,
+    ResetRequest,
+    SessionCreate,
+    StepRequest,
+)
+from app.web.routers.sessions import json_response, reset_session, step_json
+
+router = APIRouter(prefix="/api/groups", tags=["groups"])
+
+
+def find_group(groups: GroupsDep, group_id: str) -> Group:
+    """The group, or 404."""
+    try:
+        return groups.get(group_id)
+    except GroupNotFound:
+        raise HTTPException(404, f"no group with id {group_id!r} (it may have expired)") from None
+
+
+def members_of(groups: GroupsDep, group: Group) -> list[Session]:
+    """The group's sessions, or 409 naming the one that went."""
+    try:
+        return groups.members(group)
+    except MemberGone as e:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"{e}: the group cannot step in lock step any more (DELETE it and create another)",
+        ) from None
+
+
+def group_json(group: Group, members: list[Session], status_code: int = 200) -> Response:
+    """The protocol's GroupOut."""
+    body = {
+        "id": group.id,
+        "sessions": [
+            {"id": s.id, "config": config_payload(s.config), "state": state_payload(s.state())}
+            for s in members
+        ],
+        "variants": list(group.variants),
+    }
+    return json_response(encode_json(body), status_code)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=GroupOut)
+def create_group(groups: GroupsDep, body: Annotated[GroupCreate | None, Body()] = None) -> Response:
+    """Create 2 or 3 sessions from the same config, differing only as their variants say."""
+    request = body or GroupCreate()
+    fields = request.model_dump(include=set(SessionCreate.model_fields))
+    fields["sizes"] = tuple(fields["sizes"]) if fields["sizes"] is not None else None
+    variants = [v.model_dump(exclude_none=True) for v in request.variants]
+    group = groups.create(RunConfig(**fields), variants)
+    return group_json(group, groups.members(group), status.HTTP_201_CREATED)
+
+
+@router.get("/{group_id}", response_model=GroupOut)
+def get_group(group_id: str, groups: GroupsDep) -> Response:
+    """Show the members' configurations and states."""
+    group = find_group(groups, group_id)
+    return group_json(group, members_of(groups, group))
+
+
+def _examples_per_step(members: list[Session], unit: str, count: int) -> int:
+    """How many examples each member runs through in a group step, at most."""
+    if unit == "batch":
+        return count * max(s.state().batch_size for s in members)
+    return members[0].examples_in(unit, count)
+
+
+@router.post("/{group_id}/step", response_model=GroupStepResponse)
+async def step_group(
+    group_id: str,
+    groups: GroupsDep,
+    channels: ChannelsDep,
+    body: Annotated[StepRequest | None, Body()] = None,
+) -> Response:
+    """Advance every member by the same number of examples; return each one's events."""
+    request = body or StepRequest()
+    group = find_group(groups, group_id)
+    members = members_of(groups, group)
+    ready = [s for s in members if s.trainer.status == "ready"]
+    if not ready:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            "every member has diverged (POST .../reset to start again): "
+            + " ".join(s.trainer.message for s in members),
+        )
+    # Check every member before stepping any, so a refused step leaves them in lock step.
+    examples = _examples_per_step(ready, request.unit, request.count)
+    most = ready[0].limits.max_step_examples
+    if examples > most:
+        raise ConfigError(
+            "count",
+            f"{request.count} {request.unit} step(s) is {examples:,} examples for each member; "
+            f"one request may run at most {most:,}",
+        )
+    for session in ready:
+        if request.detail == "full":
+            check_frame_budget(session, "example", examples)
+    answers: dict[str, bytes] = {}
+    if request.unit == "batch":
+        leader = max(ready, key=lambda s: s.state().batch_size)
+        before = examples_seen(leader)
+        answers[leader.id] = await step_json(
+            leader, channels, "batch", request.count, request.detail
+        )
+        done = examples_seen(leader) - before
+        for session in ready:
+            if session is not leader and done > 0:
+                answers[session.id] = await step_json(
+                    session, channels, "example", done, request.detail
+                )
+    else:
+        for session in ready:
+            answers[session.id] = await step_json(
+                session, channels, request.unit, request.count, request.detail
+            )
+    parts = []
+    for session in members:
+        answer = answers.get(session.id) or encode_json(
+            {"events": [], "state": state_payload(session.state())}
+        )
+        # {"events": …, "state": …} with the member's id in front, without decoding it again
+        parts.append(b'{"id":' + orjson.dumps(session.id) + b"," + answer[1:])
+    return json_response(
+        b'{"id":' + orjson.dumps(group.id) + b',"members":[' + b",".join(parts) + b"]}"
+    )
+
+
+@router.post("/{group_id}/reset", response_model=GroupOut)
+async def reset_group(
+    group_id: str,
+    groups: GroupsDep,
+    channels: ChannelsDep,
+    body: Annotated[ResetRequest | None, Body()] = None,
+) -> Response:
+    """Reset every member: with the same seed for all, the same initial weights and order again."""
+    group = find_group(groups, group_id)
+    members = members_of(groups, group)
+    seed = (body or ResetRequest()).seed
+    for session in members:
+        await reset_session(session, channels, seed)
+    return group_json(group, members)
+
+
+@router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_group(group_id: str, groups: GroupsDep) -> None:
+    """Delete the group and its members (their sockets are closed)."""
+    try:
+        groups.delete(group_id)
+    except GroupNotFound:
+        raise HTTPException(404, f"no group with id {group_id!r} (it may have expired)") from None

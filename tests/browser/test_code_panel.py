@@ -1,0 +1,269 @@
+"""The code panel in a real Chromium: the engine's own update_mini_batch, the lines each event
+ran lit, the values beside them, and a slider back over the mini-batch's events.
+
+What the panel shows is compared with GET /api/code (the source), with the events the server
+sent on the page's WebSocket (decoded with the server's decoder) and with GET .../network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.web.frames import decode_binary
+
+pytestmark = pytest.mark.browser
+
+WIDE = {"width": 1280, "height": 800}
+PANEL = "#code-panel"
+LISTING = f"{PANEL} .code-source > .code-listing"  # the shown function (backprop's is apart)
+
+
+class Frames:
+    """Every event the server sent to the page, decoded."""
+
+    def __init__(self, page: Page) -> None:
+        self.events: list[dict[str, Any]] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._receive))
+
+    def _receive(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes):
+            self.events.append(decode_binary(payload))
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        return [e for e in self.events if e.get("type") == kind]
+
+
+def api(base: str, path: str) -> Any:
+    response = httpx.get(f"{base}{path}")
+    response.raise_for_status()
+    return response.json()
+
+
+def open_page(page: Page, base: str, query: str = "") -> str:
+    """Load the page, wait until every view and the code panel are drawn; the session id."""
+    page.set_viewport_size(WIDE)
+    page.goto(f"{base}/{query}")
+    settled(page, 0)
+    page.wait_for_selector(f"{PANEL}[data-code='1']", state="attached")
+    return str(page.get_attribute("#app", "data-session"))
+
+
+def settled(page: Page, seq: int) -> None:
+    page.wait_for_selector(
+        f"#app[data-ready='1'][data-settled='1'][data-seq='{seq}']", state="attached"
+    )
+
+
+def shows(page: Page, seq: int, step: int | None = None) -> None:
+    """Wait until the panel shows event ``seq`` (at slider position ``step``)."""
+    at = "" if step is None else f"[data-step='{step}']"
+    page.wait_for_selector(f"{PANEL}[data-seq='{seq}']{at}", state="attached")
+
+
+def lit(page: Page) -> set[str]:
+    """The marks of the lit lines of the shown listing."""
+    marks = page.eval_on_selector_all(
+        f"{LISTING} .code-line.lit", "rows => rows.map(r => r.dataset.mark)"
+    )
+    return set(marks)
+
+
+def entries(page: Page) -> tuple[int, list[tuple[int, ...]]]:
+    """The layer and the indices of the entries the values table shows."""
+    head = page.locator(f"{PANEL} .code-head > span").all_text_contents()
+    layer = int(head[0].split("[")[-1].rstrip("]"))
+    return layer, [tuple(int(i) for i in h.strip("[]").split("][")) for h in head[1:]]
+
+
+def row(page: Page, name: str) -> np.ndarray[Any, Any]:
+    """The raw values of a row of the values table."""
+    cells = page.eval_on_selector_all(
+        f"{PANEL} .code-row[data-row='{name}'] > span[data-value]",
+        "cells => cells.map(c => Number(c.dataset.value))",
+    )
+    return np.asarray(cells, dtype=np.float64)
+
+
+def picked(arrays: list[Any], layer: int, idx: list[tuple[int, ...]]) -> np.ndarray[Any, Any]:
+    return np.asarray([np.asarray(arrays[layer])[i] for i in idx], dtype=np.float64)
+
+
+def shoot(page: Page, path: Path) -> None:
+    """Screenshot the code panel alone, clear of the sticky top bar."""
+    page.evaluate("() => window.scrollTo(0, 0)")
+    box = page.locator("#view-code").bounding_box()
+    assert box is not None
+    page.screenshot(path=path, full_page=True, clip=box)
+
+
+def test_the_lit_line_follows_the_events(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    frames = Frames(page)
+    sid = open_page(page, live_server)
+    code = api(live_server, "/api/code")["functions"]
+    before = api(live_server, f"/api/sessions/{sid}/network")
+
+    # the shown source is the engine's, line for line, numbered as in network.py
+    listing = code["update_mini_batch"]
+    shown = page.locator(f"{PANEL} pre.code[data-fn='update_mini_batch'] .code-line")
+    texts = shown.locator(".code-text").all_text_contents()
+    assert [t.strip() for t in texts] == [s.strip() for s in listing["source"].splitlines()]
+    assert shown.locator(".ln").first.text_content() == str(listing["first_line"])
+    assert page.get_attribute(PANEL, "data-step") == "-1" and lit(page) == set()
+
+    page.click("[data-act='step-example']")
+    settled(page, 1)
+    shows(page, 1, 0)
+    (event,) = frames.of("example")
+    assert lit(page) == {"backprop", "add_b", "add_w"}
+    arrow = page.locator(f"{LISTING} .code-line.arrow")
+    expect(arrow).to_have_count(1)
+    assert arrow.get_attribute("data-mark") == "backprop"
+    assert "self.backprop(x, y)" in str(arrow.text_content())
+    layer, idx = entries(page)
+    np.testing.assert_array_equal(row(page, "delta"), picked(event["delta_nabla_w"], layer, idx))
+    np.testing.assert_array_equal(row(page, "sum-before"), np.zeros(len(idx)))
+    np.testing.assert_array_equal(row(page, "sum-after"), picked(event["nabla_w"], layer, idx))
+    np.testing.assert_array_equal(row(page, "w"), picked(before["weights"], layer, idx))
+    caption = str(page.text_content("#code-caption"))
+    assert caption.startswith("Example 1 of 10") and "the weights have not moved yet" in caption
+    assert page.text_content("#acc-caption") == caption
+
+    # backprop, when asked: its return line is lit while an example is shown
+    page.check("[name='code-backprop']")
+    back = page.locator(f"{PANEL} .code-backprop pre.code[data-fn='backprop']")
+    expect(back).to_be_visible()
+    expect(back.locator(".code-line.lit")).to_have_attribute("data-mark", "return")
+    shoot(page, screenshots_dir / "code-panel-backprop.png")
+
+    for seq in range(2, 11):  # the other nine examples; the tenth brings the update
+        page.click("[data-act='step-example']")
+        settled(page, seq if seq < 10 else 11)
+    (update,) = frames.of("update")
+    shows(page, update["seq"], 10)
+    assert page.get_attribute(PANEL, "data-kind") == "update"
+    assert lit(page) == {"update_w", "update_b"}
+    assert page.locator(f"{LISTING} .code-line.arrow").get_attribute("data-mark") == "update_w"
+    expect(back.locator(".code-line.lit")).to_have_count(0)
+    np.testing.assert_array_equal(row(page, "sum"), picked(update["nabla_w"], layer, idx))
+    np.testing.assert_array_equal(row(page, "w-before"), picked(before["weights"], layer, idx))
+    np.testing.assert_array_equal(row(page, "w-after"), picked(update["weights"], layer, idx))
+    caption = str(page.text_content("#code-caption"))
+    assert caption.startswith("End of the mini-batch: the weights move once, by −η/m times")
+    assert "the sum of 10 gradients" in caption
+    shoot(page, screenshots_dir / "code-panel-update.png")
+    page.screenshot(path=screenshots_dir / "code-page-update.png", full_page=True)
+    assert page_errors == []
+
+
+def test_the_slider_restores_an_earlier_step(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    frames = Frames(page)
+    open_page(page, live_server)
+    for seq in range(1, 5):
+        page.keyboard.press(".")
+        settled(page, seq)
+    examples = frames.of("example")
+    shows(page, 4, 3)
+    layer, idx = entries(page)
+    slider = page.locator(f"{PANEL} [name='code-step']")
+
+    slider.focus()
+    page.keyboard.press("Home")  # back to the first example
+    shows(page, examples[0]["seq"], 0)
+    assert page.get_attribute(PANEL, "data-live") == "0"
+    assert lit(page) == {"backprop", "add_b", "add_w"}
+    np.testing.assert_array_equal(
+        row(page, "delta"), picked(examples[0]["delta_nabla_w"], layer, idx)
+    )
+    page.keyboard.press("ArrowRight")
+    shows(page, examples[1]["seq"], 1)
+    np.testing.assert_array_equal(
+        row(page, "delta"), picked(examples[1]["delta_nabla_w"], layer, idx)
+    )
+    np.testing.assert_array_equal(
+        row(page, "sum-before"), picked(examples[0]["nabla_w"], layer, idx)
+    )
+    np.testing.assert_array_equal(
+        row(page, "sum-after"), picked(examples[1]["nabla_w"], layer, idx)
+    )
+    assert str(page.text_content("#code-caption")).startswith("Example 2 of 10")
+    shoot(page, screenshots_dir / "code-panel-slider.png")
+
+    # a new event while the reader looks back: the panel stays where it was
+    page.click("[data-act='step-example']")
+    settled(page, 5)
+    page.wait_for_selector(f"{PANEL}[data-steps='5']", state="attached")
+    shows(page, examples[1]["seq"], 1)
+
+    page.click(f"{PANEL} [data-code='live']")  # back to the latest, which it follows again
+    shows(page, 5, 4)
+    assert page.get_attribute(PANEL, "data-live") == "1"
+    page.click(f"{PANEL} [data-code='prev']")
+    shows(page, 4, 3)
+    np.testing.assert_array_equal(
+        row(page, "delta"), picked(examples[3]["delta_nabla_w"], layer, idx)
+    )
+    page.click(f"{PANEL} [data-code='next']")
+    shows(page, 5, 4)
+    assert page.get_attribute(PANEL, "data-live") == "1"
+    assert page_errors == []
+
+
+def test_per_example_mode_runs_update_per_example(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    frames = Frames(page)
+    sid = open_page(page, live_server, "?update=per_example")
+    before = api(live_server, f"/api/sessions/{sid}/network")
+    assert page.get_attribute(PANEL, "data-fn") == "update_per_example"
+    toggle = page.locator("#view-code .code-toggle button[data-fn='update_per_example']")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+
+    page.click("[data-act='step-example']")
+    settled(page, 1)
+    shows(page, 1, 0)
+    page.click("[data-act='step-example']")
+    settled(page, 2)
+    shows(page, 2, 1)
+    first, second = frames.of("example")
+    # the update line is lit after each example: the weights move inside the loop
+    assert lit(page) == {"backprop", "update_w", "update_b"}
+    layer, idx = entries(page)
+    np.testing.assert_array_equal(row(page, "w-before"), picked(first["weights"], layer, idx))
+    np.testing.assert_array_equal(row(page, "w-after"), picked(second["weights"], layer, idx))
+    caption = str(page.text_content("#code-caption"))
+    assert "the weights moved by −η/m times this example's gradient" in caption
+    assert page.text_content("#acc-caption") == caption
+    page.locator(f"{PANEL} [name='code-step']").focus()
+    page.keyboard.press("Home")
+    shows(page, 1, 0)
+    np.testing.assert_array_equal(row(page, "w-before"), picked(before["weights"], layer, idx))
+    np.testing.assert_array_equal(row(page, "w-after"), picked(first["weights"], layer, idx))
+    shoot(page, screenshots_dir / "code-panel-per-example.png")
+
+    # the other code: shown for comparison, nothing lit, and one click runs it
+    page.click("#view-code .code-toggle button[data-fn='update_mini_batch']")
+    page.wait_for_selector(f"{PANEL}[data-fn='update_mini_batch']", state="attached")
+    assert lit(page) == set()
+    note = page.locator(f"{PANEL} .code-note")
+    expect(note).to_be_visible()
+    note.locator("button").click()
+    page.wait_for_function(
+        "(previous) => document.getElementById('app').dataset.session !== previous", arg=sid
+    )
+    new = str(page.get_attribute("#app", "data-session"))
+    assert api(live_server, f"/api/sessions/{new}")["config"]["update"] == "batch"
+    page.wait_for_selector(
+        f"{PANEL}[data-fn='update_mini_batch'][data-step='-1']", state="attached"
+    )
+    expect(note).to_be_hidden()
+    assert page_errors == []

@@ -1,0 +1,125 @@
+"""Compare mode in a real Chromium: the book's update beside after-every-example, from the same
+weights and the same examples. The two cost curves start equal and part; both boundaries are
+drawn; the URL brings the mode back; nothing goes to the console."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+WIDE = {"width": 1280, "height": 800}
+
+
+def open_compare(page: Page, base: str, query: str) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(f"{base}/{query}")
+    page.wait_for_selector(
+        "#compare[data-ready='1'][data-settled='1']", state="attached", timeout=20_000
+    )
+
+
+def click_step(page: Page, what: str) -> None:
+    """Click a compare step button and wait until its answer is drawn."""
+    steps = int(page.get_attribute("#compare", "data-steps") or 0)
+    page.click(f"[data-cmp='{what}']")
+    page.wait_for_selector(
+        f"#compare[data-settled='1'][data-steps='{steps + 1}']", state="attached", timeout=20_000
+    )
+
+
+def curves(page: Page) -> list[dict[str, Any]]:
+    """The chart's traces: each example's cost per run, then the means."""
+    traces: list[dict[str, Any]] = page.evaluate(
+        "document.getElementById('compare-cost').data.map(t => ({name: t.name, x: t.x, y: t.y}))"
+    )
+    return traces
+
+
+def boundary(page: Page, i: int) -> np.ndarray[Any, Any]:
+    z = page.evaluate(f"document.getElementById('compare-boundary-{i}').data[0].z")
+    return np.asarray(z, dtype=np.float64)
+
+
+def test_compare_shows_two_curves_that_start_equal_and_part(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    open_compare(page, live_server, "?dataset=moons&n_train=100&seed=2&compare=1")
+    expect(page.locator("#views")).to_be_hidden()
+    expect(page.locator("#compare-button")).to_have_attribute("aria-pressed", "true")
+    labels = page.locator(".compare-run .run-label").all_text_contents()
+    assert labels == ["once per mini-batch (the book)", "after every example"]
+    start = [boundary(page, i) for i in (0, 1)]
+    np.testing.assert_array_equal(start[0], start[1])  # the same initial weights
+
+    click_step(page, "example")
+    batch, per_example = curves(page)[:2]
+    assert batch["x"] == per_example["x"] == [1]
+    assert batch["y"][0] == pytest.approx(per_example["y"][0], rel=1e-12)  # same weights
+    expect(page.locator(".compare-readout").first).to_contain_text("0 weight updates")
+    expect(page.locator(".compare-readout").nth(1)).to_contain_text("1 weight update")
+
+    click_step(page, "batch")  # the rest of the first mini-batch
+    click_step(page, "epoch")
+    page.screenshot(path=screenshots_dir / "compare-epoch-1.png", full_page=True)
+    batch, per_example = curves(page)[:2]
+    assert len(batch["y"]) == len(per_example["y"]) == 100
+    a, b = np.asarray(batch["y"]), np.asarray(per_example["y"])
+    assert a[0] == pytest.approx(b[0], rel=1e-12)
+    assert not np.allclose(a[1:], b[1:])  # from example 2 on, per_example's weights had moved
+    later = np.abs(a - b)
+    assert later[50:].mean() > later[1:10].mean()  # and they drift further apart
+    # the means of each mini-batch, one per update of the book
+    means = curves(page)[2:]
+    assert [len(t["y"]) for t in means] == [10, 10]
+    # both boundaries drawn, from different weights now
+    ends = [boundary(page, i) for i in (0, 1)]
+    assert all(z.shape == (40, 40) for z in ends)
+    assert not np.allclose(ends[0], ends[1]) and not np.allclose(ends[0], start[0])
+
+    # the page's numbers are the server's: the group's members are ordinary sessions
+    sids = page.evaluate("[...document.querySelectorAll('.compare-boundary')].map(e => e.id)")
+    assert sids == ["compare-boundary-0", "compare-boundary-1"]
+    query = parse_qs(urlparse(page.url).query)
+    assert query["compare"] == ["1"] and query["n_train"] == ["100"]
+    assert page_errors == []
+
+
+def test_play_pause_and_the_way_back(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    open_compare(page, live_server, "?dataset=xor&n_train=120&compare=m1&unit=batch&speed=4")
+    assert len(page.locator(".compare-run").all()) == 3
+    play = page.locator("[data-cmp='play']")
+    play.click()
+    expect(play).to_have_attribute("aria-pressed", "true")
+    page.wait_for_function(
+        "() => document.getElementById('compare-cost').data[0].x.length >= 60", timeout=15_000
+    )
+    page.select_option("select[name='cmp-unit']", "example")  # still answers while playing
+    expect(page.locator("select[name='cmp-unit']")).to_have_value("example")
+    play.click()
+    expect(play).to_have_attribute("aria-pressed", "false")
+    page.wait_for_selector("#compare[data-settled='1']", state="attached")
+    lengths = [len(t["y"]) for t in curves(page)[:3]]
+    assert lengths[0] == lengths[1] == lengths[2]  # lock step: as many examples each
+    page.screenshot(path=screenshots_dir / "compare-three.png", full_page=True)
+
+    group_sessions = len(page.locator(".compare-run").all())
+    page.click("[data-cmp='close']")
+    expect(page.locator("#compare")).to_be_hidden()
+    expect(page.locator("#views")).to_be_visible()
+    assert "compare" not in parse_qs(urlparse(page.url).query)
+    assert group_sessions == 3
+    page.click("#compare-button")
+    page.wait_for_selector("#compare[data-ready='1'][data-settled='1']", state="attached")
+    assert parse_qs(urlparse(page.url).query)["compare"] == ["m1"]
+    assert httpx.get(f"{live_server}/api/health").status_code == 200
+    assert page_errors == []
