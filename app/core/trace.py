@@ -96,6 +96,14 @@ class BatchTrace:
         The arrays are never changed in place afterwards: callers may keep
         them, and must not modify them.
         """
+        if (self._sum is None or k < self._sum_k) and k > 1:
+            # From scratch, many rows at once: one matrix product per layer.
+            self._sum = (
+                [d[:k].sum(axis=0) for d in self.deltas],
+                [d[:k].T @ a[:k] for d, a in zip(self.deltas, self.activations, strict=False)],
+            )
+            self._sum_k = k
+            return self._sum
         if self._sum is None or k < self._sum_k:
             self._sum_k = 0
             self._sum = (

@@ -105,6 +105,8 @@ def gradient_step(
     The result may overflow to inf when training diverges: callers check it.
     """
     with np.errstate(over="ignore", invalid="ignore"):
+        if decay == 1.0:  # no L2 term: one product and one difference per layer
+            return [p - step * g for p, g in zip(params, nablas, strict=True)]
         return [decay * p - step * g for p, g in zip(params, nablas, strict=True)]
 
 
@@ -245,11 +247,14 @@ class Trainer:
 
     def _advance(self, events: list[Event], emit: bool, whole_batch: bool) -> bool:
         """Process one example (or, fast-forwarding, the rest of the batch); True at its end."""
+        fast = whole_batch and not emit and self.update == "batch"
         if self._trace is None:
-            self._begin_batch()
+            # Fast-forward needs no check of the trace: no event shows it, and a
+            # non-finite gradient makes the update non-finite, which is checked.
+            self._begin_batch(check=not fast)
             if self._trace is None:  # diverged
                 return False
-        if whole_batch and not emit and self.update == "batch":
+        if fast:
             # The trace already holds every example: skip to the end of the
             # batch, counting the example events that were not built.
             self.seq += self._m - self.cursor.index
@@ -261,7 +266,7 @@ class Trainer:
         self._finish_batch(self._trace, events, emit)
         return True
 
-    def _begin_batch(self) -> None:
+    def _begin_batch(self, check: bool = True) -> None:
         c = self.cursor
         self._m = min(self.batch_size, self.n - c.pos)
         self._batch_eta = self.eta
@@ -273,7 +278,7 @@ class Trainer:
         if self.update == "batch":
             # All m gradients are taken at the same weights: do them at once.
             trace = trace_batch(self.network, self.data.x_train[rows], self.data.y_train[rows])
-            if not trace.is_finite():
+            if check and not trace.is_finite():
                 self._diverge("the gradient of this mini-batch is not finite")
                 return
             self._trace = trace
