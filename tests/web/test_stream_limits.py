@@ -86,3 +86,23 @@ def test_state_never_waits_for_a_step_under_way(client: TestClient) -> None:
     answered.set()
     thread.join()
     assert not released_first
+
+
+def test_a_page_of_another_site_may_not_open_a_stream(client: TestClient) -> None:
+    sid = create(client)
+    url = f"/api/sessions/{sid}/stream"
+    with client.websocket_connect(url, headers={"origin": "https://evil.example"}) as ws:
+        closed = receive(ws)
+        assert closed["type"] == "close" and closed["code"] == 4403
+    with client.websocket_connect(url, headers={"origin": "http://testserver"}) as ws:
+        assert receive(ws)["type"] == "state"
+    with client.websocket_connect(url) as ws:  # not a browser: no Origin
+        assert receive(ws)["type"] == "state"
+
+
+def test_allowed_origins_let_another_site_in() -> None:
+    with TestClient(create_app(Settings(allowed_origins=["https://class.example"]))) as client:
+        sid = create(client)
+        url = f"/api/sessions/{sid}/stream"
+        with client.websocket_connect(url, headers={"origin": "https://class.example"}) as ws:
+            assert receive(ws)["type"] == "state"

@@ -9,6 +9,7 @@ loop the socket started.
 from __future__ import annotations
 
 from typing import Annotated, get_args
+from urllib.parse import urlsplit
 
 import anyio
 from anyio import CancelScope
@@ -35,6 +36,7 @@ from app.web.protocol import (
 
 router = APIRouter()
 NOT_FOUND = 4404
+FORBIDDEN_ORIGIN = 4403
 BAD_QUERY = 1008  # policy violation: a query parameter out of its choices
 DETAILS = get_args(Detail)
 FORMATS = get_args(Format)
@@ -52,6 +54,9 @@ async def stream(
     store: SessionStore = websocket.app.state.store
     channels: Channels = websocket.app.state.channels
     await websocket.accept()
+    if not origin_allowed(websocket, websocket.app.state.settings.allowed_origins):
+        await websocket.close(FORBIDDEN_ORIGIN, "origin not allowed")
+        return
     for name, value, choices in (("detail", detail, DETAILS), ("format", format, FORMATS)):
         if value not in choices:  # said in the close reason, not a bare 403 at the handshake
             await websocket.close(BAD_QUERY, f"{name} must be one of {', '.join(choices)}")
@@ -69,6 +74,18 @@ async def stream(
             group.start_soon(_send, websocket, outbox, group.cancel_scope)
     finally:
         channels.release(channel, outbox)
+
+
+def origin_allowed(websocket: WebSocket, allowed: list[str]) -> bool:
+    """A page of another site may not drive a session (cross-site WebSocket hijacking).
+
+    Browsers always send ``Origin``: it must be this server's own host or one of
+    ``allowed``. Clients that are not browsers send none and are let in.
+    """
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc == websocket.headers.get("host") or origin in allowed
 
 
 async def _receive(
