@@ -3,11 +3,9 @@
 The ``client`` fixture re-raises any server exception, so a 500 fails these tests loudly.
 """
 
-import json
 from types import SimpleNamespace
 from typing import Any
 
-import anyio
 import pytest
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
@@ -15,6 +13,8 @@ from starlette.testclient import WebSocketTestSession
 from app.sessions import session as session_module
 from app.sessions import store as store_module
 from app.settings import Settings
+
+from .test_stream import receive
 
 JSON = {"content-type": "application/json"}
 
@@ -194,20 +194,6 @@ class TestLimits:
         assert_names(client.post(step, json={"unit": "batch", "count": 6}), "count")
         assert_names(client.post(step, json={"unit": "epoch", "count": 2}), "count")
         assert client.get(f"/api/sessions/{sid}").json()["state"]["seq"] == seq, "no work done"
-
-
-def receive(ws: WebSocketTestSession, timeout: float = 5.0) -> dict[str, Any]:
-    """The next message (a close as {"type": "close", ...}); fails rather than hang."""
-
-    async def next_message() -> Any:
-        with anyio.fail_after(timeout):
-            return await ws._send_rx.receive()
-
-    raw = ws.portal.call(next_message)
-    if raw["type"] == "websocket.close":
-        return {"type": "close", "code": raw["code"], "reason": raw.get("reason", "")}
-    message: dict[str, Any] = json.loads(raw["text"])
-    return message
 
 
 def assert_told_and_closed(ws: WebSocketTestSession, why: str) -> None:
