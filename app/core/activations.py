@@ -18,11 +18,17 @@ Array = NDArray[np.float64]
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation ``fn`` and its derivative ``prime``, both taken at ``z``."""
+    """An activation ``fn`` and its derivative ``prime``, both taken at ``z``.
+
+    ``prime_of_output`` is the same derivative written with ``a = fn(z)``,
+    which the fast path has already: σ' = a(1 − a), tanh' = 1 − a², relu' =
+    [a > 0]. It gives the same numbers bit for bit, with fewer numpy calls.
+    """
 
     name: str
     fn: Callable[[Array], Array]
     prime: Callable[[Array], Array]
+    prime_of_output: Callable[[Array], Array]
 
 
 def sigmoid(z: Array) -> Array:
@@ -53,8 +59,16 @@ def relu_prime(z: Array) -> Array:
     return (z > 0).astype(np.float64)
 
 
-SIGMOID = Activation("sigmoid", sigmoid, sigmoid_prime)
-TANH = Activation("tanh", np.tanh, tanh_prime)
-RELU = Activation("relu", relu, relu_prime)
+def _sigmoid_prime_of_output(a: Array) -> Array:
+    return a * (1.0 - a)
+
+
+def _tanh_prime_of_output(a: Array) -> Array:
+    return 1.0 - a**2
+
+
+SIGMOID = Activation("sigmoid", sigmoid, sigmoid_prime, _sigmoid_prime_of_output)
+TANH = Activation("tanh", np.tanh, tanh_prime, _tanh_prime_of_output)
+RELU = Activation("relu", relu, relu_prime, relu_prime)  # a > 0 exactly where z > 0
 
 ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (SIGMOID, TANH, RELU)}

@@ -161,7 +161,9 @@ def trace_batch(network: Network, xs: Array, ys: Array) -> BatchTrace:
         # Walk back from the last hidden layer: weights[l+1] carries the error
         # of layer l+2 back to layer l+1, whose z is zs[l].
         for l in range(network.num_layers - 3, -1, -1):
-            delta = (delta @ network.weights[l + 1]) * network.layer_activation(l).prime(zs[l])
+            # activations[l + 1] = fn(zs[l]): the derivative from it is the same, cheaper
+            prime = network.layer_activation(l).prime_of_output(activations[l + 1])
+            delta = (delta @ network.weights[l + 1]) * prime
             deltas.append(delta)
         deltas.reverse()
         costs = np.asarray(network.cost.fn(activations[-1], ys), dtype=np.float64)

@@ -163,3 +163,11 @@ def test_update_inside_the_loop_takes_each_gradient_at_moved_weights() -> None:
     one_a.update_per_example(batch[:1], eta=3.0)
     one_b.update_mini_batch(batch[:1], eta=3.0)
     np.testing.assert_allclose(one_a.weights[1], one_b.weights[1], rtol=1e-14)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_the_derivative_from_the_output_is_the_derivative_bit_for_bit(name: str) -> None:
+    activation = ACTIVATIONS[name]
+    z = np.random.default_rng(3).normal(0, 4, 1000)
+    z[:3] = (0.0, 800.0, -800.0)
+    np.testing.assert_array_equal(activation.prime_of_output(activation.fn(z)), activation.prime(z))
