@@ -20,22 +20,23 @@ import { createMetricsView } from "./views/metrics.js";
 import { createNetworkView } from "./views/network.js";
 import { createWaterfallView } from "./views/waterfall.js";
 
-// The view registry. size: "hero" spans the grid; "third" takes a third of it at full width.
+// The view registry. size: "hero" spans the grid; "half" two of its three columns, "third" one
+// (rows: hero; landscape + network; data + metrics; code).
 // parent: mount inside that view's element with data-slot=<id>, not in a panel of its own.
 const VIEWS = [
   { id: "accumulation", size: "hero", create: createAccumulationView,
     title: "Accumulation in update_mini_batch",
     subtitle: "each example's gradient is added into nabla_w; the weights move once per mini-batch" },
   { id: "waterfall", parent: "accumulation", create: createWaterfallView },
+  { id: "landscape", size: "half", create: createLandscapeView, title: "Steps in weight space",
+    subtitle: "each example's step −(η/m)·∇ᵢ on the mini-batch's cost, head to tail" },
   { id: "network", size: "third", create: createNetworkView, title: "Network",
     subtitle: "links: weights · dots: running Σ nabla_w · hover for values" },
   { id: "data", size: "third", create: createDataView, title: "Data" },
-  { id: "metrics", size: "third", create: createMetricsView, title: "Metrics",
+  { id: "metrics", size: "half", create: createMetricsView, title: "Metrics",
     subtitle: "cost per mini-batch, accuracy per epoch" },
   { id: "code", size: "hero", create: createCodeView, title: "The code, running",
     subtitle: "the engine's own source, read from network.py: the lines each event ran, and their values" },
-  { id: "landscape", size: "half", create: createLandscapeView, title: "Steps in weight space",
-    subtitle: "each example's step −(η/m)·∇ᵢ on the mini-batch's cost, head to tail" },
 ];
 
 const HOLD_MS = 250;

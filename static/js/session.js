@@ -3,6 +3,7 @@
 
 import { api } from "./api.js";
 import { openStream } from "./stream.js";
+import { throttled } from "./throttle.js";
 
 const PREDICT_EVERY = 250; // ms: the decision boundary at most 4 times a second
 const NETWORK_EVERY = 250;
@@ -13,27 +14,6 @@ const SUMMARY_EVENTS_PER_SECOND = 1500;
 const FULL_STEP_NUMBERS = 4e6; // a step sends every gradient when that is at most ~16 MB
 const SUMMARY_STEP_EXAMPLES = 20000;
 const CATCH_UP_MS = 400;
-
-// Runs fn at most once per `ms`, never two at once, and always once more after the last call.
-// `poke.busy()` tells whether a run is due or under way; `done` is called after each run.
-function throttled(fn, ms, done) {
-  let last = 0, running = false, again = false, timer = null;
-  const run = async () => {
-    timer = null;
-    if (running) { again = true; return; }
-    running = true; again = false; last = performance.now();
-    try { await fn(); } catch (error) { /* fn reports its own errors */ }
-    running = false;
-    if (again) poke();
-    done();
-  };
-  const poke = () => {
-    if (timer) return;
-    timer = setTimeout(run, Math.max(0, ms - (performance.now() - last)));
-  };
-  poke.busy = () => running || timer !== null;
-  return poke;
-}
 
 function paramCount(sizes) {
   let n = 0;

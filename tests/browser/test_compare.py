@@ -123,3 +123,81 @@ def test_play_pause_and_the_way_back(
     assert parse_qs(urlparse(page.url).query)["compare"] == ["m1"]
     assert httpx.get(f"{live_server}/api/health").status_code == 200
     assert page_errors == []
+
+
+def drawn_paths(page: Page) -> list[np.ndarray[Any, Any]]:
+    paths = page.evaluate("document.getElementById('compare-paths').drawnPaths")
+    return [np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in paths]
+
+
+def weights_of(live_server: str, sid: str, params: list[list[int]]) -> list[float]:
+    """The two parameters' values in session ``sid``, from GET /network."""
+    net = httpx.get(f"{live_server}/api/sessions/{sid}/network").json()
+    return [
+        net["weights"][p[0]][p[1]][p[2]] if len(p) == 3 else net["biases"][p[0]][p[1]]
+        for p in params
+    ]
+
+
+def test_weight_paths_on_the_landscape(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    open_compare(page, live_server, "?dataset=moons&n_train=100&seed=3&compare=1")
+    box = page.locator("#compare-paths")
+    expect(box).to_have_attribute("data-points", "1,1")
+    named = (box.get_attribute("data-params") or "").split(";")
+    params = [[int(v) for v in p.split(",")] for p in named]
+    sids = (box.get_attribute("data-members") or "").split(",")
+    assert len(params) == 2 and len(sids) == 2
+    before = [weights_of(live_server, sid, params) for sid in sids]
+    assert before[0] == before[1]  # identical initial weights
+    start = drawn_paths(page)
+    for path in start:
+        np.testing.assert_allclose(path, [before[0]], rtol=0, atol=1e-12)
+    assert box.get_attribute("data-drawn")  # the contour is drawn
+
+    steps = ["example", "batch", "batch", "batch", "epoch"]
+    for n, what in enumerate(steps, start=1):
+        click_step(page, what)
+        expect(box).to_have_attribute("data-points", f"{n + 1},{n + 1}")
+    paths = drawn_paths(page)
+    assert all(len(p) == len(steps) + 1 for p in paths)
+    np.testing.assert_array_equal(paths[0][0], paths[1][0])  # one common start
+    # one example in: the book's weights have not moved; after every example, they have
+    np.testing.assert_array_equal(paths[0][1], paths[0][0])
+    # after the first mini-batch the runs are at different weights
+    assert not np.allclose(paths[0][2], paths[1][2])
+    assert not np.allclose(paths[0][2:], paths[1][2:])
+    for sid, path in zip(sids, paths, strict=True):
+        np.testing.assert_allclose(path[-1], weights_of(live_server, sid, params), rtol=1e-12)
+    # the same pair throughout; the contour is the book's current mini-batch (epoch 2's first)
+    # and its range holds every point
+    assert box.get_attribute("data-params") == ";".join(",".join(map(str, p)) for p in params)
+    expect(box).to_have_attribute("data-batch", "1:0")
+    x0, x1, y0, y1 = page.evaluate("document.getElementById('compare-paths').drawnRange")
+    for path in paths:
+        assert (x0 <= path[:, 0]).all() and (path[:, 0] <= x1).all()
+        assert (y0 <= path[:, 1]).all() and (path[:, 1] <= y1).all()
+    page.screenshot(path=screenshots_dir / "compare-paths.png", full_page=True)
+
+    page.click("[data-cmp='reset']")
+    page.wait_for_selector("#compare[data-settled='1']", state="attached")
+    expect(box).to_have_attribute("data-points", "1,1")
+    np.testing.assert_allclose(drawn_paths(page)[0], [before[0]], rtol=0, atol=1e-12)
+
+    # narrow: everything in one column, nothing wider than the window
+    page.set_viewport_size({"width": 420, "height": 800})
+    page.reload()
+    page.wait_for_selector(
+        "#compare[data-ready='1'][data-settled='1']", state="attached", timeout=20_000
+    )
+    expect(box).to_have_attribute("data-points", "1,1")
+    rect = page.evaluate(
+        "(() => { const r = document.getElementById('compare-paths').getBoundingClientRect();"
+        " return {left: r.left, right: r.right, width: r.width,"
+        " page: document.documentElement.scrollWidth}; })()"
+    )
+    assert rect["width"] > 200 and rect["left"] >= 0 and rect["right"] <= 420
+    assert rect["page"] <= 420
+    page.screenshot(path=screenshots_dir / "compare-paths-narrow.png", full_page=True)
+    assert page_errors == []

@@ -2,13 +2,16 @@
 // example, from the same initial weights and the same examples in the same order. A group of
 // sessions (POST /api/groups) is stepped in lock step through REST; the cost each example had
 // when its gradient was taken goes on one chart, and each run's decision boundary beside the
-// others. It takes the place of the views while on; the configuration panel still drives it.
+// others; and each run's path in two weights on the book's landscape (compare-paths.js). It
+// takes the place of the views while on; the configuration panel still drives it.
 
 import { api } from "../api.js";
 import { createBoundary } from "../charts/boundary.js";
 import { COLOURS, drawCosts } from "../charts/costs.js";
 import { SPEEDS, speedLabel } from "../config.js";
 import { fmt } from "../palette.js";
+import { createComparePaths } from "./compare-paths.js";
+import { throttled } from "../throttle.js";
 
 // What each kind of comparison (the URL's compare=...) trains beside the book's update.
 export const KINDS = {
@@ -29,25 +32,6 @@ export function labelOf(config, configs) {
   const differ = (name) => new Set(configs.map((c) => c[name])).size > 1;
   const extra = [differ("batch_size") && `m = ${config.batch_size}`, differ("eta") && `η = ${config.eta}`];
   return [base, ...extra.filter(Boolean)].join(", ");
-}
-
-// Runs fn at most once per `ms`, one at a time, and once more after the last call.
-function throttled(fn, ms, done) {
-  let last = 0, running = false, again = false, timer = null;
-  const run = async () => {
-    timer = null;
-    if (running) { again = true; return; }
-    running = true; again = false; last = performance.now();
-    try { await fn(); } catch (error) { /* fn reports its own errors */ }
-    running = false;
-    if (again) poke();
-    done();
-  };
-  const poke = () => {
-    if (!timer) timer = setTimeout(run, Math.max(0, ms - (performance.now() - last)));
-  };
-  poke.busy = () => running || timer !== null;
-  return poke;
 }
 
 const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
@@ -81,11 +65,14 @@ function toolbar() {
 
 export function createCompareView({ el, button, bus, model, notify, prefs, onPrefs }) {
   el.innerHTML = `${toolbar()}
-    <section class="panel compare-panel">
-      <header class="panel-head"><div class="panel-titles"><h2>Cost, same examples, same start</h2>
-        <p class="panel-sub">faint: the cost of each example, at the weights its gradient was taken at · bold: the mean of each mini-batch, as the book's cost per update</p></div></header>
-      <div class="panel-body"><div class="plot compare-cost" id="compare-cost"></div></div>
-    </section>
+    <div class="compare-top">
+      <section class="panel compare-panel">
+        <header class="panel-head"><div class="panel-titles"><h2>Cost, same examples, same start</h2>
+          <p class="panel-sub">faint: the cost of each example, at the weights its gradient was taken at · bold: the mean of each mini-batch, as the book's cost per update</p></div></header>
+        <div class="panel-body"><div class="plot compare-cost" id="compare-cost"></div></div>
+      </section>
+      <section class="panel compare-paths-panel" id="compare-paths-panel"></section>
+    </div>
     <div class="compare-runs" id="compare-runs"></div>`;
   const app = el.closest(".app");
   const chart = el.querySelector("#compare-cost");
@@ -104,11 +91,12 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
   const report = (error) => notify(error.message, { kind: "error" });
 
   function settle() {
-    const busy = stepping > 0 || redraw.busy() || fetchPredict.busy();
+    const busy = stepping > 0 || redraw.busy() || fetchPredict.busy() || paths.busy();
     el.dataset.settled = busy || !group ? "0" : "1";
     el.dataset.steps = String(steps);
   }
   const redraw = throttled(async () => drawChart(), CHART_EVERY, settle);
+  const paths = createComparePaths({ panel: el.querySelector("#compare-paths-panel"), throttled, settle, report });
   const fetchPredict = throttled(async () => {
     const g = group;
     if (!g || !train) return;
@@ -189,6 +177,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
       train = points ? await api.data(group.members[0].id, "train") : null;
       if (mine !== generation) return;
       buildRuns(points);
+      paths.open(group);
       drawChart();
       drawRuns();
       fetchPredict();
@@ -217,6 +206,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
     if (group) api.deleteGroup(group.id).catch(() => {});
     group = null;
     train = null;
+    paths.open(null);
     show(false);
     settle();
   }
@@ -264,6 +254,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
       drawRuns();
       redraw();
       fetchPredict();
+      paths.step();
     } finally {
       stepping -= 1;
       settle();
@@ -279,6 +270,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
       const answer = await api.resetGroup(g.id);
       if (g !== group) return;
       answer.sessions.forEach((s, i) => { g.members[i].state = s.state; g.members[i].points = []; });
+      paths.reset();
       drawChart();
       drawRuns();
       fetchPredict();

@@ -42,13 +42,16 @@ function traces(updates, epochs) {
   ];
 }
 
-function layout(epochs) {
+function layout(updates, epochs) {
   const few = epochs.length <= 12;
+  // whole updates only: with fewer than 10 points Plotly would tick 0, 0.5, 1 shown as "0 0 1"
+  const fewUpdates = updates.length < 10;
   return baseLayout({
     showlegend: true,
     legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 10 } },
     margin: { l: 44, r: 8, t: 26, b: 30 },
-    xaxis: { ...AXIS, anchor: "y", title: title("updates"), rangemode: "tozero", tickformat: ",d" },
+    xaxis: { ...AXIS, anchor: "y", title: title("updates"), rangemode: "tozero", tickformat: ",d",
+      dtick: fewUpdates ? 1 : undefined },
     yaxis: { ...AXIS, domain: [0.56, 1], title: title("cost"), rangemode: "tozero" },
     xaxis2: { ...AXIS, anchor: "y2", title: title("epoch"), dtick: few ? 1 : undefined,
       range: epochs.length ? undefined : [0.5, 5.5] },
@@ -68,7 +71,7 @@ export function createMetricsView({ el, bus, model, invalidate }) {
   function render() {
     if (!model.session) return false;
     const { updates, epochs } = model.history;
-    draw(plot, traces(updates, epochs), layout(epochs));
+    draw(plot, traces(updates, epochs), layout(updates, epochs));
     const last = epochs[epochs.length - 1];
     const percent = (v) => `${(100 * v).toFixed(1)}%`;
     if (last) {
