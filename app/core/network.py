@@ -82,6 +82,15 @@ class Network:
             a = self.layer_activation(l).fn(a @ w.T + b)
         return a
 
+    def feedforward_rows(self, xs: Array, max_floats: int) -> Array:
+        """:meth:`feedforward` of the rows of ``xs``, a few at a time.
+
+        Each chunk holds at most ``max_floats`` numbers in its widest layer, so
+        many rows through a wide layer never need gigabytes at once.
+        """
+        rows = max(1, max_floats // max(self.sizes))
+        return np.concatenate([self.feedforward(xs[i : i + rows]) for i in range(0, len(xs), rows)])
+
     def backprop(self, x: Array, y: Array) -> tuple[list[Array], list[Array]]:
         """Return ``(nabla_b, nabla_w)``, the gradient of the cost of ONE example.
 

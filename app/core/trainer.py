@@ -397,12 +397,9 @@ class Trainer:
         """Mean cost (plus the L2 term when lmbda > 0) and accuracy over rows ``xs``, ``ys``."""
         if len(xs) == 0:
             return 0.0, 0.0
-        # A few thousand rows at a time: a wide layer times 50,000 rows would not fit.
-        rows = max(1, EVAL_FLOATS // max(self.network.sizes))
         with np.errstate(over="ignore", invalid="ignore"):
-            a = np.concatenate(
-                [self.network.feedforward(xs[i : i + rows]) for i in range(0, len(xs), rows)]
-            )
+            # in chunks: a wide layer times 50,000 rows would not fit at once
+            a = self.network.feedforward_rows(xs, EVAL_FLOATS)
             cost = float(np.mean(self.network.cost.fn(a, ys)))
             if self.lmbda > 0:  # network2.py's total_cost adds ½(λ/n)Σw²
                 weights = self.network.weights

@@ -201,13 +201,9 @@ class Session:
         gx, gy = np.meshgrid(xs, ys)  # gx[i, j] = xs[j], gy[i, j] = ys[i]
         grid = np.column_stack([gx.ravel(), gy.ravel()])
         with self.lock:
-            network = self.trainer.network
-            # A few rows at a time: the whole grid at once through a wide layer would take
+            # In chunks: the whole grid at once through a wide layer would take
             # resolution² x max(sizes) floats (200² x 100,000 is 32 GB).
-            rows = max(1, PREDICT_FLOATS // max(network.sizes))
-            outputs = np.concatenate(
-                [network.feedforward(grid[i : i + rows]) for i in range(0, len(grid), rows)]
-            )
+            outputs = self.trainer.network.feedforward_rows(grid, PREDICT_FLOATS)
         return xs, ys, outputs.reshape(resolution, resolution, -1)
 
     def batch_start(self, last: bool = False) -> tuple[BatchStart, Trainer, Array, Array] | None:
