@@ -1,6 +1,7 @@
 // Reset, the step buttons, Play/Pause with its speed and unit, the counters, and the keys.
 
 import { SPEEDS, speedLabel } from "../config.js";
+import { setPlayButton } from "./play-button.js";
 
 export function createTransport(root, { session, model, bus, prefs, onPrefs, notify }) {
   const play = root.querySelector('[data-act="play"]');
@@ -20,10 +21,7 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
 
   function showPlaying(on) {
     playing = on;
-    play.setAttribute("aria-pressed", String(on));
-    play.classList.toggle("playing", on);
-    play.querySelector(".play-label").textContent = on ? "Pause" : "Play";
-    play.querySelector(".play-icon").textContent = on ? "❚❚" : "▶";
+    setPlayButton(play, on);
   }
 
   const start = () => {

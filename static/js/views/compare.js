@@ -12,6 +12,7 @@ import { SPEEDS, speedLabel } from "../config.js";
 import { fmt } from "../palette.js";
 import { createComparePaths } from "./compare-paths.js";
 import { throttled } from "../throttle.js";
+import { setPlayButton } from "../ui/play-button.js";
 
 // What each kind of comparison (the URL's compare=...) trains beside the book's update.
 export const KINDS = {
@@ -51,7 +52,7 @@ function toolbar() {
       <button type="button" class="btn" data-cmp="batch" data-tip="One mini-batch (of the run with the largest m); the others run as many examples.">mini-batch</button>
       <button type="button" class="btn" data-cmp="epoch" data-tip="The rest of the epoch, in every run.">epoch</button>
     </div>
-    <button type="button" class="btn btn-primary play" data-cmp="play" aria-pressed="false"><span class="icon" aria-hidden="true">▶</span><span class="play-label">Play</span></button>
+    <button type="button" class="btn btn-primary play" data-cmp="play" aria-pressed="false"><span class="icon play-icon" aria-hidden="true">▶</span><span class="play-label">Play</span></button>
     <label class="inline-field"><span>by</span><select name="cmp-unit">
       <option value="example">example</option><option value="batch">mini-batch</option><option value="epoch">epoch</option>
     </select></label>
@@ -308,10 +309,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
 
   function showPlaying(on) {
     playing = on;
-    play.setAttribute("aria-pressed", String(on));
-    play.classList.toggle("playing", on);
-    play.querySelector(".play-label").textContent = on ? "Pause" : "Play";
-    play.querySelector(".icon").textContent = on ? "❚❚" : "▶";
+    setPlayButton(play, on);
   }
   function start() {
     if (!group || playing) return;
