@@ -8,6 +8,7 @@ calls them from worker threads, never on the event loop.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -20,6 +21,8 @@ from app.core.events import EpochEvent, Event
 from app.core.network import Network
 from app.core.trainer import BatchStart, History, Trainer
 from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats
+
+log = logging.getLogger(__name__)
 
 PREDICT_FLOATS = 1 << 20  # the most floats one layer of a predict() chunk may hold (8 MB)
 
@@ -41,6 +44,19 @@ class State:
     metrics: EpochEvent | None
 
 
+def public_message(error: datasets.DatasetError) -> str:
+    """What a client may read of ``error``: a broken mnist file is named only in the log.
+
+    The core's message says which file and why, which is right in a notebook but tells a remote
+    client about the server's disk; the operator finds it in the log instead.
+    """
+    message = str(error)
+    if message.startswith("mnist_path:") and "not available here" not in message:
+        log.error("the mnist file (NABLA_MNIST) cannot be used: %s", message)
+        return "mnist_path: the server's mnist file cannot be used; its log says why"
+    return message
+
+
 def build_trainer(config: RunConfig, limits: Limits) -> tuple[datasets.Dataset, Trainer]:
     """The data set and a fresh trainer for a resolved ``config``."""
     try:
@@ -56,7 +72,7 @@ def build_trainer(config: RunConfig, limits: Limits) -> tuple[datasets.Dataset, 
         # its messages start with the parameter at fault: "n_train must be ..."
         field = str(e).split(" ", 1)[0]
         raise ConfigError(
-            field if field in ("n_train", "n_test", "noise") else "dataset", str(e)
+            field if field in ("n_train", "n_test", "noise") else "dataset", public_message(e)
         ) from e
     assert config.sizes is not None
     network = Network(

@@ -103,3 +103,15 @@ class TestWithABrokenMnistFile:
         response = client.post("/api/sessions", json={"dataset": "mnist", "n_train": 100})
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["body", "dataset"]
+
+    def test_the_answer_does_not_name_the_servers_file(
+        self, client: TestClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        response = client.post("/api/sessions", json={"dataset": "mnist", "n_train": 100})
+        preview = client.get("/api/datasets/mnist/preview")
+        assert response.status_code == 422
+        assert preview.status_code == 404
+        for answer in (response.text, preview.text):
+            assert str(tmp_path) not in answer and "mnist.pkl.gz" not in answer
+            assert "cannot be used" in answer
+        assert str(tmp_path) in caplog.text  # the operator still learns which file and why

@@ -13,6 +13,7 @@ import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from app.core import datasets
+from app.sessions.session import public_message
 from app.web.deps import SessionDep, SettingsDep
 from app.web.frames import encode_json
 from app.web.protocol import ExamplesOut, Part
@@ -64,5 +65,5 @@ def preview(name: str, settings: SettingsDep) -> Response:
             mnist_path=mnist,
         )
     except datasets.DatasetError as e:
-        raise HTTPException(404, str(e)) from e
+        raise HTTPException(404, public_message(e)) from e
     return _examples(data, "train", PREVIEW_POINTS if small else PREVIEW_IMAGES)
