@@ -9,8 +9,9 @@ sends ``{"action": "play", "unit": "example", "rate": null}`` and reads for
 
 * ``events/s`` (example, update and epoch events) and ``examples/s``;
 * ``bytes/ev``: the mean size of an event message as the server encodes it (on the
-  wire it may be smaller: uvicorn and browsers negotiate permessage-deflate by default,
-  and so does this client unless ``--no-deflate``);
+  wire it would be smaller only if permessage-deflate were agreed: this client offers it, as
+  browsers do, unless ``--no-deflate``; the server, run as ``python -m app`` runs it, declines,
+  and the header line says what was agreed);
 * ``p50``/``p99``: the time between two events arriving, in milliseconds;
 * ``gaps``: example events the client never saw (seq jumps), and ``skipped``,
   what the server says it dropped for this socket;
@@ -84,6 +85,7 @@ class Result:
     server_cpu: float = 0.0
     client_cpu: float = 0.0
     peak_rss_mib: float = 0.0
+    deflate: bool = False  # permessage-deflate agreed in the handshake
 
 
 def cases() -> list[Case]:
@@ -201,6 +203,8 @@ async def measure(address: str, pid: int, case: Case, seconds: float, deflate: b
         max_size=None,
         compression="deflate" if deflate else None,
     ) as ws:
+        agreed = ws.response.headers.get("Sec-WebSocket-Extensions") or ""
+        result.deflate = "permessage-deflate" in agreed
         await ws.recv()  # the state
         await ws.send(json.dumps({"action": "play", "unit": "example", "rate": None}))
         began = time.perf_counter()
@@ -278,7 +282,8 @@ async def run(seconds: float, deflate: bool) -> None:
         log = Path(tmp) / "server.log"
         with server(mnist, log) as (proc, address):
             print(f"server pid {proc.pid} at {address}; {seconds:g} s per case after a")
-            print(f"{WARMUP:g} s warm-up; permessage-deflate {'on' if deflate else 'off'}")
+            offer = "offered by this client" if deflate else "not offered"
+            print(f"{WARMUP:g} s warm-up; permessage-deflate {offer}")
             print(f"mnist: {MNIST_ROWS[0]:,} random training images in {mnist}\n")
             print(COLUMNS)
             results = []
@@ -300,7 +305,9 @@ async def run(seconds: float, deflate: bool) -> None:
             for case, result in results:
                 if case.target is not None:
                     print(verdict(case, result))
-            print(f"\nserver peak RSS (VmHWM): {peak_rss_mib(proc.pid):,.0f} MiB")
+            agreed = sorted({"agreed" if r.deflate else "declined" for _, r in results})
+            print(f"\npermessage-deflate in the handshakes: {', '.join(agreed) or '-'}")
+            print(f"server peak RSS (VmHWM): {peak_rss_mib(proc.pid):,.0f} MiB")
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
             print(f"load average at the end: {load} (on {os.cpu_count()} cores)")
 
