@@ -205,7 +205,9 @@ def _width(row: Sequence[object], n: int, number: int, limits: TableLimits) -> N
 
 
 def _is_header(row: list[str]) -> bool:
-    """A first row whose feature cells are all text is a header."""
+    """A first row whose feature cells (one or more) are all text is a header."""
+    if len(row) < 2:
+        return False
     for cell in row[:-1]:
         try:
             float(cell)
