@@ -1,4 +1,4 @@
-"""app.core.userdata: CSV and rows to a checked table, its scaling, its classes, its id, its split."""
+"""app.core.userdata: CSV and rows to a checked table; its scaling, classes, id and split."""
 
 import numpy as np
 import pytest
@@ -21,8 +21,8 @@ def test_a_header_names_the_columns_and_string_labels_keep_their_names() -> None
     assert table.column_names == ("sepal", "petal")
     assert table.class_names == ("setosa", "versicolor", "virginica")
     assert table.labels.tolist() == [0, 1, 2, 0, 1, 2]
-    assert table.x.tolist() == [[5.1, 1.4], [7.0, 4.7], [6.3, 6.0], [4.9, 1.4], [6.4, 4.5],
-                                [5.8, 5.1]]  # fmt: skip
+    assert table.x[:, 0].tolist() == [5.1, 7.0, 6.3, 4.9, 6.4, 5.8]
+    assert table.x[:, 1].tolist() == [1.4, 4.7, 6.0, 1.4, 4.5, 5.1]
     assert (table.title, table.is_test) == ("flowers", None)
 
 
@@ -35,8 +35,8 @@ def test_without_a_header_every_row_is_data_and_integer_labels_sort_by_value() -
 
 
 def test_scaling_keeps_columns_inside_the_box_and_maps_the_others_onto_it() -> None:
-    rows = [[0.5, 100.0, 3.0, 0], [-0.25, 300.0, 3.0, 1], [1.0, 200.0, 3.0, 0],
-            [-1.0, 150.0, 3.0, 1], [0.0, 250.0, 3.0, 0]]  # fmt: skip
+    firsts, seconds = [0.5, -0.25, 1.0, -1.0, 0.0], [100.0, 300.0, 200.0, 150.0, 250.0]
+    rows = [[a, b, 3.0, i % 2] for i, (a, b) in enumerate(zip(firsts, seconds, strict=True))]
     scaled = userdata.from_rows(rows).scaled()
     np.testing.assert_array_equal(scaled[:, 0], [0.5, -0.25, 1.0, -1.0, 0.0])  # already inside
     np.testing.assert_allclose(scaled[:, 1], [-1.0, 1.0, 0.0, -0.5, 0.5])  # 100..300 -> -1..1

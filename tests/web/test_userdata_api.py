@@ -35,6 +35,13 @@ def uploaded(client: TestClient, text: str) -> dict[str, Any]:
     return body
 
 
+def same_data(client: TestClient, a: dict[str, Any], b: dict[str, Any]) -> None:
+    """Sessions ``a`` and ``b`` train and test on the same inputs and classes, in order."""
+    for part in ("train", "test"):
+        got = [client.get(f"/api/sessions/{s['id']}/data?part={part}").json() for s in (a, b)]
+        assert (got[0]["x"], got[0]["labels"]) == (got[1]["x"], got[1]["labels"])
+
+
 def error_of(response: Any) -> dict[str, Any]:
     assert response.status_code == 422, response.text
     detail: dict[str, Any] = response.json()["detail"][0]
@@ -121,10 +128,7 @@ def test_a_built_in_set_downloads_and_uploads_as_the_same_arrays(
     again = uploaded(client, response.text)
     assert again["has_split"] and (again["default_n_train"], again["default_n_test"]) == (300, 60)
     got = client.post("/api/sessions", json={"dataset": again["name"], "seed": 11})
-    for part in ("train", "test"):
-        a, b = (client.get(f"/api/sessions/{r.json()['id']}/data?part={part}").json() for r in
-                (want, got))  # fmt: skip
-        assert a["x"] == b["x"] and a["labels"] == b["labels"] and a["total"] == b["total"]
+    same_data(client, want.json(), got.json())
 
 
 def test_uploaded_data_downloads_with_its_split_and_comes_back_the_same(client: TestClient) -> None:
@@ -137,10 +141,7 @@ def test_uploaded_data_downloads_with_its_split_and_comes_back_the_same(client: 
     config = {"dataset": name, "seed": 2, "n_train": 9, "batch_size": 3}
     first = client.post("/api/sessions", json=config).json()
     second = client.post("/api/sessions", json={"dataset": again["name"], "batch_size": 3}).json()
-    for part in ("train", "test"):
-        a, b = (client.get(f"/api/sessions/{s['id']}/data?part={part}").json() for s in
-                (first, second))  # fmt: skip
-        assert (a["x"], a["labels"]) == (b["x"], b["labels"])
+    same_data(client, first, second)
 
 
 BAD = [
