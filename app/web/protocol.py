@@ -48,7 +48,9 @@ class Strict(BaseModel):
 class SessionCreate(Strict):
     """``POST /api/sessions``: every field optional; left out means the data set's default."""
 
-    dataset: str = Field("moons", max_length=40, description="A name from GET /api/datasets.")
+    dataset: str = Field(
+        "moons", max_length=40, description="A name from GET /api/datasets, or an upload's id."
+    )
     sizes: list[Annotated[int, Field(ge=1, le=100_000)]] | None = Field(
         None, min_length=2, max_length=64, description="Neurons per layer, input first: [2, 4, 2]."
     )
