@@ -123,6 +123,8 @@ def test_a_csv_uploaded_on_the_page_is_trained_on(
     want = sorted([a, b, float(c == "right")] for a, b, c in rows)
     assert sorted(server_points(live_server, sid)) == want
     expect(page.locator("#userdata-about")).to_contain_text("halves: your data, 20 rows")
+    page.locator("#view-data").screenshot(path=screenshots_dir / "userdata-uploaded-view.png")
+    page.locator("#controls").screenshot(path=screenshots_dir / "userdata-uploaded-controls.png")
 
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,side\n1,2,x\n3,oops,y\n")

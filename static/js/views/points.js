@@ -52,6 +52,12 @@ export function createPointsView({ el, bus, model, invalidate }) {
     return best;
   }
 
+  // An uploaded data set keeps its class names (its info.class_names); the others number them.
+  const className = (k) => {
+    const names = model.session && model.session.info && model.session.info.class_names;
+    return names && names[k] !== undefined && !draft ? String(names[k]).slice(0, 7) : `class ${k}`;
+  };
+
   // Class 1 minus class 0 output, in [-1, 1]: the sign is the network's decision.
   const decision = (o) => o[o.length - 1] - o[0];
 
@@ -134,7 +140,7 @@ export function createPointsView({ el, bus, model, invalidate }) {
       ctx.fillText(String(v), frame.x0 - 4, toPx(v, "y"));
     }
     colourBar(ctx, { x: frame.x0 + frame.size + 8, y: frame.y0, height: frame.size, lo: -1, hi: 1,
-      colour: (v) => css(divergingRGB(1)(v)), names: { hi: "class 1", lo: "class 0" } });
+      colour: (v) => css(divergingRGB(1)(v)), names: { hi: className(1), lo: className(0) } });
   }
 
   canvas.addEventListener("click", (event) => {
@@ -153,7 +159,7 @@ export function createPointsView({ el, bus, model, invalidate }) {
     if (best < 0) return hideTip();
     const [a, b] = train.x[best];
     showTip(event, `training row ${best}`, [
-      ["class", String(train.labels[best])],
+      ["class", className(train.labels[best])],
       ["x", `(${fmt(a, 2)}, ${fmt(b, 2)})`],
     ]);
   });
