@@ -239,9 +239,9 @@ def parse_csv(text: str, title: str = "my data", limits: TableLimits | None = No
     n = len(header) if header else len(body[0][1])
     split = header is not None and header[-1].strip().lower() == SPLIT_COLUMN
     for number, row in body:
-        _width(row[:-1] if split else row, n - split, number, limits)
         if split and len(row) != n:
             raise UserDataError(f"the row has {len(row)} cells where the header has {n}", number)
+        _width(row[:-1] if split else row, n - split, number, limits)
     d = n - 1 - split
     features = [[_number(c, num, j + 1) for j, c in enumerate(r[:d])] for num, r in body]
     labels = [r[d].strip() for _, r in body]

@@ -45,7 +45,7 @@ def test_scaling_keeps_columns_inside_the_box_and_maps_the_others_onto_it() -> N
 
 def test_one_hot_targets_match_a_count_of_the_labels() -> None:
     labels = ["b", "a", "c", "a", "b", "a", "c", "a"]
-    rows = [[i / 10, -i / 10, label] for i, label in enumerate(labels)]
+    rows: list[list[float | str]] = [[i / 10, -i / 10, label] for i, label in enumerate(labels)]
     table = userdata.from_rows(rows)
     data = datasets.load(table.id, table=table, n_train=5, n_test=3, seed=4)
     y = np.concatenate([data.y_train, data.y_test])
@@ -109,6 +109,7 @@ BAD = [
     ("1,2,0\n3,4,1\n1,2,\n1,2,1\n1,1,1\n", "the label is empty", 3, 3),
     ("5\n6\n7\n8\n9\n", "at least one number and a label", 1, None),
     ("x,label,split\n1,0,train\n2,1,tset\n", "split must be train or test", 3, 3),
+    ("x,label,split\n1,0,train\n2,1\n", "the row has 2 cells where the header has 3", 3, None),
     (
         "x,label,split\n1,0,train\n2,1,test\n3,0,train\n4,1,train\n5,0,test\n",
         "4 train rows",

@@ -190,13 +190,13 @@ def test_bad_json_rows_name_the_row_and_column(client: TestClient) -> None:
     ],
 )
 def test_every_upload_limit_is_a_setting(limits: dict[str, int], text: str, message: str) -> None:
-    with TestClient(create_app(Settings(**limits))) as client:  # type: ignore[arg-type]
+    with TestClient(create_app(Settings.model_validate(limits))) as client:
         assert error_of(upload_csv(client, text))["msg"].startswith(message)
         assert uploaded(client, "1,0\n2,1\n3,0\n4,1\n5,0\n")["n_rows"] == 5
 
 
 def test_the_store_keeps_the_latest_uploads_and_a_lost_one_is_named() -> None:
-    with TestClient(create_app(Settings(max_user_datasets=1))) as client:  # type: ignore[call-arg]
+    with TestClient(create_app(Settings(max_user_datasets=1))) as client:
         first = uploaded(client, PLAIN_CSV)["name"]
         uploaded(client, HEADER_CSV)
         gone = client.get(f"/api/datasets/{first}")
@@ -217,3 +217,27 @@ def test_download_checks_its_query(client: TestClient) -> None:
     assert "n_train + n_test must be at most 15" in error["msg"]
     preview = client.get(f"/api/datasets/{name}/preview").json()
     assert preview["total"] == 12 and preview["kind"] == "points"
+
+
+def test_json_rows_meet_the_same_limits() -> None:
+    rows = [[i / 20, (i % 4) / 4, i % 3] for i in range(15)]
+    settings = Settings(max_upload_rows=10, max_upload_classes=2)
+    with TestClient(create_app(settings)) as client:
+        error = error_of(client.post("/api/datasets", json={"rows": rows}))
+        assert error["msg"] == "row 11: 15 rows is more than the limit of 10"
+        error = error_of(client.post("/api/datasets", json={"rows": rows[:9]}))
+        assert error["msg"] == "column 3: 3 classes is more than the limit of 2"
+
+
+def test_an_upload_larger_than_the_whole_store_is_refused() -> None:
+    settings = Settings(max_user_dataset_bytes=100)
+    with TestClient(create_app(settings)) as client:
+        error = error_of(upload_csv(client, PLAIN_CSV))  # 15 rows: 360 bytes of inputs
+        assert "the server keeps at most 100 bytes of uploaded data" in error["msg"]
+
+
+def test_a_built_in_set_is_described_as_in_the_list(client: TestClient) -> None:
+    listed = {d["name"]: d for d in client.get("/api/datasets").json()}
+    for name in ("moons", "digits"):
+        assert client.get(f"/api/datasets/{name}").json() == listed[name]
+    assert client.get("/api/datasets/nothing").status_code == 404
