@@ -41,7 +41,8 @@ export function createUserData(root, { bus, model, notify, onData }) {
     const n = draft ? draft.points.length : 0;
     count.textContent = draft ? `${n} point${n === 1 ? "" : "s"}` : "";
     trainButton.disabled = n < MIN_POINTS;
-    trainButton.dataset.tip = n < MIN_POINTS ? `Draw at least ${MIN_POINTS} points, of both classes.` : "";
+    if (n < MIN_POINTS) trainButton.dataset.tip = `Draw at least ${MIN_POINTS} points, of both classes.`;
+    else delete trainButton.dataset.tip;
     bus.emit("draft", draft);
   }
 
