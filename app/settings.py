@@ -50,6 +50,24 @@ class Settings(BaseSettings):
     max_batch_floats: int = Field(default=4_000_000, ge=1)
     """Most numbers a mini-batch keeps per array, m x sum(sizes) (``NABLA_MAX_BATCH_FLOATS``)."""
 
+    max_upload_bytes: int = Field(default=4_000_000, ge=1)
+    """Largest data set one upload may send, in bytes (``NABLA_MAX_UPLOAD_BYTES``)."""
+
+    max_upload_rows: int = Field(default=10_000, ge=5)
+    """Most rows (examples) of an uploaded data set (``NABLA_MAX_UPLOAD_ROWS``)."""
+
+    max_upload_columns: int = Field(default=256, ge=1)
+    """Most input columns of an uploaded data set (``NABLA_MAX_UPLOAD_COLUMNS``)."""
+
+    max_upload_classes: int = Field(default=20, ge=2)
+    """Most classes of an uploaded data set (``NABLA_MAX_UPLOAD_CLASSES``)."""
+
+    max_user_datasets: int = Field(default=50, ge=1)
+    """Uploaded data sets kept at once, least recently used out (``NABLA_MAX_USER_DATASETS``)."""
+
+    max_user_dataset_bytes: int = Field(default=100_000_000, ge=1)
+    """Memory all uploaded data sets may take together (``NABLA_MAX_USER_DATASET_BYTES``)."""
+
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Extra origins allowed to open sessions, comma-separated (``NABLA_ALLOWED_ORIGINS``).
 

@@ -16,6 +16,7 @@ import functools
 import numbers
 import operator
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -23,7 +24,7 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from app.core import _mnist
+from app.core import _mnist, userdata
 from app.core._points import DESCRIPTIONS, GENERATORS, PointGenerator, make_points
 
 __all__ = [
@@ -204,20 +205,19 @@ def _seed(value: object) -> int:
     return int(value)
 
 
-def _digits_counts(n_train: object, n_test: object) -> tuple[int, int]:
-    """Checked (n_train, n_test) for digits; one left out fills what the other leaves."""
-    info = DIGITS_INFO
+def _split_counts(
+    info: DatasetInfo, total: int, n_train: object, n_test: object
+) -> tuple[int, int]:
+    """Checked (n_train, n_test) out of ``total`` rows; one left out fills what the other leaves."""
     train = None if n_train is None else _count(n_train, "n_train", MIN_N_TRAIN, info.max_n_train)
     test = None if n_test is None else _count(n_test, "n_test", MIN_N_TEST, info.max_n_test)
     if train is None:
-        train = min(
-            info.default_n_train, DIGITS_TOTAL - (info.default_n_test if test is None else test)
-        )
+        train = min(info.default_n_train, total - (info.default_n_test if test is None else test))
     if test is None:
-        test = min(info.default_n_test, DIGITS_TOTAL - train)
-    if train + test > DIGITS_TOTAL:
+        test = min(info.default_n_test, total - train)
+    if train + test > total:
         raise DatasetError(
-            f"n_train + n_test must be at most {DIGITS_TOTAL} for digits, got {train} + {test}"
+            f"n_train + n_test must be at most {total} for {info.name}, got {train} + {test}"
         )
     return train, test
 
@@ -271,7 +271,7 @@ def _digits_arrays() -> tuple[FloatArray, IntArray]:
 
 def _load_digits(n_train: object, n_test: object, seed: int) -> Dataset:
     """The UCI digits shuffled with ``seed``: the first n_train rows train, the next n_test test."""
-    train, test = _digits_counts(n_train, n_test)
+    train, test = _split_counts(DIGITS_INFO, DIGITS_TOTAL, n_train, n_test)
     x, labels = _digits_arrays()
     rows = np.random.default_rng(seed).permutation(DIGITS_TOTAL)
     rows, test_rows = rows[:train], rows[train : train + test]
@@ -311,14 +311,56 @@ def _mnist_dataset(stamp: _mnist.Stamp, n_train: int, n_test: int, seed: int) ->
     return _dataset("mnist", MNIST_INFO.description, _MNIST_LOOK, *parts)
 
 
+# ---------------------------------------------------------------- your own data
+
+
+def table_info(table: userdata.Table) -> DatasetInfo:
+    """The catalogue entry of a user table: 80/20 split unless it has its own, one hidden layer."""
+    n, d, k = table.n_rows, table.n_inputs, table.n_classes
+    if table.is_test is not None:
+        counts = (int((~table.is_test).sum()), int(table.is_test.sum()))
+        defaults = maxes = counts
+    else:
+        n_test = max(MIN_N_TEST, n // 5)
+        defaults, maxes = (n - n_test, n_test), (n - MIN_N_TEST, n - MIN_N_TRAIN)
+    classes = ", ".join(table.class_names[:6]) + (", ..." if k > 6 else "")
+    about = f"{table.title}: your data, {n:,} rows of {d} inputs in {k} classes ({classes})."
+    kind = "points" if d == 2 else "table"
+    sizes = (d, max(8, min(30, d)), k)
+    return DatasetInfo(table.id, about, d, k, kind, sizes, *defaults, *maxes, False)
+
+
+def _load_table(table: userdata.Table, n_train: object, n_test: object, seed: int) -> Dataset:
+    """A user table split into train and test rows (see :func:`userdata.split_rows`)."""
+    info = table_info(table)
+    if table.is_test is None:
+        train, test = _split_counts(info, table.n_rows, n_train, n_test)
+    else:
+        n_train = info.max_n_train if n_train is None else n_train
+        n_test = info.max_n_test if n_test is None else n_test
+        train = _count(n_train, "n_train", MIN_N_TRAIN, info.max_n_train)
+        test = _count(n_test, "n_test", MIN_N_TEST, info.max_n_test)
+    rows, test_rows = userdata.split_rows(table, train, test, seed)
+    x, labels = table.scaled(), table.labels
+    look = _Look(info.kind, None, (-1.0, 1.0), table.class_names)
+    parts = (x[rows], labels[rows], x[test_rows], labels[test_rows])
+    return _dataset(table.id, info.description, look, *parts)
+
+
 # ---------------------------------------------------------------- public entry points
 
 
-def catalogue(mnist_path: str | None = None) -> dict[str, DatasetInfo]:
-    """Every loadable data set by name; mnist only if ``mnist_path`` names an existing file."""
+def catalogue(
+    mnist_path: str | None = None, tables: Iterable[userdata.Table] = ()
+) -> dict[str, DatasetInfo]:
+    """Every loadable data set by name; mnist only if ``mnist_path`` names an existing file.
+
+    ``tables`` adds user tables, each under its id.
+    """
     infos = {**_POINTS_INFO, "digits": DIGITS_INFO}
     if mnist_path is not None and os.path.isfile(mnist_path):
         infos["mnist"] = _mnist_info(mnist_path)
+    infos.update((table.id, table_info(table)) for table in tables)
     return infos
 
 
@@ -344,13 +386,19 @@ def load(
     noise: float | None = None,
     seed: int = 0,
     mnist_path: str | None = None,
+    table: userdata.Table | None = None,
 ) -> Dataset:
     """Load data set ``name``; the same arguments always give the same arrays.
 
     ``n_train``/``n_test`` default to the catalogue's defaults (for mnist: the whole
     file); ``noise`` (std of the jitter, in [0, 1]; default 0.05) is for the 2-D sets
-    only; ``mnist_path`` is read only for ``"mnist"``. Raises DatasetError.
+    only; ``mnist_path`` is read only for ``"mnist"``; ``table`` is the user table
+    whose id is ``name``. Raises DatasetError.
     """
+    if table is not None and name == table.id:
+        if noise is not None:
+            raise DatasetError(f"noise applies only to the 2-D sets, not to {name}: leave it None")
+        return _load_table(table, n_train, n_test, _seed(seed))
     if not isinstance(name, str) or name not in NAMES:
         raise DatasetError(f"name must be one of {', '.join(NAMES)}, got {name!r}")
     rng_seed = _seed(seed)

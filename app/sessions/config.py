@@ -16,6 +16,8 @@ from app.core.activations import ACTIVATIONS
 from app.core.costs import COSTS
 from app.core.network import INITS
 from app.core.trainer import MODES
+from app.core.userdata import ID_PREFIX, Table
+from app.sessions.userdata import TableStore
 
 
 class ConfigError(ValueError):
@@ -39,6 +41,22 @@ class Limits:
     """Bounds the numbers one step may send at full detail (about 70 MB of JSON)."""
     """Bounds m · Σ sizes, the floats a mini-batch's trace keeps per array (32 MB)."""
     mnist_path: str | None = None
+    tables: TableStore | None = None
+    """The uploaded data sets a run may name (``user-...`` ids)."""
+
+
+def find_table(dataset: str, limits: Limits) -> Table | None:
+    """The user table a ``user-...`` dataset names; None for a built-in set; else ConfigError."""
+    if not dataset.startswith(ID_PREFIX):
+        return None
+    table = limits.tables.get(dataset) if limits.tables is not None else None
+    if table is None:
+        raise ConfigError(
+            "dataset",
+            f"there is no uploaded data set {dataset!r} on the server (uploads are kept for a "
+            "while only): upload the data again",
+        )
+    return table
 
 
 @dataclass(frozen=True)
@@ -103,7 +121,8 @@ def check_batch_floats(batch_size: int, sizes: tuple[int, ...], limits: Limits) 
 
 def resolve(config: RunConfig, limits: Limits) -> RunConfig:
     """``config`` with every default filled in and every field checked."""
-    infos = datasets.catalogue(limits.mnist_path)
+    table = find_table(config.dataset, limits)
+    infos = datasets.catalogue(limits.mnist_path, [table] if table else [])
     _choose("dataset", config.dataset, infos)
     _choose("activation", config.activation, ACTIVATIONS)
     _choose("cost", config.cost, COSTS)

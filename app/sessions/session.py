@@ -20,7 +20,8 @@ from app.core.activations import Array
 from app.core.events import EpochEvent, Event
 from app.core.network import Network
 from app.core.trainer import BatchStart, History, Trainer
-from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats
+from app.core.userdata import Table
+from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats, find_table
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,10 @@ def public_message(error: datasets.DatasetError) -> str:
     return message
 
 
-def build_trainer(config: RunConfig, limits: Limits) -> tuple[datasets.Dataset, Trainer]:
-    """The data set and a fresh trainer for a resolved ``config``."""
+def build_trainer(
+    config: RunConfig, limits: Limits, table: Table | None = None
+) -> tuple[datasets.Dataset, Trainer]:
+    """The data set and a fresh trainer for a resolved ``config`` (``table``: its user data)."""
     try:
         data = datasets.load(
             config.dataset,
@@ -67,6 +70,7 @@ def build_trainer(config: RunConfig, limits: Limits) -> tuple[datasets.Dataset, 
             noise=config.noise,
             seed=config.seed,
             mnist_path=limits.mnist_path,
+            table=table,
         )
     except datasets.DatasetError as e:
         # its messages start with the parameter at fault: "n_train must be ..."
@@ -101,7 +105,8 @@ class Session:
         self.id = session_id
         self.limits = limits
         self.config = config
-        self.data, self.trainer = build_trainer(config, limits)
+        self.table = find_table(config.dataset, limits)  # kept: reset needs it after eviction
+        self.data, self.trainer = build_trainer(config, limits, self.table)
         self.lock = threading.RLock()
         self.last_used = time.monotonic()
         self._snapshot = self._take_snapshot()
@@ -149,7 +154,7 @@ class Session:
         config = self.config if seed is None else replace(self.config, seed=seed)
         if not 0 <= config.seed < 2**32:
             raise ConfigError("seed", f"seed must be between 0 and 2**32 - 1, got {config.seed}")
-        data, trainer = build_trainer(config, self.limits)
+        data, trainer = build_trainer(config, self.limits, self.table)
         with self.lock:
             self.config, self.data, self.trainer = config, data, trainer
             self.touch()

@@ -23,6 +23,7 @@ from app import __version__
 from app.sessions.config import ConfigError, Limits
 from app.sessions.groups import GroupStore
 from app.sessions.store import SessionStore
+from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.channels import Channels
 from app.web.routers import (
@@ -99,6 +100,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Nabla", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan
     )
     app.state.settings = settings
+    app.state.tables = TableStore(
+        max_tables=settings.max_user_datasets, max_bytes=settings.max_user_dataset_bytes
+    )
     limits = Limits(
         max_weights=settings.max_weights,
         max_layers=settings.max_layers,
@@ -106,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_batch_floats=settings.max_batch_floats,
         max_frame_floats=settings.max_frame_floats,
         mnist_path=str(settings.mnist_path) if settings.mnist_path else None,
+        tables=app.state.tables,
     )
     app.state.store = SessionStore(
         limits, max_sessions=settings.max_sessions, idle_seconds=settings.session_idle_seconds

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from app.sessions.groups import GroupStore
 from app.sessions.session import Session
 from app.sessions.store import SessionNotFound, SessionStore
+from app.sessions.userdata import TableStore
 from app.settings import Settings
 from app.web.channels import Channels
 
@@ -56,3 +57,12 @@ def get_groups(request: Request) -> GroupStore:
 
 
 GroupsDep = Annotated[GroupStore, Depends(get_groups)]
+
+
+def get_tables(request: Request) -> TableStore:
+    """The app's store of uploaded data sets."""
+    tables: TableStore = request.app.state.tables
+    return tables
+
+
+TablesDep = Annotated[TableStore, Depends(get_tables)]

@@ -48,7 +48,9 @@ class Strict(BaseModel):
 class SessionCreate(Strict):
     """``POST /api/sessions``: every field optional; left out means the data set's default."""
 
-    dataset: str = Field("moons", max_length=40, description="A name from GET /api/datasets.")
+    dataset: str = Field(
+        "moons", max_length=40, description="A name from GET /api/datasets, or an upload's id."
+    )
     sizes: list[Annotated[int, Field(ge=1, le=100_000)]] | None = Field(
         None, min_length=2, max_length=64, description="Neurons per layer, input first: [2, 4, 2]."
     )
@@ -239,13 +241,32 @@ class DatasetOut(BaseModel):
     description: str
     n_inputs: int
     n_classes: int
-    kind: Literal["points", "image"]
+    kind: Literal["points", "image", "table"]
     default_sizes: list[int]
     default_n_train: int
     default_n_test: int
     max_n_train: int
     max_n_test: int
     has_noise: bool
+
+
+class UserDatasetOut(DatasetOut):
+    """An uploaded data set: ``name`` is its id (``user-`` and 16 hex digits of its content)."""
+
+    title: str = Field(description="The name given at upload.")
+    n_rows: int
+    class_names: list[str] = Field(description="Class k (output neuron k) is class_names[k].")
+    column_names: list[str]
+    has_split: bool = Field(description="Whether the data came with its own train/test split.")
+
+
+class DatasetRows(Strict):
+    """``POST /api/datasets`` as JSON: rows of numbers, each ending with its label unless
+    ``labels`` holds them."""
+
+    rows: list[list[float | str]] = Field(description="[[x1, x2, label], ...] or [[x1, x2], ...].")
+    labels: list[int | str] | None = Field(None, description="One label per row, if not in rows.")
+    name: str = Field("my data", max_length=60)
 
 
 Part = Literal["train", "test"]
@@ -257,7 +278,7 @@ class ExamplesOut(BaseModel):
     name: str
     part: Part
     total: int = Field(description="Examples in the part; x holds the first `limit` of them.")
-    kind: Literal["points", "image"]
+    kind: Literal["points", "image", "table"]
     image_shape: list[int] | None = Field(description="Rows and columns of an image set's inputs.")
     x: list[list[float]]
     labels: list[int]

@@ -24,11 +24,11 @@ function errorOf(status, body) {
   return new ApiError(text, { status });
 }
 
-async function request(method, path, body) {
+async function request(method, path, body, type = "application/json") {
   const init = { method, headers: {} };
   if (body !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
+    init.headers["Content-Type"] = type;
+    init.body = type === "application/json" ? JSON.stringify(body) : body;
   }
   let response;
   try {
@@ -47,6 +47,11 @@ const base = (id) => `/api/sessions/${encodeURIComponent(id)}`;
 export const api = {
   datasets: () => request("GET", "/api/datasets"),
   code: () => request("GET", "/api/code"),
+  dataset: (name) => request("GET", `/api/datasets/${encodeURIComponent(name)}`),
+  // Your own data: a CSV File sent as it is, or {rows, name}; the answer names its id.
+  uploadCsv: (file, name) => request("POST", `/api/datasets?name=${encodeURIComponent(name)}`, file, "text/csv"),
+  uploadRows: (body) => request("POST", "/api/datasets", body),
+  csvURL: (name, query) => `/api/datasets/${encodeURIComponent(name)}/csv?${query}`,
   preview: (name) => request("GET", `/api/datasets/${encodeURIComponent(name)}/preview`),
   createSession: (config) => request("POST", "/api/sessions", config),
   deleteSession: (id) => request("DELETE", base(id)),

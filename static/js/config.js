@@ -22,7 +22,7 @@ export const PREFS = { unit: "example", speed: 3, layer: null, compare: null };
 const COMPARE = ["1", "m1", "full"]; // compare mode: the runs beside the book's (views/compare.js)
 
 function parseField(name, text) {
-  if (name === "dataset") return /^[a-z0-9_]{1,40}$/.test(text) ? text : undefined;
+  if (name === "dataset") return /^[a-z0-9_-]{1,40}$/.test(text) ? text : undefined;
   if (name === "sizes") {
     const sizes = text.split(/[-,]/).map(Number);
     return sizes.length >= 2 && sizes.every((n) => Number.isInteger(n) && n > 0) ? sizes : undefined;

@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { createBus } from "./bus.js";
-import { fromQuery, SPEEDS, writeURL } from "./config.js";
+import { forDataset, fromQuery, SPEEDS, writeURL } from "./config.js";
 import { createModel } from "./model.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
@@ -11,6 +11,7 @@ import { createControls } from "./ui/controls.js";
 import { createNotifier } from "./ui/toast.js";
 import { installTips } from "./ui/tooltip.js";
 import { createTransport } from "./ui/transport.js";
+import { createUserData } from "./ui/userdata.js";
 import { createAccumulationView } from "./views/accumulation.js";
 import { createCodeView } from "./views/code.js";
 import { createCompareView } from "./views/compare.js";
@@ -95,7 +96,8 @@ async function boot() {
   const onLayer = (layer) => { prefs.layer = layer; saveURL(); };
 
   const catalogue = await api.datasets();
-  const infoOf = (name) => catalogue.find((d) => d.name === name);
+  const uploads = new Map(); // your own data sets (ui/userdata.js), by id
+  const infoOf = (name) => catalogue.find((d) => d.name === name) || uploads.get(name);
   const previews = new Map();
   const controls = createControls(document.getElementById("controls"), {
     catalogue,
@@ -109,6 +111,17 @@ async function boot() {
     session, model, bus, prefs, notify, onPrefs: saveURL,
   });
   installTips(document.body);
+  // Your own data: train on it with the current network, its own counts and m <= n_train.
+  createUserData(document.getElementById("userdata"), {
+    bus, model, notify,
+    onData: (info) => {
+      uploads.set(info.name, info);
+      const config = model.session.config;
+      const next = forDataset(config, info, infoOf(config.dataset));
+      requestStart({ ...next, n_train: null, n_test: null,
+        batch_size: Math.min(config.batch_size, info.default_n_train) });
+    },
+  });
 
   const grid = document.getElementById("views");
   const panels = {};
@@ -169,9 +182,14 @@ async function boot() {
     root.dataset.session = s.id;
     saveURL();
   });
-  await start(asked.dataset && !infoOf(asked.dataset)
-    ? (notify(`There is no data set named ${asked.dataset}; showing moons.`, { kind: "error" }), {})
-    : asked);
+  const own = asked.dataset && asked.dataset.startsWith("user-");
+  const info = own ? await api.dataset(asked.dataset).catch(() => null) : null;
+  if (info) uploads.set(info.name, info);
+  const missing = own
+    ? `The data set ${asked.dataset} is no longer on the server (uploaded data is kept for a while `
+      + "only): upload it again. Showing moons."
+    : `There is no data set named ${asked.dataset}; showing moons.`;
+  await start(asked.dataset && !infoOf(asked.dataset) ? (notify(missing, { kind: "error" }), {}) : asked);
 }
 
 boot().catch((error) => {

@@ -14,9 +14,10 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from app.core import datasets
 from app.sessions.session import public_message
-from app.web.deps import SessionDep, SettingsDep
+from app.web.deps import SessionDep, SettingsDep, TablesDep
 from app.web.frames import encode_json
 from app.web.protocol import ExamplesOut, Part
+from app.web.routers.datasets import find
 
 router = APIRouter(prefix="/api", tags=["data"])
 
@@ -51,11 +52,12 @@ def session_data(
 
 
 @router.get("/datasets/{name}/preview", response_model=ExamplesOut)
-def preview(name: str, settings: SettingsDep) -> Response:
+def preview(name: str, settings: SettingsDep, tables: TablesDep) -> Response:
     """A few examples of a data set (seed 0, default noise), for its thumbnail."""
-    mnist = str(settings.mnist_path) if settings.mnist_path else None
-    if name not in datasets.catalogue(mnist):
-        raise HTTPException(404, f"no data set named {name!r}")
+    mnist, table = find(name, settings, tables)
+    if table is not None:
+        data = datasets.load(name, table=table)
+        return _examples(data, "train", PREVIEW_POINTS if data.kind == "points" else PREVIEW_IMAGES)
     small = name in datasets.GENERATORS
     try:
         data = datasets.load(

@@ -1,6 +1,7 @@
 // A 2-D data set, drawn the way TF Playground draws it: the network's decision (from /predict,
 // redrawn after each update) as a background, the points coloured by class, the current
-// example ringed and the rest of its mini-batch marked.
+// example ringed and the rest of its mini-batch marked. While drawing your own points
+// (ui/userdata.js), it shows the draft instead: a click adds a point, a click on one removes it.
 
 import { colourBar, css, divergingRGB, FAINT, makeCanvas, MONO_FONT } from "../charts/canvas.js";
 import { CLASS_COLOURS, fmt } from "../palette.js";
@@ -19,13 +20,42 @@ export function createPointsView({ el, bus, model, invalidate }) {
   const { canvas, prepare } = makeCanvas(box, "chart points");
   const view = { name: "points", render, minInterval: () => (model.playing ? 120 : 0) };
   let frame = null; // {x0, y0, size}: the square plot area in CSS pixels
+  let draft = null; // the points being drawn, or null
   showTest.addEventListener("change", () => invalidate(view));
   const topics = ["data", "predict", "example", "update", "reset"];
   const offs = topics.map((t) => bus.on(t, () => invalidate(view)));
+  offs.push(bus.on("draft", (next) => {
+    draft = next;
+    box.classList.toggle("drawing", Boolean(draft));
+    invalidate(view);
+  }));
 
   const toPx = (v, axis) => {
     const f = (v - RANGE[0]) / (RANGE[1] - RANGE[0]);
     return axis === "x" ? frame.x0 + f * frame.size : frame.y0 + (1 - f) * frame.size;
+  };
+
+  const fromPx = (p, axis) => {
+    const f = axis === "x" ? (p - frame.x0) / frame.size : 1 - (p - frame.y0) / frame.size;
+    return RANGE[0] + f * (RANGE[1] - RANGE[0]);
+  };
+
+  // The index of the point of xs nearest to the mouse, within sqrt(most) pixels; else -1.
+  function nearest(event, xs, most) {
+    const r = canvas.getBoundingClientRect();
+    const px = event.clientX - r.left, py = event.clientY - r.top;
+    let best = -1, dist = most;
+    xs.forEach(([a, b], i) => {
+      const d = (toPx(a, "x") - px) ** 2 + (toPx(b, "y") - py) ** 2;
+      if (d < dist) [best, dist] = [i, d];
+    });
+    return best;
+  }
+
+  // An uploaded data set keeps its class names (its info.class_names); the others number them.
+  const className = (k) => {
+    const names = model.session && model.session.info && model.session.info.class_names;
+    return names && names[k] !== undefined && !draft ? String(names[k]).slice(0, 7) : `class ${k}`;
   };
 
   // Class 1 minus class 0 output, in [-1, 1]: the sign is the network's decision.
@@ -110,23 +140,26 @@ export function createPointsView({ el, bus, model, invalidate }) {
       ctx.fillText(String(v), frame.x0 - 4, toPx(v, "y"));
     }
     colourBar(ctx, { x: frame.x0 + frame.size + 8, y: frame.y0, height: frame.size, lo: -1, hi: 1,
-      colour: (v) => css(divergingRGB(1)(v)), names: { hi: "class 1", lo: "class 0" } });
+      colour: (v) => css(divergingRGB(1)(v)), names: { hi: className(1), lo: className(0) } });
   }
 
-  canvas.addEventListener("mousemove", (event) => {
-    if (!frame || !model.data) return;
+  canvas.addEventListener("click", (event) => {
+    if (!draft || !frame) return;
+    const hit = nearest(event, draft.points, 49);
+    if (hit >= 0) return draft.remove(hit);
     const r = canvas.getBoundingClientRect();
-    const px = event.clientX - r.left, py = event.clientY - r.top;
+    const x = fromPx(event.clientX - r.left, "x"), y = fromPx(event.clientY - r.top, "y");
+    if (Math.abs(x) <= 1 && Math.abs(y) <= 1) draft.add(x, y);
+  });
+
+  canvas.addEventListener("mousemove", (event) => {
+    if (!frame || !model.data || draft) return;
     const train = model.data.train;
-    let best = -1, dist = 64;
-    train.x.forEach(([a, b], i) => {
-      const d = (toPx(a, "x") - px) ** 2 + (toPx(b, "y") - py) ** 2;
-      if (d < dist) [best, dist] = [i, d];
-    });
+    const best = nearest(event, train.x, 64);
     if (best < 0) return hideTip();
     const [a, b] = train.x[best];
     showTip(event, `training row ${best}`, [
-      ["class", String(train.labels[best])],
+      ["class", className(train.labels[best])],
       ["x", `(${fmt(a, 2)}, ${fmt(b, 2)})`],
     ]);
   });
@@ -141,6 +174,7 @@ export function createPointsView({ el, bus, model, invalidate }) {
     const size = Math.max(60, Math.min(w - PAD.left - PAD.right, h - PAD.top - PAD.bottom));
     frame = { x0: PAD.left + (w - PAD.left - PAD.right - size) / 2, y0: PAD.top, size };
     const z = drawBoundary(ctx);
+    if (draft) return renderDraft(ctx, z);
     drawPoints(ctx, data.train, false);
     if (showTest.checked) drawPoints(ctx, data.test, true);
     const seen = drawBatch(ctx);
@@ -154,6 +188,17 @@ export function createPointsView({ el, bus, model, invalidate }) {
       : `${data.train.total} training points · ${data.test.total} test`;
     return false;
   }
+  function renderDraft(ctx, z) {
+    const points = { x: draft.points.map((p) => [p[0], p[1]]), labels: draft.points.map((p) => p[2]) };
+    drawPoints(ctx, points, false);
+    drawAxes(ctx);
+    box.data = [{ type: "heatmap", z }, { type: "scatter", name: "drawn", ...points }];
+    box.dataset.drawn = String(Number(box.dataset.drawn || 0) + 1);
+    readout.textContent = `drawing: ${draft.points.length} points · click to add one of class ${draft.cls}, `
+      + "click a point to remove it";
+    return false;
+  }
+
   view.destroy = () => offs.forEach((off) => off());
   return view;
 }

@@ -1,0 +1,179 @@
+"""Your own data on the page: draw points and train on them, upload a CSV, download the data set.
+
+What the page drew (the data view's ``el.data``) is compared with what the server holds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from .test_page import WIDE, api, open_page, wait_settled
+
+pytestmark = pytest.mark.browser
+
+RANGE = 1.2  # the data view spans [-1.2, 1.2] on both axes
+PAD = {"left": 30, "right": 62, "top": 6, "bottom": 20}  # as in static/js/views/points.js
+
+
+def drawn(page: Page) -> list[list[float]]:
+    """The points the data view drew while drawing: [x, y, class] rows."""
+    data = page.evaluate(
+        "(() => { const d = document.getElementById('data-plot').data[1];"
+        " return d.x.map((p, i) => [p[0], p[1], d.labels[i]]); })()"
+    )
+    return [list(map(float, p)) for p in data]
+
+
+def click_at(page: Page, x: float, y: float) -> None:
+    """Click the data view at data coordinates (x, y)."""
+    canvas = page.locator("#data-plot canvas")
+    box = canvas.bounding_box()
+    assert box is not None
+    w, h = box["width"], box["height"]
+    size = max(60, min(w - PAD["left"] - PAD["right"], h - PAD["top"] - PAD["bottom"]))
+    x0 = PAD["left"] + (w - PAD["left"] - PAD["right"] - size) / 2
+    px = x0 + (x + RANGE) / (2 * RANGE) * size
+    py = PAD["top"] + (1 - (y + RANGE) / (2 * RANGE)) * size
+    canvas.click(position={"x": px, "y": py})
+
+
+def wait_new_session(page: Page, old: str) -> str:
+    """Wait until the page runs a session other than ``old`` and has drawn it; its id."""
+    page.wait_for_function(
+        "old => { const a = document.getElementById('app').dataset;"
+        " return a.session !== old && a.ready === '1' && a.settled === '1'; }",
+        arg=old,
+        timeout=20_000,
+    )
+    wait_settled(page, 0)
+    return str(page.get_attribute("#app", "data-session"))
+
+
+def dataset_in_url(page: Page) -> str:
+    return parse_qs(urlparse(page.url).query)["dataset"][0]
+
+
+def server_points(base: str, sid: str) -> list[list[float]]:
+    """Every point of a session's data set, train then test, as [x, y, class] rows."""
+    rows = []
+    for part in ("train", "test"):
+        body = api(base, f"/api/sessions/{sid}/data?part={part}")
+        rows += [[*x, float(c)] for x, c in zip(body["x"], body["labels"], strict=True)]
+    return rows
+
+
+def test_drawn_points_are_added_removed_and_trained_on(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    old = open_page(page, live_server)
+    page.click("[data-act='draw']")
+    assert len(drawn(page)) == 300  # drawing starts from the points shown (moons: 200 + 100)
+    page.click("[data-act='clear-drawn']")
+    assert drawn(page) == []
+    wanted = [(-0.6, 0.6, 0), (-0.5, 0.2, 0), (-0.8, -0.3, 0), (0.6, -0.5, 1), (0.4, 0.7, 1)]
+    for x, y, c in wanted:
+        page.check(f"[name='draw-class'][value='{c}']")
+        click_at(page, x, y)
+    click_at(page, 0.7, 0.1)
+    points = drawn(page)
+    assert len(points) == 6 and points[-1][2] == 1.0
+    for (x, y, c), (gx, gy, gc) in zip(wanted, points, strict=False):
+        assert abs(gx - x) < 0.02 and abs(gy - y) < 0.02 and gc == c
+    click_at(page, points[1][0], points[1][1])  # on a point: removes it
+    after = drawn(page)
+    assert len(after) == 5 and points[1] not in after
+    expect(page.locator("#drawn-count")).to_have_text("5 points")
+    page.screenshot(path=screenshots_dir / "userdata-drawing.png", full_page=True)
+
+    page.click("[data-act='train-drawn']")
+    sid = wait_new_session(page, old)
+    name = dataset_in_url(page)
+    assert name.startswith("user-")
+    assert sorted(server_points(live_server, sid)) == sorted(after)
+    shown = page.evaluate(
+        "(() => { const d = window.nabla.model.data; return [d.train, d.test].flatMap("
+        "(p) => p.x.map((x, i) => [x[0], x[1], p.labels[i]])); })()"
+    )
+    assert sorted(shown) == sorted(after)
+    assert api(live_server, f"/api/datasets/{name}")["title"] == "drawn points"
+    page.click("[data-act='step-epoch']")
+    page.wait_for_timeout(500)
+    wait_settled(page, int(str(page.get_attribute("#app", "data-seq"))))
+    page.screenshot(path=screenshots_dir / "userdata-trained.png", full_page=True)
+    assert page_errors == []
+
+
+def test_a_csv_uploaded_on_the_page_is_trained_on(
+    page: Page, live_server: str, page_errors: list[str], tmp_path: Path, screenshots_dir: Path
+) -> None:
+    rows = [(i / 10 - 1, (i * 7) % 20 / 10 - 1, "left" if i < 10 else "right") for i in range(20)]
+    good = tmp_path / "halves.csv"
+    good.write_text("a,b,side\n" + "".join(f"{a},{b},{c}\n" for a, b, c in rows))
+    old = open_page(page, live_server)
+    page.set_input_files("[name='upload']", str(good))
+    sid = wait_new_session(page, old)
+    name = dataset_in_url(page)
+    info = api(live_server, f"/api/datasets/{name}")
+    assert (info["title"], info["class_names"]) == ("halves", ["left", "right"])
+    want = sorted([a, b, float(c == "right")] for a, b, c in rows)
+    assert sorted(server_points(live_server, sid)) == want
+    expect(page.locator("#userdata-about")).to_contain_text("halves: your data, 20 rows")
+    page.locator("#view-data").screenshot(path=screenshots_dir / "userdata-uploaded-view.png")
+    page.locator("#controls").screenshot(path=screenshots_dir / "userdata-uploaded-controls.png")
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,side\n1,2,x\n3,oops,y\n")
+    page.set_input_files("[name='upload']", str(bad))
+    expect(page.locator(".toast-error").last).to_contain_text("row 3, column 2: 'oops' is not")
+    assert dataset_in_url(page) == name  # the run goes on
+    page.screenshot(path=screenshots_dir / "userdata-uploaded.png", full_page=True)
+    # Chromium logs every 4xx response; the refusal itself is the only error expected
+    assert [e for e in page_errors if "status of 422" not in e] == []
+
+
+def test_wide_data_uploads_and_trains_without_the_2d_view(
+    page: Page, live_server: str, page_errors: list[str], tmp_path: Path, screenshots_dir: Path
+) -> None:
+    wide = tmp_path / "wide.csv"
+    wide.write_text("".join(f"{i},{i % 4},{i * i % 7},{i % 5 - 2},{i % 3}\n" for i in range(30)))
+    old = open_page(page, live_server)
+    page.set_input_files("[name='upload']", str(wide))
+    wait_new_session(page, old)
+    assert api(live_server, f"/api/datasets/{dataset_in_url(page)}")["kind"] == "table"
+    expect(page.locator("[data-act='draw']")).to_be_disabled()
+    page.click("[data-act='step-batch']")
+    page.wait_for_timeout(500)
+    page.screenshot(path=screenshots_dir / "userdata-wide.png", full_page=True)
+    assert page_errors == []
+
+
+def test_the_download_button_gives_the_data_set_shown(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    open_page(page, live_server, "?dataset=circles&n_train=40&n_test=10&seed=5&noise=0.1")
+    with page.expect_download() as info:
+        page.click("[data-act='download']")
+    text = Path(info.value.path()).read_text()
+    want = httpx.get(
+        f"{live_server}/api/datasets/circles/csv?n_train=40&n_test=10&seed=5&noise=0.1"
+    )
+    assert text == want.text and len(text.splitlines()) == 1 + 50
+    assert info.value.suggested_filename == "circles-seed5.csv"
+    assert page_errors == []
+
+
+def test_a_link_to_data_the_server_no_longer_has_says_so(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(f"{live_server}/?dataset=user-0123456789abcdef")
+    expect(page.locator(".toast-error").first).to_contain_text("no longer on the server")
+    wait_settled(page, 0)
+    assert dataset_in_url(page) == "moons"
+    # the one look-up of the lost id is a 404, which Chromium logs as a console error
+    assert [e for e in page_errors if "status of 404" not in e] == []
