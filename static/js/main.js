@@ -8,8 +8,10 @@ import { createModel } from "./model.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
 import { createControls } from "./ui/controls.js";
+import { createCopyLink } from "./ui/copy-link.js";
 import { createNotifier } from "./ui/toast.js";
 import { installTips } from "./ui/tooltip.js";
+import { createTraceDownload } from "./ui/trace.js";
 import { createTransport } from "./ui/transport.js";
 import { createAccumulationView } from "./views/accumulation.js";
 import { createCodeView } from "./views/code.js";
@@ -108,6 +110,8 @@ async function boot() {
   createTransport(document.getElementById("transport"), {
     session, model, bus, prefs, notify, onPrefs: saveURL,
   });
+  createCopyLink(document.getElementById("copy-link"), { notify });
+  createTraceDownload(document.getElementById("trace-download"), { model, notify });
   installTips(document.body);
 
   const grid = document.getElementById("views");
