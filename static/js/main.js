@@ -8,8 +8,10 @@ import { createModel } from "./model.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
 import { createControls } from "./ui/controls.js";
+import { createCopyLink } from "./ui/copy-link.js";
 import { createNotifier } from "./ui/toast.js";
 import { installTips } from "./ui/tooltip.js";
+import { createTraceDownload } from "./ui/trace.js";
 import { createTransport } from "./ui/transport.js";
 import { createUserData } from "./ui/userdata.js";
 import { createAccumulationView } from "./views/accumulation.js";
@@ -110,6 +112,8 @@ async function boot() {
   createTransport(document.getElementById("transport"), {
     session, model, bus, prefs, notify, onPrefs: saveURL,
   });
+  createCopyLink(document.getElementById("copy-link"), { notify });
+  createTraceDownload(document.getElementById("trace-download"), { model, notify });
   installTips(document.body);
   // Your own data: train on it with the current network, its own counts and m <= n_train.
   createUserData(document.getElementById("userdata"), {

@@ -7,7 +7,11 @@ export const FONT = {
   color: "#33415c",
 };
 export const MONO = 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace';
-export const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false };
+// Plotly's mode bar shows on hover: its camera saves the chart as a PNG, named after it.
+export const CONFIG = { displayModeBar: "hover", responsive: true, displaylogo: false };
+const configFor = (el) => ({
+  ...CONFIG, toImageButtonOptions: { format: "png", scale: 2, filename: `nabla-${el.id || "chart"}` },
+});
 export const GRID = "#e6e9f0";
 
 export function baseLayout(extra = {}) {
@@ -24,7 +28,7 @@ export function baseLayout(extra = {}) {
 
 // Plotly.react, remembering on the element how often it was drawn (tests wait for this).
 export function draw(el, data, layout) {
-  const result = Plotly.react(el, data, layout, CONFIG);
+  const result = Plotly.react(el, data, layout, configFor(el));
   el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
   return result;
 }
