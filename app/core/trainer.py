@@ -24,7 +24,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.core.activations import Array
-from app.core.events import EpochEvent, Event, ExampleEvent, UpdateEvent
+from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
+from app.core.metrics import Confusion, as_confusion, confusion_matrix
 from app.core.network import Network
 from app.core.trace import BatchTrace, trace_batch
 
@@ -32,6 +33,8 @@ IntArray = NDArray[np.int64]
 UNITS = ("example", "batch", "epoch")
 EVAL_FLOATS = 1 << 21  # the most floats one layer holds while evaluate() runs a chunk
 MODES = ("batch", "per_example")
+KINDS = ("weight", "bias")
+EDIT_BOUND = 1000.0  # |value| of a weight or a bias set by hand
 
 
 class TrainingData(Protocol):
@@ -78,10 +81,15 @@ class BatchStart:
 
 @dataclass
 class History:
-    """Every mini-batch's mean cost and every epoch's metrics, in order."""
+    """Every mini-batch's mean cost, every epoch's metrics and every edit by hand, in order."""
 
     updates: list[UpdateRecord] = field(default_factory=list)
     epochs: list[EpochEvent] = field(default_factory=list)
+    edits: list[EditEvent] = field(default_factory=list)
+
+
+class EditConflict(Exception):
+    """An edit asked for while a mini-batch is under way (see :meth:`Trainer.edit`)."""
 
 
 @dataclass
@@ -389,7 +397,9 @@ class Trainer:
         if not finite:
             return
         self.seq += 1
-        event = EpochEvent(self.seq, c.epoch - 1, last_batch, train[0], train[1], test[0], test[1])
+        event = EpochEvent(
+            self.seq, c.epoch - 1, last_batch, *train, *test, confusion=self.test_confusion()
+        )
         self.history.epochs.append(event)
         events.append(event)
 
@@ -406,6 +416,71 @@ class Trainer:
                 cost += 0.5 * (self.lmbda / self.n) * sum(float(np.sum(w * w)) for w in weights)
         accuracy = float(np.mean(np.argmax(a, axis=1) == np.argmax(ys, axis=1)))
         return cost, accuracy
+
+    def test_confusion(self) -> Confusion | None:
+        """The confusion matrix of the test set at the current weights (None without one)."""
+        xs, ys = self.data.x_test, self.data.y_test
+        if len(xs) == 0:
+            return None
+        with np.errstate(over="ignore", invalid="ignore"):
+            outputs = self.network.feedforward_rows(xs, EVAL_FLOATS)
+        return as_confusion(confusion_matrix(outputs, ys))
+
+    # -- by hand ---------------------------------------------------------------
+
+    def edit(self, layer: int, kind: str, row: int, col: int | None, value: float) -> EditEvent:
+        """Set ``weights[layer][row][col]`` or ``biases[layer][row]`` to ``value``.
+
+        Only between two mini-batches: every gradient of a mini-batch is taken
+        at the weights it started from (in ``per_example`` mode, at the weights
+        the previous examples' steps left), so an edit in the middle would
+        leave its first examples at weights that are no longer the network's.
+        Raises :class:`EditConflict` then, and ValueError (its message starting
+        with the field at fault) for an index out of range or a bad value.
+        The layer's array is replaced, never changed in place.
+        """
+        if self.in_batch:
+            c = self.cursor
+            raise EditConflict(
+                f"mini-batch {c.batch + 1} of epoch {c.epoch + 1} is under way "
+                f"(example {c.index} of {self._m} done): finish it (step by batch) before an edit"
+            )
+        params = self._edit_target(layer, kind, row, col, value)
+        array = params[layer].copy()
+        where = (row, col) if kind == "weight" else (row,)
+        old = float(array[where])
+        array[where] = value
+        params[layer] = array
+        if kind == "weight":
+            self.network.weights = params
+        else:
+            self.network.biases = params
+        self.seq += 1
+        c = self.cursor
+        event = EditEvent(self.seq, c.epoch, c.batch, c.index, layer, kind, row, col, old, value)
+        self.history.edits.append(event)
+        return event
+
+    def _edit_target(
+        self, layer: int, kind: str, row: int, col: int | None, value: float
+    ) -> list[Array]:
+        """A copy of the list of arrays an edit changes; ValueError naming a bad field."""
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        sizes, layers = self.network.sizes, len(self.network.sizes) - 1
+        if not 0 <= layer < layers:
+            raise ValueError(f"layer must be between 0 and {layers - 1}, got {layer}")
+        if not 0 <= row < sizes[layer + 1]:
+            raise ValueError(f"row must be between 0 and {sizes[layer + 1] - 1}, got {row}")
+        if kind == "weight" and (col is None or not 0 <= col < sizes[layer]):
+            raise ValueError(
+                f"col must be between 0 and {sizes[layer] - 1} for a weight, got {col}"
+            )
+        if kind == "bias" and col is not None:
+            raise ValueError(f"col must be left out for a bias, got {col}")
+        if not (math.isfinite(value) and abs(value) <= EDIT_BOUND):
+            raise ValueError(f"value must be a finite number in [-{EDIT_BOUND:g}, {EDIT_BOUND:g}]")
+        return list(self.network.weights if kind == "weight" else self.network.biases)
 
     def _diverge(
         self, why: str, where: str = "", kept: str = "The weights are those before that step."

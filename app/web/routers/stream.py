@@ -16,15 +16,19 @@ from anyio import CancelScope
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter, ValidationError
 
+from app.core.trainer import EditConflict
 from app.sessions.config import ConfigError
+from app.sessions.stops import StopWhen
 from app.sessions.store import SessionNotFound, SessionStore
 from app.web.channel import Channel
 from app.web.channels import Channels
 from app.web.frames import encode_json
 from app.web.outbox import Close, Outbox
 from app.web.protocol import (
+    CancelAction,
     ClientMessage,
     Detail,
+    EditAction,
     Format,
     PauseAction,
     PingAction,
@@ -123,6 +127,8 @@ async def _act_on(text: str, channel: Channel, outbox: Outbox) -> None:
         await _dispatch(action, channel, outbox)
     except ConfigError as e:
         _error(outbox, e.message, e.field)
+    except EditConflict as e:
+        _error(outbox, f"no edit in the middle of a mini-batch: {e}", "action")
 
 
 async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> None:
@@ -134,9 +140,14 @@ async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> 
     elif isinstance(action, StepAction):
         await channel.step(action.unit, action.count)
     elif isinstance(action, PlayAction):
-        channel.play(outbox, action.unit, action.rate)
+        stop = StopWhen(action.stop_epochs, action.stop_cost, action.stop_accuracy)
+        channel.play(outbox, action.unit, action.rate, stop)
     elif isinstance(action, PauseAction):
         channel.pause()
+    elif isinstance(action, CancelAction):
+        channel.cancel()
+    elif isinstance(action, EditAction):
+        await channel.edit(action.layer, action.kind, action.row, action.col, action.value)
     elif isinstance(action, SetAction):
         if action.eta is not None or action.batch_size is not None:
             session.configure(eta=action.eta, batch_size=action.batch_size)
