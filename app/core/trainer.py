@@ -439,13 +439,13 @@ class Trainer:
         with the field at fault) for an index out of range or a bad value.
         The layer's array is replaced, never changed in place.
         """
+        params = self._edit_target(layer, kind, row, col, value)
         if self.in_batch:
             c = self.cursor
             raise EditConflict(
                 f"mini-batch {c.batch + 1} of epoch {c.epoch + 1} is under way "
                 f"(example {c.index} of {self._m} done): finish it (step by batch) before an edit"
             )
-        params = self._edit_target(layer, kind, row, col, value)
         array = params[layer].copy()
         where = (row, col) if kind == "weight" else (row,)
         old = float(array[where])
