@@ -250,7 +250,8 @@ class Channel:
             event = await anyio.to_thread.run_sync(self.session.edit, layer, kind, row, col, value)
             payload = event_payload(event, "full")
             assert payload is not None
-            self._broadcast(payload)
+            for outbox in list(self.outboxes):  # an event: in each socket's own format
+                outbox.offer(encode(payload, outbox.format))
             self.broadcast_state()
             return payload
 

@@ -76,7 +76,7 @@ function sentence(model, fresh) {
   return exampleSentence(batch.last, session.config.update);
 }
 
-export function createAccumulationView({ el, tools, bus, model, invalidate, animation, onLayer }) {
+export function createAccumulationView({ el, tools, bus, model, invalidate, animation, onLayer, editor }) {
   const select = element("select", "acc-layer");
   select.name = "layer";
   select.setAttribute("aria-label", "Layer shown");
@@ -104,14 +104,23 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     const heat = createHeatmap(col.querySelector(".heat"), {
       onHover: (event, j, k) => tip(event, "w", j, k),
       onLeave: hideTip,
-      onClick: (j, k) => model.select({ kind: "w", j, k }),
+      onClick: (j, k, event) => (event.shiftKey ? edit("weight", j, k, event) : model.select({ kind: "w", j, k })),
+      onDoubleClick: (j, k, event) => edit("weight", j, k, event),
     });
     const bars = createBars(col.querySelector(".bars"), {
       onHover: (event, j) => tip(event, "b", j),
       onLeave: hideTip,
-      onClick: (j) => model.select({ kind: "b", j }),
+      onClick: (j, event) => (event.shiftKey ? edit("bias", j, null, event) : model.select({ kind: "b", j })),
+      onDoubleClick: (j, event) => edit("bias", j, null, event),
     });
     charts[spec.key] = { col, heat, bars };
+  }
+
+  // Double-click (or shift-click) a cell: set that weight or bias of the layer shown by hand.
+  function edit(kind, row, col, event) {
+    if (!shown) return;
+    model.select(kind === "weight" ? { kind: "w", j: row, k: col } : { kind: "b", j: row });
+    editor.open({ layer: shown.l, kind, row, col }, event);
   }
 
   // Hovering a cell lists that weight (or bias) in all four columns.
@@ -125,7 +134,7 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     const title = kind === "w"
       ? `[${l}][${j}][${k}] · neuron ${k} → neuron ${j}`
       : `[${l}][${j}] · bias of neuron ${j}`;
-    showTip(event, title, COLUMNS.map((c) => [c[kind], value(c.key)]));
+    showTip(event, title, [...COLUMNS.map((c) => [c[kind], value(c.key)]), ["double-click", "set by hand"]]);
   }
 
   select.addEventListener("change", () => {
