@@ -47,6 +47,7 @@ def test_a_click_on_a_link_sets_that_weight_by_hand(
     assert net["weights"][1][1][2] == 2.5
     assert shown_layer(page) == 1
     assert plotted(page, "acc-weights-w")[1, 2] == 2.5
+    expect(page.locator("#acc-caption")).to_contain_text("Set by hand: weights[1][1][2]")
     # the next example's gradient is the engine's backprop at the edited weights
     page.click("[data-act='step-example']")
     wait_settled(page, 2)

@@ -6,7 +6,7 @@ import { createBars } from "../charts/bars.js";
 import { createHeatmap } from "../charts/heatmap.js";
 import { fmt, maxAbs } from "../palette.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
-import { exampleSentence, startSentence, updateSentence } from "./captions.js";
+import { editSentence, exampleSentence, startSentence, updateSentence } from "./captions.js";
 import { CODE, layerName, mix, plain, plainVector, progress, zeros } from "./layers.js";
 
 const COLUMNS = [
@@ -69,6 +69,8 @@ function columnsAt(model, l, now, animation) {
 // The caption: what just happened, in the book's words (captions.js, shared with the code panel).
 function sentence(model, fresh) {
   const { batch, position, session } = model;
+  const edit = model.history.edits[model.history.edits.length - 1];
+  if (edit && edit.seq === model.lastSeq) return editSentence(edit);
   if (!batch.key || !batch.last) return startSentence(position.batch);
   const told = batch.update && (fresh || batch.update.mode === "per_example");
   if (batch.complete && told) return updateSentence(batch.update);
@@ -141,7 +143,7 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     model.select({ layer: Number(select.value), kind: "w", j: 0, k: 0 });
     onLayer(Number(select.value));
   });
-  for (const topic of ["session", "example", "update", "network", "selection", "state", "reset"]) {
+  for (const topic of ["session", "example", "update", "network", "selection", "state", "reset", "edit"]) {
     bus.on(topic, () => invalidate(view));
   }
   bus.on("session", () => {
