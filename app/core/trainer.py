@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.core.activations import Array
+from app.core.edits import EditConflict, check_edit, edited
 from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
 from app.core.metrics import Confusion, as_confusion, confusion_matrix
 from app.core.network import Network
@@ -33,8 +34,6 @@ IntArray = NDArray[np.int64]
 UNITS = ("example", "batch", "epoch")
 EVAL_FLOATS = 1 << 21  # the most floats one layer holds while evaluate() runs a chunk
 MODES = ("batch", "per_example")
-KINDS = ("weight", "bias")
-EDIT_BOUND = 1000.0  # |value| of a weight or a bias set by hand
 
 
 class TrainingData(Protocol):
@@ -86,10 +85,6 @@ class History:
     updates: list[UpdateRecord] = field(default_factory=list)
     epochs: list[EpochEvent] = field(default_factory=list)
     edits: list[EditEvent] = field(default_factory=list)
-
-
-class EditConflict(Exception):
-    """An edit asked for while a mini-batch is under way (see :meth:`Trainer.edit`)."""
 
 
 @dataclass
@@ -426,8 +421,6 @@ class Trainer:
             outputs = self.network.feedforward_rows(xs, EVAL_FLOATS)
         return as_confusion(confusion_matrix(outputs, ys))
 
-    # -- by hand ---------------------------------------------------------------
-
     def edit(self, layer: int, kind: str, row: int, col: int | None, value: float) -> EditEvent:
         """Set ``weights[layer][row][col]`` or ``biases[layer][row]`` to ``value``.
 
@@ -437,50 +430,24 @@ class Trainer:
         leave its first examples at weights that are no longer the network's.
         Raises :class:`EditConflict` then, and ValueError (its message starting
         with the field at fault) for an index out of range or a bad value.
-        The layer's array is replaced, never changed in place.
         """
-        params = self._edit_target(layer, kind, row, col, value)
+        check_edit(self.network.sizes, layer, kind, row, col, value)
         if self.in_batch:
             c = self.cursor
             raise EditConflict(
                 f"mini-batch {c.batch + 1} of epoch {c.epoch + 1} is under way "
                 f"(example {c.index} of {self._m} done): finish it (step by batch) before an edit"
             )
-        array = params[layer].copy()
-        where = (row, col) if kind == "weight" else (row,)
-        old = float(array[where])
-        array[where] = value
-        params[layer] = array
+        net = self.network
         if kind == "weight":
-            self.network.weights = params
+            net.weights, old = edited(net.weights, layer, row, col, value)
         else:
-            self.network.biases = params
+            net.biases, old = edited(net.biases, layer, row, None, value)
         self.seq += 1
         c = self.cursor
         event = EditEvent(self.seq, c.epoch, c.batch, c.index, layer, kind, row, col, old, value)
         self.history.edits.append(event)
         return event
-
-    def _edit_target(
-        self, layer: int, kind: str, row: int, col: int | None, value: float
-    ) -> list[Array]:
-        """A copy of the list of arrays an edit changes; ValueError naming a bad field."""
-        if kind not in KINDS:
-            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-        sizes, layers = self.network.sizes, len(self.network.sizes) - 1
-        if not 0 <= layer < layers:
-            raise ValueError(f"layer must be between 0 and {layers - 1}, got {layer}")
-        if not 0 <= row < sizes[layer + 1]:
-            raise ValueError(f"row must be between 0 and {sizes[layer + 1] - 1}, got {row}")
-        if kind == "weight" and (col is None or not 0 <= col < sizes[layer]):
-            raise ValueError(
-                f"col must be between 0 and {sizes[layer] - 1} for a weight, got {col}"
-            )
-        if kind == "bias" and col is not None:
-            raise ValueError(f"col must be left out for a bias, got {col}")
-        if not (math.isfinite(value) and abs(value) <= EDIT_BOUND):
-            raise ValueError(f"value must be a finite number in [-{EDIT_BOUND:g}, {EDIT_BOUND:g}]")
-        return list(self.network.weights if kind == "weight" else self.network.biases)
 
     def _diverge(
         self, why: str, where: str = "", kept: str = "The weights are those before that step."

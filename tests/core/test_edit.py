@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from app.core.edits import EditConflict
 from app.core.events import EditEvent, ExampleEvent
 from app.core.network import Network
-from app.core.trainer import EditConflict, Trainer
+from app.core.trainer import Trainer
 
 from .conftest import ToyData
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import anyio
 from fastapi import APIRouter, Body, HTTPException, Query, Response, status
 
-from app.core.trainer import EditConflict
+from app.core.edits import EditConflict
 from app.sessions.config import RunConfig
 from app.sessions.session import Session
 from app.web.channel import run_step

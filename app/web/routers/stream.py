@@ -20,7 +20,7 @@ from anyio import CancelScope
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter, ValidationError
 
-from app.core.trainer import EditConflict
+from app.core.edits import EditConflict
 from app.sessions.config import ConfigError
 from app.sessions.stops import StopWhen
 from app.sessions.store import SessionNotFound, SessionStore
