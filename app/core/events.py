@@ -3,7 +3,8 @@
 Three kinds, in the order training makes them: an :class:`ExampleEvent` for
 each example of a mini-batch, one :class:`UpdateEvent` when the mini-batch
 ends, and an :class:`EpochEvent` after the last mini-batch of an epoch.
-``epoch``, ``batch`` and ``index`` count from 0.
+A fourth, :class:`EditEvent`, is a weight or a bias set by hand between two
+mini-batches. ``epoch``, ``batch`` and ``index`` count from 0.
 
 An example event holds a reference to its mini-batch's :class:`BatchTrace`
 and builds its gradient arrays only when they are read, so a caller that
@@ -17,6 +18,7 @@ from functools import cached_property
 from typing import ClassVar
 
 from app.core.activations import Array
+from app.core.metrics import Confusion
 from app.core.trace import BatchTrace
 
 
@@ -115,7 +117,11 @@ class UpdateEvent:
 
 @dataclass(frozen=True)
 class EpochEvent:
-    """The end of an epoch: cost and accuracy on the training and test sets."""
+    """The end of an epoch: cost and accuracy on the training and test sets.
+
+    ``confusion[i][j]`` counts the test examples of class ``i`` that the
+    network put in class ``j`` (its largest output); ``None`` when not taken.
+    """
 
     type: ClassVar[str] = "epoch"
     seq: int
@@ -125,6 +131,30 @@ class EpochEvent:
     train_accuracy: float
     test_cost: float
     test_accuracy: float
+    confusion: Confusion | None = field(default=None, repr=False, compare=False)
 
 
-Event = ExampleEvent | UpdateEvent | EpochEvent
+@dataclass(frozen=True)
+class EditEvent:
+    """``weights[layer][row][col]`` (``kind="weight"``) or ``biases[layer][row]`` set by hand.
+
+    ``old`` and ``new`` are its values before and after; ``epoch``/``batch``
+    are the cursor, the mini-batch whose gradients are taken at ``new``
+    (``index`` is always 0: edits happen between mini-batches). ``col`` is
+    ``None`` for a bias.
+    """
+
+    type: ClassVar[str] = "edit"
+    seq: int
+    epoch: int
+    batch: int
+    index: int
+    layer: int
+    kind: str
+    row: int
+    col: int | None
+    old: float
+    new: float
+
+
+Event = ExampleEvent | UpdateEvent | EpochEvent | EditEvent

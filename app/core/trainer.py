@@ -24,7 +24,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.core.activations import Array
-from app.core.events import EpochEvent, Event, ExampleEvent, UpdateEvent
+from app.core.edits import EditConflict, check_edit, edited
+from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
+from app.core.metrics import Confusion, as_confusion, confusion_matrix
 from app.core.network import Network
 from app.core.trace import BatchTrace, trace_batch
 
@@ -78,10 +80,11 @@ class BatchStart:
 
 @dataclass
 class History:
-    """Every mini-batch's mean cost and every epoch's metrics, in order."""
+    """Every mini-batch's mean cost, every epoch's metrics and every edit by hand, in order."""
 
     updates: list[UpdateRecord] = field(default_factory=list)
     epochs: list[EpochEvent] = field(default_factory=list)
+    edits: list[EditEvent] = field(default_factory=list)
 
 
 @dataclass
@@ -389,7 +392,9 @@ class Trainer:
         if not finite:
             return
         self.seq += 1
-        event = EpochEvent(self.seq, c.epoch - 1, last_batch, train[0], train[1], test[0], test[1])
+        event = EpochEvent(
+            self.seq, c.epoch - 1, last_batch, *train, *test, confusion=self.test_confusion()
+        )
         self.history.epochs.append(event)
         events.append(event)
 
@@ -406,6 +411,43 @@ class Trainer:
                 cost += 0.5 * (self.lmbda / self.n) * sum(float(np.sum(w * w)) for w in weights)
         accuracy = float(np.mean(np.argmax(a, axis=1) == np.argmax(ys, axis=1)))
         return cost, accuracy
+
+    def test_confusion(self) -> Confusion | None:
+        """The confusion matrix of the test set at the current weights (None without one)."""
+        xs, ys = self.data.x_test, self.data.y_test
+        if len(xs) == 0:
+            return None
+        with np.errstate(over="ignore", invalid="ignore"):
+            outputs = self.network.feedforward_rows(xs, EVAL_FLOATS)
+        return as_confusion(confusion_matrix(outputs, ys))
+
+    def edit(self, layer: int, kind: str, row: int, col: int | None, value: float) -> EditEvent:
+        """Set ``weights[layer][row][col]`` or ``biases[layer][row]`` to ``value``.
+
+        Only between two mini-batches: every gradient of a mini-batch is taken
+        at the weights it started from (in ``per_example`` mode, at the weights
+        the previous examples' steps left), so an edit in the middle would
+        leave its first examples at weights that are no longer the network's.
+        Raises :class:`EditConflict` then, and ValueError (its message starting
+        with the field at fault) for an index out of range or a bad value.
+        """
+        check_edit(self.network.sizes, layer, kind, row, col, value)
+        if self.in_batch:
+            c = self.cursor
+            raise EditConflict(
+                f"mini-batch {c.batch + 1} of epoch {c.epoch + 1} is under way "
+                f"(example {c.index} of {self._m} done): finish it (step by batch) before an edit"
+            )
+        net = self.network
+        if kind == "weight":
+            net.weights, old = edited(net.weights, layer, row, col, value)
+        else:
+            net.biases, old = edited(net.biases, layer, row, None, value)
+        self.seq += 1
+        c = self.cursor
+        event = EditEvent(self.seq, c.epoch, c.batch, c.index, layer, kind, row, col, old, value)
+        self.history.edits.append(event)
+        return event
 
     def _diverge(
         self, why: str, where: str = "", kept: str = "The weights are those before that step."

@@ -17,11 +17,12 @@ import numpy as np
 
 from app.core import datasets
 from app.core.activations import Array
-from app.core.events import EpochEvent, Event
+from app.core.events import EditEvent, EpochEvent, Event
 from app.core.network import Network
 from app.core.trainer import BatchStart, History, Trainer
 from app.core.userdata import Table
 from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats, find_table
+from app.sessions.runs import CHUNK_EXAMPLES, StepRun
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ class Session:
         self.data, self.trainer = build_trainer(config, limits, self.table)
         self.lock = threading.RLock()
         self.last_used = time.monotonic()
+        self.chunk_examples = CHUNK_EXAMPLES  # a long step runs in chunks of this many examples
         self._snapshot = self._take_snapshot()
 
     def touch(self) -> None:
@@ -122,6 +124,14 @@ class Session:
 
     def step(self, unit: str, count: int = 1, *, emit: bool = True) -> list[Event]:
         """Advance training; ConfigError("count") if it is more work than one request may ask."""
+        run = self.start_run(unit, count, emit=emit)
+        events: list[Event] = []
+        while not run.finished:
+            events += self.run_chunk(run)
+        return events
+
+    def start_run(self, unit: str, count: int, *, emit: bool = True) -> StepRun:
+        """A step to run a chunk at a time (:meth:`run_chunk`); checked against the limits."""
         if self.examples_in(unit, count) > self.limits.max_step_examples:
             raise ConfigError(
                 "count",
@@ -129,11 +139,41 @@ class Session:
                 f"one request may run at most {self.limits.max_step_examples:,}",
             )
         with self.lock:
+            return StepRun(self.trainer, unit, count, emit=emit, chunk=self.chunk_examples)
+
+    def run_chunk(self, run: StepRun) -> list[Event]:
+        """The next chunk of ``run``, under the lock; [] if a reset replaced its trainer."""
+        with self.lock:
+            if run.trainer is not self.trainer:
+                run.units_left = 0
+                return []
             self.touch()
             try:
-                return self.trainer.step(unit, count, emit=emit)
+                return run.next_chunk()
             finally:
                 self._snapshot = self._take_snapshot()
+
+    def units_to_epoch_end(self, unit: str) -> int:
+        """How many ``unit`` steps reach the end of the current epoch, and no further."""
+        with self.lock:
+            t, c = self.trainer, self.trainer.cursor
+            if unit == "example":
+                return t.n - c.pos - c.index
+            return t.batches_per_epoch - c.batch if unit == "batch" else 1
+
+    def edit(self, layer: int, kind: str, row: int, col: int | None, value: float) -> EditEvent:
+        """Set one weight or bias by hand (:meth:`Trainer.edit`); ConfigError names a bad field.
+
+        Raises :class:`~app.core.trainer.EditConflict` in the middle of a mini-batch.
+        """
+        with self.lock:
+            try:
+                event = self.trainer.edit(layer, kind, row, col, value)
+            except ValueError as e:
+                raise ConfigError(str(e).split(" ", 1)[0], str(e)) from e
+            self.touch()
+            self._snapshot = self._take_snapshot()
+            return event
 
     def configure(self, *, eta: float | None = None, batch_size: int | None = None) -> None:
         """Change eta and/or batch_size from the next mini-batch on; the config follows."""
@@ -204,7 +244,7 @@ class Session:
         """A copy of the training history."""
         with self.lock:
             h = self.trainer.history
-            return History(updates=list(h.updates), epochs=list(h.epochs))
+            return History(updates=list(h.updates), epochs=list(h.epochs), edits=list(h.edits))
 
     def predict(self, resolution: int) -> tuple[Array, Array, Array]:
         """The outputs on a ``resolution``² grid over the input range of a 2-D data set.

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import asdict
 
 import anyio
 
 from app.core.events import Event, ExampleEvent
 from app.sessions.config import ConfigError
+from app.sessions.runs import StepRun
 from app.sessions.session import Session, State
+from app.sessions.stops import StopWhen
 from app.web.frames import config_payload, encode_binary, encode_json, event_payload, state_payload
 from app.web.outbox import LIMIT, Key, Message, Outbox, running_loop
 
@@ -43,18 +46,57 @@ def run_step(
     example frame), the REST answer (events for ``rest_detail`` and the
     state) when asked, and the state after the step.
     """
+    run = begin_run(session, unit, count, keys, rest_detail)
+    out: list[tuple[bool, dict[Key, Message]]] = []
+    parts: list[bytes] = []
+    state = session.state()
+    while not run.finished:
+        chunk_out, chunk_parts, state = run_chunk(session, run, keys, rest_detail)
+        out += chunk_out
+        parts += chunk_parts
+    return out, rest_answer(parts, state) if rest_detail is not None else None, state
+
+
+def begin_run(
+    session: Session,
+    unit: str,
+    count: int,
+    keys: set[Key],
+    rest_detail: str | None,
+    to_epoch_end: bool = False,
+) -> StepRun:
+    """A step of ``session`` to run in chunks, emitting events if any reader wants them.
+
+    ``to_epoch_end``: no further than the end of the current epoch. In a thread.
+    """
     details = {d for d, _ in keys} | ({rest_detail} if rest_detail else set())
     if "full" in details:
         check_frame_budget(session, unit, count)
+    with session.lock:
+        if to_epoch_end:
+            count = min(count, session.units_to_epoch_end(unit))
+        return session.start_run(unit, count, emit=details != {"none"} and bool(details))
+
+
+def run_chunk(
+    session: Session, run: StepRun, keys: set[Key], rest_detail: str | None
+) -> tuple[list[tuple[bool, dict[Key, Message]]], list[bytes], State]:
+    """One chunk of ``run``: its events' messages, their REST JSON and the state; in a thread."""
     with session.lock:  # frames read the mini-batch's trace: no other step meanwhile
-        events = session.step(unit, count, emit=details != {"none"} and bool(details))
+        events = session.run_chunk(run)
         out = [(not isinstance(e, ExampleEvent), _encode_event(e, keys)) for e in events]
-        state = session.state()
-        rest = None
+        parts = []
         if rest_detail is not None:
-            payloads = [p for e in events if (p := event_payload(e, rest_detail)) is not None]
-            rest = encode_json({"events": payloads, "state": state_payload(state)})
-    return out, rest, state
+            parts = [
+                encode_json(p) for e in events if (p := event_payload(e, rest_detail)) is not None
+            ]
+        return out, parts, session.state()
+
+
+def rest_answer(parts: list[bytes], state: State) -> bytes:
+    """The protocol's StepResponse from its events' JSON ``parts`` and the state."""
+    state_json = encode_json(state_payload(state))
+    return b'{"events":[' + b",".join(parts) + b'],"state":' + state_json + b"}"
 
 
 def check_frame_budget(session: Session, unit: str, count: int) -> None:
@@ -93,6 +135,8 @@ class Channel:
         self.throttled = False
         self._stepping = asyncio.Lock()
         self._pending = 0  # steps asked for and not yet sent
+        self._cancelling = False  # a cancel came: steps stop at their next chunk's end
+        self.stop_when = StopWhen()
         self.last_step_bytes = 0  # the most bytes one socket was sent by the last step
 
     def subscribe(self, detail: str, fmt: str) -> Outbox:
@@ -108,39 +152,108 @@ class Channel:
         if self.player_owner is outbox:
             self.pause()
 
-    async def step(self, unit: str, count: int, rest_detail: str | None = None) -> bytes | None:
+    async def step(
+        self, unit: str, count: int, rest_detail: str | None = None, to_epoch_end: bool = False
+    ) -> bytes | None:
         """Step off the event loop, send the events to every socket, return REST's answer.
 
         Steps run one at a time, in the order they were asked for, and a step once asked
         for runs to its end and sends its events even if its caller is cancelled (a pause
         cancels the play loop): no socket ever misses an event of a step the session made.
+        Only :meth:`cancel` stops a step early, between two of its chunks.
         """
         self._pending += 1  # counted now, so a pause before the step starts still waits for it
-        return await asyncio.shield(asyncio.ensure_future(self._step(unit, count, rest_detail)))
+        return await asyncio.shield(
+            asyncio.ensure_future(self._step(unit, count, rest_detail, to_epoch_end))
+        )
 
-    async def _step(self, unit: str, count: int, rest_detail: str | None) -> bytes | None:
+    async def _step(
+        self, unit: str, count: int, rest_detail: str | None, to_epoch_end: bool
+    ) -> bytes | None:
         try:
-            return await self._step_in_turn(unit, count, rest_detail)
+            async with self._stepping:
+                return await self._run(unit, count, rest_detail, to_epoch_end)
         finally:
             self._pending -= 1
+            if not self._pending:
+                self._cancelling = False
 
-    async def _step_in_turn(self, unit: str, count: int, rest_detail: str | None) -> bytes | None:
-        async with self._stepping:
-            keys = {o.key for o in self.outboxes}
-            out, rest, state = await anyio.to_thread.run_sync(
-                run_step, self.session, unit, count, keys, rest_detail
+    async def _run(
+        self, unit: str, count: int, rest_detail: str | None, to_epoch_end: bool
+    ) -> bytes | None:
+        """Run a step a chunk at a time, sending each chunk's events (and progress) as it ends."""
+        state = self.session.state()
+        if self._cancelling:  # asked for before a cancel: it does not start
+            return rest_answer([], state) if rest_detail is not None else None
+        keys = {o.key for o in self.outboxes}
+        run = await anyio.to_thread.run_sync(
+            begin_run, self.session, unit, count, keys, rest_detail, to_epoch_end
+        )
+        parts: list[bytes] = []
+        sent: dict[Key, int] = {}
+        while not run.finished:
+            out, chunk_parts, state = await anyio.to_thread.run_sync(
+                run_chunk, self.session, run, keys, rest_detail
             )
-            sent: dict[Key, int] = {}
-            for essential, messages in out:
-                for key, encoded in messages.items():
-                    sent[key] = sent.get(key, 0) + len(encoded)
-                for outbox in list(self.outboxes):
-                    if (message := messages.get(outbox.key)) is not None:
-                        outbox.offer(message, essential)
-            self.last_step_bytes = max(sent.values(), default=0)
-            if self.player is None or state.status != "ready":
-                self.broadcast_state(state)
-            return rest
+            parts += chunk_parts
+            self._offer(out, sent)
+            stop = self._cancelling and not run.finished
+            if run.chunked:
+                self._broadcast(
+                    {
+                        "type": "progress",
+                        "unit": unit,
+                        "count": count,
+                        "done": run.done,
+                        "total": run.total,
+                        "cancelled": stop,
+                    }
+                )
+            if stop:
+                break
+        self.last_step_bytes = max(sent.values(), default=0)
+        if self.player is None or state.status != "ready":
+            self.broadcast_state(state)
+        return rest_answer(parts, state) if rest_detail is not None else None
+
+    def _offer(self, out: list[tuple[bool, dict[Key, Message]]], sent: dict[Key, int]) -> None:
+        """Queue a chunk's messages for every socket; count the bytes each key was sent."""
+        for essential, messages in out:
+            for key, encoded in messages.items():
+                sent[key] = sent.get(key, 0) + len(encoded)
+            for outbox in list(self.outboxes):
+                if (message := messages.get(outbox.key)) is not None:
+                    outbox.offer(message, essential)
+
+    def _broadcast(self, payload: dict[str, object]) -> None:
+        """Send every socket a small JSON message."""
+        text = encode_json(payload).decode()
+        for outbox in list(self.outboxes):
+            outbox.offer(text)
+
+    def cancel(self) -> None:
+        """Stop play, and the step under way at its next chunk's end (and any waiting)."""
+        self.pause(announce=False)
+        if self._pending:
+            self._cancelling = True  # the step sends its progress and the state
+        else:
+            self.broadcast_state()
+
+    async def edit(
+        self, layer: int, kind: str, row: int, col: int | None, value: float
+    ) -> dict[str, object]:
+        """Set a weight or a bias between two steps; every socket is sent the ``edit`` event.
+
+        Returns the event's payload. ConfigError for a bad field, EditConflict mid-batch.
+        """
+        async with self._stepping:
+            event = await anyio.to_thread.run_sync(self.session.edit, layer, kind, row, col, value)
+            payload = event_payload(event, "full")
+            assert payload is not None
+            for outbox in list(self.outboxes):  # an event: in each socket's own format
+                outbox.offer(encode(payload, outbox.format))
+            self.broadcast_state()
+            return payload
 
     def state_message(self, outbox: Outbox, state: State) -> Message:
         """This socket's ``state`` message (always JSON text)."""
@@ -175,10 +288,17 @@ class Channel:
 
     # -- play ------------------------------------------------------------------
 
-    def play(self, owner: Outbox, unit: str, rate: float | None) -> None:
-        """Start (or re-aim) the play loop; it belongs to ``owner``'s socket."""
+    def play(
+        self, owner: Outbox, unit: str, rate: float | None, stop: StopWhen | None = None
+    ) -> None:
+        """Start (or re-aim) the play loop; it belongs to ``owner``'s socket.
+
+        With ``stop`` conditions it ends by itself at the first epoch's end
+        that meets one, and sends every socket a ``stopped`` message saying why.
+        """
         self.pause(announce=False)
         self.player_owner, self.play_unit, self.rate = owner, unit, rate
+        self.stop_when = stop or StopWhen()
         self.player = asyncio.get_running_loop().create_task(self._play(unit, rate))
         self.broadcast_state()
 
@@ -199,6 +319,7 @@ class Channel:
         loop = asyncio.get_running_loop()
         start = last_state = loop.time()
         done, per_call = 0, 1
+        stop, start_epoch = self.stop_when, self.session.state().epoch
         while self.session.state().status == "ready":
             most = self._most_per_step(unit)
             self.throttled = await self._wait_for_a_reader() or self.throttled
@@ -213,7 +334,7 @@ class Channel:
             n = min(n, most)
             began = time.perf_counter()
             try:
-                await self.step(unit, n)
+                await self.step(unit, n, to_epoch_end=stop.any)
             except ConfigError as e:  # one unit is more than a step may send: say so, stop
                 for outbox in list(self.outboxes):
                     outbox.offer(
@@ -224,6 +345,9 @@ class Channel:
                 break
             took = time.perf_counter() - began
             done += n
+            if (stopped := stop.check(self.session.state(), start_epoch)) is not None:
+                self._broadcast({"type": "stopped", **asdict(stopped)})
+                break
             # Aim for steps of CHUNK_SECONDS that fill at most a quarter of an outbox.
             by_bytes = (LIMIT // 4) * n // max(self.last_step_bytes, 1)
             per_call = max(1, min(most, by_bytes, round(n * CHUNK_SECONDS / max(took, 1e-6))))

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from app.core.events import EpochEvent, Event, ExampleEvent, UpdateEvent
+from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
 from app.sessions.config import RunConfig
 from app.sessions.session import State
 
@@ -35,6 +35,8 @@ def event_payload(event: Event, detail: str) -> Payload | None:
     """The event as a dict for ``detail`` (full, summary, none); None if that detail omits it."""
     if isinstance(event, EpochEvent):
         return {"type": "epoch", **asdict(event)}
+    if isinstance(event, EditEvent):  # small, and every detail needs it to follow the weights
+        return {"type": "edit", **asdict(event)}
     if detail == "none":
         return None
     if isinstance(event, ExampleEvent):

@@ -137,6 +137,23 @@ class StepRequest(Strict):
     detail: Detail = "full"
 
 
+EditKind = Literal["weight", "bias"]
+
+
+class EditRequest(Strict):
+    """``POST /api/sessions/{id}/edit``: set ``weights[layer][row][col]`` or ``biases[layer][row]``.
+
+    Only between two mini-batches (409 in the middle of one); indices out of
+    the network's range are a 422 naming the field.
+    """
+
+    layer: int = Field(ge=0, le=64, description="0 feeds the first hidden layer.")
+    kind: EditKind
+    row: int = Field(ge=0, description="The neuron of layer+1 (j).")
+    col: int | None = Field(None, ge=0, description="The neuron of layer (k); weights only.")
+    value: float = Field(ge=-1000, le=1000, allow_inf_nan=False)
+
+
 class ResetRequest(Strict):
     """``POST /api/sessions/{id}/reset``: without a seed, the same initial weights again."""
 
@@ -197,9 +214,37 @@ class EpochEventOut(BaseModel):
     train_accuracy: float
     test_cost: float
     test_accuracy: float
+    confusion: list[list[int]] | None = Field(
+        None, description="confusion[i][j]: test examples of class i put in class j (argmax)."
+    )
 
 
-EventOut = Annotated[ExampleEventOut | UpdateEventOut | EpochEventOut, Field(discriminator="type")]
+class EditEventOut(BaseModel):
+    """A weight or a bias set by hand, between two mini-batches; ``col`` null for a bias."""
+
+    type: Literal["edit"]
+    seq: int
+    epoch: int = Field(description="The cursor: the mini-batch taken at the new value.")
+    batch: int
+    index: int
+    layer: int
+    kind: EditKind
+    row: int
+    col: int | None
+    old: float
+    new: float
+
+
+class EditResponse(BaseModel):
+    """The ``edit`` event and the state after it."""
+
+    event: EditEventOut
+    state: SessionState
+
+
+EventOut = Annotated[
+    ExampleEventOut | UpdateEventOut | EpochEventOut | EditEventOut, Field(discriminator="type")
+]
 
 
 class StepResponse(BaseModel):
@@ -223,6 +268,7 @@ class HistoryOut(BaseModel):
 
     updates: list[UpdatePoint]
     epochs: list[EpochEventOut]
+    edits: list[EditEventOut]
 
 
 class PredictOut(BaseModel):
@@ -303,11 +349,39 @@ class StepAction(Strict):
 
 
 class PlayAction(Strict):
-    """Keep stepping by ``unit`` at ``rate`` steps per second (``null``: as fast as possible)."""
+    """Keep stepping by ``unit`` at ``rate`` steps per second (``null``: as fast as possible).
+
+    The ``stop_*`` conditions, checked at each epoch's end, end play by
+    themselves; a ``stopped`` message says which one.
+    """
 
     action: Literal["play"]
     unit: Unit = "example"
     rate: float | None = Field(10.0, gt=0, le=100_000, allow_inf_nan=False)
+    stop_epochs: int | None = Field(None, ge=1, le=100_000, description="Epochs to play.")
+    stop_cost: float | None = Field(
+        None, gt=0, le=1e6, allow_inf_nan=False, description="Stop when train cost < this."
+    )
+    stop_accuracy: float | None = Field(
+        None, gt=0, le=1, allow_inf_nan=False, description="Stop when test accuracy >= this."
+    )
+
+
+class CancelAction(Strict):
+    """Stop play, and the step under way at the end of its current chunk."""
+
+    action: Literal["cancel"]
+
+
+class EditAction(Strict):
+    """Set a weight or a bias (the fields of ``EditRequest``); every socket gets the event."""
+
+    action: Literal["edit"]
+    layer: int = Field(ge=0, le=64)
+    kind: EditKind
+    row: int = Field(ge=0)
+    col: int | None = Field(None, ge=0)
+    value: float = Field(ge=-1000, le=1000, allow_inf_nan=False)
 
 
 class PauseAction(Strict):
@@ -340,7 +414,14 @@ class PingAction(Strict):
 
 
 ClientMessage = Annotated[
-    StepAction | PlayAction | PauseAction | SetAction | ResetAction | PingAction,
+    StepAction
+    | PlayAction
+    | PauseAction
+    | SetAction
+    | ResetAction
+    | PingAction
+    | CancelAction
+    | EditAction,
     Field(discriminator="action"),
 ]
 
@@ -365,6 +446,26 @@ class PongMessage(BaseModel):
     """The answer to a ``ping``."""
 
     type: Literal["pong"] = "pong"
+
+
+class ProgressMessage(BaseModel):
+    """A step longer than a chunk: ``done`` of its ``total`` examples, after each chunk."""
+
+    type: Literal["progress"] = "progress"
+    unit: Unit
+    count: int
+    done: int
+    total: int
+    cancelled: bool = Field(description="A cancel stopped the step here; no more will come.")
+
+
+class StoppedMessage(BaseModel):
+    """Play ended by itself: a stop condition of the ``play`` message was met."""
+
+    type: Literal["stopped"] = "stopped"
+    reason: Literal["epochs", "cost", "accuracy"]
+    message: str
+    epoch: int = Field(description="The epoch whose end met the condition.")
 
 
 class ErrorMessage(BaseModel):

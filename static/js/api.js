@@ -63,6 +63,7 @@ export const api = {
   network: (id) => request("GET", `${base(id)}/network`),
   landscape: (id, query) => request("GET", `${base(id)}/landscape?${query}`),
   history: (id) => request("GET", `${base(id)}/history`),
+  edit: (id, body) => request("POST", `${base(id)}/edit`, body),
   predict: (id, resolution) => request("GET", `${base(id)}/predict?resolution=${resolution}`),
   data: (id, part, limit = 5000) => request("GET", `${base(id)}/data?part=${part}&limit=${limit}`),
 };

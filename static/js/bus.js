@@ -1,5 +1,6 @@
 // A tiny event bus: modules publish topics, views subscribe to the ones they draw.
-// Topics: "session" (a new run), "example", "update", "epoch", "network" (new weights),
+// Topics: "session" (a new run), "example", "update", "epoch", "edit" (a weight set by hand),
+// "progress" (of a long step), "stopped" (play met a stop condition), "network" (new weights),
 // "state" (counters, playing), "selection", "predict", "data", "busy".
 
 export function createBus() {

@@ -9,6 +9,9 @@ import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
 import { createControls } from "./ui/controls.js";
 import { createCopyLink } from "./ui/copy-link.js";
+import { createEditor } from "./ui/editor.js";
+import { createProgress } from "./ui/progress.js";
+import { createStops } from "./ui/stops.js";
 import { createNotifier } from "./ui/toast.js";
 import { installTips } from "./ui/tooltip.js";
 import { createTraceDownload } from "./ui/trace.js";
@@ -17,6 +20,7 @@ import { createUserData } from "./ui/userdata.js";
 import { createAccumulationView } from "./views/accumulation.js";
 import { createCodeView } from "./views/code.js";
 import { createCompareView } from "./views/compare.js";
+import { createConfusionView } from "./views/confusion.js";
 import { createDataView } from "./views/data.js";
 import { createLandscapeView } from "./views/landscape.js";
 import { createMetricsView } from "./views/metrics.js";
@@ -34,10 +38,11 @@ const VIEWS = [
   { id: "landscape", size: "half", create: createLandscapeView, title: "Steps in weight space",
     subtitle: "each example's step −(η/m)·∇ᵢ on the mini-batch's cost, head to tail" },
   { id: "network", size: "third", create: createNetworkView, title: "Network",
-    subtitle: "links: weights · dots: running Σ nabla_w · hover for values" },
+    subtitle: "links: weights · dots: running Σ nabla_w · hover for values · click one to set it" },
   { id: "data", size: "third", create: createDataView, title: "Data" },
   { id: "metrics", size: "half", create: createMetricsView, title: "Metrics",
-    subtitle: "cost per mini-batch, accuracy per epoch" },
+    subtitle: "cost per mini-batch, accuracy per epoch, the test set's confusion matrix" },
+  { id: "confusion", parent: "metrics", create: createConfusionView },
   { id: "code", size: "hero", create: createCodeView, title: "The code, running",
     subtitle: "the engine's own source, read from network.py: the lines each event ran, and their values" },
 ];
@@ -109,11 +114,14 @@ async function boot() {
     },
     onChange: (next) => requestStart(next),
   });
+  const stops = createStops(document.getElementById("stops"), { bus, notify });
+  createProgress(document.getElementById("progress"), { session, bus });
   createTransport(document.getElementById("transport"), {
-    session, model, bus, prefs, notify, onPrefs: saveURL,
+    session, model, bus, prefs, notify, onPrefs: saveURL, stops,
   });
   createCopyLink(document.getElementById("copy-link"), { notify });
   createTraceDownload(document.getElementById("trace-download"), { model, notify });
+  const editor = createEditor({ session, model, bus, notify });
   installTips(document.body);
   // Your own data: train on it with the current network, its own counts and m <= n_train.
   createUserData(document.getElementById("userdata"), {
@@ -134,7 +142,7 @@ async function boot() {
       ? { el: panels[spec.parent].querySelector(`[data-slot="${spec.id}"]`), tools: null, setTitle() {} }
       : panel(grid, spec);
     panels[spec.id] = place.el;
-    spec.create({ ...place, bus, model, invalidate, animation, onLayer, notify });
+    spec.create({ ...place, bus, model, invalidate, animation, onLayer, notify, editor });
   }
   // Compare mode (batch beside per-example) takes the views' place while on: views/compare.js.
   createCompareView({ el: document.getElementById("compare"), button: document.getElementById("compare-button"),

@@ -30,7 +30,7 @@ export function createModel(bus) {
     network: null, // {sizes, weights, biases}
     batch: emptyBatch(),
     change: null, // the last weight change: {seq, before, after, step, at, batchKey, mode}
-    history: { updates: [], epochs: [] },
+    history: { updates: [], epochs: [], edits: [] },
     selection: { layer: 0, kind: "w", j: 0, k: 0 },
     predict: null,
     data: null, // {train, test}
@@ -48,7 +48,7 @@ export function createModel(bus) {
     model.network = null;
     model.batch = emptyBatch();
     model.change = null;
-    model.history = { updates: [], epochs: [] };
+    model.history = { updates: [], epochs: [], edits: [] };
     model.predict = null;
     model.data = null;
     model.lastSeq = session.state.seq;
@@ -95,6 +95,7 @@ export function createModel(bus) {
     model.history = {
       updates: history.updates.map((u, i) => ({ ...u, n: i + 1 })),
       epochs: history.epochs,
+      edits: history.edits || [],
     };
     bus.emit("epoch", null);
   };
@@ -122,7 +123,7 @@ export function createModel(bus) {
       model.lastSeq = msg.state.seq;
       model.batch = emptyBatch();
       model.change = null;
-      model.history = { updates: [], epochs: [] };
+      model.history = { updates: [], epochs: [], edits: [] };
     }
     if (reset || msg.state.seq > model.position.seq) setPosition(msg.state);
     else Object.assign(model.position, { updates: msg.state.updates });
@@ -192,6 +193,28 @@ export function createModel(bus) {
     bus.emit("epoch", e);
   }
 
+  // A weight or a bias set by hand: the network changes at once (no update step to animate).
+  function onEdit(e) {
+    const net = model.network;
+    if (net) {
+      const key = e.kind === "weight" ? "weights" : "biases";
+      const layers = net[key].slice();
+      const layer = layers[e.layer].slice(); // rows stay shared, but the edited one is copied
+      if (e.kind === "weight") {
+        layer[e.row] = layer[e.row].slice();
+        layer[e.row][e.col] = e.new;
+      } else layer[e.row] = e.new;
+      layers[e.layer] = layer;
+      model.network = { ...net, [key]: layers };
+    }
+    model.change = null;
+    model.history.edits.push(e);
+    model.lastSeq = Math.max(model.lastSeq, e.seq);
+    model.position.seq = Math.max(model.position.seq, e.seq);
+    bus.emit("edit", e);
+    if (net) bus.emit("network", model.network);
+  }
+
   model.handle = (message) => {
     if (!model.session) return;
     switch (message.type) {
@@ -199,6 +222,9 @@ export function createModel(bus) {
       case "example": return onExample(message);
       case "update": return onUpdate(message);
       case "epoch": return onEpoch(message);
+      case "edit": return onEdit(message);
+      case "progress": return bus.emit("progress", message);
+      case "stopped": return bus.emit("stopped", message);
       case "error": return bus.emit("error", message);
       default: return undefined;
     }

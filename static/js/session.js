@@ -32,8 +32,8 @@ export function detailFor(config, unit, rate) {
 }
 
 // The same for one step of `unit`: a whole epoch of a big network goes as summaries (or none).
-export function detailForStep(config, unit) {
-  const examples = { example: 1, batch: config.batch_size, epoch: config.n_train }[unit];
+export function detailForStep(config, unit, count = 1) {
+  const examples = count * { example: 1, batch: config.batch_size, epoch: config.n_train }[unit];
   if (examples * paramCount(config.sizes) * 2 <= FULL_STEP_NUMBERS) return "full";
   return examples <= SUMMARY_STEP_EXAMPLES ? "summary" : "none";
 }
@@ -73,6 +73,12 @@ export function createSession({ bus, model, notify }) {
   bus.on("network", fetchPredict);
   bus.on("stale", fetchNetwork);
   bus.on("reset", () => catchUp());
+  // Play ended by itself (a stop condition): what the server says is all that is left to show.
+  bus.on("stopped", () => {
+    playing = false;
+    stopPolling();
+    catchUp();
+  });
   bus.on("state", (msg) => {
     if (msg.state.status === "diverged") {
       stopPolling();
@@ -166,20 +172,34 @@ export function createSession({ bus, model, notify }) {
       await loadExtras(created.id, info);
       return created;
     },
-    step(unit) {
+    step(unit, count = 1) {
       if (!stream) return;
       if (playing) this.pause();
-      setDetail(detailForStep(model.session.config, unit));
-      stream.send({ action: "step", unit, count: 1 });
+      setDetail(detailForStep(model.session.config, unit, count));
+      stream.send({ action: "step", unit, count });
     },
-    play(unit, rate) {
+    // stops: {stop_epochs, stop_cost, stop_accuracy}, each left out when not set.
+    play(unit, rate, stops = {}) {
       if (!stream) return;
       playing = true;
       const next = detailFor(model.session.config, unit, rate);
       setDetail(next);
       if (next === "none") startPolling();
       else stopPolling();
-      stream.send({ action: "play", unit, rate });
+      stream.send({ action: "play", unit, rate, ...stops });
+    },
+    // Stop playing, and the step under way at the end of its current chunk.
+    cancel() {
+      if (!stream) return;
+      playing = false;
+      stopPolling();
+      stream.send({ action: "cancel" });
+    },
+    // Set a weight (kind "weight", col) or a bias (kind "bias") by hand; throws ApiError.
+    async edit(body) {
+      const sid = id();
+      if (!sid) return null;
+      return api.edit(sid, body);
     },
     pause() {
       if (!stream) return;

@@ -218,7 +218,11 @@ def test_reset_gives_back_the_initial_weights_and_a_new_seed_new_ones(client: Te
     assert response.status_code == 200
     assert response.json()["state"]["seq"] == 0
     assert network(client, sid) == initial
-    assert client.get(f"/api/sessions/{sid}/history").json() == {"updates": [], "epochs": []}
+    assert client.get(f"/api/sessions/{sid}/history").json() == {
+        "updates": [],
+        "epochs": [],
+        "edits": [],
+    }
     reseeded = client.post(f"/api/sessions/{sid}/reset", json={"seed": 7}).json()
     assert reseeded["config"]["seed"] == 7
     assert network(client, sid)["weights"] != initial["weights"]

@@ -154,7 +154,7 @@ def test_binary_frames_hold_the_json_numbers_at_float32(client: TestClient) -> N
     for frame, event in zip(frames[:-1], events, strict=True):
         assert set(frame) - {"binary"} == set(event)
         for key, value in event.items():
-            if isinstance(value, list):
+            if isinstance(value, list) and key != "confusion":  # counts stay JSON ints
                 got = frame[key] if isinstance(frame[key], list) else [frame[key]]
                 want = value if isinstance(value[0], list) else [value]
                 for g, w in zip(got, want, strict=True):

@@ -8,13 +8,16 @@ from typing import Annotated
 import anyio
 from fastapi import APIRouter, Body, HTTPException, Query, Response, status
 
+from app.core.edits import EditConflict
 from app.sessions.config import RunConfig
 from app.sessions.session import Session
 from app.web.channel import run_step
 from app.web.channels import Channels
 from app.web.deps import ChannelsDep, SessionDep, StoreDep
-from app.web.frames import config_payload, encode_json, state_payload
+from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.protocol import (
+    EditRequest,
+    EditResponse,
     HistoryOut,
     NetworkOut,
     PredictOut,
@@ -98,6 +101,23 @@ async def step_json(
     return rest
 
 
+@router.post("/{session_id}/edit", response_model=EditResponse)
+async def edit(session: SessionDep, channels: ChannelsDep, body: EditRequest) -> Response:
+    """Set one weight or bias by hand, between two mini-batches; return the edit event."""
+    channel = channels.get(session.id)
+    args = (body.layer, body.kind, body.row, body.col, body.value)
+    payload: object
+    try:
+        if channel is not None and channel.session is session:
+            payload = await channel.edit(*args)
+        else:
+            payload = event_payload(await anyio.to_thread.run_sync(session.edit, *args), "full")
+    except EditConflict as e:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"no edit now: {e}") from e
+    body_json = {"event": payload, "state": state_payload(session.state())}
+    return json_response(encode_json(body_json))
+
+
 @router.get("/{session_id}/history", response_model=HistoryOut)
 def get_history(session: SessionDep) -> Response:
     """Show the mean cost of every mini-batch and the metrics of every epoch."""
@@ -106,7 +126,8 @@ def get_history(session: SessionDep) -> Response:
         {"seq": u.seq, "epoch": u.epoch, "batch": u.batch, "cost": u.cost} for u in history.updates
     ]
     epochs = [{"type": "epoch", **asdict(e)} for e in history.epochs]
-    return json_response(encode_json({"updates": updates, "epochs": epochs}))
+    edits = [{"type": "edit", **asdict(e)} for e in history.edits]
+    return json_response(encode_json({"updates": updates, "epochs": epochs, "edits": edits}))
 
 
 @router.get("/{session_id}/predict", response_model=PredictOut)

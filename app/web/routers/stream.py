@@ -3,11 +3,15 @@
 Each socket runs a receiver (control messages in) and a sender (events
 out) under one task group, as in encode/broadcaster's example: when the
 client leaves, the group is cancelled and both stop, and so does the play
-loop the socket started.
+loop the socket started. A third task, the actor, carries out the
+messages in the order they came, so the receiver keeps reading while a
+long step runs: a ``cancel`` acts at once (and drops the steps and plays
+still queued behind it).
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, get_args
 from urllib.parse import urlsplit
 
@@ -16,15 +20,19 @@ from anyio import CancelScope
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter, ValidationError
 
+from app.core.edits import EditConflict
 from app.sessions.config import ConfigError
+from app.sessions.stops import StopWhen
 from app.sessions.store import SessionNotFound, SessionStore
 from app.web.channel import Channel
 from app.web.channels import Channels
 from app.web.frames import encode_json
 from app.web.outbox import Close, Outbox
 from app.web.protocol import (
+    CancelAction,
     ClientMessage,
     Detail,
+    EditAction,
     Format,
     PauseAction,
     PingAction,
@@ -41,6 +49,8 @@ BAD_QUERY = 1008  # policy violation: a query parameter out of its choices
 DETAILS = get_args(Detail)
 FORMATS = get_args(Format)
 messages: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+QUEUED = 64  # control messages a socket may have waiting; the receiver waits beyond that
+Actions = asyncio.Queue[ClientMessage]
 
 
 @router.websocket("/api/sessions/{session_id}/stream")
@@ -69,8 +79,10 @@ async def stream(
     channel = channels.open(session)
     outbox = channel.subscribe(detail, format)
     try:
+        actions: Actions = asyncio.Queue(QUEUED)
         async with anyio.create_task_group() as group:
-            group.start_soon(_receive, websocket, channel, outbox, group.cancel_scope)
+            group.start_soon(_receive, websocket, channel, outbox, actions, group.cancel_scope)
+            group.start_soon(_act, channel, outbox, actions)
             group.start_soon(_send, websocket, outbox, group.cancel_scope)
     finally:
         channels.release(channel, outbox)
@@ -89,9 +101,9 @@ def origin_allowed(websocket: WebSocket, allowed: list[str]) -> bool:
 
 
 async def _receive(
-    websocket: WebSocket, channel: Channel, outbox: Outbox, scope: CancelScope
+    websocket: WebSocket, channel: Channel, outbox: Outbox, actions: Actions, scope: CancelScope
 ) -> None:
-    """Read control messages until the client leaves."""
+    """Read control messages until the client leaves; queue them for :func:`_act`."""
     try:
         while True:
             message = await websocket.receive()
@@ -101,15 +113,48 @@ async def _receive(
             if text is None:
                 _error(outbox, "messages must be JSON text, not binary")
                 continue
-            await _act_on(text, channel, outbox)
+            action = _parse(text, outbox)
+            if isinstance(action, CancelAction):
+                _drop_steps(actions)
+                channel.cancel()
+            elif action is not None:
+                await actions.put(action)
     except WebSocketDisconnect:
         pass
     scope.cancel()
 
 
-async def _act_on(text: str, channel: Channel, outbox: Outbox) -> None:
+def _drop_steps(actions: Actions) -> None:
+    """Forget the steps and plays still waiting in the queue; keep every other message."""
+    kept = [a for a in iter_queue(actions) if not isinstance(a, StepAction | PlayAction)]
+    for action in kept:
+        actions.put_nowait(action)
+
+
+def iter_queue(actions: Actions) -> list[ClientMessage]:
+    """Empty the queue; its messages in order."""
+    out = []
+    while not actions.empty():
+        out.append(actions.get_nowait())
+    return out
+
+
+async def _act(channel: Channel, outbox: Outbox, actions: Actions) -> None:
+    """Carry out the queued control messages one at a time, in order."""
+    while True:
+        action = await actions.get()
+        try:
+            await _dispatch(action, channel, outbox)
+        except ConfigError as e:
+            _error(outbox, e.message, e.field)
+        except EditConflict as e:
+            _error(outbox, f"no edit in the middle of a mini-batch: {e}", "action")
+
+
+def _parse(text: str, outbox: Outbox) -> ClientMessage | None:
+    """The message, or None after telling the client which field is wrong."""
     try:
-        action = messages.validate_json(text)
+        return messages.validate_json(text)
     except ValidationError as e:
         first = e.errors()[0]
         # loc is ("step", "count") for a field of an action, ("action",) for the tag itself
@@ -118,11 +163,7 @@ async def _act_on(text: str, channel: Channel, outbox: Outbox) -> None:
             loc = ["action"]
         field = ".".join(loc[1:] if len(loc) > 1 else loc) or None
         _error(outbox, f"{field or 'message'}: {first['msg']}", field)
-        return
-    try:
-        await _dispatch(action, channel, outbox)
-    except ConfigError as e:
-        _error(outbox, e.message, e.field)
+        return None
 
 
 async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> None:
@@ -134,9 +175,14 @@ async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> 
     elif isinstance(action, StepAction):
         await channel.step(action.unit, action.count)
     elif isinstance(action, PlayAction):
-        channel.play(outbox, action.unit, action.rate)
+        stop = StopWhen(action.stop_epochs, action.stop_cost, action.stop_accuracy)
+        channel.play(outbox, action.unit, action.rate, stop)
     elif isinstance(action, PauseAction):
         channel.pause()
+    elif isinstance(action, CancelAction):
+        channel.cancel()
+    elif isinstance(action, EditAction):
+        await channel.edit(action.layer, action.kind, action.row, action.col, action.value)
     elif isinstance(action, SetAction):
         if action.eta is not None or action.batch_size is not None:
             session.configure(eta=action.eta, batch_size=action.batch_size)

@@ -3,7 +3,7 @@
 
 import { diverging, FAINT, INK, makeCanvas, MONO_FONT, short, tickStep } from "./canvas.js";
 
-export function createBars(el, { onHover, onLeave, onClick, left = 42, right = 44 } = {}) {
+export function createBars(el, { onHover, onLeave, onClick, onDoubleClick, left = 42, right = 44 } = {}) {
   const { canvas, prepare } = makeCanvas(el, "chart bars");
   let geometry = null;
   let last = null;
@@ -22,7 +22,11 @@ export function createBars(el, { onHover, onLeave, onClick, left = 42, right = 4
   canvas.addEventListener("mouseleave", () => onLeave && onLeave());
   canvas.addEventListener("click", (event) => {
     const j = indexAt(event);
-    if (j !== null && onClick) onClick(j);
+    if (j !== null && onClick) onClick(j, event);
+  });
+  canvas.addEventListener("dblclick", (event) => {
+    const j = indexAt(event);
+    if (j !== null && onDoubleClick) onDoubleClick(j, event);
   });
 
   // y: values; range: [lo, hi]; colour(v, j) or the diverging palette on ±max(|lo|, |hi|);

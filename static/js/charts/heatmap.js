@@ -10,7 +10,8 @@ const SMALL = 2500; // up to this many cells are drawn one by one, with gaps
 
 // bar: room on the right for the colour bar and its labels; minCell: least cell height.
 export function createHeatmap(el, options = {}) {
-  const { onHover, onLeave, onClick, square = true, ticks = true, bar = 52, minCell = 11 } = options;
+  const { onHover, onLeave, onClick, onDoubleClick, square = true, ticks = true, bar = 52,
+    minCell = 11 } = options;
   const { canvas, prepare } = makeCanvas(el, "chart heatmap");
   let geometry = null; // {x, y, cw, ch, rows, cols}
   let last = null;
@@ -30,7 +31,11 @@ export function createHeatmap(el, options = {}) {
   canvas.addEventListener("mouseleave", () => onLeave && onLeave());
   canvas.addEventListener("click", (event) => {
     const cell = cellAt(event);
-    if (cell && onClick) onClick(cell.j, cell.k);
+    if (cell && onClick) onClick(cell.j, cell.k, event);
+  });
+  canvas.addEventListener("dblclick", (event) => {
+    const cell = cellAt(event);
+    if (cell && onDoubleClick) onDoubleClick(cell.j, cell.k, event);
   });
 
   function layout(w, h, rows, cols) {

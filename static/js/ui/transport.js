@@ -3,8 +3,9 @@
 import { SPEEDS, speedLabel } from "../config.js";
 import { setPlayButton } from "./play-button.js";
 
-export function createTransport(root, { session, model, bus, prefs, onPrefs, notify }) {
+export function createTransport(root, { session, model, bus, prefs, onPrefs, notify, stops }) {
   const play = root.querySelector('[data-act="play"]');
+  const times = root.querySelector('[name="count"]');
   const unit = root.querySelector('[name="unit"]');
   const speed = root.querySelector('[name="speed"]');
   const speedOut = root.querySelector('[name="speed-label"]');
@@ -31,16 +32,18 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
       return;
     }
     showPlaying(true);
-    session.play(prefs.unit, SPEEDS[prefs.speed]);
+    session.play(prefs.unit, SPEEDS[prefs.speed], stops.values());
   };
   const stop = () => {
     showPlaying(false);
     session.pause();
   };
   const toggle = () => (playing ? stop() : start());
+  // How many units one press of a step button runs (× in the step group).
+  const count = () => Math.max(1, Math.min(1000, Math.round(Number(times.value)) || 1));
   const step = (what) => {
     if (playing) showPlaying(false);
-    session.step(what);
+    session.step(what, count());
   };
   const reset = () => {
     showPlaying(false);
@@ -54,7 +57,7 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
   function changedSpeed() {
     showSpeed();
     onPrefs(prefs);
-    if (playing) session.play(prefs.unit, SPEEDS[prefs.speed]);
+    if (playing) session.play(prefs.unit, SPEEDS[prefs.speed], stops.values());
   }
 
   const actions = {
@@ -74,7 +77,7 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
   unit.addEventListener("change", () => {
     prefs.unit = unit.value;
     onPrefs(prefs);
-    if (playing) session.play(prefs.unit, SPEEDS[prefs.speed]);
+    if (playing) session.play(prefs.unit, SPEEDS[prefs.speed], stops.values());
   });
   // The label follows the slider; playing is re-aimed when it is let go.
   speed.addEventListener("input", () => {
@@ -121,10 +124,11 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
   }
 
   for (const topic of ["session", "example", "update", "state", "reset"]) bus.on(topic, showCounters);
-  // The server stops playing on its own only when training diverges.
+  // The server stops playing on its own when training diverges, or a stop condition is met.
   bus.on("state", (msg) => {
     if (msg.state.status !== "ready" && playing) showPlaying(false);
   });
+  bus.on("stopped", () => showPlaying(false));
   bus.on("session", () => showPlaying(false));
   return { stop };
 }

@@ -6,7 +6,7 @@ import { createBars } from "../charts/bars.js";
 import { createHeatmap } from "../charts/heatmap.js";
 import { fmt, maxAbs } from "../palette.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
-import { exampleSentence, startSentence, updateSentence } from "./captions.js";
+import { editSentence, exampleSentence, startSentence, updateSentence } from "./captions.js";
 import { CODE, layerName, mix, plain, plainVector, progress, zeros } from "./layers.js";
 
 const COLUMNS = [
@@ -69,6 +69,8 @@ function columnsAt(model, l, now, animation) {
 // The caption: what just happened, in the book's words (captions.js, shared with the code panel).
 function sentence(model, fresh) {
   const { batch, position, session } = model;
+  const edit = model.history.edits[model.history.edits.length - 1];
+  if (edit && edit.seq === model.lastSeq) return editSentence(edit);
   if (!batch.key || !batch.last) return startSentence(position.batch);
   const told = batch.update && (fresh || batch.update.mode === "per_example");
   if (batch.complete && told) return updateSentence(batch.update);
@@ -76,7 +78,7 @@ function sentence(model, fresh) {
   return exampleSentence(batch.last, session.config.update);
 }
 
-export function createAccumulationView({ el, tools, bus, model, invalidate, animation, onLayer }) {
+export function createAccumulationView({ el, tools, bus, model, invalidate, animation, onLayer, editor }) {
   const select = element("select", "acc-layer");
   select.name = "layer";
   select.setAttribute("aria-label", "Layer shown");
@@ -104,14 +106,23 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     const heat = createHeatmap(col.querySelector(".heat"), {
       onHover: (event, j, k) => tip(event, "w", j, k),
       onLeave: hideTip,
-      onClick: (j, k) => model.select({ kind: "w", j, k }),
+      onClick: (j, k, event) => (event.shiftKey ? edit("weight", j, k, event) : model.select({ kind: "w", j, k })),
+      onDoubleClick: (j, k, event) => edit("weight", j, k, event),
     });
     const bars = createBars(col.querySelector(".bars"), {
       onHover: (event, j) => tip(event, "b", j),
       onLeave: hideTip,
-      onClick: (j) => model.select({ kind: "b", j }),
+      onClick: (j, event) => (event.shiftKey ? edit("bias", j, null, event) : model.select({ kind: "b", j })),
+      onDoubleClick: (j, event) => edit("bias", j, null, event),
     });
     charts[spec.key] = { col, heat, bars };
+  }
+
+  // Double-click (or shift-click) a cell: set that weight or bias of the layer shown by hand.
+  function edit(kind, row, col, event) {
+    if (!shown) return;
+    model.select(kind === "weight" ? { kind: "w", j: row, k: col } : { kind: "b", j: row });
+    editor.open({ layer: shown.l, kind, row, col }, event);
   }
 
   // Hovering a cell lists that weight (or bias) in all four columns.
@@ -125,14 +136,14 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     const title = kind === "w"
       ? `[${l}][${j}][${k}] · neuron ${k} → neuron ${j}`
       : `[${l}][${j}] · bias of neuron ${j}`;
-    showTip(event, title, COLUMNS.map((c) => [c[kind], value(c.key)]));
+    showTip(event, title, [...COLUMNS.map((c) => [c[kind], value(c.key)]), ["double-click", "set by hand"]]);
   }
 
   select.addEventListener("change", () => {
     model.select({ layer: Number(select.value), kind: "w", j: 0, k: 0 });
     onLayer(Number(select.value));
   });
-  for (const topic of ["session", "example", "update", "network", "selection", "state", "reset"]) {
+  for (const topic of ["session", "example", "update", "network", "selection", "state", "reset", "edit"]) {
     bus.on(topic, () => invalidate(view));
   }
   bus.on("session", () => {

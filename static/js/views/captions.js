@@ -30,3 +30,10 @@ export function updateSentence(u) {
   return `End of the mini-batch: the weights move once, by −η/m times the sum of ${m} ` +
     `gradient${m === 1 ? "" : "s"} (η/m = ${fmt(u.eta)}/${m} = ${fmt(u.eta / m)}${decay}).`;
 }
+
+// Edit event `e`: a weight or a bias set by hand, between two mini-batches.
+export function editSentence(e) {
+  const name = e.kind === "weight" ? `weights[${e.layer}][${e.row}][${e.col}]` : `biases[${e.layer}][${e.row}]`;
+  return `Set by hand: ${name} went from ${fmt(e.old, 4)} to ${fmt(e.new, 4)}. Every gradient of ` +
+    `mini-batch ${e.batch + 1} is taken at the new value, and its update starts from it.`;
+}

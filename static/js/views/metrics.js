@@ -61,7 +61,7 @@ function layout(updates, epochs) {
 
 export function createMetricsView({ el, bus, model, invalidate }) {
   el.innerHTML = `<div class="plot metrics" id="metrics-plot"></div>
-    <p class="metrics-readout" id="metrics-readout"></p>`;
+    <p class="metrics-readout" id="metrics-readout"></p><div data-slot="confusion"></div>`;
   const plot = el.querySelector("#metrics-plot");
   const readout = el.querySelector("#metrics-readout");
   // Plotly is slow to redraw: once a second while playing is plenty for a growing curve.

@@ -41,8 +41,9 @@ function placement(sizes, width, height) {
   return { x, ys, radius };
 }
 
-export function createNetworkView({ el, bus, model, invalidate, animation, onLayer }) {
-  const svg = make("svg", { class: "network-svg", role: "img", "aria-label": "The network's neurons and weights" });
+export function createNetworkView({ el, bus, model, invalidate, animation, onLayer, editor }) {
+  const svg = make("svg", { class: "network-svg", role: "img", "aria-label": "The network's neurons and weights",
+    "data-editable": "1" });
   const legend = document.createElement("div");
   legend.className = "legend";
   legend.innerHTML = LEGEND;
@@ -129,12 +130,14 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
         ["b", fmt(network.biases[l][j], 4)],
         [`Σ nabla_b (${of})`, batch.nabla_b ? fmt(batch.nabla_b[l][j], 4) : "0"],
         ["last update Δb", change ? signed(change.step.b[l][j]) : "none yet"],
+        ["click", "set it by hand"],
       ]];
     }
     return [`weights[${l}][${j}][${k}] · neuron ${k} → neuron ${j}`, [
       ["w", fmt(network.weights[l][j][k], 4)],
       [`Σ nabla_w (${of})`, batch.nabla_w ? fmt(batch.nabla_w[l][j][k], 4) : "0"],
       ["last update Δw", change ? signed(change.step.w[l][j][k]) : "none yet"],
+      ["click", "set it by hand"],
     ]];
   }
 
@@ -152,6 +155,8 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
     const j = Number(d.j);
     model.select(d.bias ? { layer: l, kind: "b", j } : { layer: l, kind: "w", j, k: Number(d.k) });
     onLayer(l);
+    editor.open(d.bias ? { layer: l, kind: "bias", row: j, col: null }
+      : { layer: l, kind: "weight", row: j, col: Number(d.k) }, event);
   });
 
   // The weights and biases to draw now: moving from old to new during the update animation.

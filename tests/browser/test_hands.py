@@ -1,0 +1,181 @@
+"""Your hands on the run, in a real Chromium: set a weight by hand, a long step's progress and
+its cancel, Play's stop conditions and the reason it stopped, the test set's confusion matrix.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Page, expect
+
+from app.core.network import Network
+
+from .test_page import Frames, api, open_page, plotted, shown_layer, wait_settled
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_click_on_a_link_sets_that_weight_by_hand(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    frames = Frames(page)
+    sid = open_page(page, live_server)
+    link = page.locator(".network-svg .link-hit[data-l='1'][data-j='1'][data-k='2']")
+    box = link.bounding_box()
+    assert box is not None
+    link.dispatch_event("click", {"clientX": box["x"] + box["width"] / 2, "clientY": box["y"]})
+    editor = page.locator("#weight-editor")
+    expect(editor).to_be_visible()
+    expect(editor.locator(".editor-title")).to_contain_text("weights[1][1][2]")
+    editor.locator("input[name='value']").fill("2.5")
+    page.screenshot(path=screenshots_dir / "hands-editor.png", full_page=False)
+    editor.locator("[data-edit='set']").click()
+    expect(editor).to_be_hidden()
+    wait_settled(page, 1)
+    (edit,) = frames.of("edit")
+    assert (edit["layer"], edit["kind"], edit["row"], edit["col"], edit["new"]) == (
+        1, "weight", 1, 2, 2.5
+    )  # fmt: skip
+    net = api(live_server, f"/api/sessions/{sid}/network")
+    assert net["weights"][1][1][2] == 2.5
+    assert shown_layer(page) == 1
+    assert plotted(page, "acc-weights-w")[1, 2] == 2.5
+    expect(page.locator("#acc-caption")).to_contain_text("Set by hand: weights[1][1][2]")
+    # the next example's gradient is the engine's backprop at the edited weights
+    page.click("[data-act='step-example']")
+    wait_settled(page, 2)
+    (example,) = frames.of("example")
+    oracle = Network(net["sizes"])
+    oracle.weights = [np.array(w) for w in net["weights"]]
+    oracle.biases = [np.array(b) for b in net["biases"]]
+    _, nabla_w = oracle.backprop(np.array(example["x"], dtype=float), np.array(example["y"]))
+    np.testing.assert_allclose(plotted(page, "acc-example-w"), nabla_w[1], rtol=1e-5, atol=1e-7)
+    assert page_errors == []
+
+
+def test_mid_batch_the_editor_offers_to_finish_the_mini_batch_first(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    sid = open_page(page, live_server)
+    page.click("[data-act='step-example']")
+    wait_settled(page, 1)
+    page.dblclick("#acc-weights-w canvas")
+    editor = page.locator("#weight-editor")
+    expect(editor).to_be_visible()
+    expect(editor.locator(".editor-note")).to_contain_text("1 of 10 examples summed")
+    expect(editor.locator("input[name='value']")).to_be_disabled()
+    page.screenshot(path=screenshots_dir / "hands-editor-mid-batch.png", full_page=False)
+    editor.locator("[data-edit='finish']").click()
+    wait_settled(page, 11)
+    expect(editor.locator("input[name='value']")).to_be_enabled()
+    editor.locator("input[name='value']").fill("-7")
+    editor.locator("[data-edit='set']").click()
+    wait_settled(page, 12)
+    (edit,) = api(live_server, f"/api/sessions/{sid}/history")["edits"]
+    assert edit["new"] == -7.0 and edit["batch"] == 1 and edit["kind"] == "weight"
+    # a bias, from its node in the network diagram
+    page.click(".network-svg circle.node[data-l='0'][data-j='3']")
+    expect(editor.locator(".editor-title")).to_contain_text("biases[0][3]")
+    editor.locator("input[name='value']").fill("5000")
+    editor.locator("[data-edit='set']").click()
+    expect(editor.locator(".editor-note")).to_contain_text("value")
+    editor.locator("input[name='value']").press("Escape")
+    expect(editor).to_be_hidden()
+    assert page_errors == []
+
+
+def slow_chunks(live_app: FastAPI, sid: str, seconds: float) -> Callable[[], None]:
+    """Make each chunk of the session's steps take ``seconds`` longer, so a click can cancel."""
+    session = live_app.state.store.get(sid)
+    session.chunk_examples = 500
+    run_chunk = session.run_chunk
+
+    def slow(run: Any) -> Any:
+        time.sleep(seconds)
+        return run_chunk(run)
+
+    session.run_chunk = slow
+    return lambda: delattr(session, "run_chunk")
+
+
+def test_a_long_step_shows_its_progress_and_cancel_stops_it(
+    page: Page, live_server: str, live_app: FastAPI, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    sid = open_page(page, live_server, "?dataset=digits&n_train=1297&n_test=500")
+    restore = slow_chunks(live_app, sid, 0.05)
+    page.fill("[name='count']", "40")
+    page.click("[data-act='step-epoch']")
+    progress = page.locator("#progress")
+    expect(progress).to_be_visible()
+    seen = set()
+    for _ in range(100):
+        seen.add(page.eval_on_selector("#progress progress", "el => el.value"))
+        if len(seen) >= 3:
+            break
+        page.wait_for_timeout(40)
+    assert len(seen) >= 3  # the bar moves
+    expect(progress.locator(".progress-text")).to_contain_text("of 51,880 examples")
+    page.screenshot(path=screenshots_dir / "hands-progress.png", full_page=False)
+    progress.locator("[data-progress='cancel']").click()
+    expect(progress).to_have_attribute("data-state", "cancelled")
+    expect(progress.locator(".progress-text")).to_contain_text("Cancelled after")
+    page.screenshot(path=screenshots_dir / "hands-cancelled.png", full_page=False)
+    restore()
+    state = api(live_server, f"/api/sessions/{sid}")["state"]
+    assert state["index"] == 0 and 0 < state["epoch"] < 40
+    # the page shows where the server stopped: a mini-batch about to start
+    expect(page.locator("[data-counter='epoch']")).to_have_text(str(state["epoch"] + 1))
+    expect(page.locator("[data-counter='batch']")).to_have_text(str(state["batch"] + 1))
+    expect(page.locator("[data-counter='k']")).to_have_text("0")
+    expect(page.locator("[data-counter='updates']")).to_have_text(str(state["updates"]))
+    assert page_errors == []
+
+
+def test_play_stops_after_n_epochs_and_says_why(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    sid = open_page(page, live_server, "?unit=epoch&speed=9")
+    page.fill("[name='stop_epochs']", "3")
+    page.click("[data-act='play']")
+    reason = page.locator("#stopped-reason")
+    expect(reason).to_be_visible(timeout=15_000)
+    expect(reason).to_have_text("Stopped at the end of epoch 3: 3 epochs played.")
+    expect(page.locator("[data-act='play']")).to_have_attribute("aria-pressed", "false")
+    state = api(live_server, f"/api/sessions/{sid}")["state"]
+    assert (state["epoch"], state["batch"], state["index"]) == (3, 0, 0)
+    page.screenshot(path=screenshots_dir / "hands-stopped.png", full_page=False)
+    # a bad condition: the server names the field, the page marks it
+    page.fill("[name='stop_epochs']", "")
+    page.fill("[name='stop_accuracy']", "150")
+    page.click("[data-act='play']")
+    expect(page.locator(".stops label.invalid [name='stop_accuracy']")).to_be_attached()
+    assert page_errors == []
+
+
+def test_the_confusion_matrix_of_the_test_set_is_drawn_after_each_epoch(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    sid = open_page(page, live_server, "?dataset=digits&n_train=300&n_test=400&unit=epoch&speed=9")
+    page.fill("[name='stop_epochs']", "12")
+    page.click("[data-act='play']")
+    page.wait_for_selector("#confusion-plot[data-epoch='12']", state="attached", timeout=60_000)
+    epochs = api(live_server, f"/api/sessions/{sid}/history")["epochs"]
+    assert len(epochs) == 12 and all(e["confusion"] for e in epochs)
+    epoch = epochs[-1]
+    counts = np.array(epoch["confusion"])
+    assert counts.shape == (10, 10) and counts.sum() == 400
+    drawn = page.evaluate("document.getElementById('confusion-plot').data[0].customdata")
+    np.testing.assert_array_equal(drawn, counts)
+    ticks = page.evaluate("document.getElementById('confusion-plot').layout.yaxis.ticktext")
+    share = counts[3, 3] / counts[3].sum()
+    assert ticks[3] == f"3 · {round(100 * share)}%"
+    page.locator("#view-metrics").screenshot(path=screenshots_dir / "hands-confusion.png")
+    assert httpx.get(f"{live_server}/api/sessions/{sid}").status_code == 200
+    assert page_errors == []
