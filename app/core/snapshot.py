@@ -157,8 +157,8 @@ def _check_arrays(field: str, arrays: list[Array], shapes: list[tuple[int, ...]]
 
 def check_state(state: TrainerState, sizes: list[int], n: int) -> None:
     """SnapshotError unless ``state`` fits a network of ``sizes`` and ``n`` training examples."""
-    w_shapes = [(b, a) for a, b in itertools.pairwise(sizes)]
-    b_shapes = [(b,) for b in sizes[1:]]
+    w_shapes: list[tuple[int, ...]] = [(b, a) for a, b in itertools.pairwise(sizes)]
+    b_shapes: list[tuple[int, ...]] = [(b,) for b in sizes[1:]]
     _check_arrays("network.weights", state.weights, w_shapes)
     _check_arrays("network.biases", state.biases, b_shapes)
     if state.status not in ("ready", "diverged"):
