@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     max_batch_floats: int = Field(default=4_000_000, ge=1)
     """Most numbers a mini-batch keeps per array, m x sum(sizes) (``NABLA_MAX_BATCH_FLOATS``)."""
 
+    db: str = "data/nabla.sqlite3"
+    """SQLite file the sessions are kept in, its folder created if need be (``NABLA_DB``).
+
+    ``:memory:`` keeps them in memory only: they end with the process.
+    """
+
+    max_import_bytes: int = Field(default=100_000_000, ge=1)
+    """Largest saved run ``POST /api/sessions/import`` reads (``NABLA_MAX_IMPORT_BYTES``)."""
+
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Extra origins allowed to open sessions, comma-separated (``NABLA_ALLOWED_ORIGINS``).
 

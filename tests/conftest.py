@@ -16,6 +16,9 @@ from app.__main__ import SERVER_OPTIONS
 from app.settings import Settings
 from app.web.app import create_app
 
+# Sessions are kept in memory unless a test says otherwise: no file left in the repository.
+os.environ.setdefault("NABLA_DB", ":memory:")
+
 # No deadlines: a 2-core machine under load makes timings flaky. On CI the examples are
 # derandomized, so a run there is reproducible; locally they vary from run to run.
 hypothesis_settings.register_profile("dev", deadline=None)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Any, get_type_hints
 
 import numpy as np
 
@@ -107,10 +107,28 @@ def history_from_records(records: Records) -> History:
             raise SnapshotError(f"history.{name}", f"unknown history; choose from {list(RECORDS)}")
         kind = RECORDS[name]
         try:
-            getattr(history, name).extend(kind(**row) for row in rows)
-        except TypeError as e:
+            getattr(history, name).extend(kind(**_typed(kind, row)) for row in rows)
+        except (TypeError, ValueError) as e:
             raise SnapshotError(f"history.{name}", f"a record does not fit: {e}") from None
     return history
+
+
+def _typed(kind: type[Any], row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with each int, float or str field of ``kind`` checked (ints accepted as floats)."""
+    hints = get_type_hints(kind)
+    out = dict(row)
+    for f in fields(kind):
+        value, expected = row.get(f.name), hints[f.name]
+        ok = {
+            int: isinstance(value, int) and not isinstance(value, bool),
+            float: isinstance(value, int | float) and not isinstance(value, bool),
+            str: isinstance(value, str),
+        }.get(expected, True)
+        if f.name in row and not ok:
+            raise ValueError(f"{f.name} must be a {expected.__name__}, got {value!r}")
+        if expected is float and f.name in row:
+            out[f.name] = float(value)  # type: ignore[arg-type]
+    return out
 
 
 def capture(trainer: Trainer, *, at_update: bool = False) -> TrainerState:
