@@ -131,8 +131,12 @@ def _typed(kind: type[Any], row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def capture(trainer: Trainer, *, at_update: bool = False) -> TrainerState:
-    """The state of ``trainer`` now (``at_update``: as of its last update). Arrays are shared."""
+def capture(trainer: Trainer, *, at_update: bool = False, history: bool = True) -> TrainerState:
+    """The state of ``trainer`` now (``at_update``: as of its last update). Arrays are shared.
+
+    ``history=False`` leaves the history out (empty), for a caller that reads
+    only its new records.
+    """
     t, c, net = trainer, trainer.cursor, trainer.network
     state = TrainerState(
         epoch=c.epoch,
@@ -145,7 +149,7 @@ def capture(trainer: Trainer, *, at_update: bool = False) -> TrainerState:
         message=t.message,
         weights=list(net.weights),
         biases=list(net.biases),
-        history=history_records(t.history),
+        history=history_records(t.history) if history else {},
     )
     start, trace = t._start, t._trace
     if trace is None or start is None:

@@ -132,7 +132,10 @@ class SessionDB:
         The caller holds the session's lock (the worker thread that stepped it).
         Returns whether anything was written.
         """
-        state, history = capture(session.trainer, at_update=True), session.trainer.history
+        state, history = (
+            capture(session.trainer, at_update=True, history=False),
+            session.trainer.history,
+        )
         counts = tuple((f.name, len(getattr(history, f.name))) for f in fields(history))
         now = Saved(session.generation, state.seq, state.status, session.config, counts)
         saved = self._saved.get(session.id)
