@@ -24,11 +24,24 @@ function errorOf(status, body) {
   return new ApiError(text, { status });
 }
 
+// The body as text (a saved run is kept as the server wrote it: every float exact).
+async function requestText(path) {
+  let response;
+  try {
+    response = await fetch(path);
+  } catch (error) {
+    throw new ApiError(`cannot reach the server (${error.message})`);
+  }
+  const text = await response.text();
+  if (!response.ok) throw errorOf(response.status, JSON.parse(text || "null"));
+  return text;
+}
+
 async function request(method, path, body) {
   const init = { method, headers: {} };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
+    init.body = typeof body === "string" ? body : JSON.stringify(body); // a string: JSON already
   }
   let response;
   try {
@@ -59,5 +72,7 @@ export const api = {
   landscape: (id, query) => request("GET", `${base(id)}/landscape?${query}`),
   history: (id) => request("GET", `${base(id)}/history`),
   predict: (id, resolution) => request("GET", `${base(id)}/predict?resolution=${resolution}`),
+  exportRun: (id) => requestText(`${base(id)}/export`),
+  importRun: (text) => request("POST", "/api/sessions/import", text),
   data: (id, part, limit = 5000) => request("GET", `${base(id)}/data?part=${part}&limit=${limit}`),
 };

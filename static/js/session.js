@@ -146,25 +146,35 @@ export function createSession({ bus, model, notify }) {
     }
   }
 
+  // Show the new session `created` in place of the old one (deleted), unless a newer one came.
+  async function adopt(created, info, layer, mine) {
+    if (mine !== generation) {
+      api.deleteSession(created.id).catch(() => {});
+      return null;
+    }
+    const old = id();
+    stopPolling();
+    if (stream) stream.close();
+    stream = null;
+    if (old) api.deleteSession(old).catch(() => {});
+    playing = false;
+    model.startSession(created, info, layer);
+    connect(created.id);
+    await loadExtras(created.id, info);
+    return created;
+  }
+
   return {
     // A new session for `config`; throws ApiError (naming the field) if the server refuses it.
     async start(config, info, layer) {
       const mine = ++generation;
-      const created = await api.createSession(config);
-      if (mine !== generation) {
-        api.deleteSession(created.id).catch(() => {});
-        return null;
-      }
-      const old = id();
-      stopPolling();
-      if (stream) stream.close();
-      stream = null;
-      if (old) api.deleteSession(old).catch(() => {});
-      playing = false;
-      model.startSession(created, info, layer);
-      connect(created.id);
-      await loadExtras(created.id, info);
-      return created;
+      return adopt(await api.createSession(config), info, layer, mine);
+    },
+    // A new session going on from a saved run (the text of an exported file).
+    async open(text, infoOf, layer) {
+      const mine = ++generation;
+      const created = await api.importRun(text);
+      return adopt(created, infoOf(created.config.dataset), layer, mine);
     },
     step(unit) {
       if (!stream) return;
