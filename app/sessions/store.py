@@ -90,8 +90,9 @@ class SessionStore:
             if idle > self.idle_seconds:
                 self.db.delete(stored.id)
                 continue
-            try:
-                session = Session.restored(stored.id, stored.config, stored.state, self.limits)
+            try:  # the limits may have changed since it was saved
+                config = self.check(stored.config)
+                session = Session.restored(stored.id, config, stored.state, self.limits)
             except (ConfigError, ValueError) as e:
                 log.warning("session %s could not be restored: %s", stored.id, e)
                 continue

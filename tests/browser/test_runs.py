@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import httpx
@@ -62,3 +65,34 @@ def test_download_then_open_a_run_mid_mini_batch(
     wait_settled(page, 11)
     assert counter(page, "k") == "4"
     assert page_errors == []
+
+
+def test_the_page_reconnects_to_its_session_after_a_server_restart(
+    page: Page,
+    tmp_path: Path,
+    page_errors: list[str],
+    screenshots_dir: Path,
+    server: Callable[..., Any],
+) -> None:
+    """Killed and started again on the same port, the server still has the page's session."""
+    db, log = tmp_path / "nabla.sqlite3", tmp_path / "server.log"
+    with server(db, log) as (url, process):
+        sid = open_page(page, url, "?dataset=moons&sizes=2-4-2&batch_size=5")
+        page.click("[data-act='step-batch']")
+        wait_settled(page, 6)
+        page.click("[data-act='step-example']")  # mid-batch: redone after the restart
+        wait_settled(page, 7)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    port = int(url.rsplit(":", 1)[1])
+    with server(db, log, port):
+        wait_settled(page, 6, timeout=40_000)
+        assert page.get_attribute("#app", "data-session") == sid
+        assert (counter(page, "k"), counter(page, "updates")) == ("0", "1")
+        shown = page.evaluate("nabla.model.network.weights")
+        assert shown == api(url, f"/api/sessions/{sid}/network")["weights"]
+        page.screenshot(path=screenshots_dir / "run-reconnected.png")
+        page.click("[data-act='step-example']")
+        wait_settled(page, 7)
+    # the socket's drop while the server was down is the only error the page may log
+    assert all("WebSocket" in e or "ERR_CONNECTION_REFUSED" in e for e in page_errors), page_errors

@@ -9,14 +9,11 @@ mix), and stepping it on must give the events an uninterrupted run gives from th
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -27,48 +24,14 @@ from websockets.sync.client import ClientConnection, connect
 from app.settings import Settings
 from app.web.app import create_app
 
+ServerFactory = Callable[..., AbstractContextManager[tuple[str, "subprocess.Popen[bytes]"]]]
+"""The ``server`` fixture: ``server(db, log, port=None)`` runs ``python -m app``."""
+
 CONFIGS: list[dict[str, Any]] = [
     {"sizes": [2, 4, 2], "batch_size": 5},
     {"sizes": [2, 6, 3, 2], "batch_size": 4, "update": "per_example", "lmbda": 1.5},
     {"dataset": "xor", "sizes": [2, 4, 4, 2], "batch_size": 3, "eta": 1.0},
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def server(db: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``python -m app`` on a free port with sessions in ``db``; yields its URL and process."""
-    port = free_port()
-    env = {**os.environ, "NABLA_DB": str(db), "OPENBLAS_NUM_THREADS": "1"}
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app", "--port", str(port), "--log-level", "warning"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the server did not start"
-            try:
-                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
 
 
 def receive_now(ws: ClientConnection) -> str | bytes | None:
@@ -117,7 +80,7 @@ def uninterrupted(config: dict[str, Any], batches: int) -> tuple[TestClient, str
     return client, sid
 
 
-def test_sessions_survive_a_sigkill_mid_play(tmp_path: Path) -> None:
+def test_sessions_survive_a_sigkill_mid_play(tmp_path: Path, server: ServerFactory) -> None:
     db, log = tmp_path / "data" / "nabla.sqlite3", tmp_path / "server.log"
     with server(db, log) as (url, process):
         sids = [
