@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -11,10 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
 
+from app.sessions.persist import SessionDB
+from app.sessions.session import Session
 from app.settings import Settings
 from app.web.protocol import Float
 
 from .test_bad_input import JSON, assert_names
+from .test_stream import receive
 
 
 def create(client: TestClient, **config: Any) -> str:
@@ -167,3 +171,31 @@ def test_a_diverged_run_stays_diverged(client: TestClient) -> None:
     state = client.get(f"/api/sessions/{copy}").json()["state"]
     assert state["status"] == "diverged" and state["message"]
     assert client.post(f"/api/sessions/{copy}/step", json={}).status_code == 409
+
+
+def test_saves_run_in_worker_threads_never_on_the_event_loop(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """REST steps, socket steps and play all save in the thread that stepped."""
+    on_loop: list[bool] = []
+    save = SessionDB.save
+
+    def watched(self: SessionDB, session: Session) -> bool:
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:  # no loop runs in this thread: a worker
+            on_loop.append(False)
+        return save(self, session)
+
+    monkeypatch.setattr(SessionDB, "save", watched)
+    sid = create(client, batch_size=4)
+    step(client, sid, "batch", 2)
+    with client.websocket_connect(f"/api/sessions/{sid}/stream?detail=summary") as ws:
+        receive(ws)
+        ws.send_json({"action": "step", "unit": "batch", "count": 3})
+        ws.send_json({"action": "play", "unit": "batch", "rate": None})
+        while receive(ws).get("type") != "epoch":
+            pass
+        ws.send_json({"action": "pause"})
+    assert len(on_loop) >= 4 and not any(on_loop)
