@@ -10,6 +10,7 @@ ENV OPENBLAS_NUM_THREADS=1 \
     MKL_NUM_THREADS=1 \
     NABLA_HOST=0.0.0.0 \
     NABLA_PORT=8000 \
+    NABLA_DB=/var/lib/nabla/nabla.sqlite3 \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -24,7 +25,8 @@ RUN if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then \
         && rm -rf /var/lib/apt/lists/*; \
     fi \
     && python3 -m venv /opt/venv \
-    && useradd --system --no-create-home --uid 10001 --shell /usr/sbin/nologin nabla
+    && useradd --system --no-create-home --uid 10001 --shell /usr/sbin/nologin nabla \
+    && mkdir -p /var/lib/nabla && chown nabla /var/lib/nabla
 
 WORKDIR /srv/nabla
 
@@ -44,6 +46,8 @@ RUN pip install --no-deps -e . \
     && python -m compileall -q app
 
 USER nabla
+# The sessions' SQLite file (NABLA_DB): mount a volume here to keep them across containers.
+VOLUME /var/lib/nabla
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/api/health' % os.environ.get('NABLA_PORT', '8000'), timeout=4).read()"]

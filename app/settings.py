@@ -68,6 +68,15 @@ class Settings(BaseSettings):
     max_user_dataset_bytes: int = Field(default=100_000_000, ge=1)
     """Memory all uploaded data sets may take together (``NABLA_MAX_USER_DATASET_BYTES``)."""
 
+    db: str = "data/nabla.sqlite3"
+    """SQLite file the sessions are kept in, its folder created if need be (``NABLA_DB``).
+
+    ``:memory:`` keeps them in memory only: they end with the process.
+    """
+
+    max_import_bytes: int = Field(default=100_000_000, ge=1)
+    """Largest saved run ``POST /api/sessions/import`` reads (``NABLA_MAX_IMPORT_BYTES``)."""
+
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Extra origins allowed to open sessions, comma-separated (``NABLA_ALLOWED_ORIGINS``).
 

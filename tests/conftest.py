@@ -2,10 +2,15 @@
 
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -15,6 +20,9 @@ from hypothesis import settings as hypothesis_settings
 from app.__main__ import SERVER_OPTIONS
 from app.settings import Settings
 from app.web.app import create_app
+
+# Sessions are kept in memory unless a test says otherwise: no file left in the repository.
+os.environ.setdefault("NABLA_DB", ":memory:")
 
 # No deadlines: a 2-core machine under load makes timings flaky. On CI the examples are
 # derandomized, so a run there is reproducible; locally they vary from run to run.
@@ -75,3 +83,51 @@ def live_server(live_app: FastAPI) -> Iterator[str]:
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+
+
+# ---------------------------------------------------------------- the server as a process
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def _server(
+    db: Path, log: Path, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``python -m app`` on ``port`` (or a free one) with sessions in ``db``; its URL, process."""
+    port = port or free_port()
+    env = {**os.environ, "NABLA_DB": str(db), "OPENBLAS_NUM_THREADS": "1"}
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", "--port", str(port), "--log-level", "warning"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the server did not start"
+            try:
+                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def server() -> Callable[..., AbstractContextManager[tuple[str, subprocess.Popen[bytes]]]]:
+    """``server(db, log, port=None)``: ``python -m app`` as a process, for tests that kill it."""
+    return _server

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -19,6 +20,7 @@ from app.core import datasets
 from app.core.activations import Array
 from app.core.events import EditEvent, EpochEvent, Event
 from app.core.network import Network
+from app.core.snapshot import SnapshotError, TrainerState, capture, restore
 from app.core.trainer import BatchStart, History, Trainer
 from app.core.userdata import Table
 from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats, find_table
@@ -111,7 +113,35 @@ class Session:
         self.lock = threading.RLock()
         self.last_used = time.monotonic()
         self.chunk_examples = CHUNK_EXAMPLES  # a long step runs in chunks of this many examples
+        self.generation = 0  # counts resets: a new run under the same id
+        self.saver: Callable[[Session], object] | None = None
+        """Called after every step and reset, in the thread that made it, under the lock."""
         self._snapshot = self._take_snapshot()
+
+    @classmethod
+    def restored(
+        cls, session_id: str, config: RunConfig, state: TrainerState, limits: Limits
+    ) -> Session:
+        """A session built from a resolved ``config`` that goes on from ``state``.
+
+        ConfigError naming the part of the state at fault if it does not fit.
+        """
+        session = cls(session_id, config, limits)
+        try:
+            restore(session.trainer, state)
+        except SnapshotError as e:
+            raise ConfigError(e.field, e.message) from e
+        session._snapshot = session._take_snapshot()
+        return session
+
+    def capture(self, at_update: bool = False) -> tuple[RunConfig, TrainerState]:
+        """The config and the trainer's state, read together (see :mod:`app.core.snapshot`)."""
+        with self.lock:
+            return self.config, capture(self.trainer, at_update=at_update)
+
+    def _save(self) -> None:
+        if self.saver is not None:
+            self.saver(self)
 
     def touch(self) -> None:
         """Mark the session as used now (for idle expiry)."""
@@ -152,6 +182,7 @@ class Session:
                 return run.next_chunk()
             finally:
                 self._snapshot = self._take_snapshot()
+                self._save()
 
     def units_to_epoch_end(self, unit: str) -> int:
         """How many ``unit`` steps reach the end of the current epoch, and no further."""
@@ -173,6 +204,7 @@ class Session:
                 raise ConfigError(str(e).split(" ", 1)[0], str(e)) from e
             self.touch()
             self._snapshot = self._take_snapshot()
+            self._save()  # an edit is kept like an update: a restart goes on from it
             return event
 
     def configure(self, *, eta: float | None = None, batch_size: int | None = None) -> None:
@@ -197,8 +229,10 @@ class Session:
         data, trainer = build_trainer(config, self.limits, self.table)
         with self.lock:
             self.config, self.data, self.trainer = config, data, trainer
+            self.generation += 1
             self.touch()
             self._snapshot = self._take_snapshot()
+            self._save()
 
     def state(self) -> State:
         """Where training is, as of the end of the last step, reset or change.

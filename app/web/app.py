@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -22,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from app import __version__
 from app.sessions.config import ConfigError, Limits
 from app.sessions.groups import GroupStore
+from app.sessions.persist import SessionDB
 from app.sessions.store import SessionStore
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
@@ -35,6 +37,7 @@ from app.web.routers import (
     health,
     landscape,
     pages,
+    runs,
     sessions,
     stream,
     vendor,
@@ -48,20 +51,30 @@ SWEEP_SECONDS = 30.0
 
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Give the channels the event loop, and expire idle sessions now and then."""
+    """Open the database and load its sessions; expire idle sessions now and then; close it."""
     app.state.channels.loop = asyncio.get_running_loop()
+    store: SessionStore = app.state.store
+    store.db = await anyio.to_thread.run_sync(SessionDB, app.state.settings.db)
+    await anyio.to_thread.run_sync(store.load)
+
+    def maintain() -> None:
+        store.expire()
+        store.save_all()  # changes made without a step (a new eta), and the times of last use
 
     async def sweep() -> None:
         while True:
             await asyncio.sleep(SWEEP_SECONDS)
             app.state.channels.touch_open_sessions()  # a socket open is a session in use
-            app.state.store.expire()
+            await anyio.to_thread.run_sync(maintain)
 
     task = asyncio.create_task(sweep())
     try:
         yield
     finally:
         task.cancel()
+        await anyio.to_thread.run_sync(maintain)
+        store.db.close()
+        store.db = None
 
 
 async def config_error(request: Request, exc: Exception) -> JSONResponse:
@@ -125,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health,
         datasets,
         data,
+        runs,
         sessions,
         landscape,
         groups,

@@ -590,3 +590,67 @@ class LandscapeOut(BaseModel):
     path: Matrix | None = Field(
         description="per_example mode: [w1, w2] after each example's own step; else null."
     )
+
+
+# ---------------------------------------------------------------- saved runs
+
+
+class CursorOut(Strict):
+    """Where training is: ``index`` is the next example of mini-batch ``batch``.
+
+    ``pos`` is where that mini-batch starts in the epoch's shuffled order.
+    """
+
+    epoch: int = Field(ge=0, le=10**9)
+    batch: int = Field(ge=0, le=10**9)
+    index: int = Field(ge=0, le=10**9)
+    pos: int = Field(ge=0, le=10**9)
+
+
+Float = Annotated[float, Field(allow_inf_nan=False)]
+Record = dict[str, int | Float | str | list[list[int]] | None]  # lists: an epoch's confusion
+
+
+class ParamsOut(Strict):
+    """Weights and biases: ``weights[l]`` has shape ``(sizes[l+1], sizes[l])``."""
+
+    weights: list[list[list[Float]]] = Field(max_length=64)
+    biases: list[list[Float]] = Field(max_length=64)
+
+
+class BatchOut(Strict):
+    """The mini-batch under way: its m and eta, where it started, the running sums so far."""
+
+    m: int = Field(ge=1, le=10**9)
+    eta: Float = Field(gt=0)
+    weights: list[list[list[Float]]] = Field(max_length=64, description="At its first example.")
+    biases: list[list[Float]] = Field(max_length=64)
+    sum_k: int = Field(0, ge=0, le=10**9, description="Examples in the sums (0: no sums).")
+    nabla_b: list[list[Float]] | None = None
+    nabla_w: list[list[list[Float]]] | None = None
+
+
+class RngOut(Strict):
+    """The only randomness while training: each epoch's shuffle, ``default_rng([seed, epoch])``."""
+
+    generator: Literal["numpy.random.default_rng"] = "numpy.random.default_rng"
+    seed: list[int] = Field(min_length=2, max_length=2, description="[config.seed, epoch].")
+
+
+class RunSnapshot(Strict):
+    """``GET .../export`` and ``POST /api/sessions/import``: a whole run, to go on exactly."""
+
+    format: Literal["nabla-run"]
+    version: Literal[1]
+    config: SessionCreate
+    network: ParamsOut
+    cursor: CursorOut
+    seq: int = Field(ge=0, le=10**12)
+    updates: int = Field(ge=0, le=10**12)
+    status: Literal["ready", "diverged"]
+    message: str = Field(max_length=2000)
+    rng: RngOut
+    batch: BatchOut | None = Field(description="null between two mini-batches.")
+    history: dict[str, list[Record]] = Field(
+        max_length=16, description="updates, epochs, edits: the records of GET .../history."
+    )

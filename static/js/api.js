@@ -24,11 +24,27 @@ function errorOf(status, body) {
   return new ApiError(text, { status });
 }
 
+// The body as text (a saved run is kept as the server wrote it: every float exact).
+async function requestText(path) {
+  let response;
+  try {
+    response = await fetch(path);
+  } catch (error) {
+    throw new ApiError(`cannot reach the server (${error.message})`);
+  }
+  const text = await response.text();
+  if (!response.ok) throw errorOf(response.status, JSON.parse(text || "null"));
+  return text;
+}
+
+// A JSON body goes as it is when it is a string already (a saved run: every float exact); any
+// other type (a CSV file) goes as it is.
 async function request(method, path, body, type = "application/json") {
   const init = { method, headers: {} };
   if (body !== undefined) {
     init.headers["Content-Type"] = type;
-    init.body = type === "application/json" ? JSON.stringify(body) : body;
+    const json = type === "application/json" && typeof body !== "string";
+    init.body = json ? JSON.stringify(body) : body;
   }
   let response;
   try {
@@ -65,5 +81,7 @@ export const api = {
   history: (id) => request("GET", `${base(id)}/history`),
   edit: (id, body) => request("POST", `${base(id)}/edit`, body),
   predict: (id, resolution) => request("GET", `${base(id)}/predict?resolution=${resolution}`),
+  exportRun: (id) => requestText(`${base(id)}/export`),
+  importRun: (text) => request("POST", "/api/sessions/import", text),
   data: (id, part, limit = 5000) => request("GET", `${base(id)}/data?part=${part}&limit=${limit}`),
 };

@@ -12,6 +12,7 @@ import { createCopyLink } from "./ui/copy-link.js";
 import { createEditor } from "./ui/editor.js";
 import { createProgress } from "./ui/progress.js";
 import { createStops } from "./ui/stops.js";
+import { createRunFiles } from "./ui/runs.js";
 import { createNotifier } from "./ui/toast.js";
 import { installTips } from "./ui/tooltip.js";
 import { createTraceDownload } from "./ui/trace.js";
@@ -184,6 +185,22 @@ async function boot() {
       root.dataset.ready = model.session ? "1" : "0";
     }
   }
+
+  // Open run: the saved run goes on as a new session; its config shown and put in the URL.
+  async function openRun(text) {
+    root.classList.add("loading");
+    try {
+      const opened = await session.open(text, infoOf, prefs.layer);
+      if (opened) {
+        controls.show(opened.config);
+        saveURL();
+      }
+    } finally {
+      root.classList.remove("loading");
+      root.dataset.ready = model.session ? "1" : "0";
+    }
+  }
+  createRunFiles(document.getElementById("run-files"), { model, notify, onOpen: openRun });
 
   bus.on("error", (msg) => notify(msg.message, { kind: "error" }));
   bus.on("diverged", (message) => notify(`Training diverged: ${message}. Reset, or lower η.`, {

@@ -14,6 +14,10 @@ const SUMMARY_EVENTS_PER_SECOND = 1500;
 const FULL_STEP_NUMBERS = 4e6; // a step sends every gradient when that is at most ~16 MB
 const SUMMARY_STEP_EXAMPLES = 20000;
 const CATCH_UP_MS = 400;
+const GONE = 4410; // close codes: the session was deleted, evicted or expired; no such session
+const NOT_FOUND = 4404;
+const RESUME_MS = 1000; // when the socket drops, ask for the session again this often
+const RESUME_TRIES = 30;
 
 function paramCount(sizes) {
   let n = 0;
@@ -122,11 +126,35 @@ export function createSession({ bus, model, notify }) {
       onMessage: (message) => model.handle(message),
       onClosed: (code, reason) => {
         if (sid !== id()) return;
-        notify(`The connection closed (${reason || code}); starting the run again.`, { kind: "error" });
         stream = null;
-        bus.emit("lost", { code, reason });
+        if (code === GONE || code === NOT_FOUND) restart(reason || code);
+        else resume(sid, 0, reason || code); // the server may be restarting: it keeps sessions
       },
     });
+  }
+
+  function restart(why) {
+    notify(`The connection closed (${why}); starting the run again.`, { kind: "error" });
+    bus.emit("lost");
+  }
+
+  // Back to the same session once the server answers again, where its last update left it.
+  async function resume(sid, tries, why) {
+    const mine = generation;
+    try {
+      const found = await api.session(sid);
+      if (mine !== generation || sid !== id()) return;
+      playing = false;
+      stopPolling();
+      model.startSession(found, model.session.info, model.selection.layer);
+      connect(sid);
+      notify("Connected again: the run goes on from its last saved update.");
+      await loadExtras(sid, model.session.info);
+    } catch (error) {
+      if (mine !== generation || sid !== id()) return;
+      if (error.status === 404 || tries >= RESUME_TRIES) restart(why);
+      else setTimeout(() => resume(sid, tries + 1, why), RESUME_MS);
+    }
   }
 
   function setDetail(next) {
@@ -152,25 +180,35 @@ export function createSession({ bus, model, notify }) {
     }
   }
 
+  // Show the new session `created` in place of the old one (deleted), unless a newer one came.
+  async function adopt(created, info, layer, mine) {
+    if (mine !== generation) {
+      api.deleteSession(created.id).catch(() => {});
+      return null;
+    }
+    const old = id();
+    stopPolling();
+    if (stream) stream.close();
+    stream = null;
+    if (old) api.deleteSession(old).catch(() => {});
+    playing = false;
+    model.startSession(created, info, layer);
+    connect(created.id);
+    await loadExtras(created.id, info);
+    return created;
+  }
+
   return {
     // A new session for `config`; throws ApiError (naming the field) if the server refuses it.
     async start(config, info, layer) {
       const mine = ++generation;
-      const created = await api.createSession(config);
-      if (mine !== generation) {
-        api.deleteSession(created.id).catch(() => {});
-        return null;
-      }
-      const old = id();
-      stopPolling();
-      if (stream) stream.close();
-      stream = null;
-      if (old) api.deleteSession(old).catch(() => {});
-      playing = false;
-      model.startSession(created, info, layer);
-      connect(created.id);
-      await loadExtras(created.id, info);
-      return created;
+      return adopt(await api.createSession(config), info, layer, mine);
+    },
+    // A new session going on from a saved run (the text of an exported file).
+    async open(text, infoOf, layer) {
+      const mine = ++generation;
+      const created = await api.importRun(text);
+      return adopt(created, infoOf(created.config.dataset), layer, mine);
     },
     step(unit, count = 1) {
       if (!stream) return;

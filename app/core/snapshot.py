@@ -1,0 +1,290 @@
+"""A trainer's state as plain data, and back: what a saved run holds.
+
+:func:`capture` reads everything a :class:`~app.core.trainer.Trainer` needs
+to go on exactly where it is; :func:`restore` puts it into a trainer freshly
+built from the same configuration (same data, same sizes). Nothing else is
+needed: the data set is rebuilt from its seed, and the only randomness while
+training, each epoch's shuffle, is ``default_rng([seed, epoch])`` (see
+``Trainer._shuffle``), so the cursor fixes the order of every mini-batch.
+
+Mid-mini-batch, a state also carries the mini-batch under way
+(:class:`BatchState`): its m and eta, the parameters it started from, and
+the running sums ``nabla_b``/``nabla_w`` the trace had built so far. In
+``batch`` mode the trace is recomputed from the start parameters (every
+gradient is taken there); in ``per_example`` mode the examples already taken
+are replayed from them, which must land on the saved parameters bit for bit.
+The sums are kept because the order in which a sum is built (one example at
+a time, or all at once) changes its last bits, and so the weights after the
+update.
+
+:func:`capture` with ``at_update=True`` gives instead the state as of the
+last update: the mini-batch under way is dropped and will be redone.
+
+This module reaches into the trainer's private attributes on purpose: it is
+the trainer's own serialisation, kept apart so the step machine stays short.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import asdict, dataclass, fields
+from typing import Any, get_type_hints
+
+import numpy as np
+
+from app.core.activations import Array
+from app.core.events import EditEvent, EpochEvent
+from app.core.trace import BatchTrace, trace_batch
+from app.core.trainer import BatchStart, Cursor, History, Trainer, UpdateRecord
+
+FORMAT = "nabla-run"
+VERSION = 1
+RECORDS: dict[str, type[Any]] = {
+    "updates": UpdateRecord,
+    "epochs": EpochEvent,
+    "edits": EditEvent,
+}
+"""Each list of :class:`History`, by name, and the record type it holds."""
+
+Records = dict[str, list[dict[str, Any]]]
+
+
+class SnapshotError(ValueError):
+    """A state that cannot be restored; ``field`` names the part at fault (``cursor.index``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class BatchState:
+    """The mini-batch under way: ``m``, ``eta``, its start parameters, the sums so far.
+
+    ``nabla_b``/``nabla_w`` are the running sums over the first ``sum_k``
+    examples as the trace last built them (None when ``sum_k == 0``).
+    """
+
+    m: int
+    eta: float
+    weights: list[Array]
+    biases: list[Array]
+    sum_k: int = 0
+    nabla_b: list[Array] | None = None
+    nabla_w: list[Array] | None = None
+
+
+@dataclass
+class TrainerState:
+    """Everything that changes while a trainer trains (the configuration aside).
+
+    ``weights[l]`` has shape ``(sizes[l+1], sizes[l])``, ``biases[l]``
+    ``(sizes[l+1],)``. ``history`` maps each list of :class:`History` to its
+    records as dicts (see :data:`RECORDS`).
+    """
+
+    epoch: int
+    batch: int
+    index: int
+    pos: int
+    seq: int
+    updates: int
+    status: str
+    message: str
+    weights: list[Array]
+    biases: list[Array]
+    history: Records
+    in_batch: BatchState | None = None
+
+
+def history_records(history: History) -> Records:
+    """``history`` as plain dicts, one list per field."""
+    return {f.name: [asdict(r) for r in getattr(history, f.name)] for f in fields(history)}
+
+
+def history_from_records(records: Records) -> History:
+    """The inverse of :func:`history_records`; SnapshotError naming a bad list or record."""
+    history = History()
+    for name, rows in records.items():
+        if name not in RECORDS:
+            raise SnapshotError(f"history.{name}", f"unknown history; choose from {list(RECORDS)}")
+        kind = RECORDS[name]
+        try:
+            getattr(history, name).extend(kind(**_typed(kind, row)) for row in rows)
+        except (TypeError, ValueError) as e:
+            raise SnapshotError(f"history.{name}", f"a record does not fit: {e}") from None
+    return history
+
+
+def _typed(kind: type[Any], row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with each int, float or str field of ``kind`` checked (ints accepted as floats).
+
+    A field that may be None (an edit's ``col``) is checked when it is not; an epoch's
+    ``confusion`` must be a square table of counts and comes back as tuples.
+    """
+    hints = get_type_hints(kind)
+    out = dict(row)
+    for f in fields(kind):
+        value, expected = row.get(f.name), hints[f.name]
+        if f.name not in row:
+            continue
+        if f.name == "confusion":
+            out[f.name] = None if value is None else _confusion(value)
+            continue
+        options = [t for t in getattr(expected, "__args__", (expected,)) if t is not type(None)]
+        if value is None and len(options) < len(getattr(expected, "__args__", (expected,))):
+            continue  # Optional and None
+        want = options[0] if len(options) == 1 else None
+        if not _is(want, value):
+            name = getattr(want, "__name__", str(expected))
+            raise ValueError(f"{f.name} must be a {name}, got {value!r}")
+        if want is float:
+            out[f.name] = float(value)  # type: ignore[arg-type]
+    return out
+
+
+def _is(kind: object, value: object) -> bool:
+    """Whether ``value`` is an int, float (ints too) or str as ``kind`` says (else True)."""
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is str:
+        return isinstance(value, str)
+    return True
+
+
+def _confusion(value: object) -> tuple[tuple[int, ...], ...]:
+    """``value`` as a square table of non-negative counts, or ValueError."""
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(row, list | tuple)
+        and len(row) == len(value)
+        and all(_is(int, n) and n >= 0 for n in row)
+        for row in value
+    ):
+        raise ValueError("confusion must be a square table of non-negative integer counts")
+    return tuple(tuple(row) for row in value)
+
+
+def capture(trainer: Trainer, *, at_update: bool = False, history: bool = True) -> TrainerState:
+    """The state of ``trainer`` now (``at_update``: as of its last update). Arrays are shared.
+
+    ``history=False`` leaves the history out (empty), for a caller that reads
+    only its new records.
+    """
+    t, c, net = trainer, trainer.cursor, trainer.network
+    state = TrainerState(
+        epoch=c.epoch,
+        batch=c.batch,
+        index=c.index,
+        pos=c.pos,
+        seq=t.seq,
+        updates=t.updates,
+        status=t.status,
+        message=t.message,
+        weights=list(net.weights),
+        biases=list(net.biases),
+        history=history_records(t.history) if history else {},
+    )
+    start, trace = t._start, t._trace
+    if trace is None or start is None:
+        return state
+    if at_update:  # back to the start of the mini-batch: one seq per example taken
+        state.seq -= c.index
+        state.updates -= c.index if t.update == "per_example" else 0
+        state.index = 0
+        state.weights, state.biases = list(start.weights), list(start.biases)
+        return state
+    state.in_batch = BatchState(t._m, t._batch_eta, list(start.weights), list(start.biases))
+    if trace._sum is not None:
+        state.in_batch.sum_k = trace._sum_k
+        state.in_batch.nabla_b, state.in_batch.nabla_w = trace._sum
+    return state
+
+
+def _check_arrays(field: str, arrays: list[Array], shapes: list[tuple[int, ...]]) -> None:
+    if len(arrays) != len(shapes):
+        raise SnapshotError(field, f"expected {len(shapes)} layers, got {len(arrays)}")
+    for l, (a, shape) in enumerate(zip(arrays, shapes, strict=True)):
+        if a.shape != shape:
+            raise SnapshotError(f"{field}[{l}]", f"expected shape {shape}, got {a.shape}")
+        if not np.isfinite(a).all():
+            raise SnapshotError(f"{field}[{l}]", "holds a number that is not finite")
+
+
+def check_state(state: TrainerState, sizes: list[int], n: int) -> None:
+    """SnapshotError unless ``state`` fits a network of ``sizes`` and ``n`` training examples."""
+    w_shapes: list[tuple[int, ...]] = [(b, a) for a, b in itertools.pairwise(sizes)]
+    b_shapes: list[tuple[int, ...]] = [(b,) for b in sizes[1:]]
+    _check_arrays("network.weights", state.weights, w_shapes)
+    _check_arrays("network.biases", state.biases, b_shapes)
+    if state.status not in ("ready", "diverged"):
+        raise SnapshotError("status", f"must be ready or diverged, got {state.status!r}")
+    if not 0 <= state.pos < n:
+        raise SnapshotError("cursor.pos", f"must be between 0 and n_train - 1 = {n - 1}")
+    if not 0 <= state.batch <= state.pos:
+        raise SnapshotError("cursor.batch", f"must be between 0 and cursor.pos = {state.pos}")
+    b = state.in_batch
+    if b is None:
+        if state.index != 0:
+            raise SnapshotError("cursor.index", "must be 0 between two mini-batches (batch: null)")
+        return
+    if not 1 <= b.m <= n - state.pos:
+        raise SnapshotError("batch.m", f"must be between 1 and {n - state.pos} here")
+    if not 0 <= state.index < b.m:
+        raise SnapshotError("cursor.index", f"must be between 0 and batch.m - 1 = {b.m - 1}")
+    if not (np.isfinite(b.eta) and b.eta > 0):
+        raise SnapshotError("batch.eta", "must be a finite number > 0")
+    _check_arrays("batch.weights", b.weights, w_shapes)
+    _check_arrays("batch.biases", b.biases, b_shapes)
+    if not 0 <= b.sum_k <= state.index or (b.sum_k > 0) != (b.nabla_w is not None):
+        raise SnapshotError("batch.sum_k", "must be 0 (no sums) or 1..cursor.index (with sums)")
+    if b.nabla_b is not None and b.nabla_w is not None:
+        _check_arrays("batch.nabla_w", b.nabla_w, w_shapes)
+        _check_arrays("batch.nabla_b", b.nabla_b, b_shapes)
+    if min(state.seq, state.updates) < 0 or state.seq < state.index:
+        raise SnapshotError("seq", "seq and updates must be >= 0, and seq >= cursor.index")
+
+
+def restore(trainer: Trainer, state: TrainerState) -> None:
+    """Put ``state`` into ``trainer``, built from the same config and not stepped yet."""
+    check_state(state, trainer.network.sizes, trainer.n)
+    t, net = trainer, trainer.network
+    t.cursor = Cursor(state.epoch, state.batch, 0, state.pos)
+    t._order = t._shuffle(state.epoch)
+    t.history = history_from_records(state.history)
+    net.weights, net.biases = list(state.weights), list(state.biases)
+    if state.in_batch is not None:
+        _restore_batch(t, state, state.in_batch)
+    t.cursor.index = state.index
+    t.seq, t.updates = state.seq, state.updates
+    t.status, t.message = state.status, state.message
+
+
+def _restore_batch(t: Trainer, state: TrainerState, b: BatchState) -> None:
+    """Rebuild the trace of the mini-batch under way, exactly as it was."""
+    c, net = t.cursor, t.network
+    t._m, t._batch_eta = b.m, b.eta
+    rows = t._order[c.pos : c.pos + b.m]
+    t._start = BatchStart(c.epoch, c.batch, rows.copy(), b.weights, b.biases, b.eta, b.m)
+    net.weights, net.biases = list(b.weights), list(b.biases)
+    if t.update == "batch":  # every gradient at the start parameters: the same trace again
+        trace = trace_batch(net, t.data.x_train[rows], t.data.y_train[rows])
+    else:  # replay the examples already taken, each at the parameters the last one left
+        trace = BatchTrace.empty(net.sizes, b.m)
+        for _ in range(state.index):
+            if not t._example(trace, [], emit=False):
+                raise SnapshotError("batch", "replaying the mini-batch made the weights diverge")
+    same = all(
+        np.array_equal(mine, theirs)
+        for mine, theirs in zip(net.weights + net.biases, state.weights + state.biases, strict=True)
+    )
+    if not same:
+        raise SnapshotError(
+            "network.weights",
+            "do not follow from batch.weights by the examples already taken in this mini-batch",
+        )
+    if b.nabla_b is not None and b.nabla_w is not None:
+        trace._sum, trace._sum_k = (list(b.nabla_b), list(b.nabla_w)), b.sum_k
+    t._trace = trace

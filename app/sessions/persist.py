@@ -1,0 +1,233 @@
+"""Sessions kept in SQLite, so a restarted server serves the same ids where they were.
+
+One row per session in ``sessions``: its config and cursor as JSON, its
+weights and biases as one blob of little-endian float64 (``weights[0]``,
+``weights[1]``, ..., then ``biases[0]``, ..., each row by row), and the wall
+time it was last used. Its history is append-only in ``history``, one row
+per record, so a save writes the records made since the last one, not the
+whole history again.
+
+What is saved is always the session as of its last update
+(:func:`app.core.snapshot.capture` with ``at_update=True``): examples of a
+mini-batch not yet finished are redone after a restart. A save is one
+transaction, so a crash leaves the previous update or the new one, never a
+mix. The database runs in WAL mode; one connection serves every thread,
+one transaction at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.core.activations import Array
+from app.core.snapshot import TrainerState, capture
+from app.sessions.config import RunConfig
+from app.sessions.session import Session
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    config TEXT NOT NULL,
+    state TEXT NOT NULL,
+    params BLOB NOT NULL,
+    last_used REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS history (
+    session_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (session_id, kind, seq)
+) WITHOUT ROWID;
+"""
+VERSION = 1
+STATE_FIELDS = ("epoch", "batch", "index", "pos", "seq", "updates", "status", "message")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a session's row holds, to tell whether a save is due and which records are new."""
+
+    generation: int
+    seq: int
+    status: str
+    config: RunConfig
+    counts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """A row read back: enough to rebuild the session."""
+
+    id: str
+    config: RunConfig
+    state: TrainerState
+    last_used: float
+    """Wall-clock time (``time.time()``) of its last use."""
+
+
+def pack(arrays: list[Array]) -> bytes:
+    """The arrays' numbers, one after the other, as little-endian float64."""
+    return b"".join(np.ascontiguousarray(a, dtype="<f8").tobytes() for a in arrays)
+
+
+def unpack(blob: bytes, shapes: list[tuple[int, ...]]) -> list[Array]:
+    """The inverse of :func:`pack` for arrays of ``shapes``; ValueError if the sizes differ."""
+    data = np.frombuffer(blob, dtype="<f8").astype(np.float64)
+    if data.size != sum(int(np.prod(s)) for s in shapes):
+        raise ValueError(f"the blob holds {data.size} numbers, the shapes {shapes}")
+    arrays, offset = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        arrays.append(data[offset : offset + size].reshape(shape))
+        offset += size
+    return arrays
+
+
+def param_shapes(sizes: tuple[int, ...]) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """Shapes of ``weights`` and ``biases`` for ``sizes``."""
+    weights: list[tuple[int, ...]] = [(b, a) for a, b in itertools.pairwise(sizes)]
+    return weights, [(b,) for b in sizes[1:]]
+
+
+class SessionDB:
+    """The database of sessions at ``path`` (a file, created with its folder, or ``:memory:``)."""
+
+    def __init__(self, path: str) -> None:
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        self._saved: dict[str, Saved] = {}
+        self._gone: set[str] = set()  # ids deleted: never saved again (ids are never reused)
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a killed process loses nothing
+            self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection (the data stays on disk)."""
+        with self._lock:
+            self._db.close()
+
+    def save(self, session: Session) -> bool:
+        """Write ``session`` as of its last update, if that changed; one transaction.
+
+        The caller holds the session's lock (the worker thread that stepped it).
+        Returns whether anything was written.
+        """
+        state, history = (
+            capture(session.trainer, at_update=True, history=False),
+            session.trainer.history,
+        )
+        counts = tuple((f.name, len(getattr(history, f.name))) for f in fields(history))
+        now = Saved(session.generation, state.seq, state.status, session.config, counts)
+        saved = self._saved.get(session.id)
+        if saved == now:
+            return False
+        fresh = saved is None or saved.generation != now.generation
+        done = {} if saved is None or fresh else dict(saved.counts)
+        records = [
+            (session.id, name, r.seq, json.dumps(asdict(r)))
+            for name, count in counts
+            for r in getattr(history, name)[done.get(name, 0) : count]
+        ]
+        row = (
+            session.id,
+            VERSION,
+            json.dumps(asdict(session.config)),
+            json.dumps({k: getattr(state, k) for k in STATE_FIELDS}),
+            pack(state.weights + state.biases),
+            time.time() - (time.monotonic() - session.last_used),
+        )
+        with self._transaction() as db:
+            if session.id in self._gone:  # deleted while it was stepping: it stays deleted
+                return False
+            if fresh:
+                db.execute("DELETE FROM history WHERE session_id = ?", (session.id,))
+            db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?)", row)
+            db.executemany("INSERT OR REPLACE INTO history VALUES (?, ?, ?, ?)", records)
+        self._saved[session.id] = now
+        return True
+
+    def delete(self, session_id: str) -> None:
+        """Remove the session's row and its history (nothing if there is none)."""
+        self._saved.pop(session_id, None)
+        with self._transaction() as db:
+            self._gone.add(session_id)
+            db.execute("DELETE FROM history WHERE session_id = ?", (session_id,))
+            db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    def touch(self, last_used: dict[str, float]) -> None:
+        """Record each session's wall-clock time of last use, by id."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE sessions SET last_used = ? WHERE id = ?",
+                [(t, sid) for sid, t in last_used.items()],
+            )
+
+    def load(self) -> Iterator[StoredSession]:
+        """Every stored session; a row that cannot be read is logged and skipped."""
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM sessions ORDER BY last_used").fetchall()
+        for row in rows:
+            try:
+                yield self._read(*row)
+            except (ValueError, TypeError, KeyError) as e:
+                log.warning("session %s in %s cannot be read: %s", row[0], self.path, e)
+
+    def _read(
+        self, sid: str, version: int, config: str, state: str, params: bytes, last_used: float
+    ) -> StoredSession:
+        if version != VERSION:
+            raise ValueError(f"version {version} is not {VERSION}")
+        fields_ = json.loads(config)
+        run = RunConfig(**{**fields_, "sizes": tuple(fields_["sizes"])})
+        assert run.sizes is not None
+        w_shapes, b_shapes = param_shapes(run.sizes)
+        arrays = unpack(params, w_shapes + b_shapes)
+        history: dict[str, list[dict[str, Any]]] = {}
+        with self._lock:
+            records = self._db.execute(
+                "SELECT kind, record FROM history WHERE session_id = ? ORDER BY kind, seq", (sid,)
+            ).fetchall()
+        for kind, record in records:
+            history.setdefault(kind, []).append(json.loads(record))
+        cursor = json.loads(state)
+        trainer_state = TrainerState(
+            **{k: cursor[k] for k in STATE_FIELDS},
+            weights=arrays[: len(w_shapes)],
+            biases=arrays[len(w_shapes) :],
+            history=history,
+        )
+        counts = tuple((k, len(v)) for k, v in history.items())
+        self._saved[sid] = Saved(0, cursor["seq"], cursor["status"], run, counts)
+        return StoredSession(sid, run, trainer_state, last_used)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction, one thread at a time: committed at the end, rolled back on error."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")

@@ -1,0 +1,152 @@
+"""SessionDB: sessions saved at each update, brought back after a restart, removed for good."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.sessions.config import Limits, RunConfig
+from app.sessions.persist import SessionDB, pack, unpack
+from app.sessions.store import SessionNotFound, SessionStore
+
+SMALL = RunConfig(sizes=(2, 5, 2), n_train=20, n_test=5, batch_size=4)
+
+
+def open_store(path: Path, **kwargs: float) -> SessionStore:
+    store = SessionStore(Limits(), db=SessionDB(str(path)), **kwargs)  # type: ignore[arg-type]
+    store.load()
+    return store
+
+
+def rows(path: Path, table: str = "sessions") -> list[str]:
+    """The session id of every row of ``table``."""
+    column = "id" if table == "sessions" else "session_id"
+    with sqlite3.connect(path) as db:
+        return [r[0] for r in db.execute(f"SELECT {column} FROM {table}")]
+
+
+def params(store: SessionStore, sid: str) -> list[bytes]:
+    weights, biases = store.get(sid).parameters()
+    return [a.tobytes() for a in weights + biases]
+
+
+@pytest.mark.parametrize("update", ["batch", "per_example"])
+def test_a_reopened_store_goes_on_from_the_last_update(tmp_path: Path, update: str) -> None:
+    path = tmp_path / "data" / "runs.sqlite3"
+    store = open_store(path)
+    config = RunConfig(**{**SMALL.__dict__, "update": update, "lmbda": 0.5})
+    sid = store.create(config).id
+    store.get(sid).step("batch", 7)  # into the second epoch
+    at_update = params(store, sid), store.get(sid).history()
+    store.get(sid).step("example", 2)  # mid-batch: not saved, redone after the restart
+    assert store.db is not None
+    store.db.close()
+
+    again = open_store(path)
+    session = again.get(sid)
+    assert (session.state().epoch, session.state().batch, session.state().index) == (1, 2, 0)
+    assert params(again, sid) == at_update[0]
+    assert session.history() == at_update[1]
+    twin = SessionStore(Limits()).create(config)
+    twin.step("batch", 7)
+    a, b = session.step("batch", 9), twin.step("batch", 9)
+    assert a == b
+    assert [w.tobytes() for w in session.parameters()[0]] == [
+        w.tobytes() for w in twin.parameters()[0]
+    ]
+
+
+def test_delete_eviction_and_expiry_remove_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "nabla.sqlite3"
+    store = open_store(path, max_sessions=2, idle_seconds=60)
+    first, second = store.create(SMALL).id, store.create(SMALL).id
+    assert sorted(rows(path)) == sorted([first, second])
+    third = store.create(SMALL).id  # evicts the least recently used: first
+    assert sorted(rows(path)) == sorted([second, third])
+    store.get(second).step("epoch", 2)
+    assert second in rows(path, "history")
+    store.delete(second)
+    assert rows(path) == [third] and second not in rows(path, "history")
+    store.get(third).last_used = time.monotonic() - 61
+    assert store.expire() == [third]
+    assert rows(path) == []
+    assert len(open_store(path)) == 0
+
+
+def test_a_session_idle_too_long_is_not_brought_back(tmp_path: Path) -> None:
+    path = tmp_path / "nabla.sqlite3"
+    store = open_store(path, idle_seconds=60)
+    old, fresh = store.create(SMALL).id, store.create(SMALL).id
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE sessions SET last_used = ? WHERE id = ?", (time.time() - 61, old))
+    again = open_store(path, idle_seconds=60)
+    with pytest.raises(SessionNotFound):
+        again.get(old)
+    assert again.get(fresh).id == fresh
+    assert rows(path) == [fresh]
+
+
+def test_history_is_appended_and_a_reset_starts_it_again(tmp_path: Path) -> None:
+    path = tmp_path / "nabla.sqlite3"
+    store = open_store(path)
+    session = store.create(SMALL)
+    session.step("epoch", 1)
+    session.step("epoch", 1)
+    assert len(rows(path, "history")) == 2 * (5 + 1)  # 5 updates and 1 epoch record each
+    session.reset(seed=3)
+    assert rows(path, "history") == []
+    session.step("batch", 2)
+    assert len(rows(path, "history")) == 2
+    again = open_store(path)
+    assert again.get(session.id).config.seed == 3
+    assert again.get(session.id).history() == session.history()
+
+
+def test_a_step_that_ends_after_the_delete_does_not_bring_the_row_back(tmp_path: Path) -> None:
+    path = tmp_path / "nabla.sqlite3"
+    store = open_store(path)
+    session = store.create(SMALL)
+    assert store.db is not None
+    store.db.delete(session.id)  # as if delete() ran while this session was stepping
+    session.trainer.step("batch", 1)
+    assert not store.db.save(session)
+    assert rows(path) == []
+
+
+def test_in_memory_and_saves_only_when_an_update_was_made() -> None:
+    db = SessionDB(":memory:")
+    store = SessionStore(Limits(), db=db)
+    session = store.create(SMALL)
+    session.trainer.step("example", 3)
+    assert not db.save(session)  # mid-batch: the last update is the one saved
+    session.trainer.step("example", 1)
+    assert db.save(session)
+
+
+def test_blobs_hold_every_bit() -> None:
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal((3, 4)) * 1e300, rng.standard_normal(3) * 1e-300]
+    back = unpack(pack(arrays), [(3, 4), (3,)])
+    assert [a.tobytes() for a in back] == [a.tobytes() for a in arrays]
+    with pytest.raises(ValueError, match="numbers"):
+        unpack(pack(arrays), [(3, 4)])
+
+
+def test_an_edit_is_saved_and_brought_back(tmp_path: Path) -> None:
+    path = tmp_path / "runs.sqlite3"
+    store = open_store(path)
+    sid = store.create(SMALL).id
+    store.get(sid).step("batch", 2)
+    store.get(sid).edit(0, "weight", 1, 0, 2.5)
+    edited = params(store, sid), store.get(sid).history()
+    assert store.db is not None
+    store.db.close()
+
+    again = open_store(path)
+    assert params(again, sid) == edited[0]
+    assert again.get(sid).history() == edited[1]
+    assert again.get(sid).parameters()[0][0][1, 0] == 2.5
