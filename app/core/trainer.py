@@ -385,13 +385,14 @@ class Trainer:
         """
         net, sizes = self.network, self.network.sizes
         arrays = [*net.weights, *net.biases]
-        mine = self._flat is not None and all(map(operator.is_, arrays, self._flat_of))
-        if not mine:  # the first update, or the network's arrays were replaced from outside
-            self._flat = np.concatenate([a.ravel() for a in arrays])
+        flat = self._flat
+        if flat is None or not all(map(operator.is_, arrays, self._flat_of)):
+            # the first update, or the network's arrays were replaced from outside
+            flat = np.concatenate([a.ravel() for a in arrays])
         step, decay = self._batch_eta / self._m, 1 - self._batch_eta * self.lmbda / self.n
         nabla = trace.flat_gradient(sizes, keep=keep_gradient)
         with np.errstate(over="ignore", invalid="ignore"):
-            kept = self._flat if decay == 1.0 else self._flat * self._decay_vector(decay)
+            kept = flat if decay == 1.0 else flat * self._decay_vector(decay)
             if keep_gradient:
                 new = kept - step * nabla
             else:  # −(η/m)·nabla + kept: the same numbers as kept − (η/m)·nabla
