@@ -17,7 +17,8 @@ from functools import cached_property
 from typing import ClassVar
 
 from app.core.activations import Array
-from app.core.trace import BatchTrace, Frame32
+from app.core.frame32 import Frame32
+from app.core.trace import BatchTrace
 
 
 @dataclass(frozen=True)

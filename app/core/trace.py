@@ -17,17 +17,14 @@ from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
-from numpy.typing import NDArray
 
 from app.core.activations import Array
 from app.core.costs import QuadraticCost
+from app.core.frame32 import Frame32, Frames32
 from app.core.network import Network
 
 Gradient = tuple[list[Array], list[Array]]
 """``(nabla_b, nabla_w)``: lists shaped like ``biases`` and ``weights``."""
-Array32 = NDArray[np.float32]
-Frame32 = tuple[list[Array32], list[Array32], list[Array32], list[Array32]]
-"""``(delta_nabla_b, delta_nabla_w, nabla_b, nabla_w)`` in float32."""
 
 
 @lru_cache(maxsize=64)
@@ -70,8 +67,9 @@ class BatchTrace:
     * ``ys``: shape ``(m, sizes[-1])``, the targets; ``costs``: shape ``(m,)``.
 
     Rows may be filled one at a time (the per-example mode takes each
-    example's gradient at different weights); row ``k`` never changes once
-    filled, so gradients built from rows ``< k`` stay valid.
+    example's gradient at different weights); ``filled`` counts them. Row
+    ``k`` never changes once filled, so gradients built from rows ``< k``
+    stay valid.
     """
 
     activations: list[Array]
@@ -81,8 +79,12 @@ class BatchTrace:
     _sum_k: int = field(default=0, repr=False)
     _sum: Gradient | None = field(default=None, repr=False)
     _last: tuple[int, Gradient] | None = field(default=None, repr=False)
-    _wire_k: int = field(default=0, repr=False)
-    _wire: Gradient | None = field(default=None, repr=False)
+    filled: int = -1  # rows filled so far; -1: all of them
+    _frames: Frames32 | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.filled < 0:
+            self.filled = self.m
 
     @classmethod
     def empty(cls, sizes: list[int], m: int) -> BatchTrace:
@@ -92,6 +94,7 @@ class BatchTrace:
             deltas=[np.zeros((m, n)) for n in sizes[1:]],
             ys=np.zeros((m, sizes[-1])),
             costs=np.zeros(m),
+            filled=0,
         )
 
     @property
@@ -107,6 +110,7 @@ class BatchTrace:
             mine[k] = theirs[0]
         self.ys[k] = row.ys[0]
         self.costs[k] = row.costs[0]
+        self.filled = max(self.filled, k + 1)
 
     def is_finite(self) -> bool:
         """True when no activation, delta or cost is inf or NaN."""
@@ -202,29 +206,10 @@ class BatchTrace:
         return flat
 
     def frame32(self, k: int) -> Frame32:
-        """Example ``k``'s gradient and the running sum after it, in float32 as a frame sends them.
-
-        Each array is the float32 rounding of the float64 value that
-        :meth:`example_gradient` and :meth:`sum_gradient` give. The running sum
-        is kept in float64 and updated in place (one array per layer for the
-        whole mini-batch), so asking for k, k+1, ... in turn allocates only
-        the float32 results; asking out of order starts from the sum of rows ``< k``.
-        """
-        if self._wire is None or self._wire_k != k:
-            self._wire = (
-                [d[:k].sum(axis=0) for d in self.deltas],
-                [d[:k].T @ a[:k] for d, a in zip(self.deltas, self.activations, strict=False)],
-            )
-        sum_b, sum_w = self._wire
-        frame: Frame32 = ([], [], [], [])
-        for d, a, nb, nw in zip(self.deltas, self.activations, sum_b, sum_w, strict=False):
-            outer = np.dot(d[k][:, None], a[k][None, :])  # as example_gradient does
-            nb += d[k]
-            nw += outer
-            for arrays, array in zip(frame, (d[k], outer, nb, nw), strict=True):
-                arrays.append(array.astype(np.float32))
-        self._wire_k = k + 1
-        return frame
+        """Example ``k``'s gradient and the running sum after it in float32 (:mod:`frame32`)."""
+        if self._frames is None:
+            self._frames = Frames32(self.deltas, self.activations, full=self.filled == self.m)
+        return self._frames.frame(k)
 
 
 def trace_batch(network: Network, xs: Array, ys: Array) -> BatchTrace:
