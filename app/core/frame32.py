@@ -46,7 +46,11 @@ class Frames32:
             _whole_batch(d, a) if full and m * d.shape[1] * a.shape[1] <= SMALL else None
             for d, a in zip(deltas, activations, strict=False)
         ]
-        self._biases = [(d.astype(np.float32), _cumsum32(d)) for d in deltas] if full else None
+        self._biases = (
+            [(d.astype(np.float32), np.cumsum(d, axis=0).astype(np.float32)) for d in deltas]
+            if full
+            else None
+        )
         self._k = 0  # the next example whose sums ``_sums`` are ready for
         self._sums: list[tuple[Array, Array]] | None = None  # float64 (nabla_b, nabla_w)
 
@@ -54,8 +58,9 @@ class Frames32:
         """Example ``k``'s ``(delta_nabla_b, delta_nabla_w, nabla_b, nabla_w)`` in float32."""
         if self._sums is None or self._k != k:
             self._sums = [
-                (d[:k].sum(axis=0), d[:k].T @ a[:k])
-                for d, a in zip(self.deltas, self.activations, strict=False)
+                # (a whole-batch layer never reads its weight sum: an empty product will do)
+                (d[:k].sum(axis=0), d[:k].T @ a[:k] if whole is None else d[:0].T @ a[:0])
+                for d, a, whole in zip(self.deltas, self.activations, self._whole, strict=False)
             ]
         frame: Frame32 = ([], [], [], [])
         delta_b, delta_w, sum_b, sum_w = frame
@@ -83,11 +88,17 @@ class Frames32:
 
 def _whole_batch(d: Array, a: Array) -> tuple[Array32, Array32]:
     """Every row's ``outer(d[k], a[k])`` and the running sums of them, in float32."""
-    outer = d[:, :, None] * a[:, None, :]  # the same products np.dot makes of a column and a row
-    return outer.astype(np.float32), _cumsum32(outer)
+    outer = np.einsum("ki,kj->kij", d, a)  # the products np.dot makes of a column and a row
+    return outer.astype(np.float32), _running_sums32(outer)
 
 
-def _cumsum32(rows: Array) -> Array32:
-    """The running sums over the first axis, added in order in float64, then rounded."""
-    sums: Array32 = np.cumsum(rows, axis=0).astype(np.float32)
+def _running_sums32(rows: Array) -> Array32:
+    """Row k becomes rows 0..k added in order, in float64 and in place; then rounded to float32.
+
+    One add per row: np.cumsum over the first axis of these 3-d arrays is
+    several times slower.
+    """
+    for k in range(1, len(rows)):
+        np.add(rows[k - 1], rows[k], out=rows[k])
+    sums: Array32 = rows.astype(np.float32)
     return sums

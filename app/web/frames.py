@@ -20,8 +20,11 @@ frame never pays for float64 copies of its largest arrays.
 
 from __future__ import annotations
 
+import math
 import struct
+from collections.abc import Iterable
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -34,6 +37,7 @@ from app.sessions.session import State
 Payload = dict[str, Any]
 MAGIC = b"NBL1"
 _JSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
+_FLOAT32 = np.dtype("<f4")
 
 
 GRADIENTS = ("delta_nabla_b", "delta_nabla_w", "nabla_b", "nabla_w")
@@ -151,36 +155,43 @@ def _float64(value: Any) -> Any:
 def encode_binary(payload: Payload) -> bytes:
     """The compact frame: arrays as float32 after a JSON header (see the module docstring)."""
     header: Payload = {}
-    index: list[Payload] = []
+    layout: list[tuple[str, int | None, tuple[int, ...]]] = []
     blocks: list[np.ndarray[Any, np.dtype[np.float32]]] = []
-    offset = 0
     for name, value in payload.items():
         arrays = _arrays_of(value)
         if arrays is None:
             header[name] = value
             continue
         for layer, array in arrays:
-            block = np.ascontiguousarray(array, dtype="<f4")  # no copy if it is float32 already
-            shape = list(block.shape)
-            index.append({"name": name, "layer": layer, "shape": shape, "offset": offset})
+            block = array.astype(_FLOAT32, order="C", copy=False)  # float32 already: no copy
+            layout.append((name, layer, block.shape))
             blocks.append(block)
-            offset += block.size
-    header["arrays"] = index
-    head = encode_json(header)
+    head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
+    head += _index_json(tuple(layout)) + b"}"
     pad = -(len(MAGIC) + 4 + len(head)) % 4
     # join reads each array's buffer in place: the data is copied once, into the frame
     start = [MAGIC, struct.pack("<I", len(head)), head, b"\0" * pad]
     return b"".join([*start, *(block.data for block in blocks)])
 
 
-def _arrays_of(value: Any) -> list[tuple[int | None, np.ndarray[Any, Any]]] | None:
+@lru_cache(maxsize=256)
+def _index_json(layout: tuple[tuple[str, int | None, tuple[int, ...]], ...]) -> bytes:
+    """The header's ``"arrays"`` list as JSON: the same for every frame of one kind and network."""
+    index, offset = [], 0
+    for name, layer, shape in layout:
+        index.append({"name": name, "layer": layer, "shape": list(shape), "offset": offset})
+        offset += math.prod(shape)
+    return encode_json(index)
+
+
+def _arrays_of(value: Any) -> Iterable[tuple[int | None, np.ndarray[Any, Any]]] | None:
     """``[(None, a)]`` for an array, ``[(0, a0), (1, a1), ...]`` for a list of arrays, else None."""
     if isinstance(value, np.ndarray):
-        return [(None, value)]
+        return ((None, value),)
     if isinstance(value, Gradients):
-        return list(enumerate(value.float32()))
+        return enumerate(value.float32())
     if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
-        return list(enumerate(value))
+        return enumerate(value)
     return None
 
 
