@@ -4,12 +4,14 @@ Prints, for each network, the median examples/s of
 
 * ``loop``: the book's ``update_mini_batch`` (backprop one example at a time);
 * ``fast-forward``: ``Trainer.step(..., emit=False)``, whole mini-batches as matrices;
-* ``frames``: ``Trainer.step(...)`` reading every example's gradient frame
-  (its ``delta_nabla_b/w`` and the running ``nabla_b/w``), as the server does
-  when it streams full detail;
+* ``frames``: ``Trainer.step(...)`` and every event encoded as the binary
+  frame the server sends a ``detail=full`` socket (``event_payload`` then
+  ``encode_binary``, as ``app.web.channel`` does): each example's frame
+  holds its ``delta_nabla_b/w`` and the running ``nabla_b/w``;
 
 with their ratios to the loop, and the memory a mini-batch's trace keeps
-against what keeping every example's full gradient would take.
+against what keeping every example's full gradient would take. The three
+are timed in turn within each repeat, so that a busy machine slows them alike.
 
 Run: ``python bench/engine.py`` (one BLAS thread, as the server uses).
 """
@@ -32,9 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.core.activations import Array
-from app.core.events import ExampleEvent
 from app.core.network import Network
 from app.core.trainer import Trainer
+from app.web.frames import encode_binary, event_payload
 
 CASES = [([784, 30, 10], 10), ([64, 30, 10], 10), ([784, 100, 10], 100)]
 
@@ -56,14 +58,17 @@ def make_data(n_in: int, n_out: int, n: int) -> Data:
     return Data(x, y, x[:10], y[:10])
 
 
-def rate(run: Callable[[], int], repeats: int) -> float:
-    """Median examples/s of ``run`` (which returns how many examples it did)."""
-    rates = []
+def rates(runs: list[Callable[[], int]], repeats: int) -> list[float]:
+    """Median examples/s of each run (which returns how many examples it did), timed in turn."""
+    for run in runs:  # warm up: first allocations, caches
+        run()
+    samples: list[list[float]] = [[] for _ in runs]
     for _ in range(repeats):
-        start = time.perf_counter()
-        done = run()
-        rates.append(done / (time.perf_counter() - start))
-    return statistics.median(rates)
+        for run, times in zip(runs, samples, strict=True):
+            start = time.perf_counter()
+            done = run()
+            times.append(done / (time.perf_counter() - start))
+    return [statistics.median(times) for times in samples]
 
 
 def book_loop(sizes: list[int], data: Data, m: int, batches: int) -> Callable[[], int]:
@@ -87,11 +92,12 @@ def trainer_run(
         if not frames:
             trainer.step("batch", batches, emit=False)
             return batches * m
-        # As the server does: step, build each frame (as sending it would), drop it.
+        # As the server does for a full-detail binary socket: step, encode each event.
         for _ in range(batches):
             for e in trainer.step("batch"):
-                if isinstance(e, ExampleEvent):
-                    _ = (e.delta_nabla_b, e.delta_nabla_w, e.nabla_b, e.nabla_w, e.output)
+                payload = event_payload(e, "full")
+                assert payload is not None
+                encode_binary(payload)
         return batches * m
 
     return run
@@ -139,9 +145,12 @@ def main() -> None:
     for sizes, m in CASES:
         batches = max(1, args.examples // m)
         data = make_data(sizes[0], sizes[-1], batches * m)
-        loop = rate(book_loop(sizes, data, m, batches), args.repeats)
-        fast = rate(trainer_run(sizes, data, m, batches, frames=False), args.repeats)
-        frames = rate(trainer_run(sizes, data, m, batches, frames=True), args.repeats)
+        runs = [
+            book_loop(sizes, data, m, batches),
+            trainer_run(sizes, data, m, batches, frames=False),
+            trainer_run(sizes, data, m, batches, frames=True),
+        ]
+        loop, fast, frames = rates(runs, args.repeats)
         print(
             f"{sizes!s:<16}{m:>4}{loop:>12,.0f}{fast:>12,.0f}{fast / loop:>8.1f}x"
             f"{frames:>13,.0f}{frames / loop:>11.1f}x"

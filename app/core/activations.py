@@ -33,9 +33,15 @@ class Activation:
 
 def sigmoid(z: Array) -> Array:
     """The sigmoid function 1/(1+e^-z)."""
-    # Clipping at ±709 changes nothing representable (σ(−709) ≈ 1e-308) and
-    # keeps exp from overflowing; it is one cheap call on these tiny arrays.
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -709.0, 709.0)))
+    # Clipping z at −709 changes nothing representable (σ(−709) ≈ 1e-308) and
+    # keeps exp(−z) from overflowing; above +709, exp(−z) < 1e-307 and 1 + it
+    # is 1.0 exactly, so no clip is needed there. Every step writes into one
+    # new array: 1/(1 + exp(−clip(z, −709, 709))) bit for bit, with fewer calls.
+    s = np.maximum(z, -709.0, out=np.empty_like(z, dtype=np.float64))
+    np.negative(s, out=s)
+    np.exp(s, out=s)
+    s += 1.0
+    return np.divide(1.0, s, out=s)
 
 
 def sigmoid_prime(z: Array) -> Array:

@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import ClassVar
 
 from app.core.activations import Array
+from app.core.frame32 import Frame32
 from app.core.metrics import Confusion
 from app.core.trace import BatchTrace
 
@@ -68,6 +69,15 @@ class ExampleEvent:
     @cached_property
     def _running(self) -> tuple[list[Array], list[Array]]:
         return self.trace.sum_gradient(self.index + 1)
+
+    @cached_property
+    def frame32(self) -> Frame32:
+        """``(delta_nabla_b, delta_nabla_w, nabla_b, nabla_w)`` rounded to float32.
+
+        Built from the trace without the float64 arrays (see
+        :meth:`BatchTrace.frame32`): what a compact frame carries.
+        """
+        return self.trace.frame32(self.index)
 
     @property
     def delta_nabla_b(self) -> list[Array]:

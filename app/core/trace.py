@@ -13,14 +13,47 @@ demand, because a weight gradient is an outer product:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
 from app.core.activations import Array
+from app.core.costs import QuadraticCost
+from app.core.frame32 import Frame32, Frames32
 from app.core.network import Network
 
 Gradient = tuple[list[Array], list[Array]]
 """``(nabla_b, nabla_w)``: lists shaped like ``biases`` and ``weights``."""
+
+
+@lru_cache(maxsize=64)
+def _layout(sizes: tuple[int, ...]) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
+    """``(start, stop, shape)`` of each ``weights[l]`` then each ``biases[l]`` in one vector."""
+    shapes: list[tuple[int, ...]] = [(n_out, n_in) for n_in, n_out in pairwise(sizes)]
+    shapes += [(n,) for n in sizes[1:]]
+    places, start = [], 0
+    for shape in shapes:
+        stop = start + int(np.prod(shape))
+        places.append((start, stop, shape))
+        start = stop
+    return tuple(places)
+
+
+def flat_size(sizes: list[int]) -> int:
+    """How many numbers :func:`split` takes: every weight, then every bias."""
+    return _layout(tuple(sizes))[-1][1]
+
+
+def split(flat: Array, sizes: list[int]) -> tuple[list[Array], list[Array]]:
+    """Views of ``flat`` as ``(weights, biases)``.
+
+    ``flat`` holds every ``weights[l]`` row-major, then every ``biases[l]``:
+    updating every layer at once is then one operation on one vector.
+    """
+    views = [flat[start:stop].reshape(shape) for start, stop, shape in _layout(tuple(sizes))]
+    layers = len(sizes) - 1
+    return views[:layers], views[layers:]
 
 
 @dataclass
@@ -34,8 +67,9 @@ class BatchTrace:
     * ``ys``: shape ``(m, sizes[-1])``, the targets; ``costs``: shape ``(m,)``.
 
     Rows may be filled one at a time (the per-example mode takes each
-    example's gradient at different weights); row ``k`` never changes once
-    filled, so gradients built from rows ``< k`` stay valid.
+    example's gradient at different weights); ``filled`` counts them. Row
+    ``k`` never changes once filled, so gradients built from rows ``< k``
+    stay valid.
     """
 
     activations: list[Array]
@@ -45,6 +79,12 @@ class BatchTrace:
     _sum_k: int = field(default=0, repr=False)
     _sum: Gradient | None = field(default=None, repr=False)
     _last: tuple[int, Gradient] | None = field(default=None, repr=False)
+    filled: int = -1  # rows filled so far; -1: all of them
+    _frames: Frames32 | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.filled < 0:
+            self.filled = self.m
 
     @classmethod
     def empty(cls, sizes: list[int], m: int) -> BatchTrace:
@@ -54,6 +94,7 @@ class BatchTrace:
             deltas=[np.zeros((m, n)) for n in sizes[1:]],
             ys=np.zeros((m, sizes[-1])),
             costs=np.zeros(m),
+            filled=0,
         )
 
     @property
@@ -69,6 +110,7 @@ class BatchTrace:
             mine[k] = theirs[0]
         self.ys[k] = row.ys[0]
         self.costs[k] = row.costs[0]
+        self.filled = max(self.filled, k + 1)
 
     def is_finite(self) -> bool:
         """True when no activation, delta or cost is inf or NaN."""
@@ -141,6 +183,34 @@ class BatchTrace:
         """The sum over all ``m`` examples: the book's ``nabla_b``, ``nabla_w`` after the loop."""
         return self.sum_gradient(self.m)
 
+    def flat_gradient(self, sizes: list[int], keep: bool = True) -> Array:
+        """:meth:`gradient` as one vector laid out as :func:`split` says.
+
+        With ``keep``, the lists :meth:`gradient` returns from then on are views
+        into it; without, the caller may overwrite it (the trace forgets it).
+        """
+        flat: Array
+        m = self.m
+        if self._sum is not None and self._sum_k == m:  # the running sum got there already
+            nabla_b, nabla_w = self._sum
+            flat = np.concatenate([a.ravel() for a in (*nabla_w, *nabla_b)])
+        else:
+            flat = np.empty(flat_size(sizes))
+        nabla_w, nabla_b = split(flat, sizes)
+        if self._sum is None or self._sum_k != m:
+            for d, a, nw, nb in zip(self.deltas, self.activations, nabla_w, nabla_b, strict=False):
+                np.matmul(d.T, a, out=nw)
+                np.add.reduce(d, axis=0, out=nb)
+        if keep:
+            self._sum, self._sum_k = (nabla_b, nabla_w), m
+        return flat
+
+    def frame32(self, k: int) -> Frame32:
+        """Example ``k``'s gradient and the running sum after it in float32 (:mod:`frame32`)."""
+        if self._frames is None:
+            self._frames = Frames32(self.deltas, self.activations, full=self.filled == self.m)
+        return self._frames.frame(k)
+
 
 def trace_batch(network: Network, xs: Array, ys: Array) -> BatchTrace:
     """Backprop for the rows of ``xs`` (shape ``(m, sizes[0])``) at the network's current weights.
@@ -149,22 +219,38 @@ def trace_batch(network: Network, xs: Array, ys: Array) -> BatchTrace:
     ``z = a @ w.T + b`` forward, ``delta = (delta @ w) * σ'(z)`` backward.
     """
     activations = [xs]
-    zs = []
+    z = xs
     # Overflow is possible when training diverges; callers check is_finite().
     with np.errstate(over="ignore", invalid="ignore"):
         for l, (b, w) in enumerate(zip(network.biases, network.weights, strict=True)):
-            z = activations[-1] @ w.T + b
-            zs.append(z)
+            z = activations[-1] @ w.T
+            z += b
             activations.append(network.layer_activation(l).fn(z))
-        delta = network.cost.delta(zs[-1], activations[-1], ys)
+        delta, costs = _output(network, z, activations[-1], ys)
         deltas = [delta]
         # Walk back from the last hidden layer: weights[l+1] carries the error
         # of layer l+2 back to layer l+1, whose z is zs[l].
         for l in range(network.num_layers - 3, -1, -1):
             # activations[l + 1] = fn(zs[l]): the derivative from it is the same, cheaper
-            prime = network.layer_activation(l).prime_of_output(activations[l + 1])
-            delta = (delta @ network.weights[l + 1]) * prime
+            delta = delta @ network.weights[l + 1]
+            delta *= network.layer_activation(l).prime_of_output(activations[l + 1])
             deltas.append(delta)
         deltas.reverse()
-        costs = np.asarray(network.cost.fn(activations[-1], ys), dtype=np.float64)
     return BatchTrace(activations=activations, deltas=deltas, ys=ys, costs=costs)
+
+
+def _output(network: Network, z: Array, a: Array, ys: Array) -> tuple[Array, Array]:
+    """The output error δᴸ and each row's cost.
+
+    For the quadratic cost both come from one ``a − y``, and σ'(z) from the
+    sigmoid output ``a``: the same numbers, bit for bit, as ``cost.delta``
+    and ``cost.fn``, in fewer calls.
+    """
+    cost = network.cost
+    if isinstance(cost, QuadraticCost):
+        diff = a - ys
+        costs = np.add.reduce(np.square(diff), axis=-1)
+        costs *= 0.5
+        diff *= a * (1.0 - a)  # (a − y) ⊙ sigmoid_prime(z), since a = sigmoid(z)
+        return diff, costs
+    return cost.delta(z, a, ys), np.asarray(cost.fn(a, ys), dtype=np.float64)

@@ -17,6 +17,7 @@ Two update modes:
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -28,7 +29,7 @@ from app.core.edits import EditConflict, check_edit, edited
 from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
 from app.core.metrics import Confusion, as_confusion, confusion_matrix
 from app.core.network import Network
-from app.core.trace import BatchTrace, trace_batch
+from app.core.trace import BatchTrace, split, trace_batch
 
 IntArray = NDArray[np.int64]
 UNITS = ("example", "batch", "epoch")
@@ -161,6 +162,12 @@ class Trainer:
         self._m = 0
         self._start: BatchStart | None = None  # the mini-batch under way
         self._last: BatchStart | None = None  # the last one that finished
+        # The network's weights then biases as one vector (trace.split's layout),
+        # kept while the network holds views of it: a batch update is then one
+        # operation. ``_decay`` is (decay, the vector that multiplies it).
+        self._flat: Array | None = None
+        self._flat_of: list[Array] = []
+        self._decay: tuple[float, Array] | None = None
 
     def configure(
         self, *, eta: float | None = None, batch_size: int | None = None, lmbda: float | None = None
@@ -335,22 +342,18 @@ class Trainer:
 
     def _finish_batch(self, trace: BatchTrace, events: list[Event], emit: bool) -> None:
         c, net = self.cursor, self.network
-        nabla_b, nabla_w = trace.gradient()
         if self.update == "batch":
-            step, decay = self._batch_eta / self._m, 1 - self._batch_eta * self.lmbda / self.n
-            weights = gradient_step(net.weights, nabla_w, step, decay)
-            biases = gradient_step(net.biases, nabla_b, step)
-            if not (_all_finite(weights) and _all_finite(biases)):
+            if not self._update(trace, keep_gradient=emit):
                 c.index = 0
                 self._trace = None
                 self._diverge("the update would make the weights non-finite")
                 return
-            net.weights, net.biases = weights, biases
             self.updates += 1
         self.seq += 1
-        cost = float(trace.costs.mean())
+        cost = float(np.add.reduce(trace.costs)) / self._m  # the mean, as np.mean computes it
         self.history.updates.append(UpdateRecord(self.seq, c.epoch, c.batch, cost))
         if emit:
+            nabla_b, nabla_w = trace.gradient()
             events.append(
                 UpdateEvent(
                     seq=self.seq,
@@ -374,6 +377,44 @@ class Trainer:
         c.index = 0
         if c.pos >= self.n:
             self._finish_epoch(events)
+
+    def _update(self, trace: BatchTrace, keep_gradient: bool) -> bool:
+        """The update w → (1 − ηλ/n)·w − (η/m)·nabla_w, b → b − (η/m)·nabla_b; False if not finite.
+
+        Done on all layers at once: the parameters and the gradient as one
+        vector each, the same arithmetic element by element as
+        :func:`gradient_step` on each array. Unless the gradient is kept for
+        an event, the new parameters are written over it.
+        """
+        net, sizes = self.network, self.network.sizes
+        arrays = [*net.weights, *net.biases]
+        flat = self._flat
+        if flat is None or not all(map(operator.is_, arrays, self._flat_of)):
+            # the first update, or the network's arrays were replaced from outside
+            flat = np.concatenate([a.ravel() for a in arrays])
+        step, decay = self._batch_eta / self._m, 1 - self._batch_eta * self.lmbda / self.n
+        nabla = trace.flat_gradient(sizes, keep=keep_gradient)
+        with np.errstate(over="ignore", invalid="ignore"):
+            kept = flat if decay == 1.0 else flat * self._decay_vector(decay)
+            if keep_gradient:
+                new = kept - step * nabla
+            else:  # −(η/m)·nabla + kept: the same numbers as kept − (η/m)·nabla
+                new = np.multiply(nabla, -step, out=nabla)
+                new += kept
+        if not np.isfinite(new).all():
+            return False
+        net.weights, net.biases = split(new, sizes)
+        self._flat, self._flat_of = new, [*net.weights, *net.biases]
+        return True
+
+    def _decay_vector(self, decay: float) -> Array:
+        """``decay`` for every weight and 1 for every bias, in :func:`split`'s layout."""
+        if self._decay is None or self._decay[0] != decay:
+            weights = sum(w.size for w in self.network.weights)
+            vector = np.ones(weights + sum(b.size for b in self.network.biases))
+            vector[:weights] = decay
+            self._decay = (decay, vector)
+        return self._decay[1]
 
     def _finish_epoch(self, events: list[Event]) -> None:
         c = self.cursor

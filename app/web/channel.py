@@ -212,7 +212,8 @@ class Channel:
             if stop:
                 break
         self.last_step_bytes = max(sent.values(), default=0)
-        if self.player is None or state.status != "ready":
+        replaced = run.trainer is not self.session.trainer  # a reset: it sends its own state
+        if not replaced and (self.player is None or state.status != "ready"):
             self.broadcast_state(state)
         return rest_answer(parts, state) if rest_detail is not None else None
 

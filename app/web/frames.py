@@ -11,12 +11,20 @@ arrays moved into a float32 block (see ``docs/protocol.md``)::
 The header is the payload without its arrays plus ``"arrays"``: a list of
 ``{"name", "layer", "shape", "offset"}``, ``layer`` being ``null`` for a
 single array and ``offset`` counted in float32 values from the data start.
+
+An example event's four gradient fields (``delta_nabla_b/w``, ``nabla_b/w``)
+are :class:`Gradients` in the payload: built in float64 for JSON, and straight
+in float32 for a binary frame (:meth:`BatchTrace.frame32`), so a binary
+frame never pays for float64 copies of its largest arrays.
 """
 
 from __future__ import annotations
 
+import math
 import struct
+from collections.abc import Iterable
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -29,6 +37,32 @@ from app.sessions.session import State
 Payload = dict[str, Any]
 MAGIC = b"NBL1"
 _JSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
+_FLOAT32 = np.dtype("<f4")
+
+
+GRADIENTS = ("delta_nabla_b", "delta_nabla_w", "nabla_b", "nabla_w")
+
+
+class Gradients:
+    """One of an example event's per-layer gradient fields, built when it is encoded.
+
+    A plain class, not a dataclass: orjson would write a dataclass's fields
+    instead of asking :func:`_float64` for the arrays.
+    """
+
+    __slots__ = ("event", "name")
+
+    def __init__(self, event: ExampleEvent, name: str) -> None:
+        self.event, self.name = event, name
+
+    def float64(self) -> list[np.ndarray[Any, np.dtype[np.float64]]]:
+        """The event's own arrays, as JSON sends them."""
+        arrays: list[np.ndarray[Any, np.dtype[np.float64]]] = getattr(self.event, self.name)
+        return arrays
+
+    def float32(self) -> list[np.ndarray[Any, np.dtype[np.float32]]]:
+        """The same values rounded to float32, as a binary frame sends them."""
+        return self.event.frame32[GRADIENTS.index(self.name)]
 
 
 def event_payload(event: Event, detail: str) -> Payload | None:
@@ -58,13 +92,8 @@ def _example(e: ExampleEvent, full: bool) -> Payload:
         "output": e.output,
     }
     if full:
-        payload |= {
-            "x": e.x,
-            "delta_nabla_b": e.delta_nabla_b,
-            "delta_nabla_w": e.delta_nabla_w,
-            "nabla_b": e.nabla_b,
-            "nabla_w": e.nabla_w,
-        }
+        payload["x"] = e.x
+        payload |= {name: Gradients(e, name) for name in GRADIENTS}
         if e.weights is not None:
             payload |= {"weights": e.weights, "biases": e.biases}
     return payload
@@ -116,40 +145,55 @@ def config_payload(config: RunConfig) -> Payload:
 
 def encode_json(payload: Any) -> bytes:
     """UTF-8 JSON; numpy arrays become nested lists."""
-    return orjson.dumps(payload, option=_JSON_OPTIONS)
+    return orjson.dumps(payload, default=_float64, option=_JSON_OPTIONS)
+
+
+def _float64(value: Any) -> Any:
+    if isinstance(value, Gradients):
+        return value.float64()
+    raise TypeError(f"cannot encode {type(value).__name__}")
 
 
 def encode_binary(payload: Payload) -> bytes:
     """The compact frame: arrays as float32 after a JSON header (see the module docstring)."""
     header: Payload = {}
-    index: list[Payload] = []
+    layout: list[tuple[str, int | None, tuple[int, ...]]] = []
     blocks: list[np.ndarray[Any, np.dtype[np.float32]]] = []
-    offset = 0
     for name, value in payload.items():
         arrays = _arrays_of(value)
         if arrays is None:
             header[name] = value
             continue
         for layer, array in arrays:
-            block = np.ascontiguousarray(array, dtype="<f4")
-            index.append(
-                {"name": name, "layer": layer, "shape": list(array.shape), "offset": offset}
-            )
+            block = array.astype(_FLOAT32, order="C", copy=False)  # float32 already: no copy
+            layout.append((name, layer, block.shape))
             blocks.append(block)
-            offset += block.size
-    header["arrays"] = index
-    head = encode_json(header)
+    head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
+    head += _index_json(tuple(layout)) + b"}"
     pad = -(len(MAGIC) + 4 + len(head)) % 4
-    parts = [MAGIC, struct.pack("<I", len(head)), head, b"\0" * pad, *(b.tobytes() for b in blocks)]
-    return b"".join(parts)
+    # join reads each array's buffer in place: the data is copied once, into the frame
+    start = [MAGIC, struct.pack("<I", len(head)), head, b"\0" * pad]
+    return b"".join([*start, *(block.data for block in blocks)])
 
 
-def _arrays_of(value: Any) -> list[tuple[int | None, np.ndarray[Any, Any]]] | None:
+@lru_cache(maxsize=256)
+def _index_json(layout: tuple[tuple[str, int | None, tuple[int, ...]], ...]) -> bytes:
+    """The header's ``"arrays"`` list as JSON: the same for every frame of one kind and network."""
+    index, offset = [], 0
+    for name, layer, shape in layout:
+        index.append({"name": name, "layer": layer, "shape": list(shape), "offset": offset})
+        offset += math.prod(shape)
+    return encode_json(index)
+
+
+def _arrays_of(value: Any) -> Iterable[tuple[int | None, np.ndarray[Any, Any]]] | None:
     """``[(None, a)]`` for an array, ``[(0, a0), (1, a1), ...]`` for a list of arrays, else None."""
     if isinstance(value, np.ndarray):
-        return [(None, value)]
+        return ((None, value),)
+    if isinstance(value, Gradients):
+        return enumerate(value.float32())
     if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
-        return list(enumerate(value))
+        return enumerate(value)
     return None
 
 
