@@ -138,7 +138,10 @@ class BatchTrace:
         The arrays are never changed in place afterwards: callers may keep
         them, and must not modify them.
         """
-        if (self._sum is None or k < self._sum_k) and k > 1:
+        # The whole mini-batch is always summed from scratch, however the running sum got
+        # there: the update, and so the weights, must not depend on how the steps were cut.
+        whole = k == self.m and self._sum_k != k
+        if (self._sum is None or k < self._sum_k or whole) and k > 1:
             # From scratch, many rows at once: one matrix product per layer.
             self._sum = (
                 [d[:k].sum(axis=0) for d in self.deltas],

@@ -179,6 +179,32 @@ def test_training_is_deterministic(data: ToyData) -> None:
     assert not np.array_equal(other.network.weights[0], a.network.weights[0])
 
 
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [("example", 1)] * 24,  # every running sum read, up to the whole mini-batch
+        [("example", 3), ("batch", 1), ("example", 5), ("epoch", 1), ("example", 7)],
+        [("batch", 2), ("example", 4), ("batch", 1), ("example", 10)],
+    ],
+)
+def test_the_weights_do_not_depend_on_how_the_steps_were_cut(
+    data: ToyData, steps: list[tuple[str, int]]
+) -> None:
+    """The update sums the whole mini-batch afresh, whatever running sums were read before."""
+    cut = Trainer(Network([3, 6, 2], seed=9), data, batch_size=4, seed=4)
+    done = 0
+    for unit, count in steps:
+        for event in cut.step(unit, count):
+            if isinstance(event, ExampleEvent):
+                done += 1
+                assert event.nabla_w is not None  # reads the running sum, as a frame does
+    whole = Trainer(Network([3, 6, 2], seed=9), data, batch_size=4, seed=4)
+    whole.step("example", done, emit=False)
+    assert cut.seq == whole.seq and cut.updates == whole.updates > 4
+    assert_same_params(cut.network.weights, whole.network.weights, rtol=0)
+    assert_same_params(cut.network.biases, whole.network.biases, rtol=0)
+
+
 @pytest.mark.parametrize("mode", ["batch", "per_example"])
 def test_divergence_stops_training_with_finite_weights(mode: str) -> None:
     data = toy_data(3, 2, 40, seed=1)
