@@ -18,9 +18,11 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.sessions.config import ConfigError
 from app.sessions.store import SessionNotFound, SessionStore
+from app.settings import Settings
 from app.web.channel import Channel
 from app.web.channels import Channels
 from app.web.frames import encode_json
+from app.web.limits import TOO_MANY_SOCKETS, MessageGate, check_play_rate, too_many_sockets
 from app.web.outbox import Close, Outbox
 from app.web.protocol import (
     ClientMessage,
@@ -53,8 +55,9 @@ async def stream(
     """Stream a session's events and take its control messages."""
     store: SessionStore = websocket.app.state.store
     channels: Channels = websocket.app.state.channels
+    settings: Settings = websocket.app.state.settings
     await websocket.accept()
-    if not origin_allowed(websocket, websocket.app.state.settings.allowed_origins):
+    if not origin_allowed(websocket, settings.allowed_origins):
         await websocket.close(FORBIDDEN_ORIGIN, "origin not allowed")
         return
     for name, value, choices in (("detail", detail, DETAILS), ("format", format, FORMATS)):
@@ -67,10 +70,14 @@ async def stream(
         await websocket.close(NOT_FOUND, "no such session")
         return
     channel = channels.open(session)
+    if len(channel.outboxes) >= settings.max_sockets_per_session:
+        await websocket.close(TOO_MANY_SOCKETS, too_many_sockets(settings.max_sockets_per_session))
+        return
     outbox = channel.subscribe(detail, format)
     try:
         async with anyio.create_task_group() as group:
-            group.start_soon(_receive, websocket, channel, outbox, group.cancel_scope)
+            receiver = _Receiver(websocket, channel, outbox, settings)
+            group.start_soon(receiver.run, group.cancel_scope)
             group.start_soon(_send, websocket, outbox, group.cancel_scope)
     finally:
         channels.release(channel, outbox)
@@ -88,41 +95,60 @@ def origin_allowed(websocket: WebSocket, allowed: list[str]) -> bool:
     return urlsplit(origin).netloc == websocket.headers.get("host") or origin in allowed
 
 
-async def _receive(
-    websocket: WebSocket, channel: Channel, outbox: Outbox, scope: CancelScope
-) -> None:
-    """Read control messages until the client leaves."""
-    try:
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                break
-            text = message.get("text")
-            if text is None:
-                _error(outbox, "messages must be JSON text, not binary")
-                continue
-            await _act_on(text, channel, outbox)
-    except WebSocketDisconnect:
-        pass
-    scope.cancel()
+class _Receiver:
+    """Reads one socket's control messages, within the limits on their size and rate."""
 
+    def __init__(
+        self, websocket: WebSocket, channel: Channel, outbox: Outbox, settings: Settings
+    ) -> None:
+        self.websocket, self.channel, self.outbox = websocket, channel, outbox
+        self.gate = MessageGate(settings)
+        self.most_rate = settings.max_play_rate
 
-async def _act_on(text: str, channel: Channel, outbox: Outbox) -> None:
-    try:
-        action = messages.validate_json(text)
-    except ValidationError as e:
-        first = e.errors()[0]
-        # loc is ("step", "count") for a field of an action, ("action",) for the tag itself
-        loc = [str(p) for p in first["loc"]]
-        if first["type"].startswith("union_tag"):  # no or unknown "action"
-            loc = ["action"]
-        field = ".".join(loc[1:] if len(loc) > 1 else loc) or None
-        _error(outbox, f"{field or 'message'}: {first['msg']}", field)
-        return
-    try:
-        await _dispatch(action, channel, outbox)
-    except ConfigError as e:
-        _error(outbox, e.message, e.field)
+    async def run(self, scope: CancelScope) -> None:
+        """Read control messages until the client leaves or breaks a limit for good."""
+        try:
+            while True:
+                message = await self.websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                text, data = message.get("text"), message.get("bytes")
+                size = len(text.encode()) if text is not None else len(data or b"")
+                refusal = self.gate.admit(size)
+                if refusal is not None and refusal.tell:
+                    _error(self.outbox, refusal.message)
+                if refusal is not None and refusal.close_code is not None:
+                    await self.websocket.close(refusal.close_code, refusal.message)
+                    break
+                if refusal is not None:
+                    continue
+                if text is None:
+                    _error(self.outbox, "messages must be JSON text, not binary")
+                    continue
+                await self.act_on(text)
+        except WebSocketDisconnect:
+            pass
+        scope.cancel()
+
+    async def act_on(self, text: str) -> None:
+        """Parse one control message and do it, or tell the client why not."""
+        try:
+            action = messages.validate_json(text)
+        except ValidationError as e:
+            first = e.errors()[0]
+            # loc is ("step", "count") for a field of an action, ("action",) for the tag itself
+            loc = [str(p) for p in first["loc"]]
+            if first["type"].startswith("union_tag"):  # no or unknown "action"
+                loc = ["action"]
+            field = ".".join(loc[1:] if len(loc) > 1 else loc) or None
+            _error(self.outbox, f"{field or 'message'}: {first['msg']}", field)
+            return
+        try:
+            if isinstance(action, PlayAction):
+                check_play_rate(action.rate, self.most_rate)
+            await _dispatch(action, self.channel, self.outbox)
+        except ConfigError as e:
+            _error(self.outbox, e.message, e.field)
 
 
 async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> None:
