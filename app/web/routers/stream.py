@@ -106,26 +106,32 @@ class _Receiver:
         self.most_rate = settings.max_play_rate
 
     async def run(self, scope: CancelScope) -> None:
-        """Read control messages until the client leaves or breaks a limit for good."""
+        """Read control messages until the client leaves or breaks a limit for good.
+
+        A socket being closed for a limit is read on, and what it sends dropped, until
+        the sender has sent what was queued before the close (the error saying why).
+        """
+        closing = False
         try:
             while True:
                 message = await self.websocket.receive()
                 if message["type"] == "websocket.disconnect":
                     break
+                if closing:
+                    continue
                 text, data = message.get("text"), message.get("bytes")
                 size = len(text.encode()) if text is not None else len(data or b"")
                 refusal = self.gate.admit(size)
-                if refusal is not None and refusal.tell:
-                    _error(self.outbox, refusal.message)
-                if refusal is not None and refusal.close_code is not None:
-                    await self.websocket.close(refusal.close_code, refusal.message)
-                    break
                 if refusal is not None:
-                    continue
-                if text is None:
+                    if refusal.tell:
+                        _error(self.outbox, refusal.message)
+                    if refusal.close_code is not None:
+                        self.outbox.close(refusal.close_code, refusal.message)
+                        closing = True
+                elif text is None:
                     _error(self.outbox, "messages must be JSON text, not binary")
-                    continue
-                await self.act_on(text)
+                else:
+                    await self.act_on(text)
         except WebSocketDisconnect:
             pass
         scope.cancel()
