@@ -6,6 +6,7 @@ it met, so a client learns what to change rather than seeing a bare failure.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,15 +90,19 @@ class Refusal:
 class MessageGate:
     """What one socket may send: messages of at most ``max_message_bytes``, at a bounded rate.
 
-    Over the rate, a message is dropped and the client told once; when the flood goes
-    on for another ``message_burst`` messages without a pause, the socket is closed.
+    Over the rate, a message is dropped and the client told once. Drops that go on, each
+    less than ``QUIET`` seconds after the last, are a flood: after ``message_burst`` of
+    them the socket is closed.
     """
+
+    QUIET = 1.0
 
     def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
         self.most_bytes = settings.max_message_bytes
         self.rate, self.burst = settings.max_messages_per_second, settings.message_burst
         self.bucket = TokenBucket(self.rate, self.burst, clock)
-        self.refused = 0  # messages dropped since the last one let through
+        self.clock = clock
+        self.dropped, self.last_drop = 0, -math.inf  # drops in the flood under way
 
     def admit(self, size: int) -> Refusal | None:
         """None if a message of ``size`` bytes may be acted on, else why not."""
@@ -106,15 +111,17 @@ class MessageGate:
                 f"message too big: {size:,} bytes, the limit is {self.most_bytes:,}", TOO_BIG
             )
         if self.bucket.take():
-            self.refused = 0
             return None
-        self.refused += 1
-        if self.refused > self.burst:
+        now = self.clock()
+        if now - self.last_drop >= self.QUIET:
+            self.dropped = 0
+        self.dropped, self.last_drop = self.dropped + 1, now
+        if self.dropped > self.burst:
             return Refusal(f"too many messages: more than {self.rate:g} a second", POLICY)
         return Refusal(
             f"too many messages: at most {self.rate:g} a second (bursts of {self.burst}); "
             "messages over that are dropped, and a flood closes the socket",
-            tell=self.refused == 1,
+            tell=self.dropped == 1,
         )
 
 

@@ -193,15 +193,22 @@ def test_the_token_bucket_refills_at_its_rate_up_to_its_burst() -> None:
 
 def test_the_gate_forgives_a_pause_but_not_a_flood() -> None:
     clock = Clock()
-    gate = MessageGate(Settings(max_messages_per_second=1, message_burst=2), clock)
-    assert gate.admit(10) is None and gate.admit(10) is None
+    gate = MessageGate(Settings(max_messages_per_second=10, message_burst=3), clock)
+    assert [gate.admit(10) for _ in range(3)] == [None] * 3  # the burst
     first, second = gate.admit(10), gate.admit(10)
     assert first is not None and first.tell and first.close_code is None
     assert second is not None and not second.tell and second.close_code is None
-    clock.now = 1.0  # a pause: one message may pass, and the count of refusals starts again
-    assert gate.admit(10) is None
-    refusals = [gate.admit(10) for _ in range(3)]
-    assert [r.close_code for r in refusals if r] == [None, None, 1008]
+    clock.now = 2.0  # a pause: the burst is back, and the drops count from 0 again
+    assert [gate.admit(10) for _ in range(3)] == [None] * 3
+    again = gate.admit(10)
+    assert again is not None and again.tell, "told again after the pause"
+    for _ in range(20):  # 20 a second, twice the rate, with no pause: a flood
+        clock.now += 0.05
+        refusal = gate.admit(10)
+        if refusal is not None and refusal.close_code is not None:
+            break
+    assert refusal is not None and refusal.close_code == 1008
+    assert clock.now < 2.0 + 1.0, "closed within a second of steady flooding"
     big = gate.admit(Settings().max_message_bytes + 1)
     assert big is not None and big.close_code == 1009
 
