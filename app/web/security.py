@@ -17,7 +17,6 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
 }
 DEFAULT_CSP = "frame-ancestors 'none'"
 INTERNAL_ERROR = "internal server error"

@@ -156,6 +156,37 @@ def test_a_burst_within_the_limit_is_answered_in_full(tight: TestClient) -> None
         assert [receive(ws)["type"] for _ in range(10)] == ["pong"] * 10
 
 
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        ('{"action": "step", "count": 1e400}', "count"),
+        ('{"action": "step", "count": 100000000000000000000000000000}', "count"),
+        ('{"action": "step", "count": -1e308}', "count"),
+        ('{"action": "play", "rate": Infinity}', "rate"),
+        ('{"action": "play", "rate": NaN}', "rate"),
+        ('{"action": "play", "rate": 1e308}', "rate"),
+        ('{"action": "play", "rate": "fast"}', "rate"),
+        ('{"action": "set", "eta": -Infinity}', "eta"),
+        ('{"action": "set", "batch_size": 1e30}', "batch_size"),
+        ('{"action": "reset", "seed": 1e400}', "seed"),
+        ('{"action": ["step"]}', "action"),
+        ('{"action": "self-destruct"}', "action"),
+    ],
+)
+def test_huge_and_non_finite_numbers_on_a_socket_name_the_field(
+    client: TestClient, message: str, field: str
+) -> None:
+    sid = create(client)
+    with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
+        receive(ws)
+        ws.send_text(message)
+        error = receive(ws)
+        assert error["type"] == "error" and error["field"] == field, error
+        ws.send_json({"action": "ping"})
+        assert receive(ws)["type"] == "pong", "the socket stays open"
+    assert client.get(f"/api/sessions/{sid}").json()["state"]["seq"] == 0
+
+
 def test_a_play_faster_than_the_limit_is_refused_naming_rate(tight: TestClient) -> None:
     sid = create(tight)
     with tight.websocket_connect(f"/api/sessions/{sid}/stream?detail=none") as ws:
