@@ -15,6 +15,7 @@ import anyio
 from anyio import CancelScope
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter, ValidationError
+from starlette.types import Message
 
 from app.sessions.config import ConfigError
 from app.sessions.store import SessionNotFound, SessionStore
@@ -22,7 +23,13 @@ from app.settings import Settings
 from app.web.channel import Channel
 from app.web.channels import Channels
 from app.web.frames import encode_json
-from app.web.limits import TOO_MANY_SOCKETS, MessageGate, check_play_rate, too_many_sockets
+from app.web.limits import (
+    TOO_MANY_SOCKETS,
+    MessageGate,
+    Refusal,
+    check_play_rate,
+    too_many_sockets,
+)
 from app.web.outbox import Close, Outbox
 from app.web.protocol import (
     ClientMessage,
@@ -76,8 +83,7 @@ async def stream(
     outbox = channel.subscribe(detail, format)
     try:
         async with anyio.create_task_group() as group:
-            receiver = _Receiver(websocket, channel, outbox, settings)
-            group.start_soon(receiver.run, group.cancel_scope)
+            group.start_soon(_receive, websocket, channel, outbox, group.cancel_scope, settings)
             group.start_soon(_send, websocket, outbox, group.cancel_scope)
     finally:
         channels.release(channel, outbox)
@@ -95,66 +101,69 @@ def origin_allowed(websocket: WebSocket, allowed: list[str]) -> bool:
     return urlsplit(origin).netloc == websocket.headers.get("host") or origin in allowed
 
 
-class _Receiver:
-    """Reads one socket's control messages, within the limits on their size and rate."""
+async def _receive(
+    websocket: WebSocket, channel: Channel, outbox: Outbox, scope: CancelScope, settings: Settings
+) -> None:
+    """Read control messages until the client leaves or breaks a limit for good.
 
-    def __init__(
-        self, websocket: WebSocket, channel: Channel, outbox: Outbox, settings: Settings
-    ) -> None:
-        self.websocket, self.channel, self.outbox = websocket, channel, outbox
-        self.gate = MessageGate(settings)
-        self.most_rate = settings.max_play_rate
+    A socket being closed for a limit is read on, and what it sends dropped, until
+    the sender has sent what was queued before the close (the error saying why).
+    """
+    gate, closing = MessageGate(settings), False
+    try:
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            if closing:
+                continue
+            refusal = gate.admit(_size(message))
+            if refusal is not None:
+                closing = _refuse(refusal, outbox)
+                continue
+            text = message.get("text")
+            if text is None:
+                _error(outbox, "messages must be JSON text, not binary")
+                continue
+            await _act_on(text, channel, outbox, settings.max_play_rate)
+    except WebSocketDisconnect:
+        pass
+    scope.cancel()
 
-    async def run(self, scope: CancelScope) -> None:
-        """Read control messages until the client leaves or breaks a limit for good.
 
-        A socket being closed for a limit is read on, and what it sends dropped, until
-        the sender has sent what was queued before the close (the error saying why).
-        """
-        closing = False
-        try:
-            while True:
-                message = await self.websocket.receive()
-                if message["type"] == "websocket.disconnect":
-                    break
-                if closing:
-                    continue
-                text, data = message.get("text"), message.get("bytes")
-                size = len(text.encode()) if text is not None else len(data or b"")
-                refusal = self.gate.admit(size)
-                if refusal is not None:
-                    if refusal.tell:
-                        _error(self.outbox, refusal.message)
-                    if refusal.close_code is not None:
-                        self.outbox.close(refusal.close_code, refusal.message)
-                        closing = True
-                elif text is None:
-                    _error(self.outbox, "messages must be JSON text, not binary")
-                else:
-                    await self.act_on(text)
-        except WebSocketDisconnect:
-            pass
-        scope.cancel()
+def _size(message: Message) -> int:
+    """Bytes of a received WebSocket message, text or binary."""
+    text = message.get("text")
+    return len(text.encode()) if text is not None else len(message.get("bytes") or b"")
 
-    async def act_on(self, text: str) -> None:
-        """Parse one control message and do it, or tell the client why not."""
-        try:
-            action = messages.validate_json(text)
-        except ValidationError as e:
-            first = e.errors()[0]
-            # loc is ("step", "count") for a field of an action, ("action",) for the tag itself
-            loc = [str(p) for p in first["loc"]]
-            if first["type"].startswith("union_tag"):  # no or unknown "action"
-                loc = ["action"]
-            field = ".".join(loc[1:] if len(loc) > 1 else loc) or None
-            _error(self.outbox, f"{field or 'message'}: {first['msg']}", field)
-            return
-        try:
-            if isinstance(action, PlayAction):
-                check_play_rate(action.rate, self.most_rate)
-            await _dispatch(action, self.channel, self.outbox)
-        except ConfigError as e:
-            _error(self.outbox, e.message, e.field)
+
+def _refuse(refusal: Refusal, outbox: Outbox) -> bool:
+    """Tell the client (once) why its message was dropped; True if the socket is to close."""
+    if refusal.tell:
+        _error(outbox, refusal.message)
+    if refusal.close_code is not None:
+        outbox.close(refusal.close_code, refusal.message)
+    return refusal.close_code is not None
+
+
+async def _act_on(text: str, channel: Channel, outbox: Outbox, most_rate: float) -> None:
+    try:
+        action = messages.validate_json(text)
+    except ValidationError as e:
+        first = e.errors()[0]
+        # loc is ("step", "count") for a field of an action, ("action",) for the tag itself
+        loc = [str(p) for p in first["loc"]]
+        if first["type"].startswith("union_tag"):  # no or unknown "action"
+            loc = ["action"]
+        field = ".".join(loc[1:] if len(loc) > 1 else loc) or None
+        _error(outbox, f"{field or 'message'}: {first['msg']}", field)
+        return
+    try:
+        if isinstance(action, PlayAction):
+            check_play_rate(action.rate, most_rate)
+        await _dispatch(action, channel, outbox)
+    except ConfigError as e:
+        _error(outbox, e.message, e.field)
 
 
 async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> None:
