@@ -7,7 +7,7 @@ from typing import Any
 
 import uvicorn
 
-from app.settings import get_settings
+from app.settings import WS_MAX_SIZE, get_settings
 
 SERVER_OPTIONS: dict[str, Any] = {
     # The standard asyncio loop, not uvloop: under bench/stream.py, uvloop 0.23 aborted the
@@ -16,6 +16,9 @@ SERVER_OPTIONS: dict[str, Any] = {
     # No permessage-deflate: compressing a 1 MB gradient frame took ~65 ms on the event loop,
     # capping [784, 30, 10] at ~15 frames/s and stalling every other socket meanwhile.
     "ws_per_message_deflate": False,
+    # The transport's own ceiling on a client's WebSocket message (close 1009 over it); the app
+    # refuses smaller ones first, over NABLA_MAX_MESSAGE_BYTES, with a reason.
+    "ws_max_size": WS_MAX_SIZE,
 }
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 

@@ -7,6 +7,12 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+WS_MAX_SIZE = 1024 * 1024
+"""uvicorn's ``ws_max_size``: the transport drops a bigger WebSocket message (close 1009).
+
+``max_message_bytes`` lies under it, so the app refuses first, saying why.
+"""
+
 
 class Settings(BaseSettings):
     """Every knob of the server, with its default; ``NABLA_<FIELD>`` overrides a field.
@@ -74,8 +80,29 @@ class Settings(BaseSettings):
     ``:memory:`` keeps them in memory only: they end with the process.
     """
 
-    max_import_bytes: int = Field(default=100_000_000, ge=1)
-    """Largest saved run ``POST /api/sessions/import`` reads (``NABLA_MAX_IMPORT_BYTES``)."""
+    max_import_bytes: int = Field(default=32 * 1024 * 1024, ge=1)
+    """Largest saved run ``POST /api/sessions/import`` reads (``NABLA_MAX_IMPORT_BYTES``).
+
+    ``NABLA_MAX_BODY_BYTES`` bounds every request body as well: the smaller of the two applies.
+    """
+
+    max_play_rate: float = Field(default=1000, gt=0, le=100_000)
+    """Most steps per second a ``play`` may ask for (``NABLA_MAX_PLAY_RATE``)."""
+
+    max_message_bytes: int = Field(default=64 * 1024, ge=1024, le=WS_MAX_SIZE)
+    """Largest WebSocket message a client may send, in bytes (``NABLA_MAX_MESSAGE_BYTES``)."""
+
+    max_messages_per_second: float = Field(default=50, gt=0)
+    """Messages per second one socket may send, on average (``NABLA_MAX_MESSAGES_PER_SECOND``)."""
+
+    message_burst: int = Field(default=100, ge=1)
+    """Messages one socket may send at once above that rate (``NABLA_MESSAGE_BURST``)."""
+
+    max_sockets_per_session: int = Field(default=8, ge=1)
+    """WebSockets open at once on one session (``NABLA_MAX_SOCKETS_PER_SESSION``)."""
+
+    max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    """Largest request body the REST API reads, in bytes (``NABLA_MAX_BODY_BYTES``)."""
 
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Extra origins allowed to open sessions, comma-separated (``NABLA_ALLOWED_ORIGINS``).

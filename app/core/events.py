@@ -14,7 +14,6 @@ never reads them (fast-forward) never pays for them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import ClassVar
 
 from app.core.activations import Array
@@ -62,22 +61,34 @@ class ExampleEvent:
         output: Array = self.trace.activations[-1][self.index]
         return output
 
-    @cached_property
+    # Cached by hand, not with functools.cached_property: on Python 3.11 that takes one lock
+    # shared by every instance of the class, so the steps of all sessions, each in its own
+    # worker thread, would queue on it.
+    @property
     def _delta(self) -> tuple[list[Array], list[Array]]:
-        return self.trace.example_gradient(self.index)
+        if "_delta_cache" not in self.__dict__:
+            self.__dict__["_delta_cache"] = self.trace.example_gradient(self.index)
+        delta: tuple[list[Array], list[Array]] = self.__dict__["_delta_cache"]
+        return delta
 
-    @cached_property
+    @property
     def _running(self) -> tuple[list[Array], list[Array]]:
-        return self.trace.sum_gradient(self.index + 1)
+        if "_running_cache" not in self.__dict__:
+            self.__dict__["_running_cache"] = self.trace.sum_gradient(self.index + 1)
+        running: tuple[list[Array], list[Array]] = self.__dict__["_running_cache"]
+        return running
 
-    @cached_property
+    @property
     def frame32(self) -> Frame32:
         """``(delta_nabla_b, delta_nabla_w, nabla_b, nabla_w)`` rounded to float32.
 
         Built from the trace without the float64 arrays (see
-        :meth:`BatchTrace.frame32`): what a compact frame carries.
+        :meth:`BatchTrace.frame32`): what a compact frame carries. Cached as above.
         """
-        return self.trace.frame32(self.index)
+        if "_frame32_cache" not in self.__dict__:
+            self.__dict__["_frame32_cache"] = self.trace.frame32(self.index)
+        frame: Frame32 = self.__dict__["_frame32_cache"]
+        return frame
 
     @property
     def delta_nabla_b(self) -> list[Array]:

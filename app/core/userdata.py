@@ -217,14 +217,25 @@ def _is_header(row: list[str]) -> bool:
     return True
 
 
+def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of ``text`` with their row numbers; any line ending (\\n, \\r\\n, \\r)."""
+    reader = csv.reader(io.StringIO(text, newline=None))  # None: a lone \r ends a line too
+    rows = []
+    try:
+        for i, row in enumerate(reader):
+            if any(c.strip() for c in row):
+                rows.append((i + 1, row))
+    except csv.Error as e:
+        raise UserDataError(f"not readable as CSV: {e}", reader.line_num) from None
+    return rows
+
+
 def parse_csv(text: str, title: str = "my data", limits: TableLimits | None = None) -> Table:
     """A Table from CSV text: optional header, features, label last (then maybe ``split``)."""
     limits = limits or TableLimits()
     if len(text.encode()) > limits.max_bytes:
         raise UserDataError(f"the file is more than the limit of {limits.max_bytes:,} bytes")
-    rows = [
-        (i + 1, r) for i, r in enumerate(csv.reader(io.StringIO(text))) if any(c.strip() for c in r)
-    ]
+    rows = _csv_rows(text)
     if not rows:
         raise UserDataError("the file is empty: no rows", 1)
     header = rows[0][1] if _is_header(rows[0][1]) else None

@@ -28,6 +28,7 @@ from app.sessions.store import SessionStore
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.channels import Channels
+from app.web.limits import BodyLimit
 from app.web.routers import (
     code,
     data,
@@ -42,6 +43,7 @@ from app.web.routers import (
     stream,
     vendor,
 )
+from app.web.security import SecurityHeaders, internal_error
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 STATIC_DIR = REPO_DIR / "static"
@@ -133,6 +135,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, internal_error)
+    # No CORS middleware: the API answers scripts of other sites with no Access-Control header.
+    app.add_middleware(BodyLimit, most=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: on the 413s too
     app.state.templates = Jinja2Templates(directory=TEMPLATES_DIR)
     routers = (
         health,

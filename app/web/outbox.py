@@ -42,6 +42,11 @@ class Outbox:
         return self.detail, self.format
 
     @property
+    def bytes(self) -> int:
+        """Bytes of messages queued and not yet sent."""
+        return self._bytes
+
+    @property
     def congested(self) -> bool:
         """More than half full: the play loop waits for this reader."""
         return self._bytes > LIMIT // 2

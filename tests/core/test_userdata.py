@@ -157,3 +157,16 @@ def test_json_rows_check_their_labels_and_lengths() -> None:
     with pytest.raises(UserDataError, match="rows is empty"):
         userdata.from_rows([])
     assert userdata.from_rows([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]] * 3).class_names == ("0", "1")
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_any_line_ending_reads_the_same(end: str) -> None:
+    lines = ["x,y,label", "1,2,a", "3,4,b", "5,6,a", "7,8,b", "9,9,a"]
+    table = userdata.parse_csv(end.join(lines))
+    reference = userdata.parse_csv("\n".join(lines))
+    assert np.array_equal(table.x, reference.x) and table.id == reference.id
+
+
+def test_unreadable_csv_is_a_user_error_with_its_row() -> None:
+    with pytest.raises(UserDataError, match="row"):
+        userdata.parse_csv("\r0")

@@ -19,14 +19,23 @@ import anyio
 from anyio import CancelScope
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter, ValidationError
+from starlette.types import Message
 
 from app.core.edits import EditConflict
 from app.sessions.config import ConfigError
 from app.sessions.stops import StopWhen
 from app.sessions.store import SessionNotFound, SessionStore
+from app.settings import Settings
 from app.web.channel import Channel
 from app.web.channels import Channels
 from app.web.frames import encode_json
+from app.web.limits import (
+    TOO_MANY_SOCKETS,
+    MessageGate,
+    Refusal,
+    check_play_rate,
+    too_many_sockets,
+)
 from app.web.outbox import Close, Outbox
 from app.web.protocol import (
     CancelAction,
@@ -63,8 +72,9 @@ async def stream(
     """Stream a session's events and take its control messages."""
     store: SessionStore = websocket.app.state.store
     channels: Channels = websocket.app.state.channels
+    settings: Settings = websocket.app.state.settings
     await websocket.accept()
-    if not origin_allowed(websocket, websocket.app.state.settings.allowed_origins):
+    if not origin_allowed(websocket, settings.allowed_origins):
         await websocket.close(FORBIDDEN_ORIGIN, "origin not allowed")
         return
     for name, value, choices in (("detail", detail, DETAILS), ("format", format, FORMATS)):
@@ -77,11 +87,16 @@ async def stream(
         await websocket.close(NOT_FOUND, "no such session")
         return
     channel = channels.open(session)
+    if len(channel.outboxes) >= settings.max_sockets_per_session:
+        await websocket.close(TOO_MANY_SOCKETS, too_many_sockets(settings.max_sockets_per_session))
+        return
     outbox = channel.subscribe(detail, format)
     try:
         actions: Actions = asyncio.Queue(QUEUED)
         async with anyio.create_task_group() as group:
-            group.start_soon(_receive, websocket, channel, outbox, actions, group.cancel_scope)
+            group.start_soon(
+                _receive, websocket, channel, outbox, actions, group.cancel_scope, settings
+            )
             group.start_soon(_act, channel, outbox, actions)
             group.start_soon(_send, websocket, outbox, group.cancel_scope)
     finally:
@@ -101,19 +116,36 @@ def origin_allowed(websocket: WebSocket, allowed: list[str]) -> bool:
 
 
 async def _receive(
-    websocket: WebSocket, channel: Channel, outbox: Outbox, actions: Actions, scope: CancelScope
+    websocket: WebSocket,
+    channel: Channel,
+    outbox: Outbox,
+    actions: Actions,
+    scope: CancelScope,
+    settings: Settings,
 ) -> None:
-    """Read control messages until the client leaves; queue them for :func:`_act`."""
+    """Read control messages until the client leaves or breaks a limit for good.
+
+    Each is queued for :func:`_act`, but a ``cancel`` acts at once. A socket being
+    closed for a limit is read on, and what it sends dropped, until the sender has
+    sent what was queued before the close (the error saying why).
+    """
+    gate, closing = MessageGate(settings), False
     try:
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
                 break
+            if closing:
+                continue
+            refusal = gate.admit(_size(message))
+            if refusal is not None:
+                closing = _refuse(refusal, outbox)
+                continue
             text = message.get("text")
             if text is None:
                 _error(outbox, "messages must be JSON text, not binary")
                 continue
-            action = _parse(text, outbox)
+            action = _parse(text, outbox, settings.max_play_rate)
             if isinstance(action, CancelAction):
                 _drop_steps(actions)
                 channel.cancel()
@@ -122,6 +154,21 @@ async def _receive(
     except WebSocketDisconnect:
         pass
     scope.cancel()
+
+
+def _size(message: Message) -> int:
+    """Bytes of a received WebSocket message, text or binary."""
+    text = message.get("text")
+    return len(text.encode()) if text is not None else len(message.get("bytes") or b"")
+
+
+def _refuse(refusal: Refusal, outbox: Outbox) -> bool:
+    """Tell the client (once) why its message was dropped; True if the socket is to close."""
+    if refusal.tell:
+        _error(outbox, refusal.message)
+    if refusal.close_code is not None:
+        outbox.close(refusal.close_code, refusal.message)
+    return refusal.close_code is not None
 
 
 def _drop_steps(actions: Actions) -> None:
@@ -151,10 +198,16 @@ async def _act(channel: Channel, outbox: Outbox, actions: Actions) -> None:
             _error(outbox, f"no edit in the middle of a mini-batch: {e}", "action")
 
 
-def _parse(text: str, outbox: Outbox) -> ClientMessage | None:
+def _parse(text: str, outbox: Outbox, most_rate: float) -> ClientMessage | None:
     """The message, or None after telling the client which field is wrong."""
     try:
-        return messages.validate_json(text)
+        action = messages.validate_json(text)
+        if isinstance(action, PlayAction):
+            check_play_rate(action.rate, most_rate)
+        return action
+    except ConfigError as e:
+        _error(outbox, e.message, e.field)
+        return None
     except ValidationError as e:
         first = e.errors()[0]
         # loc is ("step", "count") for a field of an action, ("action",) for the tag itself
