@@ -20,6 +20,16 @@ RANGE = 1.2  # the data view spans [-1.2, 1.2] on both axes
 PAD = {"left": 30, "right": 62, "top": 6, "bottom": 20}  # as in static/js/views/points.js
 
 
+def wait_drawn(page: Page, n: int) -> None:
+    """Wait until the data view has drawn ``n`` points of the draft."""
+    page.wait_for_function(
+        "n => { const d = document.getElementById('data-plot').data;"
+        " return d && d[1] && d[1].x.length === n; }",
+        arg=n,
+        timeout=10_000,
+    )
+
+
 def drawn(page: Page) -> list[list[float]]:
     """The points the data view drew while drawing: [x, y, class] rows."""
     data = page.evaluate(
@@ -72,19 +82,23 @@ def test_drawn_points_are_added_removed_and_trained_on(
 ) -> None:
     old = open_page(page, live_server)
     page.click("[data-act='draw']")
+    wait_drawn(page, 300)
     assert len(drawn(page)) == 300  # drawing starts from the points shown (moons: 200 + 100)
     page.click("[data-act='clear-drawn']")
+    wait_drawn(page, 0)
     assert drawn(page) == []
     wanted = [(-0.6, 0.6, 0), (-0.5, 0.2, 0), (-0.8, -0.3, 0), (0.6, -0.5, 1), (0.4, 0.7, 1)]
     for x, y, c in wanted:
         page.check(f"[name='draw-class'][value='{c}']")
         click_at(page, x, y)
     click_at(page, 0.7, 0.1)
+    wait_drawn(page, 6)  # the view redraws on the next animation frame
     points = drawn(page)
     assert len(points) == 6 and points[-1][2] == 1.0
     for (x, y, c), (gx, gy, gc) in zip(wanted, points, strict=False):
         assert abs(gx - x) < 0.02 and abs(gy - y) < 0.02 and gc == c
     click_at(page, points[1][0], points[1][1])  # on a point: removes it
+    wait_drawn(page, 5)
     after = drawn(page)
     assert len(after) == 5 and points[1] not in after
     expect(page.locator("#drawn-count")).to_have_text("5 points")
