@@ -93,7 +93,18 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     cannot be written as JSON: ``{"eta": NaN}`` would make it fail with a 500.
     """
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse({"detail": _finite(jsonable_encoder(exc.errors()))}, status_code=422)
+    return JSONResponse({"detail": _finite(jsonable_encoder(_text(exc.errors())))}, status_code=422)
+
+
+def _text(value: Any) -> Any:
+    """``value`` with every bytes value (a body that is not UTF-8) as text, bad bytes replaced."""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, dict):
+        return {k: _text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_text(v) for v in value]
+    return value
 
 
 def _finite(value: Any) -> Any:

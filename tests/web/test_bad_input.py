@@ -96,6 +96,18 @@ def test_non_finite_numbers_are_422_not_500(client: TestClient, text: str, field
     assert_names(client.post("/api/sessions", content=text, headers=JSON), field)
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/sessions", "/api/datasets", "/api/sessions/import", "/api/groups"]
+)
+@pytest.mark.parametrize("body", [b"\x80", b'{"rows": "\xff"}', b"\xff\xfe{}"])
+def test_bodies_that_are_not_utf8_are_4xx_not_500(
+    client: TestClient, path: str, body: bytes
+) -> None:
+    """Found by the schema fuzz: a 422 that echoed the bad bytes could not be encoded."""
+    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert 400 <= response.status_code < 500, response.text
+
+
 @pytest.mark.parametrize("text", ['{"eta": ', "{'eta': 1}", "[1, 2]", '"moons"', "42", "{,}"])
 def test_malformed_or_non_object_json(client: TestClient, text: str) -> None:
     assert_names(client.post("/api/sessions", content=text, headers=JSON), "body")
