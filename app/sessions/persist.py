@@ -115,6 +115,7 @@ class SessionDB:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         self._saved: dict[str, Saved] = {}
+        self._quick: dict[str, tuple[object, ...]] = {}  # what the last save() call saw
         self._gone: set[str] = set()  # ids deleted: never saved again (ids are never reused)
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -132,6 +133,12 @@ class SessionDB:
         The caller holds the session's lock (the worker thread that stepped it).
         Returns whether anything was written.
         """
+        # Most steps make no update (an example at a time): tell that without capturing.
+        t = session.trainer
+        quick = (session.generation, t.updates, len(t.history.edits), t.status, session.config)
+        if self._quick.get(session.id) == quick:
+            return False
+        self._quick[session.id] = quick
         state, history = (
             capture(session.trainer, at_update=True, history=False),
             session.trainer.history,
@@ -169,6 +176,7 @@ class SessionDB:
     def delete(self, session_id: str) -> None:
         """Remove the session's row and its history (nothing if there is none)."""
         self._saved.pop(session_id, None)
+        self._quick.pop(session_id, None)
         with self._transaction() as db:
             self._gone.add(session_id)
             db.execute("DELETE FROM history WHERE session_id = ?", (session_id,))

@@ -28,6 +28,9 @@ from app.sessions.stops import StopWhen
 from app.web.frames import config_payload, encode_binary, encode_json, event_payload, state_payload
 from app.web.outbox import LIMIT, Key, Message, Outbox, running_loop
 
+Chunk = tuple[list[tuple[bool, dict[Key, Message]]], list[bytes], State]
+"""A step's chunk: each event's messages (and whether it is essential), its REST JSON, the state."""
+
 STATE_EVERY = 1.0  # seconds between state messages while playing
 CHUNK_SECONDS = 0.02  # unlimited play: aim for steps that take this long
 
@@ -78,9 +81,20 @@ def begin_run(
         return session.start_run(unit, count, emit=details != {"none"} and bool(details))
 
 
-def run_chunk(
-    session: Session, run: StepRun, keys: set[Key], rest_detail: str | None
-) -> tuple[list[tuple[bool, dict[Key, Message]]], list[bytes], State]:
+def first_chunk(
+    session: Session,
+    unit: str,
+    count: int,
+    keys: set[Key],
+    rest_detail: str | None,
+    to_epoch_end: bool = False,
+) -> tuple[StepRun, Chunk | None]:
+    """:func:`begin_run` and its first chunk in one trip to a thread (most steps are one chunk)."""
+    run = begin_run(session, unit, count, keys, rest_detail, to_epoch_end)
+    return run, None if run.finished else run_chunk(session, run, keys, rest_detail)
+
+
+def run_chunk(session: Session, run: StepRun, keys: set[Key], rest_detail: str | None) -> Chunk:
     """One chunk of ``run``: its events' messages, their REST JSON and the state; in a thread."""
     with session.lock:  # frames read the mini-batch's trace: no other step meanwhile
         events = session.run_chunk(run)
@@ -186,15 +200,13 @@ class Channel:
         if self._cancelling:  # asked for before a cancel: it does not start
             return rest_answer([], state) if rest_detail is not None else None
         keys = {o.key for o in self.outboxes}
-        run = await anyio.to_thread.run_sync(
-            begin_run, self.session, unit, count, keys, rest_detail, to_epoch_end
+        run, chunk = await anyio.to_thread.run_sync(
+            first_chunk, self.session, unit, count, keys, rest_detail, to_epoch_end
         )
         parts: list[bytes] = []
         sent: dict[Key, int] = {}
-        while not run.finished:
-            out, chunk_parts, state = await anyio.to_thread.run_sync(
-                run_chunk, self.session, run, keys, rest_detail
-            )
+        while chunk is not None:
+            out, chunk_parts, state = chunk
             parts += chunk_parts
             self._offer(out, sent)
             stop = self._cancelling and not run.finished
@@ -209,8 +221,9 @@ class Channel:
                         "cancelled": stop,
                     }
                 )
-            if stop:
+            if stop or run.finished:
                 break
+            chunk = await anyio.to_thread.run_sync(run_chunk, self.session, run, keys, rest_detail)
         self.last_step_bytes = max(sent.values(), default=0)
         replaced = run.trainer is not self.session.trainer  # a reset: it sends its own state
         if not replaced and (self.player is None or state.status != "ready"):
