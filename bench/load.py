@@ -22,26 +22,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+from _server import request, server  # bench/_server.py, next to this script
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-REPO = Path(__file__).resolve().parents[1]
 WARMUP = 1.0  # seconds before measuring: every client connected and playing
 MOST_PLAYERS, MOST_STEPPERS, MOST_SECONDS = 150, 50, 300  # bounded, on a shared machine
 EVENTS = (b"example", b"update", b"epoch")
@@ -66,54 +60,6 @@ class Tally:
 
 
 # ---------------------------------------------------------------- the server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def server() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """``python -m app`` on a free loopback port; yields it and its address."""
-    port = free_port()
-    threads = {v: "1" for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
-    command = [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(
-        [*command, "--log-level", "warning"], cwd=REPO, env={**os.environ, **threads}
-    )
-    address = f"127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                request(address, "GET", "/api/health")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.1)
-        yield proc, address
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def request(address: str, method: str, path: str, body: object = None) -> Any:
-    """A REST call; its decoded JSON answer (None for a 204)."""
-    data = None if body is None else json.dumps(body).encode()
-    headers = {"content-type": "application/json"}
-    with urllib.request.urlopen(
-        urllib.request.Request(f"http://{address}{path}", data, headers, method=method), timeout=30
-    ) as response:
-        raw = response.read()
-    return json.loads(raw) if raw else None
 
 
 def proc_status(pid: int, key: str) -> float:

@@ -26,28 +26,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gzip
 import json
 import os
 import pickle
 import re
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _server import request, server  # bench/_server.py, next to this script
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-REPO = Path(__file__).resolve().parents[1]
 WARMUP = 0.5  # seconds of play before measuring: the play loop sizes its steps
 MNIST_ROWS = (5_000, 1_000, 1_000)  # training, validation, test
 TICK = os.sysconf("SC_CLK_TCK")
@@ -118,56 +112,6 @@ def write_mnist(path: Path) -> None:
         pickle.dump(parts, stream, protocol=2)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def server(mnist: Path, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """``python -m app`` on a free loopback port, logging to ``log``; yields it and its address."""
-    port = free_port()
-    threads = {v: "1" for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
-    env = {**os.environ, **threads, "NABLA_MNIST": str(mnist)}
-    command = [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*command, "--log-level", "warning"], cwd=REPO, env=env, stdout=out, stderr=out
-        )
-    address = f"127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                request("GET", address, "/api/health")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.1)
-        yield proc, address
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def request(method: str, address: str, path: str, body: object = None) -> Any:
-    """A REST call; the decoded JSON answer (None for 204)."""
-    data = None if body is None else json.dumps(body).encode()
-    headers = {"content-type": "application/json"}
-    with urllib.request.urlopen(
-        urllib.request.Request(f"http://{address}{path}", data, headers, method=method), timeout=30
-    ) as response:
-        raw = response.read()
-    return json.loads(raw) if raw else None
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of process ``pid`` (all its threads)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -195,7 +139,7 @@ def kind_and_seq(message: bytes) -> tuple[bytes, int]:
 
 async def measure(address: str, pid: int, case: Case, seconds: float, deflate: bool) -> Result:
     """Play ``case`` for ``seconds`` (after a warm-up), reading every message."""
-    session = request("POST", address, "/api/sessions", case.session)
+    session = request(address, "POST", "/api/sessions", case.session)
     url = f"ws://{address}/api/sessions/{session['id']}/stream"
     result = Result()
     async with connect(
@@ -240,7 +184,7 @@ async def measure(address: str, pid: int, case: Case, seconds: float, deflate: b
                 if not state["playing"]:
                     result.skipped = int(state["skipped"])
                     break
-    request("DELETE", address, f"/api/sessions/{session['id']}")
+    request(address, "DELETE", f"/api/sessions/{session['id']}")
     result.peak_rss_mib = peak_rss_mib(pid)
     return result
 
@@ -280,7 +224,7 @@ async def run(seconds: float, deflate: bool) -> None:
         mnist = Path(tmp) / "mnist.pkl.gz"
         write_mnist(mnist)
         log = Path(tmp) / "server.log"
-        with server(mnist, log) as (proc, address):
+        with server({"NABLA_MNIST": str(mnist)}, log) as (proc, address):
             print(f"server pid {proc.pid} at {address}; {seconds:g} s per case after a")
             offer = "offered by this client" if deflate else "not offered"
             print(f"{WARMUP:g} s warm-up; permessage-deflate {offer}")
