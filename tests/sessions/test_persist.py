@@ -16,14 +16,26 @@ from app.sessions.store import SessionNotFound, SessionStore
 SMALL = RunConfig(sizes=(2, 5, 2), n_train=20, n_test=5, batch_size=4)
 
 
+OPENED: list[SessionDB] = []  # every database a test opened: flushed before it is read
+
+
 def open_store(path: Path, **kwargs: float) -> SessionStore:
-    store = SessionStore(Limits(), db=SessionDB(str(path)), **kwargs)  # type: ignore[arg-type]
+    db = SessionDB(str(path))
+    OPENED.append(db)
+    store = SessionStore(Limits(), db=db, **kwargs)  # type: ignore[arg-type]
     store.load()
     return store
 
 
+def flush() -> None:
+    """Wait for the writer threads: saves are written a moment after the step that made them."""
+    for db in OPENED:
+        db.flush()
+
+
 def rows(path: Path, table: str = "sessions") -> list[str]:
-    """The session id of every row of ``table``."""
+    """The session id of every row of ``table`` (once what is queued is written)."""
+    flush()
     column = "id" if table == "sessions" else "session_id"
     with sqlite3.connect(path) as db:
         return [r[0] for r in db.execute(f"SELECT {column} FROM {table}")]
@@ -81,6 +93,7 @@ def test_a_session_idle_too_long_is_not_brought_back(tmp_path: Path) -> None:
     path = tmp_path / "nabla.sqlite3"
     store = open_store(path, idle_seconds=60)
     old, fresh = store.create(SMALL).id, store.create(SMALL).id
+    flush()
     with sqlite3.connect(path) as db:
         db.execute("UPDATE sessions SET last_used = ? WHERE id = ?", (time.time() - 61, old))
     again = open_store(path, idle_seconds=60)
