@@ -27,7 +27,7 @@ the trainer's own serialisation, kept apart so the step machine stays short.
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, get_type_hints
 
 import numpy as np
@@ -98,9 +98,17 @@ class TrainerState:
     in_batch: BatchState | None = None
 
 
+def record_dict(record: Any) -> dict[str, Any]:
+    """One history record as a plain dict (its fields are numbers, text or tuples of counts).
+
+    One level deep: ``dataclasses.asdict`` would deep-copy, several times slower, for nothing.
+    """
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
 def history_records(history: History) -> Records:
     """``history`` as plain dicts, one list per field."""
-    return {f.name: [asdict(r) for r in getattr(history, f.name)] for f in fields(history)}
+    return {f.name: [record_dict(r) for r in getattr(history, f.name)] for f in fields(history)}
 
 
 def history_from_records(records: Records) -> History:
