@@ -192,6 +192,12 @@ class BatchTrace:
         With ``keep``, the lists :meth:`gradient` returns from then on are views
         into it; without, the caller may overwrite it (the trace forgets it).
         """
+        return self.flat_gradient_views(sizes, keep)[0]
+
+    def flat_gradient_views(
+        self, sizes: list[int], keep: bool = True
+    ) -> tuple[Array, tuple[list[Array], list[Array]]]:
+        """:meth:`flat_gradient` and its views ``split(flat, sizes)``, made once."""
         flat: Array
         m = self.m
         if self._sum is not None and self._sum_k == m:  # the running sum got there already
@@ -206,7 +212,7 @@ class BatchTrace:
                 np.add.reduce(d, axis=0, out=nb)
         if keep:
             self._sum, self._sum_k = (nabla_b, nabla_w), m
-        return flat
+        return flat, (nabla_w, nabla_b)
 
     def frame32(self, k: int) -> Frame32:
         """Example ``k``'s gradient and the running sum after it in float32 (:mod:`frame32`)."""

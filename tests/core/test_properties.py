@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from app.core.events import ExampleEvent, UpdateEvent
 from app.core.network import Network
 from app.core.trace import trace_batch
-from app.core.trainer import Trainer
+from app.core.trainer import Trainer, finite_vector
 
 from .conftest import assert_close_relative, toy_data
 
@@ -84,3 +84,19 @@ def test_any_mix_of_units_trains_like_whole_epochs(
     assert whole.seq == mixed.seq
     for a, b in zip(whole.network.weights, mixed.network.weights, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@given(
+    values=st.lists(
+        st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True),
+        min_size=0,
+        max_size=64,
+    ),
+    big=st.booleans(),
+)
+def test_finite_vector_answers_as_isfinite_does(values: list[float], big: bool) -> None:
+    vector = np.array(values, dtype=np.float64)
+    if big:  # long vectors go through BLAS's blocked loops
+        vector = np.concatenate([np.full(5000, 1e300), vector, np.full(5000, -1e300)])
+    with np.errstate(invalid="ignore"):
+        assert finite_vector(vector) == bool(np.isfinite(vector).all())
