@@ -2,7 +2,8 @@
 
 Prints, for each network, the median examples/s of
 
-* ``loop``: the book's ``update_mini_batch`` (backprop one example at a time);
+* ``loop``: the book's ``SGD`` epoch: a shuffled order, then ``update_mini_batch``
+  on each mini-batch (backprop one example at a time);
 * ``fast-forward``: ``Trainer.step(..., emit=False)``, whole mini-batches as matrices;
 * ``frames``: ``Trainer.step(...)`` and every event encoded as the binary
   frame the server sends a ``detail=full`` socket (``event_payload`` then
@@ -72,11 +73,19 @@ def rates(runs: list[Callable[[], int]], repeats: int) -> list[float]:
 
 
 def book_loop(sizes: list[int], data: Data, m: int, batches: int) -> Callable[[], int]:
+    """The book's SGD for one epoch: a shuffled order, cut into mini-batches of m.
+
+    As network.py does, each run shuffles the training rows and takes the
+    mini-batches from that order (the Trainer does the same), so both read
+    the rows from scattered places in memory.
+    """
     net = Network(sizes, init="scaled")
+    rng = np.random.default_rng(0)
 
     def run() -> int:
+        order = rng.permutation(batches * m)
         for j in range(batches):
-            rows = range(j * m, (j + 1) * m)
+            rows = order[j * m : (j + 1) * m]
             net.update_mini_batch([(data.x_train[i], data.y_train[i]) for i in rows], eta=0.5)
         return batches * m
 
