@@ -21,7 +21,7 @@ import numpy as np
 from app.core.activations import Array
 from app.core.network import Network
 from app.core.trace import trace_batch
-from app.core.trainer import gradient_step
+from app.core.update import gradient_step
 
 Param = tuple[int, int, int | None]
 GRID_FLOATS = 1 << 21  # the most floats one layer holds while a chunk of the grid runs

@@ -11,6 +11,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.core.activations import Array
+from app.core.network import Network
+
+EVAL_FLOATS = 1 << 21  # the most floats one layer holds while evaluate() runs a chunk
 
 Confusion = tuple[tuple[int, ...], ...]
 """``confusion[i][j]``: how many examples of class ``i`` the network put in class ``j``."""
@@ -39,3 +42,23 @@ def as_confusion(counts: NDArray[np.int64]) -> Confusion:
 def class_accuracy(confusion: Confusion) -> list[float | None]:
     """Per class ``i``: the share of its examples classed right (None when it has none)."""
     return [row[i] / sum(row) if sum(row) else None for i, row in enumerate(confusion)]
+
+
+def evaluate(
+    network: Network, xs: Array, ys: Array, lmbda: float = 0.0, n: int = 1
+) -> tuple[float, float, Array | None]:
+    """Mean cost, accuracy and the outputs over rows ``xs``, ``ys`` (0, 0, None for no rows).
+
+    With ``lmbda > 0`` the cost adds network2.py's L2 term ½(λ/n)Σw², ``n``
+    being the size of the training set.
+    """
+    if len(xs) == 0:
+        return 0.0, 0.0, None
+    with np.errstate(over="ignore", invalid="ignore"):
+        # in chunks: a wide layer times 50,000 rows would not fit at once
+        a = network.feedforward_rows(xs, EVAL_FLOATS)
+        cost = float(np.mean(network.cost.fn(a, ys)))
+        if lmbda > 0:
+            cost += 0.5 * (lmbda / n) * sum(float(np.sum(w * w)) for w in network.weights)
+    accuracy = float(np.mean(np.argmax(a, axis=1) == np.argmax(ys, axis=1)))
+    return cost, accuracy, a

@@ -34,8 +34,9 @@ import numpy as np
 
 from app.core.activations import Array
 from app.core.events import EditEvent, EpochEvent
+from app.core.records import BatchStart, Cursor, History, UpdateRecord
 from app.core.trace import BatchTrace, trace_batch
-from app.core.trainer import BatchStart, Cursor, History, Trainer, UpdateRecord
+from app.core.trainer import Trainer
 
 FORMAT = "nabla-run"
 VERSION = 1

@@ -17,125 +17,20 @@ Two update modes:
 from __future__ import annotations
 
 import math
-import operator
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Protocol
 
 import numpy as np
-from numpy.typing import NDArray
 
 from app.core.activations import Array
 from app.core.edits import EditConflict, check_edit, edited
 from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
-from app.core.metrics import Confusion, as_confusion, confusion_matrix
+from app.core.metrics import Confusion, as_confusion, confusion_matrix, evaluate
 from app.core.network import Network
-from app.core.trace import BatchTrace, split, trace_batch
+from app.core.records import BatchStart, Cursor, History, IntArray, TrainingData, UpdateRecord
+from app.core.trace import BatchTrace, trace_batch
+from app.core.update import FlatUpdate, all_finite, gradient_step
 
-IntArray = NDArray[np.int64]
 UNITS = ("example", "batch", "epoch")
-EVAL_FLOATS = 1 << 21  # the most floats one layer holds while evaluate() runs a chunk
 MODES = ("batch", "per_example")
-
-
-class TrainingData(Protocol):
-    """Rows of inputs ``(n, sizes[0])`` and one-hot targets ``(n, sizes[-1])``."""
-
-    @property
-    def x_train(self) -> Array: ...
-    @property
-    def y_train(self) -> Array: ...
-    @property
-    def x_test(self) -> Array: ...
-    @property
-    def y_test(self) -> Array: ...
-
-
-@dataclass(frozen=True)
-class UpdateRecord:
-    """One line of the training history: the mean cost of a finished mini-batch."""
-
-    seq: int
-    epoch: int
-    batch: int
-    cost: float
-
-
-@dataclass(frozen=True)
-class BatchStart:
-    """A mini-batch and the parameters it starts from (:meth:`Trainer.batch_rows`).
-
-    ``rows`` are its training-set indices, in order; ``weights``/``biases``
-    the network's parameters when its first example was taken (arrays that
-    training replaces, never changes); ``eta`` and ``m`` the values its
-    steps use, −(η/m)·∇ per example.
-    """
-
-    epoch: int
-    batch: int
-    rows: IntArray
-    weights: list[Array]
-    biases: list[Array]
-    eta: float
-    m: int
-
-
-@dataclass
-class History:
-    """Every mini-batch's mean cost, every epoch's metrics and every edit by hand, in order."""
-
-    updates: list[UpdateRecord] = field(default_factory=list)
-    epochs: list[EpochEvent] = field(default_factory=list)
-    edits: list[EditEvent] = field(default_factory=list)
-
-
-@dataclass
-class Cursor:
-    """Where training is: ``index`` is the next example of mini-batch ``batch``.
-
-    ``pos`` is where that mini-batch starts in the epoch's shuffled order.
-    """
-
-    epoch: int = 0
-    batch: int = 0
-    index: int = 0
-    pos: int = 0
-
-
-def gradient_step(
-    params: list[Array], nablas: list[Array], step: float, decay: float = 1.0
-) -> list[Array]:
-    """New arrays ``decay·p − step·nabla``: the book's update with step = η/m.
-
-    The result may overflow to inf when training diverges: callers check it.
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        if decay == 1.0:  # no L2 term: one product and one difference per layer
-            return [p - step * g for p, g in zip(params, nablas, strict=True)]
-        return [decay * p - step * g for p, g in zip(params, nablas, strict=True)]
-
-
-def _all_finite(arrays: list[Array]) -> bool:
-    return all(bool(np.isfinite(a).all()) for a in arrays)
-
-
-def finite_vector(vector: Array) -> bool:
-    """True when no number of the 1-D ``vector`` is inf or NaN: the same answer as np.isfinite.
-
-    Call it under ``np.errstate(invalid="ignore")``, as :meth:`Trainer.step` runs.
-
-    One pass, no temporary: ``vector · 0`` is 0 when every number is finite
-    (each product is ±0), and NaN as soon as one is inf or NaN (inf·0 and
-    NaN·0 are NaN, and NaN survives any sum).
-    """
-    return math.isfinite(np.dot(vector, _zeros(len(vector))))
-
-
-@lru_cache(maxsize=16)
-def _zeros(n: int) -> Array:
-    zeros = np.zeros(n)
-    zeros.flags.writeable = False
-    return zeros
 
 
 class Trainer:
@@ -182,12 +77,7 @@ class Trainer:
         self._m = 0
         self._start: BatchStart | None = None  # the mini-batch under way
         self._last: BatchStart | None = None  # the last one that finished
-        # The network's weights then biases as one vector (trace.split's layout),
-        # kept while the network holds views of it: a batch update is then one
-        # operation. ``_decay`` is (decay, the vector that multiplies it).
-        self._flat: Array | None = None
-        self._flat_of: list[Array] = []
-        self._decay: tuple[float, Array] | None = None
+        self._flat_update = FlatUpdate()  # a batch update is one operation on one vector
 
     def configure(
         self, *, eta: float | None = None, batch_size: int | None = None, lmbda: float | None = None
@@ -340,7 +230,7 @@ class Trainer:
             )
             weights = gradient_step(net.weights, nabla_w, step, decay)
             biases = gradient_step(net.biases, nabla_b, step)
-            if not (row.is_finite() and _all_finite(weights) and _all_finite(biases)):
+            if not (row.is_finite() and all_finite(weights) and all_finite(biases)):
                 self._diverge(f"the step for example {k + 1} would make the weights non-finite")
                 return False
             trace.fill(k, row)
@@ -404,43 +294,9 @@ class Trainer:
             self._finish_epoch(events)
 
     def _update(self, trace: BatchTrace, keep_gradient: bool) -> bool:
-        """The update w → (1 − ηλ/n)·w − (η/m)·nabla_w, b → b − (η/m)·nabla_b; False if not finite.
-
-        Done on all layers at once: the parameters and the gradient as one
-        vector each, the same arithmetic element by element as
-        :func:`gradient_step` on each array. Unless the gradient is kept for
-        an event, the new parameters are written over it.
-        """
-        net, sizes = self.network, self.network.sizes
-        arrays = [*net.weights, *net.biases]
-        flat = self._flat
-        if flat is None or not all(map(operator.is_, arrays, self._flat_of)):
-            # the first update, or the network's arrays were replaced from outside
-            flat = np.concatenate([a.ravel() for a in arrays])
+        """The book's update for this mini-batch (:class:`FlatUpdate`); False if not finite."""
         step, decay = self._batch_eta / self._m, 1 - self._batch_eta * self.lmbda / self.n
-        nabla, (nabla_w, nabla_b) = trace.flat_gradient_views(sizes, keep=keep_gradient)
-        # (called from step(), under its np.errstate: the new numbers may overflow)
-        kept = flat if decay == 1.0 else flat * self._decay_vector(decay)
-        if keep_gradient:
-            new = kept - step * nabla
-            nabla_w, nabla_b = split(new, sizes)
-        else:  # −(η/m)·nabla + kept: the same numbers as kept − (η/m)·nabla
-            new = np.multiply(nabla, -step, out=nabla)  # over nabla: its views now show new
-            new += kept
-        if not finite_vector(new):
-            return False
-        net.weights, net.biases = nabla_w, nabla_b
-        self._flat, self._flat_of = new, [*nabla_w, *nabla_b]
-        return True
-
-    def _decay_vector(self, decay: float) -> Array:
-        """``decay`` for every weight and 1 for every bias, in :func:`split`'s layout."""
-        if self._decay is None or self._decay[0] != decay:
-            weights = sum(w.size for w in self.network.weights)
-            vector = np.ones(weights + sum(b.size for b in self.network.biases))
-            vector[:weights] = decay
-            self._decay = (decay, vector)
-        return self._decay[1]
+        return self._flat_update.apply(self.network, trace, step, decay, keep_gradient)
 
     def _finish_epoch(self, events: list[Event]) -> None:
         c = self.cursor
@@ -460,9 +316,7 @@ class Trainer:
         if not finite:
             return
         self.seq += 1
-        confusion = (
-            None if outputs is None else as_confusion(confusion_matrix(outputs, self.data.y_test))
-        )
+        confusion = self._confusion(outputs)
         event = EpochEvent(self.seq, c.epoch - 1, last_batch, *train, *test, confusion=confusion)
         self.history.epochs.append(event)
         events.append(event)
@@ -473,25 +327,17 @@ class Trainer:
         return cost, accuracy
 
     def _evaluate(self, xs: Array, ys: Array) -> tuple[float, float, Array | None]:
-        """:meth:`evaluate`, and the outputs it computed (None for no rows)."""
-        if len(xs) == 0:
-            return 0.0, 0.0, None
-        with np.errstate(over="ignore", invalid="ignore"):
-            # in chunks: a wide layer times 50,000 rows would not fit at once
-            a = self.network.feedforward_rows(xs, EVAL_FLOATS)
-            cost = float(np.mean(self.network.cost.fn(a, ys)))
-            if self.lmbda > 0:  # network2.py's total_cost adds ½(λ/n)Σw²
-                weights = self.network.weights
-                cost += 0.5 * (self.lmbda / self.n) * sum(float(np.sum(w * w)) for w in weights)
-        accuracy = float(np.mean(np.argmax(a, axis=1) == np.argmax(ys, axis=1)))
-        return cost, accuracy, a
+        return evaluate(self.network, xs, ys, self.lmbda, self.n)
 
     def test_confusion(self) -> Confusion | None:
         """The confusion matrix of the test set at the current weights (None without one)."""
-        outputs = self._evaluate(self.data.x_test, self.data.y_test)[2]
-        return (
-            None if outputs is None else as_confusion(confusion_matrix(outputs, self.data.y_test))
-        )
+        return self._confusion(self._evaluate(self.data.x_test, self.data.y_test)[2])
+
+    def _confusion(self, outputs: Array | None) -> Confusion | None:
+        """The test set's confusion matrix from its ``outputs`` (None for no test set)."""
+        if outputs is None:
+            return None
+        return as_confusion(confusion_matrix(outputs, self.data.y_test))
 
     def edit(self, layer: int, kind: str, row: int, col: int | None, value: float) -> EditEvent:
         """Set ``weights[layer][row][col]`` or ``biases[layer][row]`` to ``value``.

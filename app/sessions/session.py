@@ -20,8 +20,9 @@ from app.core import datasets
 from app.core.activations import Array
 from app.core.events import EditEvent, EpochEvent, Event
 from app.core.network import Network
+from app.core.records import BatchStart, History
 from app.core.snapshot import SnapshotError, TrainerState, capture, restore
-from app.core.trainer import BatchStart, History, Trainer
+from app.core.trainer import Trainer
 from app.core.userdata import Table
 from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats, find_table
 from app.sessions.runs import CHUNK_EXAMPLES, StepRun

@@ -295,7 +295,7 @@ def test_evaluate_in_chunks_is_evaluate_at_once(
 ) -> None:
     t = Trainer(Network([3, 4, 2], seed=2), data, lmbda=0.5)
     whole = t.evaluate(data.x_train, data.y_train)
-    monkeypatch.setattr("app.core.trainer.EVAL_FLOATS", 8)  # two rows of 4 at a time
+    monkeypatch.setattr("app.core.metrics.EVAL_FLOATS", 8)  # two rows of 4 at a time
     assert t.evaluate(data.x_train, data.y_train) == pytest.approx(whole, rel=1e-14)
 
 

@@ -1,0 +1,84 @@
+"""What the step machine works on and leaves behind: its data, cursor and history.
+
+Plain records, no behaviour: :class:`TrainingData` is what a
+:class:`~app.core.trainer.Trainer` trains on, :class:`Cursor` where it is,
+:class:`BatchStart` a mini-batch and the parameters it starts from, and
+:class:`History` every mini-batch's cost, epoch's metrics and edit by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from app.core.activations import Array
+from app.core.events import EditEvent, EpochEvent
+
+IntArray = NDArray[np.int64]
+
+
+class TrainingData(Protocol):
+    """Rows of inputs ``(n, sizes[0])`` and one-hot targets ``(n, sizes[-1])``."""
+
+    @property
+    def x_train(self) -> Array: ...
+    @property
+    def y_train(self) -> Array: ...
+    @property
+    def x_test(self) -> Array: ...
+    @property
+    def y_test(self) -> Array: ...
+
+
+@dataclass(frozen=True)
+class UpdateRecord:
+    """One line of the training history: the mean cost of a finished mini-batch."""
+
+    seq: int
+    epoch: int
+    batch: int
+    cost: float
+
+
+@dataclass(frozen=True)
+class BatchStart:
+    """A mini-batch and the parameters it starts from (:meth:`Trainer.batch_rows`).
+
+    ``rows`` are its training-set indices, in order; ``weights``/``biases``
+    the network's parameters when its first example was taken (arrays that
+    training replaces, never changes); ``eta`` and ``m`` the values its
+    steps use, −(η/m)·∇ per example.
+    """
+
+    epoch: int
+    batch: int
+    rows: IntArray
+    weights: list[Array]
+    biases: list[Array]
+    eta: float
+    m: int
+
+
+@dataclass
+class History:
+    """Every mini-batch's mean cost, every epoch's metrics and every edit by hand, in order."""
+
+    updates: list[UpdateRecord] = field(default_factory=list)
+    epochs: list[EpochEvent] = field(default_factory=list)
+    edits: list[EditEvent] = field(default_factory=list)
+
+
+@dataclass
+class Cursor:
+    """Where training is: ``index`` is the next example of mini-batch ``batch``.
+
+    ``pos`` is where that mini-batch starts in the epoch's shuffled order.
+    """
+
+    epoch: int = 0
+    batch: int = 0
+    index: int = 0
+    pos: int = 0

@@ -1,0 +1,107 @@
+"""The book's update, w → (1 − ηλ/n)·w − (η/m)·nabla_w, and its check for non-finite numbers.
+
+:func:`gradient_step` is the update on lists of arrays, as network.py
+writes it. :class:`FlatUpdate` does the same arithmetic on every layer at
+once: the network's weights then biases live in one vector (the layout of
+:func:`app.core.trace.split`) and the network holds views of it, so a
+mini-batch's update is one product, one sum and one check.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from functools import lru_cache
+
+import numpy as np
+
+from app.core.activations import Array
+from app.core.network import Network
+from app.core.trace import BatchTrace, split
+
+
+def gradient_step(
+    params: list[Array], nablas: list[Array], step: float, decay: float = 1.0
+) -> list[Array]:
+    """New arrays ``decay·p − step·nabla``: the book's update with step = η/m.
+
+    The result may overflow to inf when training diverges: callers check it.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if decay == 1.0:  # no L2 term: one product and one difference per layer
+            return [p - step * g for p, g in zip(params, nablas, strict=True)]
+        return [decay * p - step * g for p, g in zip(params, nablas, strict=True)]
+
+
+def all_finite(arrays: list[Array]) -> bool:
+    """True when no number of any of ``arrays`` is inf or NaN."""
+    return all(bool(np.isfinite(a).all()) for a in arrays)
+
+
+def finite_vector(vector: Array) -> bool:
+    """True when no number of the 1-D ``vector`` is inf or NaN: the same answer as np.isfinite.
+
+    Call it under ``np.errstate(invalid="ignore")``, as :meth:`Trainer.step` runs.
+
+    One pass, no temporary: ``vector · 0`` is 0 when every number is finite
+    (each product is ±0), and NaN as soon as one is inf or NaN (inf·0 and
+    NaN·0 are NaN, and NaN survives any sum).
+    """
+    return math.isfinite(np.dot(vector, _zeros(len(vector))))
+
+
+@lru_cache(maxsize=16)
+def _zeros(n: int) -> Array:
+    zeros = np.zeros(n)
+    zeros.flags.writeable = False
+    return zeros
+
+
+class FlatUpdate:
+    """The update of one network, on its parameters as one vector (see the module docstring)."""
+
+    def __init__(self) -> None:
+        # The vector the network's arrays are views of, while they still are.
+        self._flat: Array | None = None
+        self._flat_of: list[Array] = []
+        self._decay: tuple[float, Array] | None = None  # (decay, the vector that multiplies)
+
+    def apply(
+        self, network: Network, trace: BatchTrace, step: float, decay: float, keep_gradient: bool
+    ) -> bool:
+        """w → decay·w − step·nabla_w, b → b − step·nabla_b; False if not finite.
+
+        The same arithmetic element by element as :func:`gradient_step` on
+        each array. On success the network gets the new arrays; on failure it
+        keeps its own. Unless the gradient is kept for an event, the new
+        parameters are written over it. Call it under ``np.errstate(over=
+        "ignore", invalid="ignore")``: the new numbers may overflow.
+        """
+        sizes = network.sizes
+        arrays = [*network.weights, *network.biases]
+        flat = self._flat
+        if flat is None or not all(map(operator.is_, arrays, self._flat_of)):
+            # the first update, or the network's arrays were replaced from outside
+            flat = np.concatenate([a.ravel() for a in arrays])
+        nabla, (nabla_w, nabla_b) = trace.flat_gradient_views(sizes, keep=keep_gradient)
+        kept = flat if decay == 1.0 else flat * self._decay_vector(network, decay)
+        if keep_gradient:
+            new = kept - step * nabla
+            nabla_w, nabla_b = split(new, sizes)
+        else:  # −step·nabla + kept: the same numbers as kept − step·nabla
+            new = np.multiply(nabla, -step, out=nabla)  # over nabla: its views now show new
+            new += kept
+        if not finite_vector(new):
+            return False
+        network.weights, network.biases = nabla_w, nabla_b
+        self._flat, self._flat_of = new, [*nabla_w, *nabla_b]
+        return True
+
+    def _decay_vector(self, network: Network, decay: float) -> Array:
+        """``decay`` for every weight and 1 for every bias, in :func:`split`'s layout."""
+        if self._decay is None or self._decay[0] != decay:
+            weights = sum(w.size for w in network.weights)
+            vector = np.ones(weights + sum(b.size for b in network.biases))
+            vector[:weights] = decay
+            self._decay = (decay, vector)
+        return self._decay[1]
