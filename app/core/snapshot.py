@@ -27,6 +27,7 @@ the trainer's own serialisation, kept apart so the step machine stays short.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, get_type_hints
 
@@ -34,6 +35,7 @@ import numpy as np
 
 from app.core.activations import Array
 from app.core.events import EditEvent, EpochEvent
+from app.core.metrics import Confusion
 from app.core.records import BatchStart, Cursor, History, UpdateRecord
 from app.core.trace import BatchTrace, trace_batch
 from app.core.trainer import Trainer
@@ -127,10 +129,12 @@ def history_from_records(records: Records) -> History:
 
 
 def _typed(kind: type[Any], row: dict[str, Any]) -> dict[str, Any]:
-    """``row`` with each int, float or str field of ``kind`` checked (ints accepted as floats).
+    """``row`` with each field of ``kind`` checked against its type hint.
 
-    A field that may be None (an edit's ``col``) is checked when it is not; an epoch's
-    ``confusion`` must be a square table of counts and comes back as tuples.
+    Ints, floats (ints accepted) and strs are checked as they are; a type in
+    :data:`_CONVERTERS` (an epoch's :data:`Confusion`) is checked and converted
+    by its function. A field that may be None (an edit's ``col``) is checked
+    when it is not.
     """
     hints = get_type_hints(kind)
     out = dict(row)
@@ -138,14 +142,13 @@ def _typed(kind: type[Any], row: dict[str, Any]) -> dict[str, Any]:
         value, expected = row.get(f.name), hints[f.name]
         if f.name not in row:
             continue
-        if f.name == "confusion":
-            out[f.name] = None if value is None else _confusion(value)
-            continue
         options = [t for t in getattr(expected, "__args__", (expected,)) if t is not type(None)]
         if value is None and len(options) < len(getattr(expected, "__args__", (expected,))):
             continue  # Optional and None
         want = options[0] if len(options) == 1 else None
-        if not _is(want, value):
+        if (convert := _CONVERTERS.get(want)) is not None:
+            out[f.name] = convert(value)
+        elif not _is(want, value):
             name = getattr(want, "__name__", str(expected))
             raise ValueError(f"{f.name} must be a {name}, got {value!r}")
         if want is float:
@@ -164,7 +167,7 @@ def _is(kind: object, value: object) -> bool:
     return True
 
 
-def _confusion(value: object) -> tuple[tuple[int, ...], ...]:
+def _confusion(value: object) -> Confusion:
     """``value`` as a square table of non-negative counts, or ValueError."""
     if not isinstance(value, list | tuple) or not all(
         isinstance(row, list | tuple)
@@ -174,6 +177,10 @@ def _confusion(value: object) -> tuple[tuple[int, ...], ...]:
     ):
         raise ValueError("confusion must be a square table of non-negative integer counts")
     return tuple(tuple(row) for row in value)
+
+
+# Record field types that are neither int, float nor str: a checker that returns the value to keep.
+_CONVERTERS: dict[object, Callable[[object], object]] = {Confusion: _confusion}
 
 
 def capture(trainer: Trainer, *, at_update: bool = False, history: bool = True) -> TrainerState:
