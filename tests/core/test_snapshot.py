@@ -134,3 +134,19 @@ def test_update_events_follow_from_the_restored_sums(data: ToyData) -> None:
     (b,) = [e for e in copy.step("batch") if isinstance(e, UpdateEvent)]
     for u, v in zip(a.weights, b.weights, strict=True):
         assert u.tobytes() == v.tobytes()
+
+
+def test_an_epochs_confusion_is_checked_and_comes_back_as_tuples() -> None:
+    epoch = {
+        "seq": 9, "epoch": 0, "batch": 2, "train_cost": 0.5, "train_accuracy": 1,
+        "test_cost": 0.25, "test_accuracy": 0.5, "confusion": [[1, 0], [1, 0]],
+    }  # fmt: skip
+    (record,) = history_from_records({"epochs": [epoch]}).epochs
+    assert record.confusion == ((1, 0), (1, 0))
+    assert isinstance(record.train_accuracy, float)
+    (none,) = history_from_records({"epochs": [{**epoch, "confusion": None}]}).epochs
+    assert none.confusion is None
+    for bad in ([[1, 2]], [[1, -1], [0, 0]], [[1, 0.5], [0, 0]], "2x2", [[True, 0], [0, 0]]):
+        with pytest.raises(SnapshotError, match="square table") as e:
+            history_from_records({"epochs": [{**epoch, "confusion": bad}]})
+        assert e.value.field == "history.epochs"
