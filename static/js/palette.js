@@ -15,7 +15,19 @@ export const DIVERGING = [
 
 export const NEGATIVE = "#d76a03";
 export const POSITIVE = "#2f7cbf";
-export const CLASS_COLOURS = [NEGATIVE, POSITIVE];
+// One colour per class: the two of the diverging palette first (a 2-class decision is drawn
+// on it), then distinct hues for the classes of uploaded or drawn data. Twenty, as many as
+// NABLA_MAX_UPLOAD_CLASSES allows by default; a server allowing more repeats them.
+export const CLASS_COLOURS = [
+  NEGATIVE, POSITIVE, "#2e9b4f", "#c0398a", "#7a52c7", "#c9a400", "#1a9fb0", "#8c5a3c",
+  "#d64541", "#5c6b7d", "#86b817", "#e377c2", "#0f5e58", "#f08a4b", "#3d3f9e", "#9e1b32",
+  "#6fb7d6", "#a6763d", "#b28ce0", "#4f7a28",
+];
+
+// The colour of class k.
+export function classColour(k) {
+  return CLASS_COLOURS[((k % CLASS_COLOURS.length) + CLASS_COLOURS.length) % CLASS_COLOURS.length];
+}
 
 const STOPS = DIVERGING.map(([t, hex]) => [
   t,

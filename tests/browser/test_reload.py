@@ -27,7 +27,7 @@ LAYER = 1  # the page shows the last layer first
 
 
 def shows_the_mini_batch(page: Page, base: str, sid: str, k: int, m: int) -> None:
-    """The accumulation view draws examples 1..k of the session's mini-batch, as the server has it."""
+    """The accumulation view draws examples 1..k of the session's mini-batch, as GET .../batch."""
     examples = api(base, f"/api/sessions/{sid}/batch")["examples"]
     assert len(examples) == k
     last = examples[-1]
