@@ -161,7 +161,9 @@ export function createModel(bus) {
     const examples = answer.examples;
     const last = examples[examples.length - 1];
     if (!last || model.batch.key !== null || last.seq !== model.lastSeq) return;
-    const batch = emptyBatch(`${last.epoch}:${last.batch}`, last.batch_size, null);
+    // The weights it started from: the current ones in batch mode; unknown after each step.
+    const start = model.session.config.update === "batch" ? model.network : null;
+    const batch = emptyBatch(`${last.epoch}:${last.batch}`, last.batch_size, start);
     for (const e of examples) addExample(batch, e);
     batch.restored = true;
     model.batch = batch;

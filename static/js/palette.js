@@ -69,6 +69,21 @@ export function fmt(v, digits = 3) {
   return text.replace(/-/g, "−");
 }
 
+// A number in at most about 9 characters with `digits` significant digits, for narrow table
+// cells: −0.3172, 12.35, and an exponent below 0.01 or from 10⁴ on (−5.123e−3, 2.500e+4).
+export function compact(v, digits = 4) {
+  if (v === null || v === undefined || Number.isNaN(v)) return "–";
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  const text = a < 1e-2 || a >= 1e4 ? v.toExponential(digits - 1) : v.toPrecision(digits);
+  return text.replace(/-/g, "−");
+}
+
+// Every digit of a float64: the shortest decimal that reads back as the same number.
+export function exact(v) {
+  return String(v).replace(/-/g, "−");
+}
+
 export function signed(v, digits = 3) {
   return v > 0 ? `+${fmt(v, digits)}` : fmt(v, digits);
 }
