@@ -223,21 +223,20 @@ async function boot() {
     return info;
   }
 
-  // A reload or Back: the session this tab showed, as the server has it now; false if gone.
+  // A reload or Back: the session this tab showed, as the server has it now.
+  // "back", "gone" (404: a new run starts), or "failed" (reported; a new run starts).
   async function comeBack(sid) {
     root.classList.add("loading");
     try {
       const back = await session.attach(sid, infoFor, prefs.layer);
-      if (!back) return false;
+      if (!back) return "gone";
       controls.show(back.config);
       saveURL();
-      const p = model.position;
-      if (!prefs.compare) status.say("run", `Back to the same run, as the server has it: epoch ${p.epoch + 1}, mini-batch ${p.batch + 1}, ` +
-        `${p.k} of ${p.m} examples summed, ${p.updates} update${p.updates === 1 ? "" : "s"} so far.`);
-      return true;
+      if (!prefs.compare) status.back(model.position);
+      return "back";
     } catch (error) {
       notify(error.message, { kind: "error" });
-      return false;
+      return "failed";
     } finally {
       root.classList.remove("loading");
       root.dataset.ready = model.session ? "1" : "0";
@@ -245,7 +244,8 @@ async function boot() {
   }
 
   const earlier = remembered().session;
-  if (earlier && await comeBack(earlier)) return;
+  const returned = earlier ? await comeBack(earlier) : null;
+  if (returned === "back") return;
   const own = asked.dataset && asked.dataset.startsWith("user-");
   const info = own ? await api.dataset(asked.dataset).catch(() => null) : null;
   if (info) uploads.set(info.name, info);
@@ -254,11 +254,7 @@ async function boot() {
       + "only): upload it again. Showing moons."
     : `There is no data set named ${asked.dataset}; showing moons.`;
   await start(asked.dataset && !infoOf(asked.dataset) ? (notify(missing, { kind: "error" }), {}) : asked);
-  if (earlier && model.session) {
-    status.say("run", "The run this page showed is no longer on the server (a session ends when unused for " +
-      "a while, or when deleted): this is a new one, from the start, with the configuration in the address.",
-    "warning");
-  }
+  if (returned === "gone" && model.session) status.gone();
 }
 
 boot().catch((error) => {

@@ -31,10 +31,22 @@ export function createRunStatus(el, { bus }) {
     lines.clear();
     show();
   });
+  const say = (topic, text, kind = "info") => {
+    lines.set(topic, { text, kind });
+    show();
+  };
   return {
-    say(topic, text, kind = "info") {
-      lines.set(topic, { text, kind });
-      show();
+    say,
+    // The page came back to its session `p` (the model's position) after a reload or Back.
+    back(p) {
+      say("run", `Back to the same run, as the server has it: epoch ${p.epoch + 1}, mini-batch ` +
+        `${p.batch + 1}, ${p.k} of ${p.m} examples summed, ${p.updates} update${p.updates === 1 ? "" : "s"} so far.`);
+    },
+    // Its session had ended: the run shown is a new one.
+    gone() {
+      say("run", "The run this page showed is no longer on the server (a session ends when unused " +
+        "for a while, or when deleted): this is a new one, from the start, with the configuration " +
+        "in the address.", "warning");
     },
   };
 }
