@@ -169,8 +169,11 @@ export function createSession({ bus, model, notify }) {
       // Mid-mini-batch (a saved run, a reload): its examples so far, for the views to draw.
       const k = model.position.k;
       const batchDetail = detailForStep(model.session.config, "example", k) === "full" ? "full" : "summary";
+      // A server with a lower limit refuses the full detail: then the summary (it is only extra).
+      const batchOf = () => api.batch(sid, batchDetail)
+        .catch(() => (batchDetail === "full" ? api.batch(sid, "summary") : null)).catch(() => null);
       const [network, history, batch] = await Promise.all([api.network(sid), api.history(sid),
-        k > 0 ? api.batch(sid, batchDetail) : null]);
+        k > 0 ? batchOf() : null]);
       if (sid !== id()) return;
       model.setNetwork(network);
       model.setHistory(history);
