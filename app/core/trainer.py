@@ -134,6 +134,34 @@ class Trainer:
             m,
         )
 
+    def examples_so_far(self) -> list[ExampleEvent]:
+        """The example events of the mini-batch under way, 0 to ``index - 1``, as they were sent.
+
+        Rebuilt from the mini-batch's trace, so a client that missed them (a page
+        opened on a saved run, or reloaded) can show the mini-batch as it is. Their
+        running sums come from a view of the trace with its own cache, so the sums
+        training keeps are not touched. In ``per_example`` mode the weights after
+        each example are not kept: those events carry none. [] between mini-batches.
+        """
+        trace, c = self._trace, self.cursor
+        if trace is None or c.index == 0:
+            return []
+        view = BatchTrace(trace.activations, trace.deltas, trace.ys, trace.costs, filled=c.index)
+        first_seq = self.seq - c.index + 1  # a mini-batch's examples are consecutive events
+        return [
+            ExampleEvent(
+                seq=first_seq + k,
+                epoch=c.epoch,
+                batch=c.batch,
+                index=k,
+                batch_size=self._m,
+                sample=int(self._order[c.pos + k]),
+                cost=float(trace.costs[k]),
+                trace=view,
+            )
+            for k in range(c.index)
+        ]
+
     def _shuffle(self, epoch: int) -> IntArray:
         """The order of the training examples in ``epoch``: a seeded permutation."""
         return np.random.default_rng([self.seed, epoch]).permutation(self.n)

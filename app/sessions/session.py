@@ -18,7 +18,7 @@ import numpy as np
 
 from app.core import datasets
 from app.core.activations import Array
-from app.core.events import EditEvent, EpochEvent, Event
+from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent
 from app.core.network import Network
 from app.core.records import BatchStart, History
 from app.core.snapshot import SnapshotError, TrainerState, capture, restore
@@ -274,6 +274,11 @@ class Session:
         """The current ``(weights, biases)``; training replaces these arrays, never changes them."""
         with self.lock:
             return self.trainer.network.weights, self.trainer.network.biases
+
+    def examples_so_far(self) -> tuple[list[ExampleEvent], State]:
+        """The example events of the mini-batch under way, and the state they lead to."""
+        with self.lock:
+            return self.trainer.examples_so_far(), self._snapshot
 
     def history(self) -> History:
         """A copy of the training history."""

@@ -185,6 +185,15 @@ class ExampleEventOut(BaseModel):
     biases: list[Vector] | None = None
 
 
+class CurrentBatchOut(BaseModel):
+    """``GET /api/sessions/{id}/batch``: the mini-batch under way, as the stream sent it."""
+
+    examples: list[ExampleEventOut] = Field(
+        description="Examples 0..index-1 of the current mini-batch, in order; [] between two."
+    )
+    state: SessionState
+
+
 class UpdateEventOut(BaseModel):
     """The end of a mini-batch; in batch mode, w ← (1 − ηλ/n)·w − (η/m)·nabla_w."""
 

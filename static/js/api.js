@@ -75,10 +75,13 @@ export const api = {
   stepGroup: (id, body) => request("POST", `/api/groups/${encodeURIComponent(id)}/step`, body),
   resetGroup: (id) => request("POST", `/api/groups/${encodeURIComponent(id)}/reset`, {}),
   deleteGroup: (id) => request("DELETE", `/api/groups/${encodeURIComponent(id)}`),
+  group: (id) => request("GET", `/api/groups/${encodeURIComponent(id)}`),
   session: (id) => request("GET", base(id)),
   network: (id) => request("GET", `${base(id)}/network`),
   landscape: (id, query) => request("GET", `${base(id)}/landscape?${query}`),
   history: (id) => request("GET", `${base(id)}/history`),
+  // The examples of the mini-batch under way so far (detail "full" or "summary").
+  batch: (id, detail) => request("GET", `${base(id)}/batch?detail=${detail}`),
   edit: (id, body) => request("POST", `${base(id)}/edit`, body),
   predict: (id, resolution) => request("GET", `${base(id)}/predict?resolution=${resolution}`),
   exportRun: (id) => requestText(`${base(id)}/export`),

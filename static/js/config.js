@@ -69,9 +69,23 @@ export function toQuery(config, prefs) {
   return params.toString();
 }
 
+// The address carries the configuration only; the history entry's state keeps what this tab
+// was showing ({session, group}: ids on the server), so a reload or Back comes back to the same
+// run while a copied link starts a run of its own from the same configuration.
 export function writeURL(config, prefs) {
   const query = toQuery(config, prefs);
-  if (location.search.slice(1) !== query) history.replaceState(null, "", `?${query}`);
+  if (location.search.slice(1) !== query) history.replaceState(history.state, "", `?${query}`);
+}
+
+// Merge `patch` into the history entry's state (the address stays as it is).
+export function remember(patch) {
+  history.replaceState({ ...(history.state || {}), ...patch }, "", location.href);
+}
+
+// What this history entry was showing before a reload or Back: {session, group}, null if none.
+export function remembered() {
+  const state = history.state || {};
+  return { session: state.session || null, group: state.group || null };
 }
 
 // The configuration for a new data set: its input and output sizes, and its defaults where

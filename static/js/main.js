@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { createBus } from "./bus.js";
-import { forDataset, fromQuery, SPEEDS, writeURL } from "./config.js";
+import { forDataset, fromQuery, remember, remembered, SPEEDS, writeURL } from "./config.js";
 import { createModel } from "./model.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
@@ -11,6 +11,7 @@ import { createControls } from "./ui/controls.js";
 import { createCopyLink } from "./ui/copy-link.js";
 import { createEditor } from "./ui/editor.js";
 import { createProgress } from "./ui/progress.js";
+import { createRunStatus } from "./ui/run-status.js";
 import { createStops } from "./ui/stops.js";
 import { createRunFiles } from "./ui/runs.js";
 import { createNotifier } from "./ui/toast.js";
@@ -116,6 +117,7 @@ async function boot() {
     onChange: (next) => requestStart(next),
   });
   const stops = createStops(document.getElementById("stops"), { bus, notify });
+  const status = createRunStatus(document.getElementById("run-status"), { bus });
   createProgress(document.getElementById("progress"), { session, bus });
   createTransport(document.getElementById("transport"), {
     session, model, bus, prefs, notify, onPrefs: saveURL, stops,
@@ -147,7 +149,7 @@ async function boot() {
   }
   // Compare mode (batch beside per-example) takes the views' place while on: views/compare.js.
   createCompareView({ el: document.getElementById("compare"), button: document.getElementById("compare-button"),
-    bus, model, notify, prefs, onPrefs: saveURL });
+    bus, model, notify, prefs, onPrefs: saveURL, status });
 
   function simpler(body, field) {
     if (field && field in body && field !== "dataset") {
@@ -209,8 +211,41 @@ async function boot() {
   bus.on("lost", () => start(model.session.config, false));
   bus.on("session", (s) => {
     root.dataset.session = s.id;
+    remember({ session: s.id });
     saveURL();
   });
+
+  // A data set's description, uploaded ones included (fetched when not known yet); null if gone.
+  async function infoFor(name) {
+    if (infoOf(name)) return infoOf(name);
+    const info = name.startsWith("user-") ? await api.dataset(name).catch(() => null) : null;
+    if (info) uploads.set(info.name, info);
+    return info;
+  }
+
+  // A reload or Back: the session this tab showed, as the server has it now.
+  // "back", "gone" (404: a new run starts), or "failed" (reported; a new run starts).
+  async function comeBack(sid) {
+    root.classList.add("loading");
+    try {
+      const back = await session.attach(sid, infoFor, prefs.layer);
+      if (!back) return "gone";
+      controls.show(back.config);
+      saveURL();
+      if (!prefs.compare) status.back(model.position);
+      return "back";
+    } catch (error) {
+      notify(error.message, { kind: "error" });
+      return "failed";
+    } finally {
+      root.classList.remove("loading");
+      root.dataset.ready = model.session ? "1" : "0";
+    }
+  }
+
+  const earlier = remembered().session;
+  const returned = earlier ? await comeBack(earlier) : null;
+  if (returned === "back") return;
   const own = asked.dataset && asked.dataset.startsWith("user-");
   const info = own ? await api.dataset(asked.dataset).catch(() => null) : null;
   if (info) uploads.set(info.name, info);
@@ -219,6 +254,7 @@ async function boot() {
       + "only): upload it again. Showing moons."
     : `There is no data set named ${asked.dataset}; showing moons.`;
   await start(asked.dataset && !infoOf(asked.dataset) ? (notify(missing, { kind: "error" }), {}) : asked);
+  if (returned === "gone" && model.session) status.gone();
 }
 
 boot().catch((error) => {

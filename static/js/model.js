@@ -8,7 +8,7 @@ const count = (arrays) => arrays.reduce((n, m) => n + m.length * (m[0] ? m[0].le
 
 function emptyBatch(key = null, m = 0, start = null) {
   return { key, m, k: 0, examples: [], deltas: [], nabla_w: null, nabla_b: null, last: null,
-    complete: false, partial: false, start };
+    complete: false, partial: false, restored: false, start };
 }
 
 const isVector = (a) => typeof a[0] === "number";
@@ -137,11 +137,13 @@ export function createModel(bus) {
     return model.batch;
   }
 
-  function onExample(e) {
-    const batch = batchFor(e);
+  // Example event `e` into the mini-batch `batch`: its gradient kept (within the budget) and
+  // its running sums as the batch's.
+  function addExample(batch, e) {
     batch.examples[e.index] = e;
     batch.k = e.index + 1;
     batch.last = e;
+    batch.restored = false;
     if (e.delta_nabla_w) {
       const kept = batch.deltas.filter(Boolean).length + 1;
       if (kept * count(e.delta_nabla_w) <= DELTA_BUDGET) {
@@ -150,6 +152,27 @@ export function createModel(bus) {
       batch.nabla_w = e.nabla_w;
       batch.nabla_b = e.nabla_b;
     } else batch.partial = true;
+  }
+
+  // The mini-batch under way as the server has it (GET .../batch), for a page that did not see
+  // its examples go by (a saved run opened, a reload). Nothing changes if the stream has already
+  // brought anything newer. The counters stay where the session's state put them.
+  model.setBatch = (answer) => {
+    const examples = answer.examples;
+    const last = examples[examples.length - 1];
+    if (!last || model.batch.key !== null || last.seq !== model.lastSeq) return;
+    // The weights it started from: the current ones in batch mode; unknown after each step.
+    const start = model.session.config.update === "batch" ? model.network : null;
+    const batch = emptyBatch(`${last.epoch}:${last.batch}`, last.batch_size, start);
+    for (const e of examples) addExample(batch, e);
+    batch.restored = true;
+    model.batch = batch;
+    bus.emit("example", last);
+  };
+
+  function onExample(e) {
+    const batch = batchFor(e);
+    addExample(batch, e);
     const perExample = model.session.config.update === "per_example";
     if (e.weights) moveTo(e.weights, e.biases, { seq: e.seq, mode: "per_example" });
     Object.assign(model.position, {

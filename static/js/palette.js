@@ -15,7 +15,19 @@ export const DIVERGING = [
 
 export const NEGATIVE = "#d76a03";
 export const POSITIVE = "#2f7cbf";
-export const CLASS_COLOURS = [NEGATIVE, POSITIVE];
+// One colour per class: the two of the diverging palette first (a 2-class decision is drawn
+// on it), then distinct hues for the classes of uploaded or drawn data. Twenty, as many as
+// NABLA_MAX_UPLOAD_CLASSES allows by default; a server allowing more repeats them.
+export const CLASS_COLOURS = [
+  NEGATIVE, POSITIVE, "#2e9b4f", "#c0398a", "#7a52c7", "#c9a400", "#1a9fb0", "#8c5a3c",
+  "#d64541", "#5c6b7d", "#86b817", "#e377c2", "#0f5e58", "#f08a4b", "#3d3f9e", "#9e1b32",
+  "#6fb7d6", "#a6763d", "#b28ce0", "#4f7a28",
+];
+
+// The colour of class k.
+export function classColour(k) {
+  return CLASS_COLOURS[((k % CLASS_COLOURS.length) + CLASS_COLOURS.length) % CLASS_COLOURS.length];
+}
 
 const STOPS = DIVERGING.map(([t, hex]) => [
   t,
@@ -55,6 +67,21 @@ export function fmt(v, digits = 3) {
   const a = Math.abs(v);
   const text = a < 1e-3 || a >= 1e5 ? v.toExponential(digits - 1) : v.toPrecision(digits);
   return text.replace(/-/g, "−");
+}
+
+// A number in at most about 9 characters with `digits` significant digits, for narrow table
+// cells: −0.3172, 12.35, and an exponent below 0.01 or from 10⁴ on (−5.123e−3, 2.500e+4).
+export function compact(v, digits = 4) {
+  if (v === null || v === undefined || Number.isNaN(v)) return "–";
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  const text = a < 1e-2 || a >= 1e4 ? v.toExponential(digits - 1) : v.toPrecision(digits);
+  return text.replace(/-/g, "−");
+}
+
+// Every digit of a float64: the shortest decimal that reads back as the same number.
+export function exact(v) {
+  return String(v).replace(/-/g, "−");
 }
 
 export function signed(v, digits = 3) {

@@ -166,10 +166,18 @@ export function createSession({ bus, model, notify }) {
   async function loadExtras(sid, info) {
     loading += 1;
     try {
-      const [network, history] = await Promise.all([api.network(sid), api.history(sid)]);
+      // Mid-mini-batch (a saved run, a reload): its examples so far, for the views to draw.
+      const k = model.position.k;
+      const batchDetail = detailForStep(model.session.config, "example", k) === "full" ? "full" : "summary";
+      // A server with a lower limit refuses the full detail: then the summary (it is only extra).
+      const batchOf = () => api.batch(sid, batchDetail)
+        .catch(() => (batchDetail === "full" ? api.batch(sid, "summary") : null)).catch(() => null);
+      const [network, history, batch] = await Promise.all([api.network(sid), api.history(sid),
+        k > 0 ? batchOf() : null]);
       if (sid !== id()) return;
       model.setNetwork(network);
       model.setHistory(history);
+      if (batch) model.setBatch(batch);
       if (info.kind === "points") {
         const [train, test] = await Promise.all([api.data(sid, "train"), api.data(sid, "test")]);
         if (sid === id()) model.setData({ train, test });
@@ -203,6 +211,19 @@ export function createSession({ bus, model, notify }) {
     async start(config, info, layer) {
       const mine = ++generation;
       return adopt(await api.createSession(config), info, layer, mine);
+    },
+    // Back to session `sid` as the server has it (a reload, Back): null when it is gone (404).
+    async attach(sid, infoOf, layer) {
+      const mine = ++generation;
+      let found;
+      try {
+        found = await api.session(sid);
+      } catch (error) {
+        if (error.status === 404) return null;
+        throw error;
+      }
+      const info = await infoOf(found.config.dataset);
+      return info ? adopt(found, info, layer, mine) : null;
     },
     // A new session going on from a saved run (the text of an exported file).
     async open(text, infoOf, layer) {

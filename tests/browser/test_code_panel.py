@@ -267,3 +267,60 @@ def test_per_example_mode_runs_update_per_example(
     )
     expect(note).to_be_hidden()
     assert page_errors == []
+
+
+def number(text: str) -> float:
+    """A value as the table writes it (−0.3172, −5.123e−3), as a float."""
+    return float(text.replace("−", "-"))
+
+
+def cells(page: Page) -> list[dict[str, Any]]:
+    """Every value cell of the table: its text, its value, and whether it shows all of it."""
+    found: list[dict[str, Any]] = page.eval_on_selector_all(
+        f"{PANEL} .code-row > span[data-value]",
+        """cs => cs.map(c => ({text: c.textContent, value: Number(c.dataset.value),
+             tip: c.dataset.tip, cut: c.scrollWidth > c.clientWidth + 0.5
+               || c.scrollHeight > c.clientHeight + 0.5,
+             overlaps: c.getBoundingClientRect().right
+               > c.parentElement.getBoundingClientRect().right}))""",
+    )
+    return found
+
+
+@pytest.mark.parametrize("viewport", [WIDE, {"width": 420, "height": 900}], ids=["wide", "narrow"])
+def test_the_values_table_shows_whole_numbers(
+    page: Page,
+    live_server: str,
+    page_errors: list[str],
+    screenshots_dir: Path,
+    viewport: dict[str, int],
+) -> None:
+    """Small and negative values (−5.123e−3) are written whole, to 4 digits; hover tells all."""
+    open_page(page, live_server, "?dataset=moons&sizes=2-8-8-2&seed=3&eta=0.5")
+    page.set_viewport_size(viewport)
+    for seq in (1, 2):
+        page.click("[data-act='step-example']")
+        settled(page, seq)
+    shows(page, 2)
+    shown = cells(page)
+    assert len(shown) == 16
+    small = [c for c in shown if 0 < abs(c["value"]) < 1e-2]
+    assert small, "the run was chosen to have values under 0.01 in the table"
+    for c in shown:
+        assert "…" not in c["text"] and not c["cut"] and not c["overlaps"], c
+        assert number(c["text"]) == pytest.approx(c["value"], rel=5e-4, abs=1e-300), c
+        assert c["tip"] is not None and number(c["tip"]) == c["value"]  # every digit
+    name = "narrow" if viewport["width"] < 600 else "wide"
+    shoot(page, screenshots_dir / f"code-values-{name}.png")
+
+    target = page.locator(f"{PANEL} .code-row > span[data-value]").nth(0)
+    target.hover()
+    tip = page.locator(".floating-tip.shown")
+    expect(tip).to_contain_text(str(target.get_attribute("data-tip")))
+    page.mouse.move(0, 0)
+    target.focus()  # then the keyboard: Tab to the next value shows its tip
+    page.keyboard.press("Tab")
+    second = page.locator(f"{PANEL} .code-row > span[data-value]").nth(1)
+    expect(second).to_be_focused()
+    expect(tip).to_contain_text(str(second.get_attribute("data-tip")))
+    assert page_errors == []

@@ -80,6 +80,13 @@ def test_copy_link_copies_the_url_that_reopens_the_run(
     assert other.input_value("input[name='eta']") == "2.5"
     assert other.input_value("input[name='batch_size']") == "4"
     assert other.evaluate("window.nabla.model.session.config.sizes") == [2, 3, 2]
+    # A shared link starts a run of its own: the one it was copied from stays the sender's.
+    mine, theirs = (
+        page.get_attribute("#app", "data-session"),
+        other.get_attribute("#app", "data-session"),
+    )
+    assert mine and theirs and mine != theirs
+    assert other.locator("#run-status").is_hidden()
     other.close()
     assert page_errors == []
 

@@ -191,3 +191,99 @@ def test_a_link_to_data_the_server_no_longer_has_says_so(
     assert dataset_in_url(page) == "moons"
     # the one look-up of the lost id is a 404, which Chromium logs as a console error
     assert [e for e in page_errors if "status of 404" not in e] == []
+
+
+QUADRANTS = ["ne", "nw", "se", "sw"]  # the server numbers classes in sorted order
+
+
+def quadrant_rows() -> list[tuple[float, float, str]]:
+    """Four classes, one per quadrant: 10 points each, away from the axes."""
+    rows = []
+    for i in range(40):
+        a, b = 0.25 + (i % 5) * 0.15, 0.2 + (i // 5 % 2) * 0.5
+        name = QUADRANTS[i % 4]
+        rows.append((a if "e" in name else -a, b if "n" in name else -b, name))
+    return rows
+
+
+def pixel(page: Page, x: float, y: float) -> list[int]:
+    """The data view's colour at data coordinates (x, y), as [r, g, b]."""
+    rgb: list[int] = page.evaluate(
+        """([x, y, pad, range]) => {
+          const c = document.querySelector('#data-plot canvas');
+          const w = c.clientWidth, h = c.clientHeight, s = c.width / w;
+          const size = Math.max(60, Math.min(w - pad.left - pad.right, h - pad.top - pad.bottom));
+          const x0 = pad.left + (w - pad.left - pad.right - size) / 2;
+          const px = x0 + (x + range) / (2 * range) * size;
+          const py = pad.top + (1 - (y + range) / (2 * range)) * size;
+          const at = [Math.round(px * s), Math.round(py * s)];
+          const d = c.getContext('2d').getImageData(at[0], at[1], 1, 1).data;
+          return [d[0], d[1], d[2]];
+        }""",
+        [x, y, PAD, RANGE],
+    )
+    return rgb
+
+
+def hex_rgb(css: str) -> list[int]:
+    """'#rrggbb' or 'rgb(r, g, b)' as [r, g, b]."""
+    if css.startswith("#"):
+        return [int(css[i : i + 2], 16) for i in (1, 3, 5)]
+    return [int(v) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+
+
+def test_every_class_of_uploaded_data_has_its_colour_and_a_place_in_the_picker(
+    page: Page, live_server: str, page_errors: list[str], tmp_path: Path, screenshots_dir: Path
+) -> None:
+    data = tmp_path / "quadrants.csv"
+    data.write_text("a,b,quadrant\n" + "".join(f"{a},{b},{c}\n" for a, b, c in quadrant_rows()))
+    old = open_page(page, live_server)
+    page.set_input_files("[name='upload']", str(data))
+    sid = wait_new_session(page, old)
+    info = api(live_server, f"/api/datasets/{dataset_in_url(page)}")
+    assert (info["n_classes"], info["class_names"]) == (4, QUADRANTS)
+
+    # The decision: each cell is the class with the largest output, as /predict has it.
+    z = page.evaluate("document.getElementById('data-plot').data[0].z")
+    outputs = api(live_server, f"/api/sessions/{sid}/predict?resolution=48")["outputs"]
+    assert z == [[max(range(4), key=o.__getitem__) for o in row] for row in outputs]
+    legend = page.evaluate("document.getElementById('data-plot').data[2]")
+    assert legend["names"] == QUADRANTS
+    colours = [hex_rgb(c) for c in legend["colours"]]
+    assert len({tuple(c) for c in colours}) == 4  # four colours, none of them grey
+    assert all(max(c) - min(c) > 60 for c in colours)
+
+    # Each point is drawn in its class's colour: the centre of a point no other one covers.
+    train = api(live_server, f"/api/sessions/{sid}/data?part=train")
+    for k in range(4):
+        mine = [i for i, c in enumerate(train["labels"]) if c == k]
+        x, y = train["x"][mine[-1]]  # drawn last of its class: nothing of it is covered
+        later = train["x"][mine[-1] + 1 :]
+        assert all(abs(a - x) + abs(b - y) > 0.1 for a, b in later)
+        assert pixel(page, x, y) == colours[k], k
+
+    # The picker: every class of the data set (with its name) and one new one, each its colour.
+    page.click("[data-act='draw']")
+    labels = page.locator(".draw-classes label")
+    expect(labels).to_have_count(5)
+    texts = [t.strip() for t in labels.all_text_contents()]
+    assert texts == [f"class {k} · {n}" for k, n in enumerate(QUADRANTS)] + ["class 4"]
+    swatches = page.eval_on_selector_all(
+        ".draw-classes .swatch", "els => els.map(e => getComputedStyle(e).backgroundColor)"
+    )
+    assert [hex_rgb(s) for s in swatches[:4]] == colours
+    page.check("[name='draw-class'][value='3']")
+    page.click("[data-act='clear-drawn']")
+    wait_drawn(page, 0)
+    click_at(page, 0.0, 0.0)
+    wait_drawn(page, 1)
+    assert drawn(page)[0][2] == 3.0
+    assert pixel(page, *drawn(page)[0][:2]) == colours[3]
+    page.locator("#view-data").screenshot(path=screenshots_dir / "userdata-four-classes.png")
+    page.locator("#controls").screenshot(path=screenshots_dir / "userdata-four-classes-picker.png")
+    page.click("[data-act='draw']")  # done drawing: the data set's own plot again
+    page.wait_for_function(
+        "() => document.getElementById('data-plot').data.length === 3", timeout=10_000
+    )
+    page.locator("#view-data").screenshot(path=screenshots_dir / "userdata-four-classes-plot.png")
+    assert page_errors == []

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Literal
 
 import anyio
 from fastapi import APIRouter, Body, HTTPException, Query, Response, status
+from fastapi.exceptions import RequestValidationError
 
 from app.core.edits import EditConflict
 from app.sessions.config import RunConfig
@@ -16,6 +17,7 @@ from app.web.channels import Channels
 from app.web.deps import ChannelsDep, SessionDep, StoreDep
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.protocol import (
+    CurrentBatchOut,
     EditRequest,
     EditResponse,
     HistoryOut,
@@ -116,6 +118,28 @@ async def edit(session: SessionDep, channels: ChannelsDep, body: EditRequest) ->
         raise HTTPException(status.HTTP_409_CONFLICT, f"no edit now: {e}") from e
     body_json = {"event": payload, "state": state_payload(session.state())}
     return json_response(encode_json(body_json))
+
+
+@router.get("/{session_id}/batch", response_model=CurrentBatchOut)
+def get_batch(
+    session: SessionDep, detail: Annotated[Literal["full", "summary"], Query()] = "full"
+) -> Response:
+    """Show the examples of the mini-batch under way so far, as the stream sent them."""
+    examples, state = session.examples_so_far()
+    if detail == "full" and examples:
+        floats = session.frame_floats("example", len(examples))
+        most = session.limits.max_frame_floats
+        if floats > most:
+            message = (
+                f"detail: the {len(examples)} examples at full detail are about {floats:,} "
+                f"numbers; the limit is {most:,} (NABLA_MAX_FRAME_FLOATS): ask for summary"
+            )
+            raise RequestValidationError(
+                [{"loc": ("query", "detail"), "msg": message, "type": "value_error"}]
+            )
+    parts = [encode_json(event_payload(e, detail)) for e in examples]
+    state_json = encode_json(state_payload(state))
+    return json_response(b'{"examples":[' + b",".join(parts) + b'],"state":' + state_json + b"}")
 
 
 @router.get("/{session_id}/history", response_model=HistoryOut)

@@ -1,14 +1,12 @@
-// A 2-D network's decision on a canvas, as the data view draws it: the class-1-minus-class-0
-// output from /predict as a background, and the training points coloured by class. The
-// values drawn stay on `el.data` ([{type: "heatmap", z}], as for every chart) for tests.
+// A 2-D network's decision on a canvas, as the data view draws it: the decision from /predict
+// as a background (decision.js), and the training points coloured by class. The values drawn
+// stay on `el.data` ([{type: "heatmap", z}], as for every chart) for tests.
 
-import { divergingRGB, FAINT, makeCanvas, MONO_FONT } from "./canvas.js";
-import { CLASS_COLOURS } from "../palette.js";
+import { FAINT, makeCanvas, MONO_FONT } from "./canvas.js";
+import { drawDecision } from "./decision.js";
+import { classColour } from "../palette.js";
 
 const PAD = { left: 26, right: 6, top: 4, bottom: 18 };
-
-// Class 1 minus class 0 output, in [-1, 1]: the sign is the network's decision.
-const decision = (o) => o[o.length - 1] - o[0];
 
 export function createBoundary(el) {
   const { prepare } = makeCanvas(el, "chart boundary");
@@ -23,29 +21,12 @@ export function createBoundary(el) {
     const py = (v) => y0 + (1 - (v - lo) / (hi - lo)) * size;
     ctx.fillStyle = "#f7f7f7";
     ctx.fillRect(x0, y0, size, size);
-    let z = null;
-    if (predict) {
-      const n = predict.resolution;
-      z = predict.outputs.map((row) => row.map(decision));
-      const image = new ImageData(n, n);
-      const colour = divergingRGB(1);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          const [r, g, b] = colour(z[i][j]);
-          image.data.set([r, g, b, 150], ((n - 1 - i) * n + j) * 4); // ys go up, rows go down
-        }
-      }
-      const off = new OffscreenCanvas(n, n);
-      off.getContext("2d").putImageData(image, 0, 0);
-      ctx.imageSmoothingEnabled = true;
-      const cell = size / (n - 1);
-      ctx.drawImage(off, x0 - cell / 2, y0 - cell / 2, size + cell, size + cell);
-    }
+    const z = predict ? drawDecision(ctx, predict, { x0, y0, size }).z : null;
     if (train) {
       train.x.forEach(([a, b], i) => {
         ctx.beginPath();
         ctx.arc(px(a), py(b), 3, 0, 2 * Math.PI);
-        ctx.fillStyle = CLASS_COLOURS[train.labels[i]] || "#777";
+        ctx.fillStyle = classColour(train.labels[i]);
         ctx.fill();
         ctx.strokeStyle = "rgba(255,255,255,0.9)";
         ctx.lineWidth = 0.7;

@@ -2,7 +2,7 @@
 // hyper-parameters. It shows a resolved config and reports each change as a whole new config.
 
 import { forDataset } from "../config.js";
-import { CLASS_COLOURS } from "../palette.js";
+import { classColour } from "../palette.js";
 
 const MAX_HIDDEN_LAYERS = 6;
 const MAX_NEURONS = 512;
@@ -14,7 +14,7 @@ function drawPoints(ctx, preview, size) {
   ctx.fillStyle = "#fbfcfe";
   ctx.fillRect(0, 0, size, size);
   preview.x.forEach(([px, py], i) => {
-    ctx.fillStyle = CLASS_COLOURS[preview.labels[i]] || "#777";
+    ctx.fillStyle = classColour(preview.labels[i]);
     ctx.beginPath();
     ctx.arc(((px + 1) / 2) * size, ((1 - py) / 2) * size, size / 36, 0, 2 * Math.PI);
     ctx.fill();

@@ -6,10 +6,15 @@
 // as "draft" (null when done): views/points.js draws it and turns clicks into add/remove.
 
 import { api } from "../api.js";
+import { CLASS_COLOURS, classColour } from "../palette.js";
 
 const DECIMALS = 1000; // drawn points keep three decimals
 const MAX_DRAWN = 2000;
 const MIN_POINTS = 5; // 4 to train on, 1 to test
+// The picker offers every class of the data set shown and one new one, at most this many: one
+// colour each, and as many classes as an upload may have by default (NABLA_MAX_UPLOAD_CLASSES;
+// a server set lower names its limit when the points are sent).
+const MAX_CLASSES = CLASS_COLOURS.length;
 
 const clamp = (v) => Math.round(Math.max(-1, Math.min(1, v)) * DECIMALS) / DECIMALS;
 
@@ -35,7 +40,27 @@ export function createUserData(root, { bus, model, notify, onData }) {
   const file = root.querySelector('[name="upload"]');
   const download = root.querySelector('[data-act="download"]');
   const about = root.querySelector("#userdata-about");
+  const picker = root.querySelector(".draw-classes");
   let draft = null;
+
+  // One radio per class: 0 … n − 1 of the data set, and n (a new one) while there is room.
+  function showClasses(info) {
+    const n = Math.min(MAX_CLASSES, Math.max(2, (info && info.n_classes) || 2) + 1);
+    const names = (info && info.class_names) || [];
+    const chosen = Math.min(n - 1, Number((picker.querySelector(":checked") || { value: 0 }).value));
+    picker.replaceChildren(...Array.from({ length: n }, (_, k) => {
+      const label = document.createElement("label");
+      const radio = Object.assign(document.createElement("input"), { type: "radio", name: "draw-class", value: String(k) });
+      radio.checked = k === chosen;
+      const swatch = document.createElement("i");
+      swatch.className = "swatch";
+      swatch.style.background = classColour(k);
+      const named = names[k] !== undefined && String(names[k]) !== String(k) ? ` · ${names[k]}` : "";
+      label.append(radio, swatch, `class ${k}${named}`);
+      if (k === n - 1 && k >= ((info && info.n_classes) || 2)) label.dataset.tip = "A class the data set does not have yet.";
+      return label;
+    }));
+  }
 
   function changed() {
     const n = draft ? draft.points.length : 0;
@@ -81,13 +106,11 @@ export function createUserData(root, { bus, model, notify, onData }) {
   }
 
   drawButton.addEventListener("click", () => setDrawing(!draft));
-  for (const radio of root.querySelectorAll('[name="draw-class"]')) {
-    radio.addEventListener("change", () => {
-      if (!draft) return;
-      draft.cls = Number(radio.value);
-      changed();
-    });
-  }
+  picker.addEventListener("change", (event) => {
+    if (!draft || event.target.name !== "draw-class") return;
+    draft.cls = Number(event.target.value);
+    changed();
+  });
   root.querySelector('[data-act="clear-drawn"]').addEventListener("click", () => {
     if (!draft) return;
     draft.points.length = 0;
@@ -115,6 +138,7 @@ export function createUserData(root, { bus, model, notify, onData }) {
       ? "Draw: click on the data to add a point of the chosen class, click a point to remove it; then train on them."
       : "Drawing needs a 2-D data set: pick one of the point sets first.";
     if (draft && !points) setDrawing(false);
+    if (!draft) showClasses(info);
   });
   changed();
 }

@@ -6,7 +6,7 @@ import { createBars } from "../charts/bars.js";
 import { createHeatmap } from "../charts/heatmap.js";
 import { fmt, maxAbs } from "../palette.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
-import { editSentence, exampleSentence, startSentence, updateSentence } from "./captions.js";
+import { editSentence, exampleSentence, resumedSentence, startSentence, updateSentence } from "./captions.js";
 import { CODE, layerName, mix, plain, plainVector, progress, zeros } from "./layers.js";
 
 const COLUMNS = [
@@ -75,6 +75,7 @@ function sentence(model, fresh) {
   const told = batch.update && (fresh || batch.update.mode === "per_example");
   if (batch.complete && told) return updateSentence(batch.update);
   if (batch.complete) return `Mini-batch done: its ${batch.m} gradients were summed and applied in one update.`;
+  if (batch.restored) return resumedSentence(batch, session.config.update);
   return exampleSentence(batch.last, session.config.update);
 }
 

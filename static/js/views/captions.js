@@ -19,6 +19,18 @@ export function exampleSentence(e, mode) {
   return `${which}: its gradient is added to nabla_w; the weights have not moved yet.`;
 }
 
+// A mini-batch met part way (a saved run opened, a page reloaded): `batch` holds its examples
+// so far, the last one `batch.last`.
+export function resumedSentence(batch, mode) {
+  const e = batch.last;
+  const moved = mode === "per_example"
+    ? `the weights moved after each of them`
+    : "the weights have not moved yet";
+  return `Mini-batch ${e.batch + 1}, part way: examples 1 to ${e.index + 1} of ${e.batch_size} are ` +
+    `summed into nabla_w (the last, training row ${e.sample}); ${moved}. ` +
+    `Step an example to go on with example ${e.index + 2}.`;
+}
+
 // Update event `u` (it carries its own eta, lmbda, mode and m).
 export function updateSentence(u) {
   const m = u.batch_size;

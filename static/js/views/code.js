@@ -5,7 +5,7 @@
 // A slider steps back and forth over the events of the mini-batch received so far.
 
 import { api } from "../api.js";
-import { fmt } from "../palette.js";
+import { compact, exact, fmt } from "../palette.js";
 import { exampleSentence, startSentence, updateSentence } from "./captions.js";
 import { buildListing, lightListing } from "./listing.js";
 
@@ -238,10 +238,17 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
       const div = node("div", `code-row${row.changed ? " changed" : ""}`);
       div.dataset.row = row.id;
       div.append(node("span", "name", row.label));
-      at.idx.forEach((_, n) => {
+      at.idx.forEach((i, n) => {
         const value = row.values ? row.values[n] : null;
-        const cell = node("span", n === at.selected ? "sel" : "", row.values ? fmt(value, 4) : "not sent");
-        if (row.values) cell.dataset.value = String(value);
+        const cell = node("span", n === at.selected ? "sel" : "", row.values ? compact(value) : "not sent");
+        if (row.values) {
+          // The whole number on hover and on keyboard focus (ui/tooltip.js), and for screen readers.
+          cell.dataset.value = String(value);
+          cell.dataset.tipTitle = `${row.label} [${at.l}][${i.join("][")}]`;
+          cell.dataset.tip = exact(value);
+          cell.tabIndex = 0;
+          cell.setAttribute("aria-label", `${row.label} [${i.join("][")}] = ${exact(value)}`);
+        }
         div.append(cell);
       });
       if (row.note) div.append(node("small", "note", row.note));

@@ -10,6 +10,7 @@ import { createBoundary } from "../charts/boundary.js";
 import { COLOURS, drawCosts } from "../charts/costs.js";
 import { SPEEDS, speedLabel } from "../config.js";
 import { fmt } from "../palette.js";
+import { createGroups } from "./compare-group.js";
 import { createComparePaths } from "./compare-paths.js";
 import { throttled } from "../throttle.js";
 import { setPlayButton } from "../ui/play-button.js";
@@ -64,7 +65,7 @@ function toolbar() {
   </div>`;
 }
 
-export function createCompareView({ el, button, bus, model, notify, prefs, onPrefs }) {
+export function createCompareView({ el, button, bus, model, notify, prefs, onPrefs, status }) {
   el.innerHTML = `${toolbar()}
     <div class="compare-top">
       <section class="panel compare-panel">
@@ -90,6 +91,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
   let playing = false;
   let steps = 0;
   const report = (error) => notify(error.message, { kind: "error" });
+  const groups = createGroups({ status });
 
   function settle() {
     const busy = stepping > 0 || redraw.busy() || fetchPredict.busy() || paths.busy();
@@ -167,8 +169,9 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
     stepping += 1;
     settle();
     try {
-      const created = await api.createGroup({ ...base, variants });
+      const { group: created, resumed } = await groups.open(base, variants);
       if (mine !== generation) { api.deleteGroup(created.id).catch(() => {}); return; }
+      groups.shown(created.id);
       if (group) api.deleteGroup(group.id).catch(() => {});
       const configs = created.sessions.map((s) => s.config);
       group = { id: created.id, kind: which, members: created.sessions.map((s) => ({
@@ -176,6 +179,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
       })) };
       const points = model.session.info && model.session.info.kind === "points";
       train = points ? await api.data(group.members[0].id, "train") : null;
+      if (resumed) await catchUp(); // the cost of every mini-batch so far
       if (mine !== generation) return;
       buildRuns(points);
       paths.open(group);
@@ -206,6 +210,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
     stop();
     if (group) api.deleteGroup(group.id).catch(() => {});
     group = null;
+    groups.shown(null);
     train = null;
     paths.open(null);
     show(false);
@@ -358,6 +363,5 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
   bus.on("session", () => {
     if (prefs.compare) open(prefs.compare);
   });
-  window.addEventListener("pagehide", () => { if (group) api.deleteGroup(group.id).catch(() => {}); });
   return { open, close };
 }

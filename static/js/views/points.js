@@ -3,8 +3,9 @@
 // example ringed and the rest of its mini-batch marked. While drawing your own points
 // (ui/userdata.js), it shows the draft instead: a click adds a point, a click on one removes it.
 
-import { colourBar, css, divergingRGB, FAINT, makeCanvas, MONO_FONT } from "../charts/canvas.js";
-import { CLASS_COLOURS, fmt } from "../palette.js";
+import { colourBar, css, divergingRGB, FAINT, INK, makeCanvas, MONO_FONT } from "../charts/canvas.js";
+import { drawDecision } from "../charts/decision.js";
+import { classColour, fmt } from "../palette.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
 
 const RANGE = [-1.2, 1.2];
@@ -58,36 +59,17 @@ export function createPointsView({ el, bus, model, invalidate }) {
     return names && names[k] !== undefined && !draft ? String(names[k]).slice(0, 7) : `class ${k}`;
   };
 
-  // Class 1 minus class 0 output, in [-1, 1]: the sign is the network's decision.
-  const decision = (o) => o[o.length - 1] - o[0];
-
+  // The network's decision (charts/decision.js): two classes on the diverging palette, more
+  // in the colour of the class with the largest output.
   function drawBoundary(ctx) {
-    const p = model.predict;
     ctx.fillStyle = "#f7f7f7";
     ctx.fillRect(frame.x0, frame.y0, frame.size, frame.size);
-    if (!p) return null;
-    const n = p.resolution;
-    const image = new ImageData(n, n);
-    const colour = divergingRGB(1);
-    const z = p.outputs.map((row) => row.map(decision));
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const [r, g, b] = colour(z[i][j]);
-        // ys go up, image rows go down
-        image.data.set([r, g, b, 150], ((n - 1 - i) * n + j) * 4);
-      }
-    }
-    const off = new OffscreenCanvas(n, n);
-    off.getContext("2d").putImageData(image, 0, 0);
-    ctx.imageSmoothingEnabled = true;
-    const cell = frame.size / (n - 1);
-    ctx.drawImage(off, frame.x0 - cell / 2, frame.y0 - cell / 2, frame.size + cell, frame.size + cell);
-    return z;
+    return model.predict ? drawDecision(ctx, model.predict, frame).z : null;
   }
 
   function drawPoints(ctx, part, hollow) {
     part.x.forEach(([a, b], i) => {
-      const colour = CLASS_COLOURS[part.labels[i]] || "#777";
+      const colour = classColour(part.labels[i]);
       ctx.beginPath();
       ctx.arc(toPx(a, "x"), toPx(b, "y"), hollow ? 3.2 : 3.4, 0, 2 * Math.PI);
       if (hollow) {
@@ -139,8 +121,38 @@ export function createPointsView({ el, bus, model, invalidate }) {
       ctx.textBaseline = "middle";
       ctx.fillText(String(v), frame.x0 - 4, toPx(v, "y"));
     }
-    colourBar(ctx, { x: frame.x0 + frame.size + 8, y: frame.y0, height: frame.size, lo: -1, hi: 1,
-      colour: (v) => css(divergingRGB(1)(v)), names: { hi: className(1), lo: className(0) } });
+    const classes = classCount();
+    if (classes <= 2) {
+      colourBar(ctx, { x: frame.x0 + frame.size + 8, y: frame.y0, height: frame.size, lo: -1, hi: 1,
+        colour: (v) => css(divergingRGB(1)(v)), names: { hi: className(1), lo: className(0) } });
+    } else legend(ctx, classes);
+  }
+
+  const legendNames = () => Array.from({ length: classCount() }, (_, k) => className(k));
+
+  // How many classes to tell apart: the data set's (or, drawing, the most the draft uses).
+  function classCount() {
+    const info = model.session && model.session.info;
+    const drawn = draft ? Math.max(2, ...draft.points.map((p) => p[2] + 1)) : 0;
+    return Math.max(drawn, info && info.n_classes ? info.n_classes : 2);
+  }
+
+  // Beside the plot, each class's colour and name, top to bottom (a 2-class plot has its bar).
+  function legend(ctx, classes) {
+    const x = frame.x0 + frame.size + 8;
+    const step = Math.min(16, frame.size / classes);
+    ctx.font = MONO_FONT.replace("10px", "9px");
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "left";
+    for (let k = 0; k < classes; k++) {
+      const y = frame.y0 + step * (k + 0.5);
+      ctx.beginPath();
+      ctx.arc(x + 4, y, Math.min(4, step / 2 - 0.5), 0, 2 * Math.PI);
+      ctx.fillStyle = classColour(k);
+      ctx.fill();
+      ctx.fillStyle = INK;
+      ctx.fillText(className(k), x + 11, y);
+    }
   }
 
   canvas.addEventListener("click", (event) => {
@@ -179,7 +191,8 @@ export function createPointsView({ el, bus, model, invalidate }) {
     if (showTest.checked) drawPoints(ctx, data.test, true);
     const seen = drawBatch(ctx);
     drawAxes(ctx);
-    box.data = [{ type: "heatmap", z }, { type: "scatter", name: "mini-batch", samples: seen }];
+    box.data = [{ type: "heatmap", z }, { type: "scatter", name: "mini-batch", samples: seen },
+      { type: "legend", names: legendNames(), colours: legendNames().map((_, k) => classColour(k)) }];
     box.dataset.drawn = String(Number(box.dataset.drawn || 0) + 1);
     const e = model.batch.last;
     const output = e && Array.from(e.output, (v) => fmt(v, 2)).join(", ");

@@ -1,0 +1,196 @@
+"""A reload, Back and Open run in a real Chromium: the page shows the run as the server has it.
+
+A reload (or Back to the page) comes back to the same session, mid-mini-batch included: the
+examples summed so far (GET .../batch), the running sums, the counters, the history. A session
+that has ended is replaced by a new one from the address, and the status line says so. A run
+opened mid-mini-batch draws that mini-batch at once. What is drawn is compared with the REST API.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from .test_compare import click_step, open_compare
+from .test_page import api, counter, open_page, plotted, wait_settled
+
+pytestmark = pytest.mark.browser
+
+QUERY = "?dataset=xor&sizes=2-5-2&batch_size=6&eta=2&seed=4"
+LAYER = 1  # the page shows the last layer first
+
+
+def shows_the_mini_batch(page: Page, base: str, sid: str, k: int, m: int) -> None:
+    """The accumulation view draws examples 1..k of the session's mini-batch, as GET .../batch."""
+    examples = api(base, f"/api/sessions/{sid}/batch")["examples"]
+    assert len(examples) == k
+    last = examples[-1]
+    caption = str(page.text_content("#acc-caption"))
+    assert f"examples 1 to {k} of {m} are summed into nabla_w" in caption, caption
+    assert f"training row {last['sample']}" in caption and "about to start" not in caption
+    np.testing.assert_allclose(plotted(page, "acc-sum-w"), last["nabla_w"][LAYER], rtol=1e-6)
+    np.testing.assert_allclose(plotted(page, "acc-sum-b", "y"), last["nabla_b"][LAYER], rtol=1e-6)
+    np.testing.assert_allclose(
+        plotted(page, "acc-example-w"), last["delta_nabla_w"][LAYER], rtol=1e-6
+    )
+    assert page.evaluate("nabla.model.batch.examples.filter(Boolean).length") == k
+    assert page.locator(".acc-sum .acc-note").is_hidden()  # no "nothing summed yet"
+    # the data view rings the examples of the mini-batch seen so far
+    samples = page.evaluate("document.getElementById('data-plot').data[1].samples")
+    assert samples == [e["sample"] for e in examples]
+
+
+def step_to(page: Page, act: str, seq: int) -> None:
+    page.click(f"[data-act='{act}']")
+    wait_settled(page, seq)
+
+
+def test_a_run_opened_mid_mini_batch_shows_its_examples_so_far(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path, tmp_path: Path
+) -> None:
+    open_page(page, live_server, QUERY)
+    step_to(page, "step-batch", 7)
+    for seq in (8, 9, 10):
+        step_to(page, "step-example", seq)
+    with page.expect_download() as download:
+        page.click("[data-act='download-run']")
+    saved = tmp_path / "run.json"
+    download.value.save_as(saved)
+    assert json.loads(saved.read_text())["cursor"]["index"] == 3
+
+    page.goto(f"{live_server}/?dataset=moons")  # another page, another run, no mini-batch
+    wait_settled(page, 0)
+    page.set_input_files("#run-files input[type='file']", saved)
+    page.wait_for_selector("#app[data-session][data-seq='10']", state="attached")
+    wait_settled(page, 10)
+    opened = str(page.get_attribute("#app", "data-session"))
+    shows_the_mini_batch(page, live_server, opened, 3, 6)
+    assert (counter(page, "k"), counter(page, "batch"), counter(page, "updates")) == ("3", "2", "1")
+    page.screenshot(path=screenshots_dir / "reload-opened-mid-batch.png")
+
+    step_to(page, "step-example", 11)  # and it goes on: the 4th example joins the three
+    assert page.evaluate("nabla.model.batch.examples.filter(Boolean).length") == 4
+    assert "Example 4 of 6" in str(page.text_content("#acc-caption"))
+    assert page_errors == []
+
+
+def test_a_reload_and_back_come_back_to_the_same_session(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    sid = open_page(page, live_server, QUERY)
+    step_to(page, "step-batch", 7)
+    step_to(page, "step-example", 8)
+    step_to(page, "step-example", 9)
+    url = page.url
+    before = page.evaluate("nabla.model.network.weights")
+
+    page.reload()
+    wait_settled(page, 9)
+    assert page.get_attribute("#app", "data-session") == sid
+    assert page.url == url
+    shows_the_mini_batch(page, live_server, sid, 2, 6)
+    shown = page.evaluate("nabla.model.network.weights")
+    assert shown == api(live_server, f"/api/sessions/{sid}/network")["weights"]
+    for mine, theirs in zip(shown, before, strict=True):  # the stream's were float32
+        np.testing.assert_allclose(mine, theirs, rtol=1e-6)
+    assert (counter(page, "k"), counter(page, "batch"), counter(page, "updates")) == ("2", "2", "1")
+    assert page.evaluate("nabla.model.history.updates.length") == 1  # the metrics' history
+    status = page.locator("#run-status")
+    expect(status).to_be_visible()
+    expect(status).to_contain_text("Back to the same run")
+    page.screenshot(path=screenshots_dir / "reload-same-session.png")
+
+    page.click("a[href='/docs']")  # away and Back
+    page.wait_for_url("**/docs")
+    page.go_back()
+    wait_settled(page, 9)
+    assert page.get_attribute("#app", "data-session") == sid
+    step_to(page, "step-example", 10)  # and it goes on from there
+    assert counter(page, "k") == "3"
+    assert page_errors == []
+
+
+def test_an_ended_session_is_replaced_and_the_status_line_says_so(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    sid = open_page(page, live_server, QUERY)
+    step_to(page, "step-example", 1)
+    assert httpx.delete(f"{live_server}/api/sessions/{sid}").status_code == 204
+    missing: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and missing.append(f"{r.request.method} {r.url}"))
+    page.reload()
+    wait_settled(page, 0)
+    fresh = page.get_attribute("#app", "data-session")
+    assert fresh and fresh != sid
+    config = api(live_server, f"/api/sessions/{fresh}")["config"]
+    assert (config["dataset"], config["sizes"], config["batch_size"], config["eta"]) == (
+        "xor",
+        [2, 5, 2],
+        6,
+        2.0,
+    )
+    status = page.locator("#run-status")
+    expect(status).to_be_visible()
+    expect(status).to_contain_text("no longer on the server")
+    assert counter(page, "k") == "0" and counter(page, "updates") == "0"
+    page.screenshot(path=screenshots_dir / "reload-session-gone.png")
+
+    page.fill("input[name='eta']", "1.5")  # a run of the user's own making: the notice goes
+    page.press("input[name='eta']", "Enter")
+    page.wait_for_selector(f"#app:not([data-session='{fresh}'])", state="attached")
+    wait_settled(page, 0)
+    expect(status).to_be_hidden()
+    # The one failed request is the page asking for its old session: the browser logs the 404.
+    assert missing == [f"GET {live_server}/api/sessions/{sid}"]
+    assert page_errors == [
+        "console: Failed to load resource: the server responded with a status of 404 (Not Found)"
+    ]
+
+
+def members(page: Page, base: str) -> list[str]:
+    group = page.evaluate("history.state.group")
+    found: dict[str, Any] = api(base, f"/api/groups/{group}")
+    return [s["id"] for s in found["sessions"]]
+
+
+def test_compare_mode_comes_back_to_the_same_group(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    open_compare(page, live_server, "?dataset=moons&n_train=60&seed=3&compare=1")
+    click_step(page, "batch")
+    click_step(page, "example")
+    ids = members(page, live_server)
+    seen = str(page.text_content("#compare-seen"))
+    assert seen.startswith("11 examples seen")
+
+    page.reload()
+    page.wait_for_selector("#compare[data-ready='1'][data-settled='1']", state="attached")
+    assert members(page, live_server) == ids
+    assert str(page.text_content("#compare-seen")) == seen
+    expect(page.locator("#run-status")).to_contain_text("Back to the same comparison")
+    means = page.evaluate(
+        "document.getElementById('compare-cost').data.filter(t => t.x.length === 1).length"
+    )
+    assert means >= 2  # each run's first mini-batch's mean cost, read back from its history
+    page.screenshot(path=screenshots_dir / "reload-compare.png", full_page=True)
+
+    group = page.evaluate("history.state.group")
+    assert httpx.delete(f"{live_server}/api/groups/{group}").status_code == 204
+    missing: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and missing.append(f"{r.request.method} {r.url}"))
+    page.reload()
+    page.wait_for_selector("#compare[data-ready='1'][data-settled='1']", state="attached")
+    assert not set(members(page, live_server)) & set(ids)
+    expect(page.locator("#run-status")).to_contain_text("comparison this page showed")
+    assert str(page.text_content("#compare-seen")).startswith("0 examples seen")
+    page.screenshot(path=screenshots_dir / "reload-compare-gone.png")
+    assert missing == [f"GET {live_server}/api/groups/{group}"]  # the page asking for it
+    assert page_errors == [
+        "console: Failed to load resource: the server responded with a status of 404 (Not Found)"
+    ]

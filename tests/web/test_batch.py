@@ -1,0 +1,117 @@
+"""GET /api/sessions/{id}/batch: the mini-batch under way, as the stream sent it.
+
+Its examples are compared with the events the step itself answered, their running sums with a
+plain sum of their own gradients and with the sums a saved run keeps (the export's ``batch``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from app.settings import Settings
+
+from .test_runs import create, export, import_
+
+
+def step_events(client: TestClient, sid: str, unit: str, count: int) -> list[dict[str, Any]]:
+    response = client.post(f"/api/sessions/{sid}/step", json={"unit": unit, "count": count})
+    assert response.status_code == 200, response.text
+    events: list[dict[str, Any]] = response.json()["events"]
+    return events
+
+
+def batch(client: TestClient, sid: str, detail: str | None = None) -> dict[str, Any]:
+    query = f"?detail={detail}" if detail else ""
+    response = client.get(f"/api/sessions/{sid}/batch{query}")
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+def without_weights(event: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in event.items() if k not in ("weights", "biases")}
+
+
+@pytest.mark.parametrize("update", ["batch", "per_example"])
+def test_the_examples_so_far_are_those_the_step_sent(client: TestClient, update: str) -> None:
+    """Mid-mini-batch: the same events, in order, every number equal (per_example: no weights)."""
+    sid = create(client, update=update, batch_size=5)
+    step_events(client, sid, "batch", 2)
+    sent = step_events(client, sid, "example", 3)
+    answer = batch(client, sid)
+    assert [without_weights(e) for e in sent] == answer["examples"]
+    assert answer["state"] == client.get(f"/api/sessions/{sid}").json()["state"]
+    assert [e["index"] for e in answer["examples"]] == [0, 1, 2]
+    assert {e["batch"] for e in answer["examples"]} == {2}
+
+
+def test_the_running_sums_add_up_and_match_the_saved_run(client: TestClient) -> None:
+    """Each nabla_w is the plain sum of the delta_nabla_w so far; the last one is the export's."""
+    sid = create(client, batch_size=6)
+    step_events(client, sid, "example", 4)
+    examples = batch(client, sid)["examples"]
+    for k, e in enumerate(examples):
+        for layer, total in enumerate(e["nabla_w"]):
+            plain = sum(np.array(x["delta_nabla_w"][layer]) for x in examples[: k + 1])
+            np.testing.assert_allclose(total, plain, rtol=1e-12, atol=1e-15)
+    saved = json.loads(export(client, sid))["batch"]
+    assert saved["sum_k"] == 4
+    for mine, theirs in zip(examples[-1]["nabla_w"], saved["nabla_w"], strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-15)
+
+
+def test_an_imported_run_shows_its_mini_batch_and_goes_on_the_same(client: TestClient) -> None:
+    """A run saved mid-mini-batch: the copy lists the same examples, and asking changes nothing."""
+    sid = create(client, batch_size=5, lmbda=1.0)
+    step_events(client, sid, "example", 3)
+    copy = import_(client, export(client, sid))
+    assert batch(client, copy)["examples"] == batch(client, sid)["examples"]
+    # Reading the examples (and their running sums) must not change what training does next.
+    assert step_events(client, copy, "batch", 1) == step_events(client, sid, "batch", 1)
+
+
+def test_between_two_mini_batches_there_is_none(client: TestClient) -> None:
+    sid = create(client, batch_size=4)
+    assert batch(client, sid)["examples"] == []
+    step_events(client, sid, "batch", 1)
+    answer = batch(client, sid)
+    assert answer["examples"] == []
+    assert answer["state"]["index"] == 0 and answer["state"]["batch"] == 1
+
+
+def test_summary_leaves_the_arrays_out(client: TestClient) -> None:
+    sid = create(client, batch_size=4)
+    sent = step_events(client, sid, "example", 2)
+    examples = batch(client, sid, "summary")["examples"]
+    assert [e["cost"] for e in examples] == [e["cost"] for e in sent]
+    assert all("nabla_w" not in e and "x" not in e for e in examples)
+
+
+def test_bad_detail_and_unknown_session(client: TestClient) -> None:
+    sid = create(client)
+    response = client.get(f"/api/sessions/{sid}/batch?detail=none")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "detail"]
+    assert client.get("/api/sessions/nosuchsession00000000/batch").status_code == 404
+
+
+class TestTooBigForFullDetail:
+    @pytest.fixture
+    def app_settings(self) -> Settings:
+        return Settings(max_frame_floats=100)
+
+    def test_full_detail_over_the_limit_is_a_422_naming_detail(self, client: TestClient) -> None:
+        sid = create(client, batch_size=8)
+        step_events(client, sid, "example", 1)  # one example fits the limit, three do not
+        client.post(f"/api/sessions/{sid}/step", json={"unit": "example", "count": 1})
+        client.post(f"/api/sessions/{sid}/step", json={"unit": "example", "count": 1})
+        response = client.get(f"/api/sessions/{sid}/batch")
+        assert response.status_code == 422, response.text
+        error = response.json()["detail"][0]
+        assert error["loc"] == ["query", "detail"] and "NABLA_MAX_FRAME_FLOATS" in error["msg"]
+        assert len(batch(client, sid, "summary")["examples"]) == 3
