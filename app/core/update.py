@@ -85,12 +85,13 @@ class FlatUpdate:
             flat = np.concatenate([a.ravel() for a in arrays])
         nabla, (nabla_w, nabla_b) = trace.flat_gradient_views(sizes, keep=keep_gradient)
         kept = flat if decay == 1.0 else flat * self._decay_vector(network, decay)
+        # −step·nabla + kept: the same numbers as kept − step·nabla (negation is exact)
         if keep_gradient:
-            new = kept - step * nabla
+            new = np.multiply(nabla, -step)
             nabla_w, nabla_b = split(new, sizes)
-        else:  # −step·nabla + kept: the same numbers as kept − step·nabla
+        else:
             new = np.multiply(nabla, -step, out=nabla)  # over nabla: its views now show new
-            new += kept
+        new += kept
         if not finite_vector(new):
             return False
         network.weights, network.biases = nabla_w, nabla_b
