@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 from fastapi import FastAPI
 from websockets.sync.client import ClientConnection, connect
 
 from app.web import channel as channel_module
+from app.web.factored import decode_frame
 
 EVENTS = ("example", "update", "epoch")
 Message = dict[str, Any]
@@ -92,6 +94,25 @@ def test_steps_arrive_in_order_and_match_the_network(live_server: str, api: http
     assert len(events) == 2 * (4 * 11 + 1)
     check_order(events, m=10, n_train=40)
     assert_network_is(api, sid, events[-2])
+
+
+def test_factored_frames_on_a_real_socket(live_server: str, api: httpx.Client) -> None:
+    """NBL2 over TCP: in order, each mini-batch's sums end at its update's, the weights match."""
+    sid = create(api, sizes=[2, 5, 2], batch_size=10)
+    with stream(live_server, sid, "?format=factored") as ws:
+        assert receive(ws)["format"] == "factored"
+        ws.send(json.dumps({"action": "step", "unit": "epoch", "count": 1}))
+        frames = []
+        while isinstance(raw := ws.recv(timeout=10), bytes):
+            assert raw[:4] == b"NBL2"
+            frames.append(decode_frame(raw))
+    check_order(frames, m=10, n_train=40)
+    for last, update in zip(frames[9::11], frames[10::11], strict=True):
+        assert last["index"] == 9 and update["type"] == "update"
+        for got, want in zip(last["nabla_w"], update["nabla_w"], strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-300)
+    network = api.get(f"/api/sessions/{sid}/network").json()
+    assert network["weights"] == [w.tolist() for w in frames[-2]["weights"]]
 
 
 def test_unlimited_play_runs_until_pause_and_then_stops(
