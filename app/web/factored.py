@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 import struct
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
@@ -48,23 +47,22 @@ def encode_factored(payload: Payload) -> bytes:
     other three are left out. No product is built.
     """
     header: Payload = {}
-    layout: list[tuple[str, int | None, tuple[int, ...]]] = []
-    blocks: list[Array] = []
-    for name, value in payload.items():
-        arrays: list[Named] | None
-        if isinstance(value, Gradients):
-            arrays = _factors(value.event) if name == GRADIENTS[0] else []
+    named: list[Named] = []
+    for name, value in payload.items():  # type checks, not calls: this runs for every event
+        kind = type(value)
+        if kind is np.ndarray:
+            named.append((name, None, value))
+        elif kind is Gradients:
+            if name == GRADIENTS[0]:
+                named += _factors(value.event)
+        elif kind is list and value and type(value[0]) is np.ndarray:
+            named += [(name, l, v) for l, v in enumerate(value)]
         else:
-            arrays = _arrays_of(name, value)
-        if arrays is None:
             header[name] = value
-            continue
-        for array_name, layer, array in arrays:
-            block = np.ascontiguousarray(array, dtype=_FLOAT64)  # the trace's rows: no copy
-            layout.append((array_name, layer, block.shape))
-            blocks.append(block)
+    blocks = [np.ascontiguousarray(a, dtype=_FLOAT64) for _, _, a in named]  # rows: no copy
+    layout = tuple((n, l, b.shape) for (n, l, _), b in zip(named, blocks, strict=True))
     head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
-    head += _index_json(tuple(layout)) + b"}"
+    head += _index_json(layout) + b"}"
     pad = -(len(MAGIC) + 4 + len(head)) % 8
     # join reads each array's buffer in place: the data is copied once, into the frame
     start = [MAGIC, struct.pack("<I", len(head)), head, b"\0" * pad]
@@ -78,15 +76,6 @@ def _factors(event: ExampleEvent) -> list[Named]:
     out += [("deltas", l, d[:rows]) for l, d in enumerate(trace.deltas)]
     out += [("activations", l, a[:rows]) for l, a in enumerate(trace.activations[:-1])]
     return out
-
-
-def _arrays_of(name: str, value: Any) -> list[Named] | None:
-    """``[(name, None, a)]`` for an array, one entry per layer for a list of arrays, else None."""
-    if isinstance(value, np.ndarray):
-        return [(name, None, value)]
-    if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
-        return [(name, l, v) for l, v in enumerate(value)]
-    return None
 
 
 @lru_cache(maxsize=1024)
