@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -32,8 +33,10 @@ from app.core.events import ExampleEvent
 from app.web.frames import GRADIENTS, Gradients, Payload, decode_binary, encode_json
 
 MAGIC = b"NBL2"
+_LENGTH = struct.Struct("<I")
 FACTORS = ("deltas", "activations")
 _FLOAT64 = np.dtype("<f8")
+_FORMAT = np.zeros(1, _FLOAT64).data.format  # how a buffer of them says its type
 Named = tuple[str, int | None, Array]
 """``(name, layer, array)``: ``layer`` is None for a single array."""
 Layout = tuple[tuple[str, int | None, tuple[int, ...]], ...]
@@ -47,26 +50,31 @@ def encode_factored(payload: Payload) -> bytes:
     other three are left out. No product is built.
     """
     header: Payload = {}
-    named: list[Named] = []
-    for name, value in payload.items():  # type checks, not calls: this runs for every event
+    layout: list[tuple[str, int | None, tuple[int, ...]]] = []
+    blocks: list[memoryview] = []
+    for name, value in payload.items():  # type checks, few calls: this runs for every event
         kind = type(value)
+        arrays: Iterable[Named]
         if kind is np.ndarray:
-            named.append((name, None, value))
+            arrays = ((name, None, value),)
         elif kind is Gradients:
-            if name == GRADIENTS[0]:
-                named += _factors(value.event)
+            arrays = _factors(value.event) if name == GRADIENTS[0] else ()
         elif kind is list and value and type(value[0]) is np.ndarray:
-            named += [(name, l, v) for l, v in enumerate(value)]
+            arrays = [(name, l, v) for l, v in enumerate(value)]
         else:
             header[name] = value
-    blocks = [np.ascontiguousarray(a, dtype=_FLOAT64) for _, _, a in named]  # rows: no copy
-    layout = tuple((n, l, b.shape) for (n, l, _), b in zip(named, blocks, strict=True))
+            continue
+        for array_name, layer, array in arrays:
+            block = array.data  # the trace's rows, in place (an array's own buffer, no copy)
+            if block.format != _FORMAT or not block.c_contiguous:  # cheaper than always asking
+                block = np.ascontiguousarray(array, dtype=_FLOAT64).data
+            layout.append((array_name, layer, array.shape))
+            blocks.append(block)
     head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
-    head += _index_json(layout) + b"}"
+    head += _index_json(tuple(layout)) + b"}"
     pad = -(len(MAGIC) + 4 + len(head)) % 8
-    # join reads each array's buffer in place: the data is copied once, into the frame
-    start = [MAGIC, struct.pack("<I", len(head)), head, b"\0" * pad]
-    return b"".join([*start, *(block.data for block in blocks)])
+    # join reads each buffer in place: the data is copied once, into the frame
+    return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *blocks])
 
 
 def _factors(event: ExampleEvent) -> list[Named]:
