@@ -45,7 +45,7 @@ function sameRows(kept, factors, count) {
         const mine = rows[k];
         const theirs = kept[name][l][k];
         if (!theirs || theirs.length !== mine.length) return false;
-        for (let i = 0; i < mine.length; i++) if (mine[i] !== theirs[i]) return false;
+        for (let i = 0; i < mine.length; i++) if (!Object.is(mine[i], theirs[i])) return false;
       }
       return true;
     }),
