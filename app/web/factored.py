@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
 
 from app.core.activations import Array
-from app.core.events import ExampleEvent
+from app.core.trace import BatchTrace
 from app.web.frames import GRADIENTS, Gradients, Payload, decode_binary, encode_json
 
 MAGIC = b"NBL2"
@@ -37,9 +36,9 @@ _LENGTH = struct.Struct("<I")
 FACTORS = ("deltas", "activations")
 _FLOAT64 = np.dtype("<f8")
 _FORMAT = np.zeros(1, _FLOAT64).data.format  # how a buffer of them says its type
-Named = tuple[str, int | None, Array]
-"""``(name, layer, array)``: ``layer`` is None for a single array."""
 Layout = tuple[tuple[str, int | None, tuple[int, ...]], ...]
+_Views = list[tuple[str, int, memoryview, int]]
+_last: tuple[BatchTrace, _Views] | None = None  # see _views
 
 
 def encode_factored(payload: Payload) -> bytes:
@@ -51,39 +50,65 @@ def encode_factored(payload: Payload) -> bytes:
     """
     header: Payload = {}
     layout: list[tuple[str, int | None, tuple[int, ...]]] = []
-    blocks: list[memoryview] = []
+    data: list[memoryview] = []
     for name, value in payload.items():  # type checks, few calls: this runs for every event
         kind = type(value)
-        arrays: Iterable[Named]
         if kind is np.ndarray:
-            arrays = ((name, None, value),)
+            layout.append((name, None, value.shape))
+            data.append(_buffer(value))
         elif kind is Gradients:
-            arrays = _factors(value.event) if name == GRADIENTS[0] else ()
+            if name == GRADIENTS[0]:  # rows 0..index of each factor, cut from the whole
+                rows = value.event.index + 1
+                for factor, l, view, columns in _views(value.event.trace):
+                    layout.append((factor, l, (rows, columns)))
+                    data.append(view[: rows * columns * _FLOAT64.itemsize])
         elif kind is list and value and type(value[0]) is np.ndarray:
-            arrays = [(name, l, v) for l, v in enumerate(value)]
+            for l, v in enumerate(value):
+                layout.append((name, l, v.shape))
+                data.append(_buffer(v))
         else:
             header[name] = value
-            continue
-        for array_name, layer, array in arrays:
-            block = array.data  # the trace's rows, in place (an array's own buffer, no copy)
-            if block.format != _FORMAT or not block.c_contiguous:  # cheaper than always asking
-                block = np.ascontiguousarray(array, dtype=_FLOAT64).data
-            layout.append((array_name, layer, array.shape))
-            blocks.append(block)
     head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
     head += _index_json(tuple(layout)) + b"}"
     pad = -(len(MAGIC) + 4 + len(head)) % 8
     # join reads each buffer in place: the data is copied once, into the frame
-    return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *blocks])
+    return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
 
 
-def _factors(event: ExampleEvent) -> list[Named]:
-    """Rows ``0..index`` of the trace's deltas, then of the activations that weights[l] take."""
-    trace, rows = event.trace, event.index + 1
-    out: list[Named] = []
-    out += [("deltas", l, d[:rows]) for l, d in enumerate(trace.deltas)]
-    out += [("activations", l, a[:rows]) for l, a in enumerate(trace.activations[:-1])]
-    return out
+def _buffer(array: Array) -> memoryview:
+    """The array's own float64 buffer, or a copy's when it has another type or layout."""
+    data = array.data
+    if data.format != _FORMAT or not data.c_contiguous:
+        data = np.ascontiguousarray(array, dtype=_FLOAT64).data
+    return data
+
+
+def _in_place(array: Array) -> bool:
+    """True when :func:`_buffer` gives the array's own buffer."""
+    data = array.data
+    return data.format == _FORMAT and data.c_contiguous
+
+
+def _views(trace: BatchTrace) -> _Views:
+    """``(name, layer, bytes, columns)`` of each factor, deltas then activations of weights[l].
+
+    ``bytes`` is a byte view of the trace's whole array: a frame cuts its rows from it.
+
+    Made once per mini-batch: the last trace's are kept (in ``_last``, swapped
+    whole, so threads encoding other sessions' frames only miss it), as its
+    examples come one after another. Rows filled later (per-example mode)
+    show through the views; arrays that need a copy are never kept.
+    """
+    global _last
+    last = _last
+    if last is not None and last[0] is trace:
+        return last[1]
+    arrays = [("deltas", l, d) for l, d in enumerate(trace.deltas)]
+    arrays += [("activations", l, a) for l, a in enumerate(trace.activations[:-1])]
+    views = [(name, l, _buffer(a).cast("B"), a.shape[1]) for name, l, a in arrays]
+    if all(_in_place(a) for _, _, a in arrays):  # no copy: the views stay true
+        _last = (trace, views)
+    return views
 
 
 @lru_cache(maxsize=1024)

@@ -170,3 +170,19 @@ def test_arrays_of_another_type_or_layout_are_written_as_float64() -> None:
     raw = decode_binary(encode_factored({"type": "test", "a": odd, "b": [odd[1:], odd[::2]]}))
     assert raw["a"].dtype == np.float64 and raw["a"].tolist() == odd.tolist()
     assert [b.tolist() for b in raw["b"]] == [odd[1:].tolist(), odd[::2].tolist()]
+
+
+def test_frames_encoded_as_rows_fill_and_across_sessions_hold_their_own_rows() -> None:
+    """Per-example mode, each frame encoded at once, two sessions taking turns."""
+    sizes = [4, 5, 3]
+    trainers = [
+        Trainer(Network(sizes, seed=s), Data(sizes, 8, s), batch_size=4, update="per_example")
+        for s in (1, 2)
+    ]
+    turns = [trainers[0]] * 4 + trainers * 4  # a mini-batch alone, then taking turns
+    for trainer in turns:
+        (e,) = [e for e in trainer.step("example") if isinstance(e, ExampleEvent)]
+        got, want = decode_frame(frame(e)), oracle(e)
+        for name in GRADIENTS:
+            pairs = zip(got[name], want[name], strict=True)
+            assert all(same_bits(g, w) for g, w in pairs), name
