@@ -6,12 +6,17 @@ Prints, for each network, the median examples/s of
   on each mini-batch (backprop one example at a time);
 * ``fast-forward``: ``Trainer.step(..., emit=False)``, whole mini-batches as matrices;
 * ``frames``: ``Trainer.step(...)`` and every event encoded as the binary
-  frame the server sends a ``detail=full`` socket (``event_payload`` then
-  ``encode_binary``, as ``app.web.channel`` does): each example's frame
-  holds its ``delta_nabla_b/w`` and the running ``nabla_b/w``;
+  frame the server sends a ``detail=full, format=binary`` socket
+  (``event_payload`` then ``encode_binary``, as ``app.web.channel`` does):
+  each example's NBL1 frame holds its ``delta_nabla_b/w`` and the running
+  ``nabla_b/w`` as float32 products;
+* ``factored``: the same with ``encode_factored``, the frame of a
+  ``detail=full, format=factored`` socket (the page's own): each example's
+  NBL2 frame holds the factors of those gradients, the mini-batch's deltas
+  and activations so far, in float64; no product is built;
 
 with their ratios to the loop, and the memory a mini-batch's trace keeps
-against what keeping every example's full gradient would take. The three
+against what keeping every example's full gradient would take. The four
 are timed in turn within each repeat, so that a busy machine slows them alike.
 
 Run: ``python bench/engine.py`` (one BLAS thread, as the server uses).
@@ -37,7 +42,8 @@ import numpy as np
 from app.core.activations import Array
 from app.core.network import Network
 from app.core.trainer import Trainer
-from app.web.frames import encode_binary, event_payload
+from app.web.factored import encode_factored
+from app.web.frames import Payload, encode_binary, event_payload
 
 CASES = [([784, 30, 10], 10), ([64, 30, 10], 10), ([784, 100, 10], 100)]
 
@@ -93,20 +99,21 @@ def book_loop(sizes: list[int], data: Data, m: int, batches: int) -> Callable[[]
 
 
 def trainer_run(
-    sizes: list[int], data: Data, m: int, batches: int, frames: bool
+    sizes: list[int], data: Data, m: int, batches: int, encode: Callable[[Payload], bytes] | None
 ) -> Callable[[], int]:
+    """Fast-forward when ``encode`` is None, else every event encoded as a full-detail frame."""
     trainer = Trainer(Network(sizes, init="scaled"), data, eta=0.5, batch_size=m)
 
     def run() -> int:
-        if not frames:
+        if encode is None:
             trainer.step("batch", batches, emit=False)
             return batches * m
-        # As the server does for a full-detail binary socket: step, encode each event.
+        # As the server does for a full-detail socket of one format: step, encode each event.
         for _ in range(batches):
             for e in trainer.step("batch"):
                 payload = event_payload(e, "full")
                 assert payload is not None
-                encode_binary(payload)
+                encode(payload)
         return batches * m
 
     return run
@@ -147,6 +154,8 @@ def main() -> None:
         ("ff/loop", 9),
         ("frames ex/s", 13),
         ("frames/loop", 12),
+        ("factored ex/s", 15),
+        ("factored/loop", 14),
     )
     header = f"{'sizes':<16}{'m':>4}" + "".join(f"{name:>{width}}" for name, width in columns)
     print(header)
@@ -156,13 +165,14 @@ def main() -> None:
         data = make_data(sizes[0], sizes[-1], batches * m)
         runs = [
             book_loop(sizes, data, m, batches),
-            trainer_run(sizes, data, m, batches, frames=False),
-            trainer_run(sizes, data, m, batches, frames=True),
+            trainer_run(sizes, data, m, batches, None),
+            trainer_run(sizes, data, m, batches, encode_binary),
+            trainer_run(sizes, data, m, batches, encode_factored),
         ]
-        loop, fast, frames = rates(runs, args.repeats)
+        loop, fast, frames, factored = rates(runs, args.repeats)
         print(
             f"{sizes!s:<16}{m:>4}{loop:>12,.0f}{fast:>12,.0f}{fast / loop:>8.1f}x"
-            f"{frames:>13,.0f}{frames / loop:>11.1f}x"
+            f"{frames:>13,.0f}{frames / loop:>11.1f}x{factored:>15,.0f}{factored / loop:>13.1f}x"
         )
         memory.append((sizes, m, *trace_memory(sizes, data, m)))
     print(f"\n{'sizes':<16}{'m':>4}{'trace kept':>14}{'peak tracing':>14}{'m gradients':>14}")

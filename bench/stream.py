@@ -46,7 +46,7 @@ WARMUP = 0.5  # seconds of play before measuring: the play loop sizes its steps
 MNIST_ROWS = (5_000, 1_000, 1_000)  # training, validation, test
 TICK = os.sysconf("SC_CLK_TCK")
 SEQ = re.compile(rb'"seq":(\d+)')
-MAGIC = b"NBL1"
+MAGICS = (b"NBL1", b"NBL2")  # binary and factored frames
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Result:
 
 
 def cases() -> list[Case]:
-    """Each network with full detail as JSON and as binary, and summary JSON for reference."""
+    """Each network at full detail as JSON, binary and factored; summary JSON for reference."""
     networks: list[tuple[list[int], dict[str, Any], int | None]] = [
         ([2, 4, 2], {"dataset": "moons"}, 2_000),
         ([64, 30, 10], {"dataset": "digits"}, None),
@@ -94,6 +94,7 @@ def cases() -> list[Case]:
         body = {**session, "sizes": sizes}
         out.append(Case(sizes, body, "full", "json", target))
         out.append(Case(sizes, body, "full", "binary", target))
+        out.append(Case(sizes, body, "full", "factored", target))
         out.append(Case(sizes, body, "summary", "json"))
     return out
 
@@ -131,7 +132,7 @@ def peak_rss_mib(pid: int) -> float:
 
 def kind_and_seq(message: bytes) -> tuple[bytes, int]:
     """The ``type`` and ``seq`` of a message, read from its first bytes only (no JSON parse)."""
-    head = message[8:96] if message[:4] == MAGIC else message[:88]
+    head = message[8:96] if message[:4] in MAGICS else message[:88]
     kind = head[9 : head.index(b'"', 9)]  # after '{"type":"'
     match = SEQ.search(head)
     return kind, int(match[1]) if match else -1
@@ -179,7 +180,7 @@ async def measure(address: str, pid: int, case: Case, seconds: float, deflate: b
         await ws.send(json.dumps({"action": "pause"}))
         while True:  # what is still queued, then the state that says the play stopped
             message = await asyncio.wait_for(ws.recv(decode=False), 30)
-            if message[:4] != MAGIC and kind_and_seq(message)[0] == b"state":
+            if message[:4] not in MAGICS and kind_and_seq(message)[0] == b"state":
                 state = json.loads(message)
                 if not state["playing"]:
                     result.skipped = int(state["skipped"])
@@ -192,7 +193,7 @@ async def measure(address: str, pid: int, case: Case, seconds: float, deflate: b
 # ---------------------------------------------------------------- the report
 
 COLUMNS = (
-    f"{'case':<20} {'detail':<8}{'format':<7}{'events/s':>9}{'examples/s':>11}{'bytes/ev':>10}"
+    f"{'case':<20} {'detail':<8}{'format':<9}{'events/s':>9}{'examples/s':>11}{'bytes/ev':>10}"
     f"{'MB/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'gaps':>7}{'skipped':>8}{'server':>8}{'client':>8}"
 )
 
@@ -202,7 +203,7 @@ def row(case: Case, r: Result) -> str:
     p50, p99 = np.percentile(gaps_ms, [50, 99]) if len(gaps_ms) else (float("nan"),) * 2
     order = f"{r.gaps}" if not r.out_of_order else f"{r.gaps}!{r.out_of_order}"
     return (
-        f"{case.name:<20} {case.detail:<8}{case.format:<7}{r.events / r.seconds:>9,.0f}"
+        f"{case.name:<20} {case.detail:<8}{case.format:<9}{r.events / r.seconds:>9,.0f}"
         f"{r.examples / r.seconds:>11,.0f}{r.bytes / max(r.events, 1):>10,.0f}"
         f"{r.bytes / r.seconds / 1e6:>7.1f}{p50:>8.3f}{p99:>8.2f}{order:>7}{r.skipped:>8}"
         f"{r.server_cpu:>8.0%}{r.client_cpu:>8.0%}"
@@ -214,7 +215,7 @@ def verdict(case: Case, r: Result) -> str:
     rate = r.examples / r.seconds
     mark = "met" if rate >= case.target else "MISSED"
     return (
-        f"  {case.name:<20} {case.detail} {case.format:<7}"
+        f"  {case.name:<20} {case.detail} {case.format:<9}"
         f"{rate:>9,.0f} example events/s  (target >= {case.target:,}: {mark})"
     )
 
@@ -238,7 +239,7 @@ async def run(seconds: float, deflate: bool) -> None:
                     time.sleep(1)
                     if proc.poll() is None:
                         raise
-                    print(f"{case.name:<20} {case.detail:<8}{case.format:<7}THE SERVER DIED")
+                    print(f"{case.name:<20} {case.detail:<8}{case.format:<9}THE SERVER DIED")
                     print(f"\nexit code {proc.returncode}; the end of its log:")
                     print("\n".join(log.read_text(errors="replace").splitlines()[-25:]))
                     return

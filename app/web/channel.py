@@ -25,6 +25,7 @@ from app.sessions.config import ConfigError
 from app.sessions.runs import StepRun
 from app.sessions.session import Session, State
 from app.sessions.stops import StopWhen
+from app.web.factored import encode_factored
 from app.web.frames import config_payload, encode_binary, encode_json, event_payload, state_payload
 from app.web.outbox import LIMIT, Key, Message, Outbox, running_loop
 
@@ -36,7 +37,9 @@ CHUNK_SECONDS = 0.02  # unlimited play: aim for steps that take this long
 
 
 def encode(payload: dict[str, object], fmt: str) -> Message:
-    """JSON text, or a binary frame."""
+    """JSON text, a binary frame (NBL1) or a factored one (NBL2)."""
+    if fmt == "factored":
+        return encode_factored(payload)
     return encode_binary(payload) if fmt == "binary" else encode_json(payload).decode()
 
 

@@ -197,14 +197,22 @@ def _arrays_of(value: Any) -> Iterable[tuple[int | None, np.ndarray[Any, Any]]] 
     return None
 
 
+_DATA = {MAGIC: "<f4", b"NBL2": "<f8"}  # each magic's data type; its size aligns the data
+
+
 def decode_binary(frame: bytes) -> Payload:
-    """The inverse of :func:`encode_binary` (arrays come back as float32): for tests and clients."""
-    if frame[:4] != MAGIC:
+    """The inverse of :func:`encode_binary` (float32 arrays) and of NBL2's encoder (float64).
+
+    An NBL2 example keeps its factors (``deltas``, ``activations``):
+    :func:`app.web.factored.rebuild` makes the gradients of them.
+    """
+    if frame[:4] not in _DATA:
         raise ValueError("not a Nabla binary frame")
+    dtype = np.dtype(_DATA[frame[:4]])
     (length,) = struct.unpack("<I", frame[4:8])
     header: Payload = orjson.loads(frame[8 : 8 + length])
-    start = 8 + length + (-(8 + length) % 4)
-    data = np.frombuffer(frame, dtype="<f4", offset=start)
+    start = 8 + length + (-(8 + length) % dtype.itemsize)
+    data = np.frombuffer(frame, dtype=dtype, offset=start)
     for entry in header.pop("arrays"):
         size = int(np.prod(entry["shape"]))
         array = data[entry["offset"] : entry["offset"] + size].reshape(entry["shape"])

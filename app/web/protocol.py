@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Unit = Literal["example", "batch", "epoch"]
 Detail = Literal["full", "summary", "none"]
-Format = Literal["json", "binary"]
+Format = Literal["json", "binary", "factored"]
 Activation = Literal["sigmoid", "tanh", "relu"]
 CostName = Literal["quadratic", "cross_entropy"]
 Init = Literal["gaussian", "scaled"]

@@ -1,14 +1,15 @@
-// The WebSocket of one session: binary frames decoded, control actions sent as JSON.
+// The WebSocket of one session: factored frames decoded, control actions sent as JSON.
 
 import { decodeFrame } from "./frames.js";
 
-export function openStream(id, { detail = "full", format = "binary", onMessage, onClosed }) {
+export function openStream(id, { detail = "full", format = "factored", onMessage, onClosed }) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const query = `detail=${detail}&format=${format}`;
   const url = `${scheme}://${location.host}/api/sessions/${encodeURIComponent(id)}/stream?${query}`;
   const socket = new WebSocket(url);
   socket.binaryType = "arraybuffer";
   const queue = [];
+  const frames = {}; // the decoder's cache: the last factored example, to add the next one to
   let closing = false;
 
   socket.addEventListener("open", () => {
@@ -16,7 +17,7 @@ export function openStream(id, { detail = "full", format = "binary", onMessage, 
   });
   socket.addEventListener("message", (event) => {
     const message =
-      typeof event.data === "string" ? JSON.parse(event.data) : decodeFrame(event.data);
+      typeof event.data === "string" ? JSON.parse(event.data) : decodeFrame(event.data, frames);
     onMessage(message);
   });
   socket.addEventListener("close", (event) => {

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, WebSocket, expect
 
-from app.web.frames import decode_binary
+from app.web.factored import decode_frame
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ class Frames:
 
     def _receive(self, payload: str | bytes) -> None:
         if isinstance(payload, bytes):
-            self.events.append(decode_binary(payload))
+            self.events.append(decode_frame(payload))
 
     def of(self, kind: str) -> list[dict[str, Any]]:
         return [e for e in self.events if e.get("type") == kind]

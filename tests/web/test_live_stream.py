@@ -12,11 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 from fastapi import FastAPI
 from websockets.sync.client import ClientConnection, connect
 
 from app.web import channel as channel_module
+from app.web.factored import rebuild
+from app.web.frames import decode_binary
 
 EVENTS = ("example", "update", "epoch")
 Message = dict[str, Any]
@@ -92,6 +95,30 @@ def test_steps_arrive_in_order_and_match_the_network(live_server: str, api: http
     assert len(events) == 2 * (4 * 11 + 1)
     check_order(events, m=10, n_train=40)
     assert_network_is(api, sid, events[-2])
+
+
+def test_factored_frames_on_a_real_socket(live_server: str, api: httpx.Client) -> None:
+    """NBL2 over TCP: in order, each mini-batch's sums end at its update's, the weights match."""
+    sid = create(api, sizes=[2, 5, 2], batch_size=10)
+    with stream(live_server, sid, "?format=factored") as ws:
+        assert receive(ws)["format"] == "factored"
+        ws.send(json.dumps({"action": "step", "unit": "epoch", "count": 1}))
+        frames = []
+        while isinstance(raw := ws.recv(timeout=10), bytes):
+            assert raw[:4] == b"NBL2"
+            frames.append(decode_binary(raw))
+    check_order(frames, m=10, n_train=40)
+    for last, update in zip(frames[9::11], frames[10::11], strict=True):
+        assert last["index"] == 9 and update["type"] == "update"
+        sums, factors = (
+            rebuild(last)["nabla_w"],
+            zip(last["deltas"], last["activations"], strict=True),
+        )
+        for got, want, (d, a) in zip(sums, update["nabla_w"], factors, strict=True):
+            bound = 1e-12 * np.abs(d).T @ np.abs(a)  # added in another order: 1e-12 of Σ|terms|
+            assert np.all(np.abs(got - want) <= bound)
+    network = api.get(f"/api/sessions/{sid}/network").json()
+    assert network["weights"] == [w.tolist() for w in frames[-2]["weights"]]
 
 
 def test_unlimited_play_runs_until_pause_and_then_stops(

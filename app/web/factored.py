@@ -1,0 +1,151 @@
+"""Factored frames (``format=factored``): the gradients' factors in float64, not their products.
+
+A weight gradient is rank 1: example ``k``'s ``delta_nabla_w[l]`` is
+``outer(deltas[l][k], activations[l][k])``, and the running ``nabla_w[l]``
+after example ``k`` is the in-order sum of those for ``0..k``. So instead of
+the four gradient fields an example frame carries, per layer ``l``:
+
+* ``deltas[l]``: rows ``0..index`` of the trace's deltas, shape ``(index+1, sizes[l+1])``;
+* ``activations[l]``: rows ``0..index`` of the trace's activations (the inputs
+  of ``weights[l]``; ``activations[0]`` are the x's), shape ``(index+1, sizes[l])``;
+
+and the client rebuilds the products (:func:`rebuild`). Every frame stands
+alone: a client that skipped frames still rebuilds the running sums. Every
+other array goes as it is, in float64::
+
+    b"NBL2" | u32 header length | header JSON | zero padding to 8 bytes | float64 data
+
+The header is indexed like NBL1's (:mod:`app.web.frames`), with ``offset``
+counted in float64 values. :func:`app.web.frames.decode_binary` reads both.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from functools import lru_cache
+
+import numpy as np
+
+from app.core.activations import Array
+from app.core.trace import BatchTrace
+from app.web.frames import GRADIENTS, Gradients, Payload, decode_binary, encode_json
+
+MAGIC = b"NBL2"
+_LENGTH = struct.Struct("<I")
+FACTORS = ("deltas", "activations")
+_FLOAT64 = np.dtype("<f8")
+_FORMAT = np.zeros(1, _FLOAT64).data.format  # how a buffer of them says its type
+Layout = tuple[tuple[str, int | None, tuple[int, ...]], ...]
+_Views = list[tuple[str, int, memoryview, int]]
+_last: tuple[BatchTrace, _Views] | None = None  # see _views
+
+
+def encode_factored(payload: Payload) -> bytes:
+    """The factored frame of an event's payload (see the module docstring).
+
+    An example payload at full detail holds :class:`Gradients` for its four
+    gradient fields: the first one brings the factors in their place, the
+    other three are left out. No product is built.
+    """
+    header: Payload = {}
+    layout: list[tuple[str, int | None, tuple[int, ...]]] = []
+    data: list[memoryview] = []
+    for name, value in payload.items():  # type checks, few calls: this runs for every event
+        kind = type(value)
+        if kind is np.ndarray:
+            layout.append((name, None, value.shape))
+            data.append(_buffer(value))
+        elif kind is Gradients:
+            if name == GRADIENTS[0]:  # rows 0..index of each factor, cut from the whole
+                rows = value.event.index + 1
+                for factor, l, view, columns in _views(value.event.trace):
+                    layout.append((factor, l, (rows, columns)))
+                    data.append(view[: rows * columns * _FLOAT64.itemsize])
+        elif kind is list and value and type(value[0]) is np.ndarray:
+            for l, v in enumerate(value):
+                layout.append((name, l, v.shape))
+                data.append(_buffer(v))
+        else:
+            header[name] = value
+    head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
+    head += _index_json(tuple(layout)) + b"}"
+    pad = -(len(MAGIC) + 4 + len(head)) % 8
+    # join reads each buffer in place: the data is copied once, into the frame
+    return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
+
+
+def _buffer(array: Array) -> memoryview:
+    """The array's own float64 buffer, or a copy's when it has another type or layout."""
+    data = array.data
+    if data.format != _FORMAT or not data.c_contiguous:
+        data = np.ascontiguousarray(array, dtype=_FLOAT64).data
+    return data
+
+
+def _in_place(array: Array) -> bool:
+    """True when :func:`_buffer` gives the array's own buffer."""
+    data = array.data
+    return data.format == _FORMAT and data.c_contiguous
+
+
+def _views(trace: BatchTrace) -> _Views:
+    """``(name, layer, bytes, columns)`` of each factor, deltas then activations of weights[l].
+
+    ``bytes`` is a byte view of the trace's whole array: a frame cuts its rows from it.
+
+    Made once per mini-batch: the last trace's are kept (in ``_last``, swapped
+    whole, so threads encoding other sessions' frames only miss it), as its
+    examples come one after another. Rows filled later (per-example mode)
+    show through the views; arrays that need a copy are never kept.
+    """
+    global _last
+    last = _last
+    if last is not None and last[0] is trace:
+        return last[1]
+    arrays = [("deltas", l, d) for l, d in enumerate(trace.deltas)]
+    arrays += [("activations", l, a) for l, a in enumerate(trace.activations[:-1])]
+    views = [(name, l, _buffer(a).cast("B"), a.shape[1]) for name, l, a in arrays]
+    if all(_in_place(a) for _, _, a in arrays):  # no copy: the views stay true
+        _last = (trace, views)
+    return views
+
+
+@lru_cache(maxsize=1024)
+def _index_json(layout: Layout) -> bytes:
+    """The header's ``"arrays"`` list as JSON: the same for frames of one kind, net and index."""
+    index, offset = [], 0
+    for name, layer, shape in layout:
+        index.append({"name": name, "layer": layer, "shape": list(shape), "offset": offset})
+        offset += math.prod(shape)
+    return encode_json(index)
+
+
+def rebuild(frame: Payload) -> Payload:
+    """A decoded frame with the four gradient fields rebuilt from its factors, in float64.
+
+    ``delta_nabla_w[l]`` is ``np.dot(column, row)`` of the last rows (the
+    product numpy's backprop makes) and ``nabla_w[l]`` the sum of every row's
+    product added in order to zeros, as the book's loop adds them: the page
+    rebuilds the same numbers, bit for bit. A frame without factors is
+    returned as it is.
+    """
+    if "deltas" not in frame:
+        return frame
+    out = {k: v for k, v in frame.items() if k not in FACTORS}
+    out |= {name: [] for name in GRADIENTS}
+    for d, a in zip(frame["deltas"], frame["activations"], strict=True):
+        nabla_b, nabla_w = np.zeros(d.shape[1]), np.zeros((d.shape[1], a.shape[1]))
+        for delta, activation in zip(d, a, strict=True):
+            delta_nabla_w = np.dot(delta[:, None], activation[None, :])
+            nabla_b += delta
+            nabla_w += delta_nabla_w
+        layer = (d[-1].copy(), delta_nabla_w, nabla_b, nabla_w)
+        for name, value in zip(GRADIENTS, layer, strict=True):
+            out[name].append(value)
+    return out
+
+
+def decode_frame(frame: bytes) -> Payload:
+    """Any binary frame (NBL1 or NBL2) decoded, a factored example's gradients rebuilt."""
+    return rebuild(decode_binary(frame))

@@ -1,0 +1,188 @@
+"""Factored frames (NBL2): the gradients rebuilt from their factors, bit for bit.
+
+The oracle is the book's loop written out: ``np.outer`` of each example's delta
+and activation, added in order into zeros.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+import numpy as np
+import orjson
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.core.activations import Array
+from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
+from app.core.network import Network
+from app.core.trainer import Trainer
+from app.web.factored import decode_frame, encode_factored, rebuild
+from app.web.frames import GRADIENTS, decode_binary, encode_binary, encode_json, event_payload
+
+
+class Data:
+    """``n`` random examples for a network of ``sizes``."""
+
+    def __init__(self, sizes: list[int], n: int, seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        self.x_train = self.x_test = rng.uniform(-1, 1, (n, sizes[0]))
+        self.y_train = self.y_test = np.eye(sizes[-1])[rng.integers(0, sizes[-1], n)]
+
+
+def train(sizes: list[int], m: int, update: str, lmbda: float, seed: int = 0) -> list[Event]:
+    """Two mini-batches and the epoch's end, plus one edit between them."""
+    net = Network(sizes, seed=seed, activation="tanh" if seed % 2 else "sigmoid")
+    data = Data(sizes, 2 * m, seed)
+    trainer = Trainer(net, data, eta=0.5, batch_size=m, lmbda=lmbda, update=update)
+    events = trainer.step("batch")
+    events.append(trainer.edit(0, "weight", 0, 0, 0.25))
+    return events + trainer.step("batch")
+
+
+def frame(event: Event, detail: str = "full") -> bytes:
+    payload = event_payload(event, detail)
+    assert payload is not None
+    return encode_factored(payload)
+
+
+def oracle(e: ExampleEvent) -> dict[str, list[Array]]:
+    """The four gradient fields from the trace by the book's loop: np.outer, in-order +=."""
+    out: dict[str, list[Array]] = {name: [] for name in GRADIENTS}
+    for d, a in zip(e.trace.deltas, e.trace.activations, strict=False):
+        nabla_b, nabla_w = np.zeros(d.shape[1]), np.zeros((d.shape[1], a.shape[1]))
+        for k in range(e.index + 1):
+            nabla_b += d[k]
+            nabla_w += np.outer(d[k], a[k])
+        layer = (d[e.index], np.outer(d[e.index], a[e.index]), nabla_b, nabla_w)
+        for name, value in zip(GRADIENTS, layer, strict=True):
+            out[name].append(value)
+    return out
+
+
+def assert_sums_close(got: Array, want: Array, d: Array, a: Array) -> None:
+    """Two sums of the products ``d[k] ⊗ a[k]`` added in different orders: equal to 1e-12 of
+    the sum of their sizes (a relative tolerance alone fails where terms cancel)."""
+    scale = (np.abs(d).T @ np.abs(a)).reshape(got.shape)
+    assert got.shape == want.shape
+    assert np.all(np.abs(got - want) <= 1e-12 * scale), np.max(np.abs(got - want) / scale)
+
+
+def same_bits(a: Array, b: Array) -> bool:
+    return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+sizes_ = st.lists(st.integers(1, 7), min_size=2, max_size=4)
+
+
+@given(sizes_, st.integers(1, 6), st.sampled_from(["batch", "per_example"]), st.booleans())
+def test_example_frames_rebuild_the_book_loop_bit_for_bit(
+    sizes: list[int], m: int, update: str, l2: bool
+) -> None:
+    examples = [
+        e for e in train(sizes, m, update, 0.1 if l2 else 0.0) if isinstance(e, ExampleEvent)
+    ]
+    assert len(examples) == 2 * m
+    for e in examples:
+        got, want = decode_frame(frame(e)), oracle(e)
+        for name in GRADIENTS:
+            assert all(same_bits(g, w) for g, w in zip(got[name], want[name], strict=True)), name
+        for l in range(len(sizes) - 1):
+            assert np.array_equal(got["delta_nabla_b"][l], e.delta_nabla_b[l])
+            assert np.array_equal(got["delta_nabla_w"][l], e.delta_nabla_w[l])
+            d, a = e.trace.deltas[l][: e.index + 1], e.trace.activations[l][: e.index + 1]
+            assert_sums_close(got["nabla_b"][l], e.nabla_b[l], d, np.ones((e.index + 1, 1)))
+            assert_sums_close(got["nabla_w"][l], e.nabla_w[l], d, a)
+
+
+def test_a_frame_holds_the_same_fields_as_the_json_event_and_its_factors() -> None:
+    sizes = [5, 4, 3]
+    for e in train(sizes, 4, "per_example", 0.0):
+        if not isinstance(e, ExampleEvent):
+            continue
+        raw = decode_binary(frame(e))
+        text = orjson.loads(encode_json(event_payload(e, "full")))
+        assert set(raw) == set(text) - set(GRADIENTS) | {"deltas", "activations"}
+        assert set(rebuild(raw)) == set(text)
+        for l in range(len(sizes) - 1):
+            assert raw["deltas"][l].dtype == np.float64
+            assert raw["deltas"][l].shape == (e.index + 1, sizes[l + 1])
+            assert raw["activations"][l].shape == (e.index + 1, sizes[l])
+            assert np.array_equal(raw["activations"][l], e.trace.activations[l][: e.index + 1])
+            assert text["weights"][l] == raw["weights"][l].tolist()  # per_example: float64 exact
+        assert text["x"] == raw["x"].tolist() and text["output"] == raw["output"].tolist()
+        assert raw["seq"] == e.seq and raw["cost"] == e.cost
+
+
+def test_a_frame_decoded_alone_rebuilds_what_the_whole_sequence_does() -> None:
+    examples = [e for e in train([6, 5, 4], 5, "batch", 0.0) if isinstance(e, ExampleEvent)]
+    frames = [frame(e) for e in examples]
+    in_order = [decode_frame(f) for f in frames]
+    for skip in range(1, len(frames)):  # frames[skip - 1] never arrived
+        alone = decode_frame(frames[skip])
+        for name in GRADIENTS:
+            pairs = zip(alone[name], in_order[skip][name], strict=True)
+            assert all(same_bits(a, b) for a, b in pairs)
+
+
+def test_frames_need_no_products_and_are_small() -> None:
+    """[784, 30, 10], m = 10: index 0 and 9 against NBL1's float32 products."""
+    examples = [e for e in train([784, 30, 10], 10, "batch", 0.0) if isinstance(e, ExampleEvent)]
+    first, last = (frame(examples[k]) for k in (0, 9))
+    nbl1 = encode_binary(event_payload(examples[9], "full") or {})
+    assert len(first) < 15_000 and len(last) < 80_000 < 190_000 < len(nbl1)
+    assert "_delta_cache" not in examples[3].__dict__  # encoding built no gradient
+    assert "_running_cache" not in examples[3].__dict__
+
+
+def test_other_events_round_trip_in_float64() -> None:
+    """Updates, epochs, edits at any detail and examples at summary: exactly the JSON numbers."""
+    events = train([4, 3, 2], 3, "batch", 0.2)
+    kinds = {type(e) for e in events}
+    assert {UpdateEvent, EpochEvent, EditEvent} <= kinds
+    for e in events:
+        for detail in ("summary",) if isinstance(e, ExampleEvent) else ("full", "summary"):
+            payload = event_payload(e, detail)
+            assert payload is not None
+            raw = frame(e, detail)
+            assert raw[:4] == b"NBL2"
+            (length,) = struct.unpack("<I", raw[4:8])
+            pad = -(8 + length) % 8  # the data starts at a multiple of 8, after zero bytes
+            assert raw[8 + length : 8 + length + pad] == b"\0" * pad
+            assert (len(raw) - 8 - length - pad) % 8 == 0
+            assert _plain(decode_frame(raw)) == orjson.loads(encode_json(payload)), (e, detail)
+
+
+def _plain(value: Any) -> Any:
+    """Arrays as nested lists of floats, as JSON has them."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def test_arrays_of_another_type_or_layout_are_written_as_float64() -> None:
+    odd = np.arange(6, dtype=np.float32).reshape(2, 3).T  # float32, and not C-contiguous
+    raw = decode_binary(encode_factored({"type": "test", "a": odd, "b": [odd[1:], odd[::2]]}))
+    assert raw["a"].dtype == np.float64 and raw["a"].tolist() == odd.tolist()
+    assert [b.tolist() for b in raw["b"]] == [odd[1:].tolist(), odd[::2].tolist()]
+
+
+def test_frames_encoded_as_rows_fill_and_across_sessions_hold_their_own_rows() -> None:
+    """Per-example mode, each frame encoded at once, two sessions taking turns."""
+    sizes = [4, 5, 3]
+    trainers = [
+        Trainer(Network(sizes, seed=s), Data(sizes, 8, s), batch_size=4, update="per_example")
+        for s in (1, 2)
+    ]
+    turns = [trainers[0]] * 4 + trainers * 4  # a mini-batch alone, then taking turns
+    for trainer in turns:
+        (e,) = [e for e in trainer.step("example") if isinstance(e, ExampleEvent)]
+        got, want = decode_frame(frame(e)), oracle(e)
+        for name in GRADIENTS:
+            pairs = zip(got[name], want[name], strict=True)
+            assert all(same_bits(g, w) for g, w in pairs), name
