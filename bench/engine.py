@@ -7,10 +7,10 @@ Prints, for each network, the median examples/s of
 * ``fast-forward``: ``Trainer.step(..., emit=False)``, whole mini-batches as matrices;
 * ``frames``: ``Trainer.step(...)`` and every event encoded as the binary
   frame the server sends a ``detail=full, format=binary`` socket
-  (``event_payload`` then ``encode_binary``, as ``app.web.channel`` does):
+  (``app.web.channel.encode_event``, which the server calls):
   each example's NBL1 frame holds its ``delta_nabla_b/w`` and the running
   ``nabla_b/w`` as float32 products;
-* ``factored``: the same with ``encode_factored``, the frame of a
+* ``factored``: the same for the frame of a
   ``detail=full, format=factored`` socket (the page's own): each example's
   NBL2 frame holds the factors of those gradients, the mini-batch's deltas
   and activations so far, in float64; no product is built;
@@ -42,8 +42,7 @@ import numpy as np
 from app.core.activations import Array
 from app.core.network import Network
 from app.core.trainer import Trainer
-from app.web.factored import encode_factored
-from app.web.frames import Payload, encode_binary, event_payload
+from app.web.channel import encode_event
 
 CASES = [([784, 30, 10], 10), ([64, 30, 10], 10), ([784, 100, 10], 100)]
 
@@ -99,21 +98,20 @@ def book_loop(sizes: list[int], data: Data, m: int, batches: int) -> Callable[[]
 
 
 def trainer_run(
-    sizes: list[int], data: Data, m: int, batches: int, encode: Callable[[Payload], bytes] | None
+    sizes: list[int], data: Data, m: int, batches: int, fmt: str | None
 ) -> Callable[[], int]:
-    """Fast-forward when ``encode`` is None, else every event encoded as a full-detail frame."""
+    """Fast-forward for ``fmt`` None, else each event encoded for a full-detail ``fmt`` socket."""
     trainer = Trainer(Network(sizes, init="scaled"), data, eta=0.5, batch_size=m)
+    keys = {("full", fmt)} if fmt else set()
 
     def run() -> int:
-        if encode is None:
+        if fmt is None:
             trainer.step("batch", batches, emit=False)
             return batches * m
         # As the server does for a full-detail socket of one format: step, encode each event.
         for _ in range(batches):
             for e in trainer.step("batch"):
-                payload = event_payload(e, "full")
-                assert payload is not None
-                encode(payload)
+                encode_event(e, keys)
         return batches * m
 
     return run
@@ -166,8 +164,8 @@ def main() -> None:
         runs = [
             book_loop(sizes, data, m, batches),
             trainer_run(sizes, data, m, batches, None),
-            trainer_run(sizes, data, m, batches, encode_binary),
-            trainer_run(sizes, data, m, batches, encode_factored),
+            trainer_run(sizes, data, m, batches, "binary"),
+            trainer_run(sizes, data, m, batches, "factored"),
         ]
         loop, fast, frames, factored = rates(runs, args.repeats)
         print(

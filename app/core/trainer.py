@@ -209,6 +209,8 @@ class Trainer:
             # batch, counting the example events that were not built.
             self.seq += self._m - self.cursor.index
             self.cursor.index = self._m
+        elif whole_batch and self.update == "batch":
+            self._rest_of_batch(self._trace, events)
         elif not self._example(self._trace, events, emit):
             return False
         if self.cursor.index < self._m:
@@ -282,6 +284,23 @@ class Trainer:
                 )
             )
         return True
+
+    def _rest_of_batch(self, trace: BatchTrace, events: list[Event]) -> None:
+        """Batch mode, emitting: the events of the mini-batch's remaining examples at once.
+
+        The same events as :meth:`_example` makes one by one: in batch mode no
+        weight moves between them, and the trace holds every row already.
+        """
+        c, m = self.cursor, self._m
+        k0, seq = c.index, self.seq
+        samples = self._order[c.pos + k0 : c.pos + m].tolist()
+        costs = trace.costs[k0:m].tolist()
+        events.extend(
+            ExampleEvent(seq + 1 + i, c.epoch, c.batch, k0 + i, m, sample, cost, trace)
+            for i, (sample, cost) in enumerate(zip(samples, costs, strict=True))
+        )
+        self.seq += m - k0
+        c.index = m
 
     def _finish_batch(self, trace: BatchTrace, events: list[Event], emit: bool) -> None:
         c, net = self.cursor, self.network

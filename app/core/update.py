@@ -9,15 +9,13 @@ mini-batch's update is one product, one sum and one check.
 
 from __future__ import annotations
 
-import math
 import operator
-from functools import lru_cache
 
 import numpy as np
 
 from app.core.activations import Array
 from app.core.network import Network
-from app.core.trace import BatchTrace, split
+from app.core.trace import BatchTrace, finite_vector, split
 
 
 def gradient_step(
@@ -36,25 +34,6 @@ def gradient_step(
 def all_finite(arrays: list[Array]) -> bool:
     """True when no number of any of ``arrays`` is inf or NaN."""
     return all(bool(np.isfinite(a).all()) for a in arrays)
-
-
-def finite_vector(vector: Array) -> bool:
-    """True when no number of the 1-D ``vector`` is inf or NaN: the same answer as np.isfinite.
-
-    Call it under ``np.errstate(invalid="ignore")``, as :meth:`Trainer.step` runs.
-
-    One pass, no temporary: ``vector · 0`` is 0 when every number is finite
-    (each product is ±0), and NaN as soon as one is inf or NaN (inf·0 and
-    NaN·0 are NaN, and NaN survives any sum).
-    """
-    return math.isfinite(np.dot(vector, _zeros(len(vector))))
-
-
-@lru_cache(maxsize=16)
-def _zeros(n: int) -> Array:
-    zeros = np.zeros(n)
-    zeros.flags.writeable = False
-    return zeros
 
 
 class FlatUpdate:

@@ -25,7 +25,7 @@ from app.sessions.config import ConfigError
 from app.sessions.runs import StepRun
 from app.sessions.session import Session, State
 from app.sessions.stops import StopWhen
-from app.web.factored import encode_factored
+from app.web.factored import encode_example, encode_factored
 from app.web.frames import config_payload, encode_binary, encode_json, event_payload, state_payload
 from app.web.outbox import LIMIT, Key, Message, Outbox, running_loop
 
@@ -101,7 +101,7 @@ def run_chunk(session: Session, run: StepRun, keys: set[Key], rest_detail: str |
     """One chunk of ``run``: its events' messages, their REST JSON and the state; in a thread."""
     with session.lock:  # frames read the mini-batch's trace: no other step meanwhile
         events = session.run_chunk(run)
-        out = [(not isinstance(e, ExampleEvent), _encode_event(e, keys)) for e in events]
+        out = [(not isinstance(e, ExampleEvent), encode_event(e, keys)) for e in events]
         parts = []
         if rest_detail is not None:
             parts = [
@@ -127,10 +127,14 @@ def check_frame_budget(session: Session, unit: str, count: int) -> None:
         )
 
 
-def _encode_event(event: Event, keys: set[Key]) -> dict[Key, Message]:
+def encode_event(event: Event, keys: set[Key]) -> dict[Key, Message]:
+    """``event`` encoded once for each (detail, format) in ``keys`` (None: that detail omits it)."""
     payloads: dict[str, dict[str, object] | None] = {}
     messages: dict[Key, Message] = {}
     for detail, fmt in keys:
+        if detail == "full" and fmt == "factored" and (frame := encode_example(event)) is not None:
+            messages[(detail, fmt)] = frame  # an example's frame without its payload dict
+            continue
         if detail not in payloads:
             payloads[detail] = event_payload(event, detail)
         payload = payloads[detail]

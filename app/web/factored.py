@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import math
 import struct
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 from app.core.activations import Array
+from app.core.events import Event, ExampleEvent
 from app.core.trace import BatchTrace
 from app.web.frames import GRADIENTS, Gradients, Payload, decode_binary, encode_json
 
@@ -36,9 +38,22 @@ _LENGTH = struct.Struct("<I")
 FACTORS = ("deltas", "activations")
 _FLOAT64 = np.dtype("<f8")
 _FORMAT = np.zeros(1, _FLOAT64).data.format  # how a buffer of them says its type
+_SCALARS = ("seq", "epoch", "batch", "index", "batch_size", "sample", "cost")
 Layout = tuple[tuple[str, int | None, tuple[int, ...]], ...]
 _Views = list[tuple[str, int, memoryview, int]]
-_last: tuple[BatchTrace, _Views] | None = None  # see _views
+
+
+@dataclass
+class _Kept:
+    """What :func:`_views` keeps of the last mini-batch's trace (see there)."""
+
+    trace: BatchTrace
+    views: _Views
+    singles: list[tuple[str, memoryview, int]]  # (name, bytes, columns): y, output, x
+    index: dict[int, bytes] = field(default_factory=dict)  # rows -> the "arrays" JSON
+
+
+_last: _Kept | None = None  # see _views
 
 
 def encode_factored(payload: Payload) -> bytes:
@@ -89,6 +104,35 @@ def _in_place(array: Array) -> bool:
     return data.format == _FORMAT and data.c_contiguous
 
 
+def encode_example(event: Event) -> bytes | None:
+    """The factored frame of a full-detail example event, read straight from its trace.
+
+    The same bytes as ``encode_factored(event_payload(event, "full"))``, with
+    no payload built: the header's numbers, then byte slices of the rows the
+    frame carries. None for another event, or an example that carries its
+    weights (per-example mode) or needs a copy: the caller encodes its payload.
+    """
+    if type(event) is not ExampleEvent or event.weights is not None:
+        return None
+    _views(event.trace)
+    kept = _last
+    if kept is None or kept.trace is not event.trace:  # not kept: a copy was needed
+        return None
+    k, rows = event.index, event.index + 1
+    scalars = {name: getattr(event, name) for name in _SCALARS}
+    size = _FLOAT64.itemsize
+    data = [view[k * n * size : (k + 1) * n * size] for _, view, n in kept.singles]
+    data += [view[: rows * n * size] for _, _, view, n in kept.views]
+    if (index := kept.index.get(rows)) is None:
+        layout: list[tuple[str, int | None, tuple[int, ...]]]
+        layout = [(name, None, (n,)) for name, _, n in kept.singles]
+        layout += [(name, l, (rows, n)) for name, l, _, n in kept.views]
+        index = kept.index[rows] = _index_json(tuple(layout))
+    head = encode_json({"type": "example", **scalars})[:-1] + b',"arrays":' + index + b"}"
+    pad = -(len(MAGIC) + 4 + len(head)) % 8
+    return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
+
+
 def _views(trace: BatchTrace) -> _Views:
     """``(name, layer, bytes, columns)`` of each factor, deltas then activations of weights[l].
 
@@ -101,13 +145,16 @@ def _views(trace: BatchTrace) -> _Views:
     """
     global _last
     last = _last
-    if last is not None and last[0] is trace:
-        return last[1]
+    if last is not None and last.trace is trace:
+        return last.views
     arrays = [("deltas", l, d) for l, d in enumerate(trace.deltas)]
     arrays += [("activations", l, a) for l, a in enumerate(trace.activations[:-1])]
     views = [(name, l, _buffer(a).cast("B"), a.shape[1]) for name, l, a in arrays]
-    if all(_in_place(a) for _, _, a in arrays):  # no copy: the views stay true
-        _last = (trace, views)
+    # an example's own rows, in the payload's order: y, output, x
+    singles = [("y", trace.ys), ("output", trace.activations[-1]), ("x", trace.activations[0])]
+    if all(_in_place(a) for _, a in singles + [(n, a) for n, _, a in arrays]):  # no copy
+        single_views = [(name, a.data.cast("B"), a.shape[1]) for name, a in singles]
+        _last = _Kept(trace, views, single_views)
     return views
 
 

@@ -8,9 +8,8 @@ from hypothesis import strategies as st
 
 from app.core.events import ExampleEvent, UpdateEvent
 from app.core.network import Network
-from app.core.trace import trace_batch
+from app.core.trace import finite_vector, trace_batch
 from app.core.trainer import Trainer
-from app.core.update import finite_vector
 
 from .conftest import assert_close_relative, toy_data
 

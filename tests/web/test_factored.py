@@ -18,7 +18,7 @@ from app.core.activations import Array
 from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
 from app.core.network import Network
 from app.core.trainer import Trainer
-from app.web.factored import decode_frame, encode_factored, rebuild
+from app.web.factored import decode_frame, encode_example, encode_factored, rebuild
 from app.web.frames import GRADIENTS, decode_binary, encode_binary, encode_json, event_payload
 
 
@@ -186,3 +186,35 @@ def test_frames_encoded_as_rows_fill_and_across_sessions_hold_their_own_rows() -
         for name in GRADIENTS:
             pairs = zip(got[name], want[name], strict=True)
             assert all(same_bits(g, w) for g, w in pairs), name
+
+
+@given(sizes_, st.integers(1, 6), st.sampled_from(["batch", "per_example"]), st.booleans())
+def test_an_example_read_from_its_trace_gives_the_bytes_of_its_payload(
+    sizes: list[int], m: int, update: str, lmbda: bool
+) -> None:
+    """encode_example (no payload built) and encode_factored of the payload: the same bytes."""
+    for e in train(sizes, m, update, 0.1 if lmbda else 0.0, seed=len(sizes) + m):
+        fast = encode_example(e)
+        if isinstance(e, ExampleEvent) and e.weights is None:
+            assert fast == frame(e)
+        else:  # another event, or an example carrying its weights: the payload's way
+            assert fast is None
+
+
+def test_examples_of_two_sessions_taking_turns_keep_their_own_bytes() -> None:
+    sizes = [3, 4, 2]
+    trainers = [Trainer(Network(sizes, seed=s), Data(sizes, 8, s), batch_size=4) for s in (1, 2)]
+    for trainer in [trainers[0]] * 2 + trainers * 4:
+        (e,) = [e for e in trainer.step("example") if isinstance(e, ExampleEvent)]
+        frames = [encode_example(e), encode_example(e)]  # kept, then read again
+        assert frames[0] == frames[1] == frame(e)
+
+
+def test_an_example_whose_trace_needs_a_copy_is_left_to_its_payload() -> None:
+    sizes = [3, 4, 2]
+    trainer = Trainer(Network(sizes), Data(sizes, 8, 0), batch_size=4)
+    (e,) = trainer.step("example")
+    assert isinstance(e, ExampleEvent)
+    e.trace.ys = e.trace.ys.astype(np.float32)  # y would need a copy to float64
+    assert encode_example(e) is None
+    assert decode_frame(frame(e))["y"].tolist() == e.y.tolist()
