@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
+import orjson
 
 from app.core.activations import Array
 from app.core.events import Event, ExampleEvent
@@ -38,7 +39,6 @@ _LENGTH = struct.Struct("<I")
 FACTORS = ("deltas", "activations")
 _FLOAT64 = np.dtype("<f8")
 _FORMAT = np.zeros(1, _FLOAT64).data.format  # how a buffer of them says its type
-_SCALARS = ("seq", "epoch", "batch", "index", "batch_size", "sample", "cost")
 Layout = tuple[tuple[str, int | None, tuple[int, ...]], ...]
 _Views = list[tuple[str, int, memoryview, int]]
 
@@ -50,7 +50,11 @@ class _Kept:
     trace: BatchTrace
     views: _Views
     singles: list[tuple[str, memoryview, int]]  # (name, bytes, columns): y, output, x
-    index: dict[int, bytes] = field(default_factory=dict)  # rows -> the "arrays" JSON
+    rows: dict[int, tuple[bytes, list[slice]]] = field(default_factory=dict)  # see _frame_rows
+    all_views: list[memoryview] = field(init=False)  # y, output, x, then each factor
+
+    def __post_init__(self) -> None:
+        self.all_views = [v for _, v, _ in self.singles] + [v for _, _, v, _ in self.views]
 
 
 _last: _Kept | None = None  # see _views
@@ -114,23 +118,45 @@ def encode_example(event: Event) -> bytes | None:
     """
     if type(event) is not ExampleEvent or event.weights is not None:
         return None
-    _views(event.trace)
+    trace, rows = event.trace, event.index + 1
     kept = _last
-    if kept is None or kept.trace is not event.trace:  # not kept: a copy was needed
-        return None
-    k, rows = event.index, event.index + 1
-    scalars = {name: getattr(event, name) for name in _SCALARS}
-    size = _FLOAT64.itemsize
-    data = [view[k * n * size : (k + 1) * n * size] for _, view, n in kept.singles]
-    data += [view[: rows * n * size] for _, _, view, n in kept.views]
-    if (index := kept.index.get(rows)) is None:
-        layout: list[tuple[str, int | None, tuple[int, ...]]]
-        layout = [(name, None, (n,)) for name, _, n in kept.singles]
-        layout += [(name, l, (rows, n)) for name, l, _, n in kept.views]
-        index = kept.index[rows] = _index_json(tuple(layout))
-    head = encode_json({"type": "example", **scalars})[:-1] + b',"arrays":' + index + b"}"
+    if kept is None or kept.trace is not trace:
+        _views(trace)
+        kept = _last
+        if kept is None or kept.trace is not trace:  # not kept: a copy was needed
+            return None
+    if (known := kept.rows.get(rows)) is None:
+        known = kept.rows[rows] = _frame_rows(kept, rows)
+    index, cuts = known
+    head = orjson.dumps(
+        {
+            "type": "example",
+            "seq": event.seq,
+            "epoch": event.epoch,
+            "batch": event.batch,
+            "index": event.index,
+            "batch_size": event.batch_size,
+            "sample": event.sample,
+            "cost": event.cost,
+        }
+    )
+    head = head[:-1] + index
     pad = -(len(MAGIC) + 4 + len(head)) % 8
+    data = [view[cut] for view, cut in zip(kept.all_views, cuts, strict=True)]
     return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
+
+
+def _frame_rows(kept: _Kept, rows: int) -> tuple[bytes, list[slice]]:
+    """For the example frames of ``rows`` rows: the header's end from ``"arrays"`` on, and
+    the byte range each of ``kept.all_views`` gives (row ``rows - 1`` of y, output and x;
+    rows ``0..rows-1`` of each factor)."""
+    size, k = _FLOAT64.itemsize, rows - 1
+    layout: list[tuple[str, int | None, tuple[int, ...]]]
+    layout = [(name, None, (n,)) for name, _, n in kept.singles]
+    layout += [(name, l, (rows, n)) for name, l, _, n in kept.views]
+    cuts = [slice(k * n * size, rows * n * size) for _, _, n in kept.singles]
+    cuts += [slice(0, rows * n * size) for _, _, _, n in kept.views]
+    return b',"arrays":' + _index_json(tuple(layout)) + b"}", cuts
 
 
 def _views(trace: BatchTrace) -> _Views:
