@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Iterable
 from dataclasses import asdict
 from functools import lru_cache
 from typing import Any
@@ -31,6 +30,7 @@ import numpy as np
 import orjson
 
 from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
+from app.core.frame32 import Frame32
 from app.sessions.config import RunConfig
 from app.sessions.session import State
 
@@ -158,22 +158,42 @@ def encode_binary(payload: Payload) -> bytes:
     """The compact frame: arrays as float32 after a JSON header (see the module docstring)."""
     header: Payload = {}
     layout: list[tuple[str, int | None, tuple[int, ...]]] = []
-    blocks: list[np.ndarray[Any, np.dtype[np.float32]]] = []
+    blocks: list[np.ndarray[Any, Any]] = []
+    example: tuple[ExampleEvent, Frame32] | None = None  # the example whose gradients are here
     for name, value in payload.items():
-        arrays = _arrays_of(value)
-        if arrays is None:
+        arrays: list[np.ndarray[Any, Any]]
+        if isinstance(value, np.ndarray):
+            arrays = [value]
+            layout.append((name, None, value.shape))
+            blocks.append(value)
+            continue
+        if isinstance(value, Gradients):
+            if example is None:  # read once, and copied below before anything else is built
+                example = value.event, value.event.frame32_parts()
+            if example[0] is value.event:
+                arrays = example[1][GRADIENTS.index(value.name)]
+            else:
+                arrays = value.float32()
+        elif isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+            arrays = value
+        else:
             header[name] = value
             continue
-        for layer, array in arrays:
-            block = array.astype(_FLOAT32, order="C", copy=False)  # float32 already: no copy
-            layout.append((name, layer, block.shape))
-            blocks.append(block)
+        layout += [(name, layer, array.shape) for layer, array in enumerate(arrays)]
+        blocks += arrays
     head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
     head += _index_json(tuple(layout)) + b"}"
     pad = -(len(MAGIC) + 4 + len(head)) % 4
-    # join reads each array's buffer in place: the data is copied once, into the frame
+    # join reads each float32 array's buffer in place: the data is copied once, into the frame
     start = [MAGIC, struct.pack("<I", len(head)), head, b"\0" * pad]
-    return b"".join([*start, *(block.data for block in blocks)])
+    return b"".join(start + [_float32(block).data for block in blocks])
+
+
+def _float32(array: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """The array itself if it is C-contiguous float32 already (no ``astype`` call), else a copy."""
+    if array.dtype == _FLOAT32 and array.flags.c_contiguous:
+        return array
+    return array.astype(_FLOAT32, order="C")
 
 
 @lru_cache(maxsize=256)
@@ -184,17 +204,6 @@ def _index_json(layout: tuple[tuple[str, int | None, tuple[int, ...]], ...]) -> 
         index.append({"name": name, "layer": layer, "shape": list(shape), "offset": offset})
         offset += math.prod(shape)
     return encode_json(index)
-
-
-def _arrays_of(value: Any) -> Iterable[tuple[int | None, np.ndarray[Any, Any]]] | None:
-    """``[(None, a)]`` for an array, ``[(0, a0), (1, a1), ...]`` for a list of arrays, else None."""
-    if isinstance(value, np.ndarray):
-        return ((None, value),)
-    if isinstance(value, Gradients):
-        return enumerate(value.float32())
-    if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
-        return enumerate(value)
-    return None
 
 
 def decode_binary(frame: bytes) -> Payload:
