@@ -52,9 +52,7 @@ class Frames32:
             for d, a in zip(deltas, activations, strict=False)
         ]
         self._biases = (
-            [(d.astype(np.float32), np.cumsum(d, axis=0).astype(np.float32)) for d in deltas]
-            if full
-            else None
+            [(d.astype(np.float32), _running_sums32(d.copy())) for d in deltas] if full else None
         )
         # Each layer built example by example: float64 outer product and running sum, then
         # both in float32; written in place for each frame.
@@ -140,8 +138,10 @@ def _running_sums32(rows: Array) -> Array32:
     """Row k becomes rows 0..k added in order, in float64 and in place; then rounded to float32.
 
     One add per row: np.cumsum over the first axis of these 3-d arrays is
-    several times slower.
+    several times slower. The first row is added to zeros as well, as the
+    book's running sum does (a -0.0 there becomes 0.0).
     """
+    rows[0] += 0.0  # the sum starts from zeros, as the book's does: -0.0 becomes 0.0
     for k in range(1, len(rows)):
         np.add(rows[k - 1], rows[k], out=rows[k])
     sums: Array32 = rows.astype(np.float32)
