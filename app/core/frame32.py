@@ -51,9 +51,7 @@ class Frames32:
             _whole_batch(d, a) if full and m * d.shape[1] * a.shape[1] <= SMALL else None
             for d, a in zip(deltas, activations, strict=False)
         ]
-        self._biases = (
-            [(d.astype(np.float32), _running_sums32(d.copy())) for d in deltas] if full else None
-        )
+        self._biases = [(d.astype(np.float32), _cumsum32(d)) for d in deltas] if full else None
         # Each layer built example by example: float64 outer product and running sum, then
         # both in float32; written in place for each frame.
         self._rows = {
@@ -146,3 +144,15 @@ def _running_sums32(rows: Array) -> Array32:
         np.add(rows[k - 1], rows[k], out=rows[k])
     sums: Array32 = rows.astype(np.float32)
     return sums
+
+
+def _cumsum32(rows: Array) -> Array32:
+    """The running sums of ``rows`` (2-d: here one call is quickest) added in order, in float32.
+
+    A sum that starts from zeros, as the book's does, is never -0.0: a zero in
+    np.cumsum is made +0.0, all else is the same.
+    """
+    sums = np.cumsum(rows, axis=0)
+    sums += 0.0
+    sums32: Array32 = sums.astype(np.float32)
+    return sums32

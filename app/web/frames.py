@@ -157,52 +157,60 @@ def _float64(value: Any) -> Any:
 def encode_binary(payload: Payload) -> bytes:
     """The compact frame: arrays as float32 after a JSON header (see the module docstring)."""
     header: Payload = {}
-    layout: list[tuple[str, int | None, tuple[int, ...]]] = []
-    blocks: list[np.ndarray[Any, Any]] = []
+    fields: list[_Field] = []  # each array field: (name, shape) or (name, None, layer shapes)
+    blocks: list[np.ndarray[Any, np.dtype[np.float32]]] = []
     example: tuple[ExampleEvent, Frame32] | None = None  # the example whose gradients are here
     for name, value in payload.items():
         arrays: list[np.ndarray[Any, Any]]
+        if type(value) in _SCALARS:
+            header[name] = value
+            continue
         if isinstance(value, np.ndarray):
-            arrays = [value]
-            layout.append((name, None, value.shape))
-            blocks.append(value)
+            fields.append((name, value.shape))
+            blocks.append(_float32(value))
             continue
         if isinstance(value, Gradients):
             if example is None:  # read once, and copied below before anything else is built
                 example = value.event, value.event.frame32_parts()
-            if example[0] is value.event:
-                arrays = example[1][GRADIENTS.index(value.name)]
-            else:
-                arrays = value.float32()
+            arrays = example[1][_GRADIENT[value.name]] if example[0] is value.event else []
+            arrays = arrays or value.float32()
         elif isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
-            arrays = value
+            arrays = [_float32(v) for v in value]
         else:
             header[name] = value
             continue
-        layout += [(name, layer, array.shape) for layer, array in enumerate(arrays)]
+        fields.append((name, None, tuple([array.shape for array in arrays])))
         blocks += arrays
     head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
-    head += _index_json(tuple(layout)) + b"}"
-    pad = -(len(MAGIC) + 4 + len(head)) % 4
+    head += _index_json(tuple(fields)) + b"}"
+    pad = _PADDING[(len(MAGIC) + 4 + len(head)) % 4]
     # join reads each float32 array's buffer in place: the data is copied once, into the frame
-    start = [MAGIC, struct.pack("<I", len(head)), head, b"\0" * pad]
-    return b"".join(start + [_float32(block).data for block in blocks])
+    frame: list[Any] = [MAGIC, struct.pack("<I", len(head)), head, pad, *blocks]
+    return b"".join(frame)
+
+
+_Field = tuple[str, tuple[int, ...]] | tuple[str, None, tuple[tuple[int, ...], ...]]
+_GRADIENT = {name: i for i, name in enumerate(GRADIENTS)}
+_SCALARS = frozenset({int, float, str, bool, type(None)})  # straight into the header
+_PADDING = (b"", b"\0\0\0", b"\0\0", b"\0")  # by the length so far, modulo 4
 
 
 def _float32(array: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.float32]]:
     """The array itself if it is C-contiguous float32 already (no ``astype`` call), else a copy."""
-    if array.dtype == _FLOAT32 and array.flags.c_contiguous:
+    if array.dtype is _FLOAT32 and array.flags.c_contiguous:
         return array
     return array.astype(_FLOAT32, order="C")
 
 
 @lru_cache(maxsize=256)
-def _index_json(layout: tuple[tuple[str, int | None, tuple[int, ...]], ...]) -> bytes:
+def _index_json(fields: tuple[_Field, ...]) -> bytes:
     """The header's ``"arrays"`` list as JSON: the same for every frame of one kind and network."""
     index, offset = [], 0
-    for name, layer, shape in layout:
-        index.append({"name": name, "layer": layer, "shape": list(shape), "offset": offset})
-        offset += math.prod(shape)
+    for field in fields:
+        name, layers = field[0], enumerate(field[2]) if len(field) == 3 else [(None, field[1])]
+        for layer, shape in layers:
+            index.append({"name": name, "layer": layer, "shape": list(shape), "offset": offset})
+            offset += math.prod(shape)
     return encode_json(index)
 
 
