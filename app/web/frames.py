@@ -160,6 +160,7 @@ def encode_binary(payload: Payload) -> bytes:
     fields: list[_Field] = []  # each array field: (name, shape) or (name, None, layer shapes)
     blocks: list[np.ndarray[Any, np.dtype[np.float32]]] = []
     example: tuple[ExampleEvent, Frame32] | None = None  # the example whose gradients are here
+    mixed = False  # gradients of another example too: their frames are built one over the other
     for name, value in payload.items():
         arrays: list[np.ndarray[Any, Any]]
         if type(value) in _SCALARS:
@@ -170,8 +171,11 @@ def encode_binary(payload: Payload) -> bytes:
             blocks.append(_float32(value))
             continue
         if isinstance(value, Gradients):
-            if example is None:  # read once, and copied below before anything else is built
+            if example is None:  # read once, and copied by the join before another is built
                 example = value.event, value.event.frame32_parts()
+            elif example[0] is not value.event and not mixed:  # two examples' gradients:
+                blocks, mixed = [block.copy() for block in blocks], True  # keep what was read
+                example = example[0], example[0].frame32
             arrays = example[1][_GRADIENT[value.name]] if example[0] is value.event else []
             arrays = arrays or value.float32()
         elif isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):

@@ -158,3 +158,24 @@ def test_sessions_encoding_in_threads_at_once_get_their_own_bytes() -> None:
     assert sorted(runs) == [0, 1, 2, 3]
     for frames in runs.values():
         assert all(got == want for got, want in frames)
+
+
+def test_a_payload_mixing_two_examples_gradients_keeps_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not what the server sends, but the encoder must not let one frame overwrite another."""
+    monkeypatch.setattr(frame32, "SMALL", 0)
+    t = Trainer(Network([5, 20, 3], seed=4), Data(5, 3, 8, seed=1), batch_size=4)
+    events = [e for e in t.step("batch") if isinstance(e, ExampleEvent)]
+    sums = [np.zeros((20, 5))]
+    for e in events[:2]:
+        sums.append(sums[-1] + e.delta_nabla_w[0])
+    first, second = events[0], events[1]
+    payload = {
+        "a": Gradients(first, "nabla_w"),
+        "b": Gradients(second, "nabla_w"),
+        "c": Gradients(first, "delta_nabla_w"),
+    }
+    want = {"a": [sums[1], *first.nabla_w[1:]], "b": [sums[2], *second.nabla_w[1:]]}
+    want["c"] = first.delta_nabla_w
+    assert encode_binary(payload) == reference_frame(want)
