@@ -136,8 +136,7 @@ def _running_sums32(rows: Array) -> Array32:
     """Row k becomes rows 0..k added in order, in float64 and in place; then rounded to float32.
 
     One add per row: np.cumsum over the first axis of these 3-d arrays is
-    several times slower. The first row is added to zeros as well, as the
-    book's running sum does (a -0.0 there becomes 0.0).
+    several times slower.
     """
     rows[0] += 0.0  # the sum starts from zeros, as the book's does: -0.0 becomes 0.0
     for k in range(1, len(rows)):

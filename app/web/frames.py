@@ -159,8 +159,7 @@ def encode_binary(payload: Payload) -> bytes:
     header: Payload = {}
     fields: list[_Field] = []  # each array field: (name, shape) or (name, None, layer shapes)
     blocks: list[np.ndarray[Any, np.dtype[np.float32]]] = []
-    example: tuple[ExampleEvent, Frame32] | None = None  # the example whose gradients are here
-    mixed = False  # gradients of another example too: their frames are built one over the other
+    examples = _Examples()
     for name, value in payload.items():
         arrays: list[np.ndarray[Any, Any]]
         if type(value) in _SCALARS:
@@ -171,13 +170,7 @@ def encode_binary(payload: Payload) -> bytes:
             blocks.append(_float32(value))
             continue
         if isinstance(value, Gradients):
-            if example is None:  # read once, and copied by the join before another is built
-                example = value.event, value.event.frame32_parts()
-            elif example[0] is not value.event and not mixed:  # two examples' gradients:
-                blocks, mixed = [block.copy() for block in blocks], True  # keep what was read
-                example = example[0], example[0].frame32
-            arrays = example[1][_GRADIENT[value.name]] if example[0] is value.event else []
-            arrays = arrays or value.float32()
+            arrays = examples.read(value, blocks)
         elif isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
             arrays = [_float32(v) for v in value]
         else:
@@ -191,6 +184,32 @@ def encode_binary(payload: Payload) -> bytes:
     # join reads each float32 array's buffer in place: the data is copied once, into the frame
     frame: list[Any] = [MAGIC, struct.pack("<I", len(head)), head, pad, *blocks]
     return b"".join(frame)
+
+
+class _Examples:
+    """The float32 gradients of the example a payload's :class:`Gradients` fields belong to.
+
+    Its frame is built once for all four fields, into arrays the next frame of
+    the mini-batch reuses (:meth:`ExampleEvent.frame32_parts`): fine, as the
+    join copies them before another frame is built, unless the payload holds
+    another example's gradients too.
+    """
+
+    def __init__(self) -> None:
+        self.event: ExampleEvent | None = None
+        self.frame: Frame32 = ([], [], [], [])
+        self.mixed = False
+
+    def read(
+        self, value: Gradients, blocks: list[np.ndarray[Any, np.dtype[np.float32]]]
+    ) -> list[np.ndarray[Any, np.dtype[np.float32]]]:
+        """``value``'s arrays; ``blocks``, those read so far, copied if another example's come."""
+        if self.event is None:
+            self.event, self.frame = value.event, value.event.frame32_parts()
+        elif value.event is not self.event and not self.mixed:
+            blocks[:] = [block.copy() for block in blocks]  # before another frame is built
+            self.frame, self.mixed = self.event.frame32, True
+        return self.frame[_GRADIENT[value.name]] if value.event is self.event else value.float32()
 
 
 _Field = tuple[str, tuple[int, ...]] | tuple[str, None, tuple[tuple[int, ...], ...]]
