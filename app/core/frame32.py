@@ -67,20 +67,25 @@ class Frames32:
         }
         self._sum_b = [np.zeros(d.shape[1]) for d in deltas]  # read only when not full
         self._k = 0  # the next example: the sums hold rows 0.._k-1
+        self._last: Frame32 | None = None  # frame _k-1 while its arrays still hold it
 
     def frame(self, k: int) -> Frame32:
         """Example ``k``'s ``(delta_nabla_b, delta_nabla_w, nabla_b, nabla_w)``, to keep."""
         delta_b, delta_w, sum_b, sum_w = self.parts(k)
-        for l in self._rows:
-            delta_w[l], sum_w[l] = delta_w[l].copy(), sum_w[l].copy()
+        delta_w, sum_w = (
+            [w.copy() if l in self._rows else w for l, w in enumerate(ws)]
+            for ws in (delta_w, sum_w)
+        )
         return delta_b, delta_w, sum_b, sum_w
 
     def parts(self, k: int) -> Frame32:
         """Example ``k``'s frame, to copy at once: the next frame overwrites some of its arrays.
 
         (Those of the layers built example by example; the others are views
-        of arrays that never change.)
+        of arrays that never change.) Not to be modified, lists included.
         """
+        if self._last is not None and k == self._k - 1:  # the same again (e.g. then kept)
+            return self._last
         if k < self._k:  # out of order: start again from the first row
             self._k = 0
             for _, nw, _, _ in self._rows.values():
@@ -112,7 +117,7 @@ class Frames32:
             else:
                 delta_b.append(self._biases[l][0][k])
                 sum_b.append(self._biases[l][1][k])
-        self._k = k + 1
+        self._k, self._last = k + 1, frame
         return frame
 
     def _add_row(self, k: int) -> None:
@@ -123,7 +128,7 @@ class Frames32:
         if self._biases is None:
             for d, nb in zip(self.deltas, self._sum_b, strict=True):
                 np.add(nb, d[k], out=nb)
-        self._k = k + 1
+        self._k, self._last = k + 1, None
 
 
 def _whole_batch(d: Array, a: Array) -> tuple[Array32, Array32]:

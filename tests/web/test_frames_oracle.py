@@ -131,8 +131,11 @@ def test_frames_encoded_again_or_out_of_order_are_the_same_bytes(
     want = [oracle.frame(e, "full") for e in events]
     for k in [3, 0, 7, 7, 2, 5]:
         assert encode_binary(event_payload(events[k], "full") or {}) == want[k]
+    kept = events[5].frame32  # the frame just encoded, kept: the same numbers
+    assert np.array_equal(kept[3][0], decode_binary(want[5])["nabla_w"][0])
     assert events[4].frame32 is not None  # a cached float32 frame gives the same bytes
     assert encode_binary(event_payload(events[4], "full") or {}) == want[4]
+    assert encode_binary(event_payload(events[5], "full") or {}) == want[5]
     frame = decode_binary(want[7])
     np.testing.assert_allclose(frame["nabla_w"][0], events[7].nabla_w[0], rtol=1e-6)
 
