@@ -121,6 +121,15 @@ def test_frames_are_the_plain_encoders_bytes(
     assert all(got == want for got, want in kept)  # no frame changed once handed out
 
 
+@pytest.mark.parametrize(("sizes", "m"), [([784, 30, 10], 10), ([784, 100, 10], 12)])
+def test_frames_at_mnist_sizes_are_the_plain_encoders_bytes(sizes: list[int], m: int) -> None:
+    """The sizes the page shows most: layers built example by example and whole at once."""
+    t = Trainer(Network(sizes, seed=5), Data(sizes[0], sizes[-1], 2 * m, seed=2), batch_size=m)
+    oracle = Oracle()
+    for event in t.step("batch", 2):
+        assert encode_binary(event_payload(event, "full") or {}) == oracle.frame(event, "full")
+
+
 def test_frames_encoded_again_or_out_of_order_are_the_same_bytes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
