@@ -15,8 +15,12 @@ Prints, for each network, the median examples/s of
   NBL2 frame holds the factors of those gradients, the mini-batch's deltas
   and activations so far, in float64; no product is built;
 
-with their ratios to the loop, and the memory a mini-batch's trace keeps
-against what keeping every example's full gradient would take. The four
+with their ratios to the loop; the time per example of the arithmetic no
+product frame avoids (the outer products, their in-order adds into the
+running sums, the float32 casts of both) and the ``frames`` rate that
+would leave with fast-forward's step: a ceiling; and the memory a
+mini-batch's trace keeps against what keeping every example's full
+gradient would take. The four
 are timed in turn within each repeat, so that a busy machine slows them alike.
 
 Run: ``python bench/engine.py`` (one BLAS thread, as the server uses).
@@ -36,6 +40,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -117,6 +122,40 @@ def trainer_run(
     return run
 
 
+def frame_arithmetic(sizes: list[int], m: int, batches: int, whole: bool) -> Callable[[], int]:
+    """Only the arithmetic the examples' product frames need, in numpy's fastest calls.
+
+    Per layer: each example's outer product ``delta ⊗ a`` in float64, added
+    in order into the running sum, and both cast to float32; example by
+    example in arrays reused (best for large layers), or with ``whole`` for
+    the mini-batch at once (fewer calls: best for small ones).
+    """
+    rng = np.random.default_rng(0)
+    shapes = [(m, n, n_in) if whole else (n, n_in) for n_in, n in pairwise(sizes)]
+    layers = [(rng.normal(size=(m, s[-2])), rng.uniform(size=(m, s[-1]))) for s in shapes]
+    arrays = [(np.empty(s), np.zeros(s), *np.empty((2, *s), np.float32)) for s in shapes]
+
+    def run() -> int:
+        for _ in range(batches):
+            for (d, a), (outer, nw, outer32, nw32) in zip(layers, arrays, strict=True):
+                if whole:
+                    np.multiply(d[:, :, None], a[:, None, :], out=outer)
+                    np.add(0.0, outer[0], out=nw[0])
+                    for k in range(1, m):
+                        np.add(nw[k - 1], outer[k], out=nw[k])
+                    np.copyto(outer32, outer)
+                    np.copyto(nw32, nw)
+                    continue
+                for k in range(m):
+                    np.dot(d[k][:, None], a[k][None, :], out=outer)
+                    np.add(nw, outer, out=nw)
+                    np.copyto(outer32, outer)
+                    np.copyto(nw32, nw)
+        return batches * m
+
+    return run
+
+
 def trace_memory(sizes: list[int], data: Data, m: int) -> tuple[int, int, int]:
     """Peak bytes allocated while one mini-batch is traced; its trace's size; m full gradients."""
     trainer = Trainer(Network(sizes, init="scaled"), data, eta=0.5, batch_size=m)
@@ -157,7 +196,7 @@ def main() -> None:
     )
     header = f"{'sizes':<16}{'m':>4}" + "".join(f"{name:>{width}}" for name, width in columns)
     print(header)
-    memory = []
+    memory, ceiling = [], []
     for sizes, m in CASES:
         batches = max(1, args.examples // m)
         data = make_data(sizes[0], sizes[-1], batches * m)
@@ -173,6 +212,12 @@ def main() -> None:
             f"{frames:>13,.0f}{frames / loop:>11.1f}x{factored:>15,.0f}{factored / loop:>13.1f}x"
         )
         memory.append((sizes, m, *trace_memory(sizes, data, m)))
+        floor = max(rates([frame_arithmetic(sizes, m, batches, w) for w in (False, True)], 3))
+        most = 1 / (1 / fast + 1 / floor)  # frames' rate if encoding took only that arithmetic
+        ceiling.append(f"{sizes}/{m} {1e6 / floor:.0f} us (frames <= {most:,.0f} ex/s)")
+    print(
+        "frame arithmetic alone (outer, add, 2 casts to float32) per example:", *ceiling, sep="  "
+    )
     print(f"\n{'sizes':<16}{'m':>4}{'trace kept':>14}{'peak tracing':>14}{'m gradients':>14}")
     for sizes, m, peak, kept, full in memory:
         kib = [f"{b / 1024:>10,.0f} KiB" for b in (kept, peak, full)]

@@ -90,6 +90,15 @@ class ExampleEvent:
         frame: Frame32 = self.__dict__["_frame32_cache"]
         return frame
 
+    def frame32_parts(self) -> Frame32:
+        """:attr:`frame32`, or if not cached the same numbers without keeping them.
+
+        Then some arrays are the builder's own (:meth:`Frames32.parts`), overwritten
+        by the next frame of this mini-batch: for a caller that copies them at once.
+        """
+        cached: Frame32 | None = self.__dict__.get("_frame32_cache")
+        return cached if cached is not None else self.trace.frames32().parts(self.index)
+
     @property
     def delta_nabla_b(self) -> list[Array]:
         """This example's gradient with respect to the biases."""

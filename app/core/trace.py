@@ -243,9 +243,13 @@ class BatchTrace:
 
     def frame32(self, k: int) -> Frame32:
         """Example ``k``'s gradient and the running sum after it in float32 (:mod:`frame32`)."""
+        return self.frames32().frame(k)
+
+    def frames32(self) -> Frames32:
+        """The builder of this mini-batch's float32 frames (:mod:`frame32`), made on first use."""
         if self._frames is None:
             self._frames = Frames32(self.deltas, self.activations, full=self.filled == self.m)
-        return self._frames.frame(k)
+        return self._frames
 
 
 def trace_batch(network: Network, xs: Array, ys: Array) -> BatchTrace:

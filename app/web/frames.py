@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Iterable
 from dataclasses import asdict
 from functools import lru_cache
 from typing import Any
@@ -31,6 +30,7 @@ import numpy as np
 import orjson
 
 from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
+from app.core.frame32 import Frame32
 from app.sessions.config import RunConfig
 from app.sessions.session import State
 
@@ -157,44 +157,84 @@ def _float64(value: Any) -> Any:
 def encode_binary(payload: Payload) -> bytes:
     """The compact frame: arrays as float32 after a JSON header (see the module docstring)."""
     header: Payload = {}
-    layout: list[tuple[str, int | None, tuple[int, ...]]] = []
+    fields: list[_Field] = []  # each array field: (name, shape) or (name, None, layer shapes)
     blocks: list[np.ndarray[Any, np.dtype[np.float32]]] = []
+    examples = _Examples()
     for name, value in payload.items():
-        arrays = _arrays_of(value)
-        if arrays is None:
+        arrays: list[np.ndarray[Any, Any]]
+        if type(value) in _SCALARS:
             header[name] = value
             continue
-        for layer, array in arrays:
-            block = array.astype(_FLOAT32, order="C", copy=False)  # float32 already: no copy
-            layout.append((name, layer, block.shape))
-            blocks.append(block)
+        if isinstance(value, np.ndarray):
+            fields.append((name, value.shape))
+            blocks.append(_float32(value))
+            continue
+        if isinstance(value, Gradients):
+            arrays = examples.read(value, blocks)
+        elif isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+            arrays = [_float32(v) for v in value]
+        else:
+            header[name] = value
+            continue
+        fields.append((name, None, tuple([array.shape for array in arrays])))
+        blocks += arrays
     head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
-    head += _index_json(tuple(layout)) + b"}"
-    pad = -(len(MAGIC) + 4 + len(head)) % 4
-    # join reads each array's buffer in place: the data is copied once, into the frame
-    start = [MAGIC, struct.pack("<I", len(head)), head, b"\0" * pad]
-    return b"".join([*start, *(block.data for block in blocks)])
+    head += _index_json(tuple(fields)) + b"}"
+    pad = _PADDING[(len(MAGIC) + 4 + len(head)) % 4]
+    # join reads each float32 array's buffer in place: the data is copied once, into the frame
+    frame: list[Any] = [MAGIC, struct.pack("<I", len(head)), head, pad, *blocks]
+    return b"".join(frame)
+
+
+class _Examples:
+    """The float32 gradients of the example a payload's :class:`Gradients` fields belong to.
+
+    Its frame is built once for all four fields, into arrays the next frame of
+    the mini-batch reuses (:meth:`ExampleEvent.frame32_parts`): fine, as the
+    join copies them before another frame is built, unless the payload holds
+    another example's gradients too.
+    """
+
+    def __init__(self) -> None:
+        self.event: ExampleEvent | None = None
+        self.frame: Frame32 = ([], [], [], [])
+        self.mixed = False
+
+    def read(
+        self, value: Gradients, blocks: list[np.ndarray[Any, np.dtype[np.float32]]]
+    ) -> list[np.ndarray[Any, np.dtype[np.float32]]]:
+        """``value``'s arrays; ``blocks``, those read so far, copied if another example's come."""
+        if self.event is None:
+            self.event, self.frame = value.event, value.event.frame32_parts()
+        elif value.event is not self.event and not self.mixed:
+            blocks[:] = [block.copy() for block in blocks]  # before another frame is built
+            self.frame, self.mixed = self.event.frame32, True
+        return self.frame[_GRADIENT[value.name]] if value.event is self.event else value.float32()
+
+
+_Field = tuple[str, tuple[int, ...]] | tuple[str, None, tuple[tuple[int, ...], ...]]
+_GRADIENT = {name: i for i, name in enumerate(GRADIENTS)}
+_SCALARS = frozenset({int, float, str, bool, type(None)})  # straight into the header
+_PADDING = (b"", b"\0\0\0", b"\0\0", b"\0")  # by the length so far, modulo 4
+
+
+def _float32(array: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """The array itself if it is C-contiguous float32 already (no ``astype`` call), else a copy."""
+    if array.dtype is _FLOAT32 and array.flags.c_contiguous:
+        return array
+    return array.astype(_FLOAT32, order="C")
 
 
 @lru_cache(maxsize=256)
-def _index_json(layout: tuple[tuple[str, int | None, tuple[int, ...]], ...]) -> bytes:
+def _index_json(fields: tuple[_Field, ...]) -> bytes:
     """The header's ``"arrays"`` list as JSON: the same for every frame of one kind and network."""
     index, offset = [], 0
-    for name, layer, shape in layout:
-        index.append({"name": name, "layer": layer, "shape": list(shape), "offset": offset})
-        offset += math.prod(shape)
+    for field in fields:
+        name, layers = field[0], enumerate(field[2]) if len(field) == 3 else [(None, field[1])]
+        for layer, shape in layers:
+            index.append({"name": name, "layer": layer, "shape": list(shape), "offset": offset})
+            offset += math.prod(shape)
     return encode_json(index)
-
-
-def _arrays_of(value: Any) -> Iterable[tuple[int | None, np.ndarray[Any, Any]]] | None:
-    """``[(None, a)]`` for an array, ``[(0, a0), (1, a1), ...]`` for a list of arrays, else None."""
-    if isinstance(value, np.ndarray):
-        return ((None, value),)
-    if isinstance(value, Gradients):
-        return enumerate(value.float32())
-    if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
-        return enumerate(value)
-    return None
 
 
 _DATA = {MAGIC: "<f4", b"NBL2": "<f8"}  # each magic's data type; its size aligns the data
