@@ -41,6 +41,7 @@ _FLOAT64 = np.dtype("<f8")
 _FORMAT = np.zeros(1, _FLOAT64).data.format  # how a buffer of them says its type
 Layout = tuple[tuple[str, int | None, tuple[int, ...]], ...]
 _Views = list[tuple[str, int, memoryview, int]]
+_Shape = tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int, int], ...]]
 
 
 @dataclass
@@ -52,8 +53,11 @@ class _Kept:
     singles: list[tuple[str, memoryview, int]]  # (name, bytes, columns): y, output, x
     rows: dict[int, tuple[bytes, list[slice]]] = field(default_factory=dict)  # see _frame_rows
     all_views: list[memoryview] = field(init=False)  # y, output, x, then each factor
+    shape: _Shape = field(init=False)  # names and columns of the singles and the factors
 
     def __post_init__(self) -> None:
+        singles = tuple((name, n) for name, _, n in self.singles)
+        self.shape = (singles, tuple((name, l, n) for name, l, _, n in self.views))
         self.all_views = [v for _, v, _ in self.singles] + [v for _, _, v, _ in self.views]
 
 
@@ -126,7 +130,7 @@ def encode_example(event: Event) -> bytes | None:
         if kept is None or kept.trace is not trace:  # not kept: a copy was needed
             return None
     if (known := kept.rows.get(rows)) is None:
-        known = kept.rows[rows] = _frame_rows(kept, rows)
+        known = kept.rows[rows] = _frame_rows(kept.shape, rows)
     index, cuts = known
     head = orjson.dumps(
         {
@@ -146,16 +150,19 @@ def encode_example(event: Event) -> bytes | None:
     return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
 
 
-def _frame_rows(kept: _Kept, rows: int) -> tuple[bytes, list[slice]]:
-    """For the example frames of ``rows`` rows: the header's end from ``"arrays"`` on, and
-    the byte range each of ``kept.all_views`` gives (row ``rows - 1`` of y, output and x;
-    rows ``0..rows-1`` of each factor)."""
+@lru_cache(maxsize=4096)
+def _frame_rows(shape: _Shape, rows: int) -> tuple[bytes, list[slice]]:
+    """For the example frames of ``rows`` rows of a trace of ``shape``: the header's end from
+    ``"arrays"`` on, and the byte range each of :attr:`_Kept.all_views` gives (row
+    ``rows - 1`` of y, output and x; rows ``0..rows-1`` of each factor). The same for
+    every mini-batch of one network: kept across them."""
     size, k = _FLOAT64.itemsize, rows - 1
+    singles, factors = shape
     layout: list[tuple[str, int | None, tuple[int, ...]]]
-    layout = [(name, None, (n,)) for name, _, n in kept.singles]
-    layout += [(name, l, (rows, n)) for name, l, _, n in kept.views]
-    cuts = [slice(k * n * size, rows * n * size) for _, _, n in kept.singles]
-    cuts += [slice(0, rows * n * size) for _, _, _, n in kept.views]
+    layout = [(name, None, (n,)) for name, n in singles]
+    layout += [(name, l, (rows, n)) for name, l, n in factors]
+    cuts = [slice(k * n * size, rows * n * size) for _, n in singles]
+    cuts += [slice(0, rows * n * size) for _, _, n in factors]
     return b',"arrays":' + _index_json(tuple(layout)) + b"}", cuts
 
 
