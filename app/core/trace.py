@@ -168,7 +168,10 @@ class BatchTrace:
         # The whole mini-batch is always summed from scratch, however the running sum got
         # there: the update, and so the weights, must not depend on how the steps were cut.
         whole = k == self.m and self._sum_k != k
-        if (self._sum is None or k < self._sum_k or whole) and k > 1:
+        if whole and k > 1:  # the same numbers the update takes: flat_gradient_views's
+            nabla_w, nabla_b = self.flat_gradient_views([a.shape[1] for a in self.activations])[1]
+            return nabla_b, nabla_w
+        if (self._sum is None or k < self._sum_k) and k > 1:
             # From scratch, many rows at once: one matrix product per layer.
             self._sum = (
                 [d[:k].sum(axis=0) for d in self.deltas],
