@@ -38,10 +38,10 @@ MAGIC = b"NBL2"
 _LENGTH = struct.Struct("<I")
 FACTORS = ("deltas", "activations")
 _FLOAT64 = np.dtype("<f8")
-_FORMAT = np.zeros(1, _FLOAT64).data.format  # how a buffer of them says its type
 Layout = tuple[tuple[str, int | None, tuple[int, ...]], ...]
 _Views = list[tuple[str, int, memoryview, int]]
 _Shape = tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int, int], ...]]
+_ROWS: dict[_Shape, dict[int, tuple[bytes, list[slice]]]] = {}  # see _Kept.rows
 
 
 @dataclass
@@ -51,13 +51,15 @@ class _Kept:
     trace: BatchTrace
     views: _Views
     singles: list[tuple[str, memoryview, int]]  # (name, bytes, columns): y, output, x
-    rows: dict[int, tuple[bytes, list[slice]]] = field(default_factory=dict)  # see _frame_rows
     all_views: list[memoryview] = field(init=False)  # y, output, x, then each factor
     shape: _Shape = field(init=False)  # names and columns of the singles and the factors
+    rows: dict[int, tuple[bytes, list[slice]]] = field(init=False)  # see _frame_rows
 
     def __post_init__(self) -> None:
         singles = tuple((name, n) for name, _, n in self.singles)
         self.shape = (singles, tuple((name, l, n) for name, l, _, n in self.views))
+        # shared by every mini-batch of the same shape (the same network)
+        self.rows = _ROWS.setdefault(self.shape, {}) if len(_ROWS) < 256 else {}
         self.all_views = [v for _, v, _ in self.singles] + [v for _, _, v, _ in self.views]
 
 
@@ -100,16 +102,14 @@ def encode_factored(payload: Payload) -> bytes:
 
 def _buffer(array: Array) -> memoryview:
     """The array's own float64 buffer, or a copy's when it has another type or layout."""
-    data = array.data
-    if data.format != _FORMAT or not data.c_contiguous:
-        data = np.ascontiguousarray(array, dtype=_FLOAT64).data
-    return data
+    if not _in_place(array):
+        array = np.ascontiguousarray(array, dtype=_FLOAT64)
+    return array.data
 
 
 def _in_place(array: Array) -> bool:
     """True when :func:`_buffer` gives the array's own buffer."""
-    data = array.data
-    return data.format == _FORMAT and data.c_contiguous
+    return array.dtype == _FLOAT64 and array.flags.c_contiguous
 
 
 def encode_example(event: Event) -> bytes | None:
@@ -130,7 +130,7 @@ def encode_example(event: Event) -> bytes | None:
         if kept is None or kept.trace is not trace:  # not kept: a copy was needed
             return None
     if (known := kept.rows.get(rows)) is None:
-        known = kept.rows[rows] = _frame_rows(kept.shape, rows)
+        known = kept.rows[rows] = _frame_rows(kept.shape, rows)  # (dict writes are atomic)
     index, cuts = known
     head = orjson.dumps(
         {
@@ -150,7 +150,6 @@ def encode_example(event: Event) -> bytes | None:
     return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
 
 
-@lru_cache(maxsize=4096)
 def _frame_rows(shape: _Shape, rows: int) -> tuple[bytes, list[slice]]:
     """For the example frames of ``rows`` rows of a trace of ``shape``: the header's end from
     ``"arrays"`` on, and the byte range each of :attr:`_Kept.all_views` gives (row
