@@ -5,7 +5,8 @@ each client a session of its own ([2, 4, 2] on moons by default), then for
 ``--seconds``:
 
 * each of ``--players`` WebSocket clients plays by examples at ``--rate`` steps per
-  second, full detail, JSON, as the page does, and reads every message;
+  second, full detail, in ``--format`` (factored frames, as the page asks for, by default),
+  and reads every message;
 * each of ``--steppers`` REST clients posts a one-mini-batch step (summary detail)
   ``--rest-rate`` times a second.
 
@@ -80,14 +81,19 @@ def cpu_seconds(pid: int) -> float:
 
 
 def kind_of(message: str | bytes) -> bytes:
-    """A JSON message's ``type``, read from its first bytes (every message starts with it)."""
-    head = message[:40].encode() if isinstance(message, str) else message[:40]
+    """A message's ``type``, read from its first bytes (every message's JSON starts with it).
+
+    A binary frame's JSON header starts after its magic and length (8 bytes).
+    """
+    head = message[:40].encode() if isinstance(message, str) else message[8:48]
     return head[9 : head.index(b'"', 9)]  # after '{"type":"'
 
 
-async def player(address: str, sid: str, rate: float, start: float, stop: float, t: Tally) -> None:
+async def player(
+    address: str, sid: str, fmt: str, rate: float, start: float, stop: float, t: Tally
+) -> None:
     """Play session ``sid`` at ``rate`` examples a second; time the gaps between events."""
-    url = f"ws://{address}/api/sessions/{sid}/stream?detail=full&format=json"
+    url = f"ws://{address}/api/sessions/{sid}/stream?detail=full&format={fmt}"
     try:
         async with connect(url, max_size=None, compression=None) as ws:
             await ws.recv()  # the state
@@ -159,7 +165,10 @@ async def run(args: argparse.Namespace) -> None:
         start, stop = began + WARMUP, began + WARMUP + args.seconds
         server_cpu, client_cpu = cpu_seconds(proc.pid), time.process_time()
         await asyncio.gather(
-            *(player(address, s, args.rate, start, stop, t) for s in sids[: args.players]),
+            *(
+                player(address, s, args.format, args.rate, start, stop, t)
+                for s in sids[: args.players]
+            ),
             *(
                 stepper(address, s, args.rest_rate, start, stop, t, pool)
                 for s in sids[args.players :]
@@ -185,7 +194,8 @@ def report(args: argparse.Namespace, t: Tally) -> None:
     p99 = float(np.percentile(t.gaps_ms, 99)) if t.gaps_ms else float("inf")
     loads = [", ".join(f"{x:.2f}" for x in load) for load in (t.load_before, os.getloadavg())]
     print(
-        f"{args.players} players of {args.sizes} at {args.rate:g} examples/s (full detail, JSON),"
+        f"{args.players} players of {args.sizes} at {args.rate:g} examples/s"
+        f" (full detail, {args.format}),"
         f" {args.steppers} REST steppers at {args.rest_rate:g} mini-batch steps/s,"
         f" {args.seconds:g} s\n"
         f"events received: {t.events / args.seconds:,.0f}/s in all\n"
@@ -208,6 +218,10 @@ def main() -> None:
     parser.add_argument("--steppers", type=int, default=10, help="REST clients (%(default)s)")
     parser.add_argument("--seconds", type=float, default=20, help="measured (%(default)s)")
     parser.add_argument("--rate", type=float, default=30, help="a player's steps/s (%(default)s)")
+    parser.add_argument(
+        "--format", choices=["factored", "binary", "json"], default="factored",
+        help="the players' socket format (%(default)s, as the page)",
+    )  # fmt: skip
     parser.add_argument(
         "--rest-rate", type=float, default=5, help="a stepper's steps/s (%(default)s)"
     )
