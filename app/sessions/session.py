@@ -243,13 +243,28 @@ class Session:
         """
         return self._snapshot
 
-    def frame_floats(self, unit: str, count: int) -> int:
-        """About how many numbers the full-detail frames of such a step hold."""
-        network = self.trainer.network
-        per_example = 2 * network.num_weights + sum(network.sizes)
-        if self.trainer.update == "per_example":
-            per_example += network.num_weights  # the weights after each example's step
-        return self.examples_in(unit, count) * per_example
+    def frame_floats(self, unit: str, count: int, factored: bool = False) -> int:
+        """About how many numbers (at most) the full-detail frames of such a step hold.
+
+        ``factored``: frames that carry each example's gradient factors, rows
+        0..index of the mini-batch's deltas and activations (``format=factored``),
+        instead of its products; their update frames carry nabla and the weights.
+        """
+        network, m = self.trainer.network, self.trainer.batch_size
+        sizes, examples = network.sizes, self.examples_in(unit, count)
+        moved = network.num_weights if self.trainer.update == "per_example" else 0
+        if not factored:
+            return examples * (2 * network.num_weights + sum(sizes) + moved)
+        row = sum(sizes[1:]) + sum(sizes[:-1])  # one example's deltas and activations
+        # Frame k holds k+1 rows: (m+1)/2 a frame over whole mini-batches, plus at most
+        # m²/2 for mini-batches cut at either end of the step.
+        rows = examples * (m + 1) // 2 + m * m // 2 + 1
+        updates = -(-examples // m) + 1
+        return (
+            rows * row
+            + examples * (sizes[0] + 2 * sizes[-1] + moved)
+            + updates * 2 * network.num_weights
+        )
 
     def _take_snapshot(self) -> State:
         """Read the trainer's state; the caller holds the lock (or is the constructor)."""

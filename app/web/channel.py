@@ -77,7 +77,8 @@ def begin_run(
     """
     details = {d for d, _ in keys} | ({rest_detail} if rest_detail else set())
     if "full" in details:
-        check_frame_budget(session, unit, count)
+        factored = rest_detail != "full" and all(f == "factored" for d, f in keys if d == "full")
+        check_frame_budget(session, unit, count, factored)
     with session.lock:
         if to_epoch_end:
             count = min(count, session.units_to_epoch_end(unit))
@@ -116,9 +117,13 @@ def rest_answer(parts: list[bytes], state: State) -> bytes:
     return b'{"events":[' + b",".join(parts) + b'],"state":' + state_json + b"}"
 
 
-def check_frame_budget(session: Session, unit: str, count: int) -> None:
-    """ConfigError("count") when the full-detail frames of this step would be too big to send."""
-    floats, most = session.frame_floats(unit, count), session.limits.max_frame_floats
+def check_frame_budget(session: Session, unit: str, count: int, factored: bool = False) -> None:
+    """ConfigError("count") when the full-detail frames of this step would be too big to send.
+
+    ``factored``: every full-detail reader takes factored frames, which hold fewer numbers.
+    """
+    floats = session.frame_floats(unit, count, factored)
+    most = session.limits.max_frame_floats
     if floats > most:
         raise ConfigError(
             "count",
@@ -385,8 +390,15 @@ class Channel:
         """How many units one play step may take, within the request and frame limits."""
         limits, session = self.session.limits, self.session
         most = max(1, limits.max_step_examples // session.examples_in(unit, 1))
-        if any(o.detail == "full" for o in self.outboxes):
-            most = min(most, max(1, limits.max_frame_floats // session.frame_floats(unit, 1)))
+        if full := [o for o in self.outboxes if o.detail == "full"]:
+            factored = all(o.format == "factored" for o in full)
+            budget = limits.max_frame_floats
+            low, high = 1, most  # the most units whose frames fit the budget (at least 1)
+            while low < high:
+                middle = (low + high + 1) // 2
+                fits = session.frame_floats(unit, middle, factored) <= budget
+                low, high = (middle, high) if fits else (low, middle - 1)
+            most = low
         return most
 
     async def _wait_for_a_reader(self) -> bool:

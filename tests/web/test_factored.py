@@ -18,6 +18,9 @@ from app.core.activations import Array
 from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
 from app.core.network import Network
 from app.core.trainer import Trainer
+from app.sessions.config import Limits, RunConfig, resolve
+from app.sessions.session import Session
+from app.web.channel import encode_event
 from app.web.factored import decode_frame, encode_example, encode_factored, rebuild
 from app.web.frames import GRADIENTS, decode_binary, encode_binary, encode_json, event_payload
 
@@ -218,3 +221,33 @@ def test_an_example_whose_trace_needs_a_copy_is_left_to_its_payload() -> None:
     e.trace.ys = e.trace.ys.astype(np.float32)  # y would need a copy to float64
     assert encode_example(e) is None
     assert decode_frame(frame(e))["y"].tolist() == e.y.tolist()
+
+
+@given(
+    st.integers(1, 9),
+    st.sampled_from(["batch", "per_example"]),
+    st.lists(st.tuples(st.sampled_from(["example", "batch"]), st.integers(1, 4)), max_size=4),
+)
+def test_the_budget_of_factored_frames_bounds_what_they_hold(
+    m: int, update: str, steps: list[tuple[str, int]]
+) -> None:
+    """Session.frame_floats(..., factored=True) is at least the numbers the frames carry."""
+    config = RunConfig(dataset="moons", sizes=[2, 5, 3, 2], n_train=40, batch_size=m)
+    limits = Limits()
+    session = Session(
+        "s", resolve(RunConfig(**{**config.__dict__, "update": update}), limits), limits
+    )
+    for unit, count in [*steps, ("epoch", 1)]:
+        estimate = session.frame_floats(unit, count, factored=True)
+        events = session.step(unit, count)
+        frames = [encode_event(e, {("full", "factored")}).get(("full", "factored")) for e in events]
+        numbers = sum(_numbers(f) for f in frames if isinstance(f, bytes))
+        assert numbers <= estimate
+
+
+def _numbers(frame: bytes) -> int:
+    return sum(
+        a.size if isinstance(a, np.ndarray) else sum(x.size for x in a)
+        for a in decode_binary(frame).values()
+        if isinstance(a, np.ndarray) or (isinstance(a, list) and a and isinstance(a[0], np.ndarray))
+    )

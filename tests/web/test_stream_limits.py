@@ -1,7 +1,9 @@
 """What one step may send, how the socket names bad input, and a reset during play."""
 
 import threading
+from typing import Any
 
+import numpy as np
 from fastapi.testclient import TestClient
 
 from app.settings import Settings
@@ -27,6 +29,31 @@ def test_a_full_detail_step_too_big_to_send_is_refused_naming_count() -> None:
             ws.send_json({"action": "step", "unit": "epoch"})
             error = receive(ws)
             assert error["type"] == "error" and error["field"] == "count"
+
+
+def test_factored_frames_hold_fewer_numbers_so_a_bigger_step_fits() -> None:
+    """The same 3-mini-batch step, refused for a binary reader, fits for a factored one."""
+    settings = Settings(max_frame_floats=100_000)
+    with TestClient(create_app(settings)) as client:
+        sid = create(client, dataset="digits", n_train=100, n_test=10)
+        url = f"/api/sessions/{sid}/stream"
+        with client.websocket_connect(url + "?format=binary") as ws:
+            receive(ws)
+            ws.send_json({"action": "step", "unit": "batch", "count": 3})
+            error = receive(ws)
+            assert error["type"] == "error" and error["field"] == "count"
+        with client.websocket_connect(url + "?format=factored") as ws:
+            receive(ws)
+            events = act(ws, action="step", unit="batch", count=3)
+            assert [e["type"] for e in events] == (["example"] * 10 + ["update"]) * 3
+            numbers = sum(a.size for e in events for v in e.values() for a in _arrays(v))
+            assert numbers <= 100_000
+
+
+def _arrays(value: object) -> list[Any]:
+    if isinstance(value, np.ndarray):
+        return [value]
+    return [v for v in value if isinstance(v, np.ndarray)] if isinstance(value, list) else []
 
 
 def test_bad_query_parameters_close_with_a_reason(client: TestClient) -> None:
