@@ -69,6 +69,12 @@ def finite_vector(vector: Array) -> bool:
     return math.isfinite(np.dot(vector, _zeros(len(vector))))
 
 
+def all_finite(arrays: list[Array]) -> bool:
+    """True when no number of any of ``arrays`` is inf or NaN (:func:`finite_vector` of each)."""
+    with np.errstate(invalid="ignore"):
+        return all(finite_vector(a.ravel()) for a in arrays)
+
+
 _ZEROS: list[Array] = [np.zeros(0)]  # one read-only vector of zeros, grown when too short
 
 
@@ -140,9 +146,7 @@ class BatchTrace:
 
     def is_finite(self) -> bool:
         """True when no activation, delta or cost is inf or NaN."""
-        arrays = [*self.activations, *self.deltas, self.costs]
-        with np.errstate(invalid="ignore"):
-            return all(finite_vector(a.ravel()) for a in arrays)
+        return all_finite([*self.activations, *self.deltas, self.costs])
 
     def example_gradient(self, k: int) -> Gradient:
         """Example ``k``'s own ``(delta_nabla_b, delta_nabla_w)``."""
@@ -168,8 +172,8 @@ class BatchTrace:
         # The whole mini-batch is always summed from scratch, however the running sum got
         # there: the update, and so the weights, must not depend on how the steps were cut.
         whole = k == self.m and self._sum_k != k
-        if whole and k > 1:  # the same numbers the update takes: flat_gradient_views's
-            nabla_w, nabla_b = self.flat_gradient_views([a.shape[1] for a in self.activations])[1]
+        if whole and k > 1:  # the same numbers the update takes: flat_gradient's
+            nabla_w, nabla_b = self.flat_gradient([a.shape[1] for a in self.activations])[1]
             return nabla_b, nabla_w
         if (self._sum is None or k < self._sum_k) and k > 1:
             # From scratch, many rows at once: one matrix product per layer.
@@ -216,18 +220,15 @@ class BatchTrace:
         """The sum over all ``m`` examples: the book's ``nabla_b``, ``nabla_w`` after the loop."""
         return self.sum_gradient(self.m)
 
-    def flat_gradient(self, sizes: list[int], keep: bool = True) -> Array:
-        """:meth:`gradient` as one vector laid out as :func:`split` says.
-
-        With ``keep``, the lists :meth:`gradient` returns from then on are views
-        into it; without, the caller may overwrite it (the trace forgets it).
-        """
-        return self.flat_gradient_views(sizes, keep)[0]
-
-    def flat_gradient_views(
+    def flat_gradient(
         self, sizes: list[int], keep: bool = True
     ) -> tuple[Array, tuple[list[Array], list[Array]]]:
-        """:meth:`flat_gradient` and its views ``split(flat, sizes)``, made once."""
+        """:meth:`gradient` as one vector laid out as :func:`split` says, and its views
+        ``(nabla_w, nabla_b)`` into it.
+
+        With ``keep``, the lists :meth:`gradient` returns from then on are those
+        views; without, the caller may overwrite the vector (the trace forgets it).
+        """
         flat: Array
         m = self.m
         if self._sum is not None and self._sum_k == m:  # the running sum got there already

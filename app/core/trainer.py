@@ -26,8 +26,8 @@ from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEv
 from app.core.metrics import Confusion, as_confusion, confusion_matrix, evaluate
 from app.core.network import Network
 from app.core.records import BatchStart, Cursor, History, IntArray, TrainingData, UpdateRecord
-from app.core.trace import BatchTrace, trace_batch
-from app.core.update import FlatUpdate, all_finite, gradient_step
+from app.core.trace import BatchTrace, all_finite, trace_batch
+from app.core.update import FlatUpdate, gradient_step
 
 UNITS = ("example", "batch", "epoch")
 MODES = ("batch", "per_example")
@@ -147,20 +147,8 @@ class Trainer:
         if trace is None or c.index == 0:
             return []
         view = BatchTrace(trace.activations, trace.deltas, trace.ys, trace.costs, filled=c.index)
-        first_seq = self.seq - c.index + 1  # a mini-batch's examples are consecutive events
-        return [
-            ExampleEvent(
-                seq=first_seq + k,
-                epoch=c.epoch,
-                batch=c.batch,
-                index=k,
-                batch_size=self._m,
-                sample=int(self._order[c.pos + k]),
-                cost=float(trace.costs[k]),
-                trace=view,
-            )
-            for k in range(c.index)
-        ]
+        # a mini-batch's examples are consecutive events
+        return self._example_events(view, 0, c.index, self.seq - c.index + 1)
 
     def _shuffle(self, epoch: int) -> IntArray:
         """The order of the training examples in ``epoch``: a seeded permutation."""
@@ -292,15 +280,21 @@ class Trainer:
         weight moves between them, and the trace holds every row already.
         """
         c, m = self.cursor, self._m
-        k0, seq = c.index, self.seq
-        samples = self._order[c.pos + k0 : c.pos + m].tolist()
-        costs = trace.costs[k0:m].tolist()
-        events.extend(
-            ExampleEvent(seq + 1 + i, c.epoch, c.batch, k0 + i, m, sample, cost, trace)
-            for i, (sample, cost) in enumerate(zip(samples, costs, strict=True))
-        )
-        self.seq += m - k0
+        events += self._example_events(trace, c.index, m, self.seq + 1)
+        self.seq += m - c.index
         c.index = m
+
+    def _example_events(
+        self, trace: BatchTrace, start: int, stop: int, first_seq: int
+    ) -> list[ExampleEvent]:
+        """The events of examples ``start..stop-1`` of the mini-batch under way (no weights)."""
+        c = self.cursor
+        samples = self._order[c.pos + start : c.pos + stop].tolist()
+        costs = trace.costs[start:stop].tolist()
+        return [
+            ExampleEvent(first_seq + i, c.epoch, c.batch, start + i, self._m, sample, cost, trace)
+            for i, (sample, cost) in enumerate(zip(samples, costs, strict=True))
+        ]
 
     def _finish_batch(self, trace: BatchTrace, events: list[Event], emit: bool) -> None:
         c, net = self.cursor, self.network

@@ -31,11 +31,6 @@ def gradient_step(
         return [decay * p - step * g for p, g in zip(params, nablas, strict=True)]
 
 
-def all_finite(arrays: list[Array]) -> bool:
-    """True when no number of any of ``arrays`` is inf or NaN."""
-    return all(bool(np.isfinite(a).all()) for a in arrays)
-
-
 class FlatUpdate:
     """The update of one network, on its parameters as one vector (see the module docstring)."""
 
@@ -62,7 +57,7 @@ class FlatUpdate:
         if flat is None or not all(map(operator.is_, arrays, self._flat_of)):
             # the first update, or the network's arrays were replaced from outside
             flat = np.concatenate([a.ravel() for a in arrays])
-        nabla, (nabla_w, nabla_b) = trace.flat_gradient_views(sizes, keep=keep_gradient)
+        nabla, (nabla_w, nabla_b) = trace.flat_gradient(sizes, keep=keep_gradient)
         kept = flat if decay == 1.0 else flat * self._decay_vector(network, decay)
         # −step·nabla + kept: the same numbers as kept − step·nabla (negation is exact)
         if keep_gradient:
