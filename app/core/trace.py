@@ -60,32 +60,20 @@ def split(flat: Array, sizes: list[int]) -> tuple[list[Array], list[Array]]:
 def finite_vector(vector: Array) -> bool:
     """True when no number of the 1-D ``vector`` is inf or NaN: the same answer as np.isfinite.
 
-    Call it under ``np.errstate(invalid="ignore")``, as :meth:`Trainer.step` runs.
+    Call it under ``np.errstate(over="ignore", invalid="ignore")``, as
+    :meth:`Trainer.step` runs.
 
-    One pass, no temporary: ``vector · 0`` is 0 when every number is finite
-    (each product is ±0), and NaN as soon as one is inf or NaN (inf·0 and
-    NaN·0 are NaN, and NaN survives any sum).
+    One pass, no temporary: ``v · v`` is finite when every number is (inf² is
+    inf, and NaN survives any sum). It also overflows when some number is
+    finite but huge (|v| ≳ 1e154): only then are the numbers looked at one by one.
     """
-    return math.isfinite(np.dot(vector, _zeros(len(vector))))
+    return math.isfinite(np.dot(vector, vector)) or bool(np.isfinite(vector).all())
 
 
 def all_finite(arrays: list[Array]) -> bool:
     """True when no number of any of ``arrays`` is inf or NaN (:func:`finite_vector` of each)."""
-    with np.errstate(invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):
         return all(finite_vector(a.ravel()) for a in arrays)
-
-
-_ZEROS: list[Array] = [np.zeros(0)]  # one read-only vector of zeros, grown when too short
-
-
-def _zeros(n: int) -> Array:
-    """``n`` zeros: a view of one shared vector (threads may replace it; old views stay valid)."""
-    zeros = _ZEROS[0]
-    if len(zeros) < n:
-        zeros = np.zeros(max(n, 2 * len(zeros)))
-        zeros.flags.writeable = False
-        _ZEROS[0] = zeros
-    return zeros[:n]
 
 
 @dataclass
@@ -144,9 +132,13 @@ class BatchTrace:
         self.costs[k] = row.costs[0]
         self.filled = max(self.filled, k + 1)
 
-    def is_finite(self) -> bool:
-        """True when no activation, delta or cost is inf or NaN."""
-        return all_finite([*self.activations, *self.deltas, self.costs])
+    def is_finite(self, inputs: bool = True) -> bool:
+        """True when no activation, delta or cost is inf or NaN.
+
+        ``inputs=False`` leaves out ``activations[0]``, the x's: for a caller
+        that checked its data once (the largest layer, and it never changes).
+        """
+        return all_finite([*self.activations[0 if inputs else 1 :], *self.deltas, self.costs])
 
     def example_gradient(self, k: int) -> Gradient:
         """Example ``k``'s own ``(delta_nabla_b, delta_nabla_w)``."""
@@ -262,24 +254,34 @@ def trace_batch(network: Network, xs: Array, ys: Array) -> BatchTrace:
     The same arithmetic as :meth:`Network.backprop`, one row per example:
     ``z = a @ w.T + b`` forward, ``delta = (delta @ w) * σ'(z)`` backward.
     """
-    activations = [xs]
-    z = xs
     # Overflow is possible when training diverges; callers check is_finite().
     with np.errstate(over="ignore", invalid="ignore"):
-        for l, (b, w) in enumerate(zip(network.biases, network.weights, strict=True)):
-            z = activations[-1] @ w.T
-            z += b
-            activations.append(network.layer_activation(l).fn(z))
-        delta, costs = _output(network, z, activations[-1], ys)
-        deltas = [delta]
-        # Walk back from the last hidden layer: weights[l+1] carries the error
-        # of layer l+2 back to layer l+1, whose z is zs[l].
-        for l in range(network.num_layers - 3, -1, -1):
-            # activations[l + 1] = fn(zs[l]): the derivative from it is the same, cheaper
-            delta = delta @ network.weights[l + 1]
-            delta *= network.layer_activation(l).prime_of_output(activations[l + 1])
-            deltas.append(delta)
-        deltas.reverse()
+        return trace_rows(network, xs, ys)
+
+
+def trace_rows(network: Network, xs: Array, ys: Array) -> BatchTrace:
+    """:func:`trace_batch` for a caller already under ``np.errstate(over="ignore",
+    invalid="ignore")`` (:meth:`Trainer.step`): the same, without entering it again."""
+    activations = [xs]
+    z = xs
+    last = network.num_layers - 2  # weights[last] feeds the output layer
+    for l, (b, w) in enumerate(zip(network.biases, network.weights, strict=True)):
+        z = activations[-1] @ w.T
+        z += b
+        activation = network.layer_activation(l)
+        # z is a temporary: a hidden layer's activations are written over it; the
+        # output's z is kept for cost.delta(z, a, y)
+        activations.append(activation.fn(z) if l == last else activation.fn_over(z))
+    delta, costs = _output(network, z, activations[-1], ys)
+    deltas = [delta]
+    # Walk back from the last hidden layer: weights[l+1] carries the error
+    # of layer l+2 back to layer l+1, whose z is zs[l].
+    for l in range(network.num_layers - 3, -1, -1):
+        # activations[l + 1] = fn(zs[l]): the derivative from it is the same, cheaper
+        delta = delta @ network.weights[l + 1]
+        delta *= network.layer_activation(l).prime_of_output(activations[l + 1])
+        deltas.append(delta)
+    deltas.reverse()
     return BatchTrace(activations=activations, deltas=deltas, ys=ys, costs=costs)
 
 

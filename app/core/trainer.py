@@ -26,7 +26,7 @@ from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEv
 from app.core.metrics import Confusion, as_confusion, confusion_matrix, evaluate
 from app.core.network import Network
 from app.core.records import BatchStart, Cursor, History, IntArray, TrainingData, UpdateRecord
-from app.core.trace import BatchTrace, all_finite, trace_batch
+from app.core.trace import BatchTrace, all_finite, finite_vector, trace_rows
 from app.core.update import FlatUpdate, gradient_step
 
 UNITS = ("example", "batch", "epoch")
@@ -58,6 +58,10 @@ class Trainer:
             )
         if update not in MODES:
             raise ValueError(f"unknown update {update!r}; choose from {list(MODES)}")
+        # Checked once here, so that no mini-batch's check has to look at its inputs again.
+        with np.errstate(over="ignore", invalid="ignore"):
+            if not finite_vector(data.x_train.ravel()):
+                raise ValueError("x_train holds numbers that are inf or NaN")
         self.network = network
         self.data = data
         self.n = len(data.x_train)
@@ -212,16 +216,16 @@ class Trainer:
         self._batch_eta = self.eta
         rows = self._order[c.pos : c.pos + self._m]
         net = self.network
-        self._start = BatchStart(
-            c.epoch, c.batch, rows.copy(), list(net.weights), list(net.biases), self.eta, self._m
-        )
+        # rows is a view of this epoch's order and the lists are the network's own: training
+        # replaces them, never changes them (a new order each epoch, new lists each update)
+        self._start = BatchStart(c.epoch, c.batch, rows, net.weights, net.biases, self.eta, self._m)
         if self.update == "batch":
             # All m gradients are taken at the same weights: do them at once.
             # take() gathers the rows in about half the time of fancy indexing here
             xs = self.data.x_train.take(rows, axis=0)
             ys = self.data.y_train.take(rows, axis=0)
-            trace = trace_batch(self.network, xs, ys)
-            if check and not trace.is_finite():
+            trace = trace_rows(self.network, xs, ys)
+            if check and not trace.is_finite(inputs=False):
                 self._diverge("the gradient of this mini-batch is not finite")
                 return
             self._trace = trace
@@ -235,7 +239,7 @@ class Trainer:
         sample = int(self._order[c.pos + k])
         weights = biases = None
         if self.update == "per_example":
-            row = trace_batch(
+            row = trace_rows(
                 net, self.data.x_train[sample : sample + 1], self.data.y_train[sample : sample + 1]
             )
             nabla_b = [d[0] for d in row.deltas]
@@ -248,7 +252,7 @@ class Trainer:
             )
             weights = gradient_step(net.weights, nabla_w, step, decay)
             biases = gradient_step(net.biases, nabla_b, step)
-            if not (row.is_finite() and all_finite(weights) and all_finite(biases)):
+            if not (row.is_finite(inputs=False) and all_finite(weights) and all_finite(biases)):
                 self._diverge(f"the step for example {k + 1} would make the weights non-finite")
                 return False
             trace.fill(k, row)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -37,30 +37,23 @@ from app.web.frames import GRADIENTS, Gradients, Payload, decode_binary, encode_
 MAGIC = b"NBL2"
 _LENGTH = struct.Struct("<I")
 FACTORS = ("deltas", "activations")
-_FLOAT64 = np.dtype("<f8")
+_FLOAT64 = np.dtype("<f8")  # little-endian float64: np.float64 on the machines served
 Layout = tuple[tuple[str, int | None, tuple[int, ...]], ...]
 _Views = list[tuple[str, int, memoryview, int]]
 _Shape = tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int, int], ...]]
-_ROWS: dict[_Shape, dict[int, tuple[bytes, list[slice]]]] = {}  # see _Kept.rows
+_Rows = dict[int, tuple[bytes, list[slice]]]  # see _frame_rows
+_SHAPES: dict[tuple[int, ...], tuple[_Shape, _Rows]] = {}  # see _shape
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Kept:
     """What :func:`_views` keeps of the last mini-batch's trace (see there)."""
 
     trace: BatchTrace
     views: _Views
-    singles: list[tuple[str, memoryview, int]]  # (name, bytes, columns): y, output, x
-    all_views: list[memoryview] = field(init=False)  # y, output, x, then each factor
-    shape: _Shape = field(init=False)  # names and columns of the singles and the factors
-    rows: dict[int, tuple[bytes, list[slice]]] = field(init=False)  # see _frame_rows
-
-    def __post_init__(self) -> None:
-        singles = tuple((name, n) for name, _, n in self.singles)
-        self.shape = (singles, tuple((name, l, n) for name, l, _, n in self.views))
-        # shared by every mini-batch of the same shape (the same network)
-        self.rows = _ROWS.setdefault(self.shape, {}) if len(_ROWS) < 256 else {}
-        self.all_views = [v for _, v, _ in self.singles] + [v for _, _, v, _ in self.views]
+    all_views: list[memoryview]  # bytes of y, output, x, then of each factor
+    shape: _Shape  # names and columns of those: y, output, x, then the factors
+    rows: _Rows  # the frame rows of every trace of this shape, made as they are needed
 
 
 _last: _Kept | None = None  # see _views
@@ -109,7 +102,8 @@ def _buffer(array: Array) -> memoryview:
 
 def _in_place(array: Array) -> bool:
     """True when :func:`_buffer` gives the array's own buffer."""
-    return array.dtype == _FLOAT64 and array.flags.c_contiguous
+    # numpy's arrays of float64 share one dtype object; any other is copied, which is safe
+    return array.dtype is _FLOAT64 and array.flags.c_contiguous
 
 
 def encode_example(event: Event) -> bytes | None:
@@ -179,15 +173,30 @@ def _views(trace: BatchTrace) -> _Views:
     last = _last
     if last is not None and last.trace is trace:
         return last.views
-    arrays = [("deltas", l, d) for l, d in enumerate(trace.deltas)]
-    arrays += [("activations", l, a) for l, a in enumerate(trace.activations[:-1])]
-    views = [(name, l, _buffer(a).cast("B"), a.shape[1]) for name, l, a in arrays]
-    # an example's own rows, in the payload's order: y, output, x
-    singles = [("y", trace.ys), ("output", trace.activations[-1]), ("x", trace.activations[0])]
-    if all(_in_place(a) for _, a in singles + [(n, a) for n, _, a in arrays]):  # no copy
-        single_views = [(name, a.data.cast("B"), a.shape[1]) for name, a in singles]
-        _last = _Kept(trace, views, single_views)
+    activations = trace.activations
+    # an example's own rows, in the payload's order: y, output, x; then the factors
+    arrays = [trace.ys, activations[-1], activations[0], *trace.deltas, *activations[:-1]]
+    shape, rows = _shape(tuple(a.shape[1] for a in activations))
+    if not all(map(_in_place, arrays)):  # some need a copy: made for this frame only
+        copies = [_buffer(a).cast("B") for a in arrays[3:]]
+        return [(n, l, v, c) for (n, l, c), v in zip(shape[1], copies, strict=True)]
+    all_views = [a.data.cast("B") for a in arrays]
+    views = [(n, l, v, c) for (n, l, c), v in zip(shape[1], all_views[3:], strict=True)]
+    _last = _Kept(trace, views, all_views, shape, rows)
     return views
+
+
+def _shape(sizes: tuple[int, ...]) -> tuple[_Shape, _Rows]:
+    """The names and columns of what a network of ``sizes`` sends (see :class:`_Kept`), and
+    the frame rows of its mini-batches: kept for every network of the same sizes."""
+    if (known := _SHAPES.get(sizes)) is None:
+        singles = (("y", sizes[-1]), ("output", sizes[-1]), ("x", sizes[0]))
+        factors = [("deltas", l, n) for l, n in enumerate(sizes[1:])]
+        factors += [("activations", l, n) for l, n in enumerate(sizes[:-1])]
+        known = ((singles, tuple(factors)), {})
+        if len(_SHAPES) < 256:  # (dict writes are atomic)
+            _SHAPES[sizes] = known
+    return known
 
 
 @lru_cache(maxsize=1024)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import numpy as np
 import pytest
@@ -272,6 +273,16 @@ def test_bad_steps_and_mismatched_data_are_refused(data: ToyData) -> None:
         Trainer(Network([4, 4, 2]), data)
     with pytest.raises(ValueError, match="sizes"):
         Trainer(Network([3, 4, 3]), data)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_inputs_that_are_not_finite_are_refused(data: ToyData, bad: float) -> None:
+    x_train = data.x_train.copy()
+    x_train[3, 1] = bad
+    with pytest.raises(ValueError, match="x_train"):
+        Trainer(Network([3, 4, 2]), dataclasses.replace(data, x_train=x_train))
+    huge = dataclasses.replace(data, x_train=data.x_train * 1e200)  # finite, though v·v overflows
+    assert Trainer(Network([3, 4, 2]), huge).status == "ready"
 
 
 def test_epoch_metrics_match_a_direct_count(data: ToyData) -> None:
