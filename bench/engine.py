@@ -2,8 +2,9 @@
 
 Prints, for each network, the median examples/s of
 
-* ``loop``: the book's ``SGD`` epoch: a shuffled order, then ``update_mini_batch``
-  on each mini-batch (backprop one example at a time);
+* ``loop``: the book's ``SGD`` epoch: a shuffled order, then network.py's own
+  ``update_mini_batch`` on each mini-batch (backprop one example at a time, column
+  vectors: ``bench/network_py.py``);
 * ``fast-forward``: ``Trainer.step(..., emit=False)``, whole mini-batches as matrices;
 * ``frames``: ``Trainer.step(...)`` and every event encoded as the binary
   frame the server sends a ``detail=full, format=binary`` socket
@@ -20,8 +21,10 @@ product frame avoids (the outer products, their in-order adds into the
 running sums, the float32 casts of both) and the ``frames`` rate that
 would leave with fast-forward's step: a ceiling; and the memory a
 mini-batch's trace keeps against what keeping every example's full
-gradient would take. The four
-are timed in turn within each repeat, so that a busy machine slows them alike.
+gradient would take; and the rate of the engine's own
+``Network.update_mini_batch`` (1-D vectors; the same weights as network.py's, bit
+for bit). The five are timed in turn within each repeat, so that a busy machine
+slows them alike.
 
 Run: ``python bench/engine.py`` (one BLAS thread, as the server uses).
 """
@@ -43,6 +46,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+from network_py import BookNetwork
 
 from app.core.activations import Array
 from app.core.network import Network
@@ -82,21 +86,30 @@ def rates(runs: list[Callable[[], int]], repeats: int) -> list[float]:
     return [statistics.median(times) for times in samples]
 
 
-def book_loop(sizes: list[int], data: Data, m: int, batches: int) -> Callable[[], int]:
+def book_loop(sizes: list[int], data: Data, m: int, batches: int, book: bool) -> Callable[[], int]:
     """The book's SGD for one epoch: a shuffled order, cut into mini-batches of m.
 
-    As network.py does, each run shuffles the training rows and takes the
+    With ``book``, network.py's own ``update_mini_batch`` (bench/network_py.py:
+    column vectors, as mnist_loader gives them); else the engine's
+    :meth:`Network.update_mini_batch`, the same weights bit for bit. As
+    network.py does, each run shuffles the training rows and takes the
     mini-batches from that order (the Trainer does the same), so both read
     the rows from scattered places in memory.
     """
     net = Network(sizes, init="scaled")
     rng = np.random.default_rng(0)
+    if book:
+        book_net = BookNetwork(net.weights, net.biases)
+        pairs = [(x[:, None], y[:, None]) for x, y in zip(data.x_train, data.y_train, strict=True)]
+        update = book_net.update_mini_batch
+    else:
+        pairs = list(zip(data.x_train, data.y_train, strict=True))
+        update = net.update_mini_batch
 
     def run() -> int:
         order = rng.permutation(batches * m)
         for j in range(batches):
-            rows = order[j * m : (j + 1) * m]
-            net.update_mini_batch([(data.x_train[i], data.y_train[i]) for i in rows], eta=0.5)
+            update([pairs[i] for i in order[j * m : (j + 1) * m]], 0.5)
         return batches * m
 
     return run
@@ -196,17 +209,19 @@ def main() -> None:
     )
     header = f"{'sizes':<16}{'m':>4}" + "".join(f"{name:>{width}}" for name, width in columns)
     print(header)
-    memory, ceiling = [], []
+    memory, ceiling, loops = [], [], []
     for sizes, m in CASES:
         batches = max(1, args.examples // m)
         data = make_data(sizes[0], sizes[-1], batches * m)
         runs = [
-            book_loop(sizes, data, m, batches),
+            book_loop(sizes, data, m, batches, book=True),
+            book_loop(sizes, data, m, batches, book=False),
             trainer_run(sizes, data, m, batches, None),
             trainer_run(sizes, data, m, batches, "binary"),
             trainer_run(sizes, data, m, batches, "factored"),
         ]
-        loop, fast, frames, factored = rates(runs, args.repeats)
+        loop, engine_loop, fast, frames, factored = rates(runs, args.repeats)
+        loops.append(f"{sizes}/{m} {engine_loop:,.0f} ({engine_loop / loop:.2f}x)")
         print(
             f"{sizes!s:<16}{m:>4}{loop:>12,.0f}{fast:>12,.0f}{fast / loop:>8.1f}x"
             f"{frames:>13,.0f}{frames / loop:>11.1f}x{factored:>15,.0f}{factored / loop:>13.1f}x"
@@ -218,6 +233,7 @@ def main() -> None:
     print(
         "frame arithmetic alone (outer, add, 2 casts to float32) per example:", *ceiling, sep="  "
     )
+    print("the engine's Network.update_mini_batch, ex/s (x the loop):", *loops, sep="  ")
     print(f"\n{'sizes':<16}{'m':>4}{'trace kept':>14}{'peak tracing':>14}{'m gradients':>14}")
     for sizes, m, peak, kept, full in memory:
         kib = [f"{b / 1024:>10,.0f} KiB" for b in (kept, peak, full)]

@@ -40,21 +40,20 @@ def sigmoid(z: Array) -> Array:
     # keeps exp(−z) from overflowing; above +709, exp(−z) < 1e-307 and 1 + it
     # is 1.0 exactly, so no clip is needed there. Every step writes into one
     # new array: 1/(1 + exp(−clip(z, −709, 709))) bit for bit, with fewer calls.
-    return _sigmoid_steps(z, np.empty_like(z, dtype=np.float64))
-
-
-def _sigmoid_over(z: Array) -> Array:
-    """:func:`sigmoid` written over ``z`` (float64): no new array."""
-    return _sigmoid_steps(z, z)
-
-
-def _sigmoid_steps(z: Array, s: Array) -> Array:
-    """σ(z) into ``s`` (``z`` itself, or a new array), step by step as :func:`sigmoid` says."""
-    np.maximum(z, -709.0, out=s)
+    s = np.maximum(z, -709.0, out=np.empty_like(z, dtype=np.float64))
     np.negative(s, out=s)
     np.exp(s, out=s)
     s += 1.0
     return np.divide(1.0, s, out=s)
+
+
+def _sigmoid_over(z: Array) -> Array:
+    """:func:`sigmoid` written over ``z`` (float64): the same steps, no new array."""
+    np.maximum(z, -709.0, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    return np.divide(1.0, z, out=z)
 
 
 def sigmoid_prime(z: Array) -> Array:

@@ -171,3 +171,13 @@ def test_the_derivative_from_the_output_is_the_derivative_bit_for_bit(name: str)
     z = np.random.default_rng(3).normal(0, 4, 1000)
     z[:3] = (0.0, 800.0, -800.0)
     np.testing.assert_array_equal(activation.prime_of_output(activation.fn(z)), activation.prime(z))
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_the_activation_written_over_z_is_the_activation_bit_for_bit(name: str) -> None:
+    activation = ACTIVATIONS[name]
+    z = np.random.default_rng(4).normal(0, 4, (7, 50))
+    z[0, :4] = (0.0, 800.0, -800.0, -709.5)
+    expected, over = activation.fn(z), z.copy()
+    assert activation.fn_over(over) is over
+    np.testing.assert_array_equal(over, expected)
