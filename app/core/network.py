@@ -35,7 +35,8 @@ def _outer(delta: Array, activation: Array) -> Array:
     """``delta`` ⊗ ``activation`` as the book computes it: ``np.dot(delta, activation.transpose())``
     of a column and a row. The same numbers as np.outer (each is one product), in about
     two thirds of its time at these sizes."""
-    return np.dot(delta[:, None], activation[None, :])
+    outer: Array = np.dot(delta[:, None], activation[None, :])
+    return outer
 
 
 class Network:
