@@ -99,6 +99,8 @@ class Network:
         many rows through a wide layer never need gigabytes at once.
         """
         rows = max(1, max_floats // max(self.sizes))
+        if len(xs) <= rows:
+            return self.feedforward(xs)
         return np.concatenate([self.feedforward(xs[i : i + rows]) for i in range(0, len(xs), rows)])
 
     def backprop(self, x: Array, y: Array) -> tuple[list[Array], list[Array]]:

@@ -137,8 +137,12 @@ class BatchTrace:
 
         ``inputs=False`` leaves out ``activations[0]``, the x's: for a caller
         that checked its data once (the largest layer, and it never changes).
+        Call it under ``np.errstate(over="ignore", invalid="ignore")``, as
+        :meth:`Trainer.step` runs: the arrays are small, and one
+        :func:`finite_vector` of them all end to end costs half of one each.
         """
-        return all_finite([*self.activations[0 if inputs else 1 :], *self.deltas, self.costs])
+        arrays = [*self.activations[0 if inputs else 1 :], *self.deltas, self.costs]
+        return finite_vector(np.concatenate(arrays, axis=None))
 
     def example_gradient(self, k: int) -> Gradient:
         """Example ``k``'s own ``(delta_nabla_b, delta_nabla_w)``."""
