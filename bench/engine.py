@@ -23,8 +23,9 @@ would leave with fast-forward's step: a ceiling; and the memory a
 mini-batch's trace keeps against what keeping every example's full
 gradient would take; and the rate of the engine's own
 ``Network.update_mini_batch`` (1-D vectors; the same weights as network.py's, bit
-for bit). The five are timed in turn within each repeat, so that a busy machine
-slows them alike.
+for bit); and fast-forward's floor: the same epochs as bare numpy calls, no
+Trainer around them (``bench/floor.py``). The six are timed in turn within each
+repeat, so that a busy machine slows them alike.
 
 Run: ``python bench/engine.py`` (one BLAS thread, as the server uses).
 """
@@ -46,6 +47,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+from floor import bare_epochs
 from network_py import BookNetwork
 
 from app.core.activations import Array
@@ -209,7 +211,7 @@ def main() -> None:
     )
     header = f"{'sizes':<16}{'m':>4}" + "".join(f"{name:>{width}}" for name, width in columns)
     print(header)
-    memory, ceiling, loops = [], [], []
+    memory, ceiling, loops, bares = [], [], [], []
     for sizes, m in CASES:
         batches = max(1, args.examples // m)
         data = make_data(sizes[0], sizes[-1], batches * m)
@@ -219,9 +221,11 @@ def main() -> None:
             trainer_run(sizes, data, m, batches, None),
             trainer_run(sizes, data, m, batches, "binary"),
             trainer_run(sizes, data, m, batches, "factored"),
+            bare_epochs(Network(sizes, init="scaled"), data, 0.5, m),
         ]
-        loop, engine_loop, fast, frames, factored = rates(runs, args.repeats)
+        loop, engine_loop, fast, frames, factored, bare = rates(runs, args.repeats)
         loops.append(f"{sizes}/{m} {engine_loop:,.0f} ({engine_loop / loop:.2f}x)")
+        bares.append(f"{sizes}/{m} {bare:,.0f} ({bare / loop:.1f}x)")
         print(
             f"{sizes!s:<16}{m:>4}{loop:>12,.0f}{fast:>12,.0f}{fast / loop:>8.1f}x"
             f"{frames:>13,.0f}{frames / loop:>11.1f}x{factored:>15,.0f}{factored / loop:>13.1f}x"
@@ -234,6 +238,7 @@ def main() -> None:
         "frame arithmetic alone (outer, add, 2 casts to float32) per example:", *ceiling, sep="  "
     )
     print("the engine's Network.update_mini_batch, ex/s (x the loop):", *loops, sep="  ")
+    print("fast-forward's floor, its numpy calls alone (bench/floor.py):", *bares, sep="  ")
     print(f"\n{'sizes':<16}{'m':>4}{'trace kept':>14}{'peak tracing':>14}{'m gradients':>14}")
     for sizes, m, peak, kept, full in memory:
         kib = [f"{b / 1024:>10,.0f} KiB" for b in (kept, peak, full)]

@@ -1,4 +1,4 @@
-"""bench/network_py.py, the benchmark's baseline: the engine's weights, bit for bit."""
+"""The benchmark's baselines: network.py's loop and the bare floor train as the engine does."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 from app.core.network import Network
+from app.core.trainer import Trainer
+from tests.core.conftest import toy_data
 
 
 def _load(name: str) -> ModuleType:
@@ -38,3 +40,20 @@ def test_the_books_loop_moves_the_weights_as_the_engine_does(sizes: list[int]) -
         book.update_mini_batch([(x[:, None], y[:, None]) for x, y in zip(xs, ys, strict=True)], 3.0)
     for ours, theirs in zip(net.weights + net.biases, book.weights + book.biases, strict=True):
         np.testing.assert_array_equal(ours, theirs.reshape(ours.shape))
+
+
+floor = _load("floor")
+
+
+@pytest.mark.parametrize(("sizes", "m"), [([784, 30, 10], 10), ([4, 6, 5, 3], 7)])
+def test_the_bare_floor_trains_as_the_trainer_does(sizes: list[int], m: int) -> None:
+    data = toy_data(sizes[0], sizes[-1], 53)
+    trainer = Trainer(Network(sizes, init="scaled", seed=3), data, eta=0.5, batch_size=m)
+    bare = Network(sizes, init="scaled", seed=3)
+    run = floor.bare_epochs(bare, data, eta=0.5, m=m)
+    assert run() + run() == 2 * 53
+    trainer.step("epoch", 2, emit=False)
+    for ours, theirs in zip(
+        trainer.network.weights + trainer.network.biases, bare.weights + bare.biases, strict=True
+    ):
+        np.testing.assert_array_equal(ours, theirs)
