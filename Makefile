@@ -35,7 +35,7 @@ help:
 	@echo "make test   ruff, mypy and every test (browser tests in headless Chromium)"
 	@echo "make lint   ruff check, ruff format --check, mypy"
 	@echo "make fmt    ruff format and ruff check --fix"
-	@echo "make bench  run each bench/*.py"
+	@echo "make bench  run each bench/*.py (bench/_*.py are their helpers)"
 	@echo "make clean  remove .venv, caches and build output"
 
 run: $(RUN_STAMP)
@@ -54,7 +54,7 @@ fmt: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(RUN_STAMP)
-	@for script in bench/*.py; do \
+	@for script in bench/[!_]*.py; do \
 		[ -e "$$script" ] || continue; \
 		echo "== $$script"; \
 		$(PY) "$$script"; \

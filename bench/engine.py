@@ -4,7 +4,7 @@ Prints, for each network, the median examples/s of
 
 * ``loop``: the book's ``SGD`` epoch: a shuffled order, then network.py's own
   ``update_mini_batch`` on each mini-batch (backprop one example at a time, column
-  vectors: ``bench/network_py.py``);
+  vectors: ``bench/_network_py.py``);
 * ``fast-forward``: ``Trainer.step(..., emit=False)``, whole mini-batches as matrices;
 * ``frames``: ``Trainer.step(...)`` and every event encoded as the binary
   frame the server sends a ``detail=full, format=binary`` socket
@@ -24,7 +24,7 @@ mini-batch's trace keeps against what keeping every example's full
 gradient would take; and the rate of the engine's own
 ``Network.update_mini_batch`` (1-D vectors; the same weights as network.py's, bit
 for bit); and fast-forward's floor: the same epochs as bare numpy calls, no
-Trainer around them (``bench/floor.py``). The six are timed in turn within each
+Trainer around them (``bench/_floor.py``). The six are timed in turn within each
 repeat, so that a busy machine slows them alike.
 
 Run: ``python bench/engine.py`` (one BLAS thread, as the server uses).
@@ -47,8 +47,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-from floor import bare_epochs
-from network_py import BookNetwork
+from _floor import bare_epochs
+from _network_py import BookNetwork
 
 from app.core.activations import Array
 from app.core.network import Network
@@ -91,7 +91,7 @@ def rates(runs: list[Callable[[], int]], repeats: int) -> list[float]:
 def book_loop(sizes: list[int], data: Data, m: int, batches: int, book: bool) -> Callable[[], int]:
     """The book's SGD for one epoch: a shuffled order, cut into mini-batches of m.
 
-    With ``book``, network.py's own ``update_mini_batch`` (bench/network_py.py:
+    With ``book``, network.py's own ``update_mini_batch`` (bench/_network_py.py:
     column vectors, as mnist_loader gives them); else the engine's
     :meth:`Network.update_mini_batch`, the same weights bit for bit. As
     network.py does, each run shuffles the training rows and takes the
@@ -238,7 +238,7 @@ def main() -> None:
         "frame arithmetic alone (outer, add, 2 casts to float32) per example:", *ceiling, sep="  "
     )
     print("the engine's Network.update_mini_batch, ex/s (x the loop):", *loops, sep="  ")
-    print("fast-forward's floor, its numpy calls alone (bench/floor.py):", *bares, sep="  ")
+    print("fast-forward's floor, its numpy calls alone (bench/_floor.py):", *bares, sep="  ")
     print(f"\n{'sizes':<16}{'m':>4}{'trace kept':>14}{'peak tracing':>14}{'m gradients':>14}")
     for sizes, m, peak, kept, full in memory:
         kib = [f"{b / 1024:>10,.0f} KiB" for b in (kept, peak, full)]

@@ -25,7 +25,7 @@ def _load(name: str) -> ModuleType:
     return module
 
 
-network_py = _load("network_py")
+network_py = _load("_network_py")
 
 
 @pytest.mark.parametrize("sizes", [[784, 30, 10], [3, 5, 4, 2]])
@@ -42,7 +42,7 @@ def test_the_books_loop_moves_the_weights_as_the_engine_does(sizes: list[int]) -
         np.testing.assert_array_equal(ours, theirs.reshape(ours.shape))
 
 
-floor = _load("floor")
+floor = _load("_floor")
 
 
 @pytest.mark.parametrize(("sizes", "m"), [([784, 30, 10], 10), ([4, 6, 5, 3], 7)])
