@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 
+from app.core.activations import Array
 from app.core.network import Network
 from app.core.trainer import Trainer
-from tests.core.conftest import toy_data
 
 
 def _load(name: str) -> ModuleType:
@@ -43,6 +44,23 @@ def test_the_books_loop_moves_the_weights_as_the_engine_does(sizes: list[int]) -
 
 
 floor = _load("_floor")
+
+
+@dataclass(frozen=True)
+class Data:
+    """Inputs in [-1, 1] and one-hot targets: the Trainer's TrainingData."""
+
+    x_train: Array
+    y_train: Array
+    x_test: Array
+    y_test: Array
+
+
+def toy_data(n_in: int, n_out: int, n_train: int, n_test: int = 7) -> Data:
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (n_train + n_test, n_in))
+    y = np.eye(n_out)[rng.integers(0, n_out, n_train + n_test)]
+    return Data(x[:n_train], y[:n_train], x[n_train:], y[n_train:])
 
 
 @pytest.mark.parametrize(("sizes", "m"), [([784, 30, 10], 10), ([4, 6, 5, 3], 7)])
