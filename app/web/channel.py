@@ -23,7 +23,8 @@ import anyio
 from app.core.events import Event, ExampleEvent
 from app.sessions.config import ConfigError
 from app.sessions.runs import StepRun
-from app.sessions.session import Session, State
+from app.sessions.session import Session
+from app.sessions.state import State
 from app.sessions.stops import StopWhen
 from app.web.factored import encode_example, encode_factored
 from app.web.frames import config_payload, encode_binary, encode_json, event_payload, state_payload
