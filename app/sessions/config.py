@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from app.core import datasets
 from app.core.activations import ACTIVATIONS
 from app.core.costs import COSTS
+from app.core.load_args import DEFAULT_NOISE, MIN_N_TEST, MIN_N_TRAIN
 from app.core.network import INITS
+from app.core.table import ID_PREFIX, Table
 from app.core.trainer import MODES
-from app.core.userdata import ID_PREFIX, Table
 from app.sessions.userdata import TableStore
 
 
@@ -134,8 +135,8 @@ def resolve(config: RunConfig, limits: Limits) -> RunConfig:
     n_train = info.default_n_train if config.n_train is None else config.n_train
     n_test = info.default_n_test if config.n_test is None else config.n_test
     bounds = (
-        ("n_train", n_train, datasets.MIN_N_TRAIN, info.max_n_train),
-        ("n_test", n_test, datasets.MIN_N_TEST, info.max_n_test),
+        ("n_train", n_train, MIN_N_TRAIN, info.max_n_train),
+        ("n_test", n_test, MIN_N_TEST, info.max_n_test),
     )
     for field, value, least, most in bounds:
         if not least <= value <= most:
@@ -146,7 +147,7 @@ def resolve(config: RunConfig, limits: Limits) -> RunConfig:
     if not info.has_noise and noise is not None:
         raise ConfigError("noise", f"noise applies to the 2-D data sets only, not to {info.name}")
     if info.has_noise and noise is None:
-        noise = datasets.DEFAULT_NOISE
+        noise = DEFAULT_NOISE
     if not (math.isfinite(config.eta) and config.eta > 0):
         raise ConfigError("eta", f"eta must be a finite number > 0, got {config.eta}")
     if not (math.isfinite(config.lmbda) and config.lmbda >= 0):

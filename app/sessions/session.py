@@ -8,98 +8,24 @@ calls them from worker threads, never on the event loop.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
-from app.core import datasets
 from app.core.activations import Array
-from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent
-from app.core.network import Network
+from app.core.events import EditEvent, Event, ExampleEvent
 from app.core.records import BatchStart, History
 from app.core.snapshot import SnapshotError, TrainerState, capture, restore
 from app.core.trainer import Trainer
-from app.core.userdata import Table
+from app.sessions.build import build_trainer
 from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats, find_table
 from app.sessions.runs import CHUNK_EXAMPLES, StepRun
-
-log = logging.getLogger(__name__)
+from app.sessions.state import State, state_of
 
 PREDICT_FLOATS = 1 << 20  # the most floats one layer of a predict() chunk may hold (8 MB)
-
-
-@dataclass(frozen=True)
-class State:
-    """Where a session's training is; ``epoch``, ``batch`` and ``index`` count from 0."""
-
-    epoch: int
-    batch: int
-    index: int
-    batch_size: int
-    batches_per_epoch: int
-    updates: int
-    seq: int
-    status: str
-    message: str
-    eta: float
-    metrics: EpochEvent | None
-
-
-def public_message(error: datasets.DatasetError) -> str:
-    """What a client may read of ``error``: a broken mnist file is named only in the log.
-
-    The core's message says which file and why, which is right in a notebook but tells a remote
-    client about the server's disk; the operator finds it in the log instead.
-    """
-    message = str(error)
-    if message.startswith("mnist_path:") and "not available here" not in message:
-        log.error("the mnist file (NABLA_MNIST) cannot be used: %s", message)
-        return "mnist_path: the server's mnist file cannot be used; its log says why"
-    return message
-
-
-def build_trainer(
-    config: RunConfig, limits: Limits, table: Table | None = None
-) -> tuple[datasets.Dataset, Trainer]:
-    """The data set and a fresh trainer for a resolved ``config`` (``table``: its user data)."""
-    try:
-        data = datasets.load(
-            config.dataset,
-            n_train=config.n_train,
-            n_test=config.n_test,
-            noise=config.noise,
-            seed=config.seed,
-            mnist_path=limits.mnist_path,
-            table=table,
-        )
-    except datasets.DatasetError as e:
-        # its messages start with the parameter at fault: "n_train must be ..."
-        field = str(e).split(" ", 1)[0]
-        raise ConfigError(
-            field if field in ("n_train", "n_test", "noise") else "dataset", public_message(e)
-        ) from e
-    assert config.sizes is not None
-    network = Network(
-        config.sizes,
-        activation=config.activation,
-        cost=config.cost,
-        init=config.init,
-        seed=config.seed,
-    )
-    trainer = Trainer(
-        network,
-        data,
-        eta=config.eta,
-        batch_size=config.batch_size,
-        lmbda=config.lmbda,
-        update=config.update,
-        seed=config.seed,
-    )
-    return data, trainer
 
 
 class Session:
@@ -269,21 +195,7 @@ class Session:
     def _take_snapshot(self) -> State:
         """Read the trainer's state; the caller holds the lock (or is the constructor)."""
         with self.lock:
-            t, c = self.trainer, self.trainer.cursor
-            epochs = t.history.epochs
-            return State(
-                epoch=c.epoch,
-                batch=c.batch,
-                index=c.index,
-                batch_size=t.current_batch_size,
-                batches_per_epoch=t.batches_per_epoch,
-                updates=t.updates,
-                seq=t.seq,
-                status=t.status,
-                message=t.message,
-                eta=t.eta,
-                metrics=epochs[-1] if epochs else None,
-            )
+            return state_of(self.trainer)
 
     def parameters(self) -> tuple[list[Array], list[Array]]:
         """The current ``(weights, biases)``; training replaces these arrays, never changes them."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.sessions.session import State
+from app.sessions.state import State
 
 
 @dataclass(frozen=True)

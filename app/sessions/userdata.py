@@ -1,6 +1,6 @@
 """The uploaded data sets of this process, by content-derived id, bounded in count and bytes.
 
-The same rows always get the same id (:mod:`app.core.userdata`), so uploading a
+The same rows always get the same id (:mod:`app.core.table`), so uploading a
 table twice keeps one copy. When a new table would pass either bound, the least
 recently used tables go first. A session keeps the table it was built from, so an
 evicted table only stops new sessions from starting on it.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from app.core.userdata import ID_PREFIX, Table, UserDataError
+from app.core.table import ID_PREFIX, Table, UserDataError
 
 
 class TableStore:

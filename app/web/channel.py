@@ -1,151 +1,32 @@
-"""Streaming a session to its WebSockets: broadcast and the play loop.
+"""Streaming a session to its WebSockets: one :class:`Channel` per session.
 
 A :class:`Channel` serves every socket open on one session. Whatever steps
 the session (a socket's ``step``, its play loop, or a REST step) goes
 through :meth:`Channel.step`, so every socket sees the same sequence. The
-training and the encoding run in a worker thread, under the session's lock;
-the event loop only moves bytes.
+training and the encoding run in a worker thread, under the session's lock
+(:mod:`app.web.steps`); the event loop only moves bytes.
 
 A slow reader never makes the server buffer without bound: each socket's
 :class:`Outbox` holds at most ``LIMIT`` bytes; an example frame that does
-not fit is skipped (and counted), and the play loop slows down to the pace
-of the fastest reader rather than run ahead of every one.
+not fit is skipped (and counted), and the play loop (:mod:`app.web.player`)
+slows down to the pace of the fastest reader rather than run ahead of every one.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
-from dataclasses import asdict
 
 import anyio
 
-from app.core.events import Event, ExampleEvent
-from app.sessions.config import ConfigError
-from app.sessions.runs import StepRun
-from app.sessions.session import Session, State
+from app.sessions.session import Session
+from app.sessions.state import State
 from app.sessions.stops import StopWhen
-from app.web.factored import encode_example, encode_factored
-from app.web.frames import config_payload, encode_binary, encode_json, event_payload, state_payload
-from app.web.outbox import LIMIT, Key, Message, Outbox, running_loop
-
-Chunk = tuple[list[tuple[bool, dict[Key, Message]]], list[bytes], State]
-"""A step's chunk: each event's messages (and whether it is essential), its REST JSON, the state."""
-
-STATE_EVERY = 1.0  # seconds between state messages while playing
-CHUNK_SECONDS = 0.02  # unlimited play: aim for steps that take this long
-
-
-def encode(payload: dict[str, object], fmt: str) -> Message:
-    """JSON text, a binary frame (NBL1) or a factored one (NBL2)."""
-    if fmt == "factored":
-        return encode_factored(payload)
-    return encode_binary(payload) if fmt == "binary" else encode_json(payload).decode()
-
-
-def run_step(
-    session: Session, unit: str, count: int, keys: set[Key], rest_detail: str | None
-) -> tuple[list[tuple[bool, dict[Key, Message]]], bytes | None, State]:
-    """Step ``session`` and encode its events once per (detail, format) in ``keys``; in a thread.
-
-    Returns each event's messages with whether it is essential (not an
-    example frame), the REST answer (events for ``rest_detail`` and the
-    state) when asked, and the state after the step.
-    """
-    run = begin_run(session, unit, count, keys, rest_detail)
-    out: list[tuple[bool, dict[Key, Message]]] = []
-    parts: list[bytes] = []
-    state = session.state()
-    while not run.finished:
-        chunk_out, chunk_parts, state = run_chunk(session, run, keys, rest_detail)
-        out += chunk_out
-        parts += chunk_parts
-    return out, rest_answer(parts, state) if rest_detail is not None else None, state
-
-
-def begin_run(
-    session: Session,
-    unit: str,
-    count: int,
-    keys: set[Key],
-    rest_detail: str | None,
-    to_epoch_end: bool = False,
-) -> StepRun:
-    """A step of ``session`` to run in chunks, emitting events if any reader wants them.
-
-    ``to_epoch_end``: no further than the end of the current epoch. In a thread.
-    """
-    details = {d for d, _ in keys} | ({rest_detail} if rest_detail else set())
-    if "full" in details:
-        factored = rest_detail != "full" and all(f == "factored" for d, f in keys if d == "full")
-        check_frame_budget(session, unit, count, factored)
-    with session.lock:
-        if to_epoch_end:
-            count = min(count, session.units_to_epoch_end(unit))
-        return session.start_run(unit, count, emit=details != {"none"} and bool(details))
-
-
-def first_chunk(
-    session: Session,
-    unit: str,
-    count: int,
-    keys: set[Key],
-    rest_detail: str | None,
-    to_epoch_end: bool = False,
-) -> tuple[StepRun, Chunk | None]:
-    """:func:`begin_run` and its first chunk in one trip to a thread (most steps are one chunk)."""
-    run = begin_run(session, unit, count, keys, rest_detail, to_epoch_end)
-    return run, None if run.finished else run_chunk(session, run, keys, rest_detail)
-
-
-def run_chunk(session: Session, run: StepRun, keys: set[Key], rest_detail: str | None) -> Chunk:
-    """One chunk of ``run``: its events' messages, their REST JSON and the state; in a thread."""
-    with session.lock:  # frames read the mini-batch's trace: no other step meanwhile
-        events = session.run_chunk(run)
-        out = [(not isinstance(e, ExampleEvent), encode_event(e, keys)) for e in events]
-        parts = []
-        if rest_detail is not None:
-            parts = [
-                encode_json(p) for e in events if (p := event_payload(e, rest_detail)) is not None
-            ]
-        return out, parts, session.state()
-
-
-def rest_answer(parts: list[bytes], state: State) -> bytes:
-    """The protocol's StepResponse from its events' JSON ``parts`` and the state."""
-    state_json = encode_json(state_payload(state))
-    return b'{"events":[' + b",".join(parts) + b'],"state":' + state_json + b"}"
-
-
-def check_frame_budget(session: Session, unit: str, count: int, factored: bool = False) -> None:
-    """ConfigError("count") when the full-detail frames of this step would be too big to send.
-
-    ``factored``: every full-detail reader takes factored frames, which hold fewer numbers.
-    """
-    floats = session.frame_floats(unit, count, factored)
-    most = session.limits.max_frame_floats
-    if floats > most:
-        raise ConfigError(
-            "count",
-            f"count: {count} {unit} step(s) at full detail is about {floats:,} numbers to send; "
-            f"the limit is {most:,}: step less at a time, or ask for detail summary or none",
-        )
-
-
-def encode_event(event: Event, keys: set[Key]) -> dict[Key, Message]:
-    """``event`` encoded once for each (detail, format) in ``keys`` (None: that detail omits it)."""
-    payloads: dict[str, dict[str, object] | None] = {}
-    messages: dict[Key, Message] = {}
-    for detail, fmt in keys:
-        if detail == "full" and fmt == "factored" and (frame := encode_example(event)) is not None:
-            messages[(detail, fmt)] = frame  # an example's frame without its payload dict
-            continue
-        if detail not in payloads:
-            payloads[detail] = event_payload(event, detail)
-        payload = payloads[detail]
-        if payload is not None:
-            messages[(detail, fmt)] = encode(payload, fmt)
-    return messages
+from app.web.frames import config_payload, encode_json, event_payload, state_payload
+from app.web.messages import encode
+from app.web.messages import encode_event as encode_event  # bench/engine.py imports it from here
+from app.web.outbox import Key, Message, Outbox, running_loop
+from app.web.player import play_loop
+from app.web.steps import first_chunk, rest_answer, run_chunk
 
 
 class Channel:
@@ -223,7 +104,7 @@ class Channel:
             self._offer(out, sent)
             stop = self._cancelling and not run.finished
             if run.chunked:
-                self._broadcast(
+                self.broadcast(
                     {
                         "type": "progress",
                         "unit": unit,
@@ -251,7 +132,7 @@ class Channel:
                 if (message := messages.get(outbox.key)) is not None:
                     outbox.offer(message, essential)
 
-    def _broadcast(self, payload: dict[str, object]) -> None:
+    def broadcast(self, payload: dict[str, object]) -> None:
         """Send every socket a small JSON message."""
         text = encode_json(payload).decode()
         for outbox in list(self.outboxes):
@@ -325,7 +206,7 @@ class Channel:
         self.pause(announce=False)
         self.player_owner, self.play_unit, self.rate = owner, unit, rate
         self.stop_when = stop or StopWhen()
-        self.player = asyncio.get_running_loop().create_task(self._play(unit, rate))
+        self.player = asyncio.get_running_loop().create_task(play_loop(self, unit, rate))
         self.broadcast_state()
 
     def pause(self, announce: bool = True) -> None:
@@ -340,71 +221,3 @@ class Channel:
         self.rate = None
         if announce and not self._pending:
             self.broadcast_state()  # else the step under way sends the state after its events
-
-    async def _play(self, unit: str, rate: float | None) -> None:
-        loop = asyncio.get_running_loop()
-        start = last_state = loop.time()
-        done, per_call = 0, 1
-        stop, start_epoch = self.stop_when, self.session.state().epoch
-        while self.session.state().status == "ready":
-            most = self._most_per_step(unit)
-            self.throttled = await self._wait_for_a_reader() or self.throttled
-            if rate is None:
-                n = per_call
-            else:
-                due = int((loop.time() - start) * rate) + 1 - done
-                if due <= 0:
-                    await asyncio.sleep((done - (loop.time() - start) * rate) / rate)
-                    continue
-                n = due
-            n = min(n, most)
-            began = time.perf_counter()
-            try:
-                await self.step(unit, n, to_epoch_end=stop.any)
-            except ConfigError as e:  # one unit is more than a step may send: say so, stop
-                for outbox in list(self.outboxes):
-                    outbox.offer(
-                        encode_json(
-                            {"type": "error", "message": e.message, "field": e.field}
-                        ).decode()
-                    )
-                break
-            took = time.perf_counter() - began
-            done += n
-            if (stopped := stop.check(self.session.state(), start_epoch)) is not None:
-                self._broadcast({"type": "stopped", **asdict(stopped)})
-                break
-            # Aim for steps of CHUNK_SECONDS that fill at most a quarter of an outbox.
-            by_bytes = (LIMIT // 4) * n // max(self.last_step_bytes, 1)
-            per_call = max(1, min(most, by_bytes, round(n * CHUNK_SECONDS / max(took, 1e-6))))
-            if loop.time() - last_state >= STATE_EVERY:
-                last_state = loop.time()
-                self.broadcast_state()
-                self.throttled = False
-            await asyncio.sleep(0)
-        self.player = self.player_owner = self.play_unit = None
-        self.rate = None
-        self.broadcast_state()
-
-    def _most_per_step(self, unit: str) -> int:
-        """How many units one play step may take, within the request and frame limits."""
-        limits, session = self.session.limits, self.session
-        most = max(1, limits.max_step_examples // session.examples_in(unit, 1))
-        if full := [o for o in self.outboxes if o.detail == "full"]:
-            factored = all(o.format == "factored" for o in full)
-            budget = limits.max_frame_floats
-            low, high = 1, most  # the most units whose frames fit the budget (at least 1)
-            while low < high:
-                middle = (low + high + 1) // 2
-                fits = session.frame_floats(unit, middle, factored) <= budget
-                low, high = (middle, high) if fits else (low, middle - 1)
-            most = low
-        return most
-
-    async def _wait_for_a_reader(self) -> bool:
-        """Wait while every socket is congested; True if it had to."""
-        waited = False
-        while self.outboxes and all(o.congested for o in self.outboxes):
-            waited = True
-            await asyncio.sleep(0.005)
-        return waited

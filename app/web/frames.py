@@ -32,7 +32,7 @@ import orjson
 from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
 from app.core.frame32 import Frame32
 from app.sessions.config import RunConfig
-from app.sessions.session import State
+from app.sessions.state import State
 
 Payload = dict[str, Any]
 MAGIC = b"NBL1"

@@ -19,7 +19,7 @@ export const CONFIG_FIELDS = [
 export const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, null];
 export const UNITS = ["example", "batch", "epoch"];
 export const PREFS = { unit: "example", speed: 3, layer: null, compare: null };
-const COMPARE = ["1", "m1", "full"]; // compare mode: the runs beside the book's (views/compare.js)
+const COMPARE = ["1", "m1", "full"]; // compare mode: the runs beside the book's (views/compare/kinds.js)
 
 function parseField(name, text) {
   if (name === "dataset") return /^[a-z0-9_-]{1,40}$/.test(text) ? text : undefined;

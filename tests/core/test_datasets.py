@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core import _mnist, datasets
+from app.core.builtin import DIGITS_FILE
 from app.core.datasets import Dataset, DatasetError, DatasetInfo, catalogue, load
 
 POINT_SETS = tuple(datasets.GENERATORS)
@@ -218,18 +219,18 @@ def test_dataset_checks_its_arrays() -> None:
 
 
 def test_digits_file_is_the_uci_data() -> None:
-    with np.load(datasets.DIGITS_FILE) as npz:
+    with np.load(DIGITS_FILE) as npz:
         images, labels = npz["images"], npz["labels"]
     assert images.shape == (1797, 8, 8) and images.dtype == np.uint8 and images.max() == 16
     assert labels.shape == (1797,) and labels.dtype == np.uint8
     assert hashlib.sha256(images.tobytes()).hexdigest() == DIGITS_IMAGES_SHA256
     assert hashlib.sha256(labels.tobytes()).hexdigest() == DIGITS_LABELS_SHA256
     assert images[0].tolist() == FIRST_DIGIT and labels[:10].tolist() == list(range(10))
-    assert datasets.DIGITS_FILE.stat().st_size < 100_000
+    assert DIGITS_FILE.stat().st_size < 100_000
 
 
 def test_digits_attribution_ships_beside_the_data() -> None:
-    text = (datasets.DIGITS_FILE.parent / "DIGITS_LICENSE.txt").read_text(encoding="utf-8")
+    text = (DIGITS_FILE.parent / "DIGITS_LICENSE.txt").read_text(encoding="utf-8")
     assert "CC BY 4.0" in text and "10.24432/C50P49" in text and "Alpaydin" in text
 
 
@@ -246,7 +247,7 @@ def test_digits_defaults() -> None:
 
 def test_digits_split_is_a_seeded_shuffle_of_all_1797() -> None:
     ds = load("digits", seed=5)
-    with np.load(datasets.DIGITS_FILE) as npz:
+    with np.load(DIGITS_FILE) as npz:
         every = npz["images"].reshape(1797, 64) / 16.0
     x = np.concatenate([ds.x_train, ds.x_test])
     assert np.array_equal(np.sort(x.view("V512"), axis=0), np.sort(every.view("V512"), axis=0))

@@ -1,10 +1,10 @@
-"""app.core.userdata: CSV and rows to a checked table; its scaling, classes, id and split."""
+"""app.core.userdata and app.core.table: CSV and rows to a checked table, scaled, classed, split."""
 
 import numpy as np
 import pytest
 
 from app.core import datasets, userdata
-from app.core.userdata import TableLimits, UserDataError
+from app.core.table import TableLimits, UserDataError, split_rows
 
 IRIS_LIKE = """sepal,petal,kind
 5.1,1.4,setosa
@@ -69,16 +69,16 @@ def test_the_id_depends_on_the_content_only() -> None:
 def test_the_split_is_seeded_and_a_split_column_is_kept() -> None:
     rows = [[i, i % 2] for i in range(20)]
     table = userdata.from_rows(rows)
-    a = userdata.split_rows(table, 15, 5, seed=1)
-    assert [r.tolist() for r in a] == [r.tolist() for r in userdata.split_rows(table, 15, 5, 1)]
+    a = split_rows(table, 15, 5, seed=1)
+    assert [r.tolist() for r in a] == [r.tolist() for r in split_rows(table, 15, 5, 1)]
     assert sorted(np.concatenate(a).tolist()) == list(range(20))
-    assert a[0].tolist() != userdata.split_rows(table, 15, 5, seed=2)[0].tolist()
+    assert a[0].tolist() != split_rows(table, 15, 5, seed=2)[0].tolist()
     text = "x,label,split\n" + "".join(
         f"{i},{i % 2},{'test' if i in (3, 7) else 'train'}\n" for i in range(10)
     )
     fixed = userdata.parse_csv(text)
     assert fixed.column_names == ("x",)
-    train, test = userdata.split_rows(fixed, 8, 2, seed=99)
+    train, test = split_rows(fixed, 8, 2, seed=99)
     assert (train.tolist(), test.tolist()) == ([0, 1, 2, 4, 5, 6, 8, 9], [3, 7])
 
 

@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 
 from app.core import datasets
+from app.core.builtin import POINTS_MAX_N
+from app.core.load_args import DEFAULT_NOISE
 from app.sessions.config import ConfigError, Limits, RunConfig, resolve
 
 LIMITS = Limits()
@@ -16,7 +18,7 @@ def test_defaults_come_from_the_data_sets_catalogue() -> None:
         config = resolve(RunConfig(dataset=name), LIMITS)
         assert config.sizes == info.default_sizes
         assert (config.n_train, config.n_test) == (info.default_n_train, info.default_n_test)
-        assert config.noise == (datasets.DEFAULT_NOISE if info.has_noise else None)
+        assert config.noise == (DEFAULT_NOISE if info.has_noise else None)
 
 
 def test_given_fields_are_kept_and_resolving_twice_changes_nothing() -> None:
@@ -53,7 +55,7 @@ def test_given_fields_are_kept_and_resolving_twice_changes_nothing() -> None:
         ({"sizes": (2, 4, 3)}, "sizes"),
         ({"n_train": 3}, "n_train"),
         ({"n_test": 0}, "n_test"),
-        ({"n_train": datasets.POINTS_MAX_N + 1}, "n_train"),
+        ({"n_train": POINTS_MAX_N + 1}, "n_train"),
         ({"dataset": "digits", "noise": 0.1}, "noise"),
         ({"eta": 0.0}, "eta"),
         ({"eta": float("nan")}, "eta"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.core.events import EpochEvent
-from app.sessions.session import State
+from app.sessions.state import State
 from app.sessions.stops import StopWhen
 
 

@@ -3,13 +3,13 @@
 import pytest
 
 from app.core import userdata
-from app.core.userdata import UserDataError
+from app.core.table import Table, UserDataError
 from app.sessions.config import ConfigError, Limits, RunConfig, resolve
 from app.sessions.store import SessionStore
 from app.sessions.userdata import TableStore
 
 
-def table(k: int, rows: int = 5) -> userdata.Table:
+def table(k: int, rows: int = 5) -> Table:
     """A small table whose content (so whose id) depends on ``k``."""
     return userdata.from_rows([[k + i / 10, -i / 10, i % 2] for i in range(rows)])
 

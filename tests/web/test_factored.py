@@ -20,9 +20,9 @@ from app.core.network import Network
 from app.core.trainer import Trainer
 from app.sessions.config import Limits, RunConfig, resolve
 from app.sessions.session import Session
-from app.web.channel import encode_event
 from app.web.factored import decode_frame, encode_example, encode_factored, rebuild
 from app.web.frames import GRADIENTS, decode_binary, encode_binary, encode_json, event_payload
+from app.web.messages import encode_event
 
 
 class Data:

@@ -17,7 +17,7 @@ import pytest
 from fastapi import FastAPI
 from websockets.sync.client import ClientConnection, connect
 
-from app.web import channel as channel_module
+from app.web import outbox as outbox_module
 from app.web.factored import rebuild
 from app.web.frames import decode_binary
 
@@ -193,7 +193,7 @@ def test_a_client_that_does_not_read_costs_bounded_memory(
     finally:
         sampling = False
         sampler.join()
-    assert most > channel_module.LIMIT // 4, "the outbox never filled: the test proves nothing"
-    assert most <= 2 * channel_module.LIMIT
+    assert most > outbox_module.LIMIT // 4, "the outbox never filled: the test proves nothing"
+    assert most <= 2 * outbox_module.LIMIT
     seqs = [m["seq"] for m in seen if m["type"] in EVENTS]
     assert seqs == sorted(set(seqs)), "what arrives is in order, skipped frames aside"

@@ -13,7 +13,7 @@ import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from app.core import datasets
-from app.sessions.session import public_message
+from app.sessions.build import public_message
 from app.web.deps import SessionDep, SettingsDep, TablesDep
 from app.web.frames import encode_json
 from app.web.protocol import ExamplesOut, Part

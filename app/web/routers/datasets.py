@@ -17,7 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from app.core import datasets, userdata
-from app.sessions.session import public_message
+from app.core.table import Table, TableLimits, UserDataError
+from app.sessions.build import public_message
 from app.sessions.userdata import TableStore
 from app.settings import Settings
 from app.web.deps import SettingsDep, TablesDep
@@ -48,8 +49,8 @@ def _unprocessable(
     return HTTPException(422, [error])
 
 
-def _limits(settings: Settings) -> userdata.TableLimits:
-    return userdata.TableLimits(
+def _limits(settings: Settings) -> TableLimits:
+    return TableLimits(
         max_rows=settings.max_upload_rows,
         max_columns=settings.max_upload_columns,
         max_classes=settings.max_upload_classes,
@@ -71,7 +72,7 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _parse(kind: str, body: bytes, name: str, limits: userdata.TableLimits) -> userdata.Table:
+def _parse(kind: str, body: bytes, name: str, limits: TableLimits) -> Table:
     """A table from a CSV or JSON body; 422 naming the row and column at fault."""
     field = "file" if kind == "csv" else "rows"
     try:
@@ -84,11 +85,11 @@ def _parse(kind: str, body: bytes, name: str, limits: userdata.TableLimits) -> u
     except ValidationError as e:
         errors = e.errors(include_url=False)
         raise RequestValidationError([{**x, "loc": ("body", *x["loc"])} for x in errors]) from e
-    except userdata.UserDataError as e:
+    except UserDataError as e:
         raise _unprocessable(field, str(e), row=e.row, column=e.column) from e
 
 
-def user_out(table: userdata.Table) -> UserDatasetOut:
+def user_out(table: Table) -> UserDatasetOut:
     """The wire form of an uploaded table."""
     return UserDatasetOut(
         **asdict(datasets.table_info(table)),
@@ -124,13 +125,11 @@ async def upload(
     table = await run_in_threadpool(_parse, kind, body, name, limits)
     try:
         return user_out(tables.add(table))
-    except userdata.UserDataError as e:
+    except UserDataError as e:
         raise _unprocessable("file", str(e)) from e
 
 
-def find(
-    name: str, settings: Settings, tables: TableStore
-) -> tuple[str | None, userdata.Table | None]:
+def find(name: str, settings: Settings, tables: TableStore) -> tuple[str | None, Table | None]:
     """``(mnist_path, table)`` for data set ``name``, or 404 if there is none by that name."""
     mnist = str(settings.mnist_path) if settings.mnist_path else None
     table = tables.get(name)
@@ -190,7 +189,7 @@ def download(
     )
 
 
-def _csv(data: datasets.Dataset, table: userdata.Table | None) -> str:
+def _csv(data: datasets.Dataset, table: Table | None) -> str:
     """The train rows then the test rows of ``data``, with a header."""
     x = np.concatenate([data.x_train, data.x_test])
     labels = np.concatenate([data.labels_train, data.labels_test])

@@ -17,7 +17,6 @@ from fastapi import APIRouter, Body, HTTPException, Response, status
 from app.sessions.config import ConfigError, RunConfig
 from app.sessions.groups import Group, GroupNotFound, MemberGone, examples_seen
 from app.sessions.session import Session
-from app.web.channel import check_frame_budget
 from app.web.deps import ChannelsDep, GroupsDep
 from app.web.frames import config_payload, encode_json, state_payload
 from app.web.protocol import (
@@ -29,6 +28,7 @@ from app.web.protocol import (
     StepRequest,
 )
 from app.web.routers.sessions import json_response, reset_session, step_json
+from app.web.steps import check_frame_budget
 
 router = APIRouter(prefix="/api/groups", tags=["groups"])
 

@@ -12,7 +12,6 @@ from fastapi.exceptions import RequestValidationError
 from app.core.edits import EditConflict
 from app.sessions.config import RunConfig
 from app.sessions.session import Session
-from app.web.channel import run_step
 from app.web.channels import Channels
 from app.web.deps import ChannelsDep, SessionDep, StoreDep
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
@@ -29,6 +28,7 @@ from app.web.protocol import (
     StepRequest,
     StepResponse,
 )
+from app.web.steps import run_step
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 

@@ -2,80 +2,28 @@
 // example, from the same initial weights and the same examples in the same order. A group of
 // sessions (POST /api/groups) is stepped in lock step through REST; the cost each example had
 // when its gradient was taken goes on one chart, and each run's decision boundary beside the
-// others; and each run's path in two weights on the book's landscape (compare-paths.js). It
-// takes the place of the views while on; the configuration panel still drives it.
+// others; and each run's path in two weights on the book's landscape (compare/paths.js). It
+// takes the place of the views while on; the configuration panel still drives it. Its helpers
+// are in views/compare/.
 
 import { api } from "../api.js";
-import { createBoundary } from "../charts/boundary.js";
-import { COLOURS, drawCosts } from "../charts/costs.js";
-import { SPEEDS, speedLabel } from "../config.js";
-import { fmt } from "../palette.js";
-import { createGroups } from "./compare-group.js";
-import { createComparePaths } from "./compare-paths.js";
+import { drawCosts } from "../charts/costs.js";
+import { speedLabel } from "../config.js";
 import { throttled } from "../throttle.js";
 import { setPlayButton } from "../ui/play-button.js";
+import { createGroups } from "./compare/group.js";
+import { CREATE_FIELDS, KINDS, labelOf, seenOf } from "./compare/kinds.js";
+import { layout } from "./compare/layout.js";
+import { createComparePaths } from "./compare/paths.js";
+import { playLoop } from "./compare/play.js";
+import { buildRuns, drawRuns } from "./compare/runs.js";
 
-// What each kind of comparison (the URL's compare=...) trains beside the book's update.
-export const KINDS = {
-  1: { label: "batch vs per-example", extra: null },
-  m1: { label: "+ m = 1", extra: () => ({ update: "batch", batch_size: 1 }) },
-  full: { label: "+ full batch, m = n", extra: (c) => ({ update: "batch", batch_size: c.n_train }) },
-};
 const CHART_EVERY = 500; // ms: Plotly at most twice a second
 const PREDICT_EVERY = 300; // ms: the boundaries at most about 3 times a second
-const TICK_MS = 100; // play: one request about this often
 const SUMMARY_EXAMPLES = 20000; // a bigger step asks for epochs only, and reads the history
-const PLAY_EXAMPLES = 2000; // play at "max": at most this many examples per run and request
-const CREATE_FIELDS = ["dataset", "sizes", "n_train", "n_test", "noise", "activation", "cost",
-  "init", "eta", "batch_size", "lmbda", "seed"];
-
-export function labelOf(config, configs) {
-  const base = config.update === "batch" ? "once per mini-batch (the book)" : "after every example";
-  const differ = (name) => new Set(configs.map((c) => c[name])).size > 1;
-  const extra = [differ("batch_size") && `m = ${config.batch_size}`, differ("eta") && `η = ${config.eta}`];
-  return [base, ...extra.filter(Boolean)].join(", ");
-}
-
-const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
-
-// Examples seen, from a state: m is fixed in compare mode, so batch·m + index within the epoch.
-function seenOf(state, config) {
-  return state.epoch * config.n_train + Math.min(state.batch * config.batch_size, config.n_train) + state.index;
-}
-
-function toolbar() {
-  return `<div class="compare-bar">
-    <button type="button" class="btn btn-ghost" data-cmp="close" data-tip="Back to one run, with every view.">← One run</button>
-    <button type="button" class="btn btn-ghost" data-cmp="reset" data-tip="Reset every run: the same initial weights and the same order again.">↺ Reset</button>
-    <div class="step-group" role="group" aria-label="Step every run">
-      <span class="step-label">Step both</span>
-      <button type="button" class="btn" data-cmp="example" data-tip="One example in every run: in the book's mode it is only added into nabla_w; after every example, the weights move.">example</button>
-      <button type="button" class="btn" data-cmp="batch" data-tip="One mini-batch (of the run with the largest m); the others run as many examples.">mini-batch</button>
-      <button type="button" class="btn" data-cmp="epoch" data-tip="The rest of the epoch, in every run.">epoch</button>
-    </div>
-    <button type="button" class="btn btn-primary play" data-cmp="play" aria-pressed="false"><span class="icon play-icon" aria-hidden="true">▶</span><span class="play-label">Play</span></button>
-    <label class="inline-field"><span>by</span><select name="cmp-unit">
-      <option value="example">example</option><option value="batch">mini-batch</option><option value="epoch">epoch</option>
-    </select></label>
-    <label class="inline-field speed"><span>Speed</span><input type="range" name="cmp-speed" min="0" max="9" step="1"><output name="cmp-speed-label"></output></label>
-    <label class="inline-field" data-tip="What runs beside the book's update: the weights moving after every example, and optionally m = 1 or the full batch."><span>Runs</span><select name="cmp-kind">
-      ${Object.entries(KINDS).map(([k, v]) => `<option value="${k}">${v.label}</option>`).join("")}
-    </select></label>
-    <span class="compare-seen" id="compare-seen"></span>
-  </div>`;
-}
 
 export function createCompareView({ el, button, bus, model, notify, prefs, onPrefs, status }) {
-  el.innerHTML = `${toolbar()}
-    <div class="compare-top">
-      <section class="panel compare-panel">
-        <header class="panel-head"><div class="panel-titles"><h2>Cost, same examples, same start</h2>
-          <p class="panel-sub">faint: the cost of each example, at the weights its gradient was taken at · bold: the mean of each mini-batch, as the book's cost per update</p></div></header>
-        <div class="panel-body"><div class="plot compare-cost" id="compare-cost"></div></div>
-      </section>
-      <section class="panel compare-paths-panel" id="compare-paths-panel"></section>
-    </div>
-    <div class="compare-runs" id="compare-runs"></div>`;
+  el.innerHTML = layout();
   const app = el.closest(".app");
   const chart = el.querySelector("#compare-cost");
   const runs = el.querySelector("#compare-runs");
@@ -106,52 +54,15 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
     const answers = await Promise.all(g.members.map((m) => api.predict(m.id, 40))).catch(report);
     if (!answers || g !== group) return;
     g.members.forEach((m, i) => { m.predict = answers[i]; });
-    drawRuns();
+    showRuns();
   }, PREDICT_EVERY, settle);
 
   function drawChart() {
     if (group) drawCosts(chart, group.members);
   }
 
-  function drawRuns() {
-    if (!group) return;
-    for (const m of group.members) {
-      if (m.boundary) m.boundary.draw(m.predict, train);
-      const st = m.state;
-      const last = m.points.length ? m.points[m.points.length - 1].y : null;
-      const status = st.status === "diverged" ? " · diverged" : "";
-      const percent = (v) => `${(100 * v).toFixed(1)}%`;
-      const accuracy = st.metrics ? ` · test ${percent(st.metrics.test_accuracy)}` : "";
-      m.readout.textContent = `${st.updates} weight update${st.updates === 1 ? "" : "s"} · ` +
-        `last example's cost ${fmt(last, 3)}${accuracy}${status}`;
-    }
-    const s = seenOf(group.members[0].state, group.members[0].config);
-    seen.textContent = `${s} example${s === 1 ? "" : "s"} seen · epoch ${group.members[0].state.epoch + 1}`;
-  }
-
-  function buildRuns(points) {
-    runs.replaceChildren();
-    runs.classList.toggle("three", group.members.length === 3);
-    group.members.forEach((m, i) => {
-      const panel = document.createElement("section");
-      panel.className = "panel compare-run";
-      panel.innerHTML = `<header class="panel-head"><div class="panel-titles">
-          <h2><span class="swatch"></span><span class="run-label"></span></h2>
-          <p class="panel-sub"></p></div></header>
-        <div class="panel-body"><div class="chart-box compare-boundary"></div><p class="compare-readout"></p></div>`;
-      panel.querySelector(".swatch").style.background = COLOURS[i];
-      panel.querySelector(".run-label").textContent = m.label;
-      panel.querySelector(".panel-sub").textContent = m.config.update === "batch"
-        ? `w − (η/m)·nabla_w, once after all m = ${m.config.batch_size}`
-        : `w − (η/m)·delta_nabla_w, after each example`;
-      const box = panel.querySelector(".compare-boundary");
-      box.id = `compare-boundary-${i}`;
-      if (points) m.boundary = createBoundary(box);
-      else box.replaceWith(Object.assign(document.createElement("p"), {
-        className: "compare-note", textContent: "The decision boundary is drawn for the 2-D data sets." }));
-      m.readout = panel.querySelector(".compare-readout");
-      runs.append(panel);
-    });
+  function showRuns() {
+    if (group) drawRuns(group.members, train, seen);
   }
 
   async function open(which = prefs.compare || "1") {
@@ -181,10 +92,10 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
       train = points ? await api.data(group.members[0].id, "train") : null;
       if (resumed) await catchUp(); // the cost of every mini-batch so far
       if (mine !== generation) return;
-      buildRuns(points);
+      buildRuns(runs, group.members, points);
       paths.open(group);
       drawChart();
-      drawRuns();
+      showRuns();
       fetchPredict();
       el.dataset.ready = "1";
     } catch (error) {
@@ -257,7 +168,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
         if (playing && gone.length === group.members.length) stop();
         notify(`Diverged: ${gone.join("; ")}. Reset, or lower η.`, { kind: "error" });
       }
-      drawRuns();
+      showRuns();
       redraw();
       fetchPredict();
       paths.step();
@@ -278,37 +189,13 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
       answer.sessions.forEach((s, i) => { g.members[i].state = s.state; g.members[i].points = []; });
       paths.reset();
       drawChart();
-      drawRuns();
+      showRuns();
       fetchPredict();
     } catch (error) {
       report(error);
     } finally {
       stepping -= 1;
       settle();
-    }
-  }
-
-  // Play: one request per tick, of as many units as the speed asks; "max" grows the requests
-  // until each takes about TICK_MS.
-  async function loop(token) {
-    let count = 1;
-    while (playing && token === generation && group) {
-      const rate = SPEEDS[prefs.speed];
-      const n = rate === null ? count : Math.max(1, Math.round((rate * TICK_MS) / 1000));
-      const began = performance.now();
-      try {
-        await step(prefs.unit, n);
-      } catch (error) {
-        report(error);
-        stop();
-        return;
-      }
-      const took = performance.now() - began;
-      if (rate === null) {
-        const most = Math.max(1, Math.floor(PLAY_EXAMPLES / perUnit(prefs.unit)));
-        count = took < TICK_MS / 2 ? Math.min(most, count * 2) : took > 2 * TICK_MS ? Math.max(1, count >> 1) : count;
-        await sleep(0);
-      } else await sleep(Math.max(0, (n / rate) * 1000 - took));
     }
   }
 
@@ -319,7 +206,12 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
   function start() {
     if (!group || playing) return;
     showPlaying(true);
-    loop(generation);
+    const token = generation;
+    playLoop({
+      running: () => playing && token === generation && group !== null,
+      prefs, step, perUnit,
+      fail: (error) => { report(error); stop(); },
+    });
   }
   function stop() {
     showPlaying(false);

@@ -2,8 +2,8 @@
 // history entry was comparing (its id is kept in the entry's state, not in the address, as the
 // single run's is: config.js), when the server still has it for the same configuration.
 
-import { api } from "../api.js";
-import { remember, remembered } from "../config.js";
+import { api } from "../../api.js";
+import { remember, remembered } from "../../config.js";
 
 const SHARED = ["dataset", "sizes", "n_train", "n_test", "noise", "activation", "cost", "init", "lmbda", "seed"];
 const VARIANT = ["update", "batch_size", "eta"];

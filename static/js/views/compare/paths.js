@@ -4,10 +4,10 @@
 // one point per group step (GET .../network, throttled). The contour is refreshed at most once
 // a second, sooner when the paths leave its range.
 
-import { api } from "../api.js";
-import { COLOURS } from "../charts/costs.js";
-import { createContour } from "../charts/contour.js";
-import { fmt } from "../palette.js";
+import { api } from "../../api.js";
+import { COLOURS } from "../../charts/costs.js";
+import { createContour } from "../../charts/contour.js";
+import { fmt } from "../../palette.js";
 
 const NETWORK_EVERY = 250; // ms: each run's weights at most 4 times a second
 const CONTOUR_EVERY = 1000; // ms: the contour at most once a second
@@ -30,7 +30,7 @@ function dot(ctx, [x, y], r, fill, stroke) {
   ctx.stroke();
 }
 
-// panel: the section to fill; throttled(fn, ms, done) as in compare.js; settle: called when
+// panel: the section to fill; throttled(fn, ms, done) of throttle.js; settle: called when
 // a request ends; report(error).
 export function createComparePaths({ panel, throttled, settle, report }) {
   panel.innerHTML = `<header class="panel-head"><div class="panel-titles"><h2>Weight paths</h2>
