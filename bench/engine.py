@@ -8,7 +8,7 @@ Prints, for each network, the median examples/s of
 * ``fast-forward``: ``Trainer.step(..., emit=False)``, whole mini-batches as matrices;
 * ``frames``: ``Trainer.step(...)`` and every event encoded as the binary
   frame the server sends a ``detail=full, format=binary`` socket
-  (``app.web.channel.encode_event``, which the server calls):
+  (``app.web.messages.encode_event``, which the server calls):
   each example's NBL1 frame holds its ``delta_nabla_b/w`` and the running
   ``nabla_b/w`` as float32 products;
 * ``factored``: the same for the frame of a
@@ -53,7 +53,7 @@ from _network_py import BookNetwork
 from app.core.activations import Array
 from app.core.network import Network
 from app.core.trainer import Trainer
-from app.web.channel import encode_event
+from app.web.messages import encode_event
 
 CASES = [([784, 30, 10], 10), ([64, 30, 10], 10), ([784, 100, 10], 100)]
 

@@ -23,7 +23,6 @@ from app.sessions.state import State
 from app.sessions.stops import StopWhen
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.messages import encode
-from app.web.messages import encode_event as encode_event  # bench/engine.py imports it from here
 from app.web.outbox import Key, Message, Outbox, running_loop
 from app.web.player import play_loop
 from app.web.steps import first_chunk, rest_answer, run_chunk
