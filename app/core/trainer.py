@@ -27,7 +27,8 @@ from app.core.metrics import Confusion, as_confusion, confusion_matrix, evaluate
 from app.core.network import Network
 from app.core.records import BatchStart, Cursor, History, IntArray, TrainingData, UpdateRecord
 from app.core.trace import BatchTrace, all_finite, finite_vector, trace_rows
-from app.core.update import FlatUpdate, gradient_step
+from app.core.underway import with_weights
+from app.core.update import FlatUpdate, example_factors, example_step
 
 UNITS = ("example", "batch", "epoch")
 MODES = ("batch", "per_example")
@@ -138,21 +139,27 @@ class Trainer:
             m,
         )
 
-    def examples_so_far(self) -> list[ExampleEvent]:
+    def examples_so_far(self, weights: bool = True) -> list[ExampleEvent]:
         """The example events of the mini-batch under way, 0 to ``index - 1``, as they were sent.
 
-        Rebuilt from the mini-batch's trace, so a client that missed them (a page
-        opened on a saved run, or reloaded) can show the mini-batch as it is. Their
-        running sums come from a view of the trace with its own cache, so the sums
-        training keeps are not touched. In ``per_example`` mode the weights after
-        each example are not kept: those events carry none. [] between mini-batches.
+        Rebuilt from the mini-batch's trace (:mod:`app.core.underway`), so a client
+        that missed them (a page opened on a saved run, or reloaded) can show the
+        mini-batch as it is. Their running sums come from a view of the trace with
+        its own cache, so the sums training keeps are not touched. In
+        ``per_example`` mode each carries the weights after its step, rebuilt from
+        the mini-batch's start (``weights=False``: none, for a caller that sends
+        no arrays). [] between mini-batches.
         """
-        trace, c = self._trace, self.cursor
+        trace, c, start = self._trace, self.cursor, self._start
         if trace is None or c.index == 0:
             return []
         view = BatchTrace(trace.activations, trace.deltas, trace.ys, trace.costs, filled=c.index)
         # a mini-batch's examples are consecutive events
-        return self._example_events(view, 0, c.index, self.seq - c.index + 1)
+        events = self._example_events(view, 0, c.index, self.seq - c.index + 1)
+        if not weights or self.update != "per_example" or start is None:
+            return events
+        step, decay = example_factors(self._batch_eta, self.lmbda, self.n, self._m)
+        return with_weights(start, events, step, decay)
 
     def _shuffle(self, epoch: int) -> IntArray:
         """The order of the training examples in ``epoch``: a seeded permutation."""
@@ -242,16 +249,11 @@ class Trainer:
             row = trace_rows(
                 net, self.data.x_train[sample : sample + 1], self.data.y_train[sample : sample + 1]
             )
-            nabla_b = [d[0] for d in row.deltas]
-            nabla_w = [
-                np.outer(d[0], a[0]) for d, a in zip(row.deltas, row.activations, strict=False)
-            ]
-            step, decay = (
-                self._batch_eta / self._m,
-                1 - self._batch_eta * self.lmbda / (self.n * self._m),
+            step, decay = example_factors(self._batch_eta, self.lmbda, self.n, self._m)
+            deltas, activations = [d[0] for d in row.deltas], [a[0] for a in row.activations]
+            weights, biases = example_step(
+                net.weights, net.biases, deltas, activations, step, decay
             )
-            weights = gradient_step(net.weights, nabla_w, step, decay)
-            biases = gradient_step(net.biases, nabla_b, step)
             if not (row.is_finite(inputs=False) and all_finite(weights) and all_finite(biases)):
                 self._diverge(f"the step for example {k + 1} would make the weights non-finite")
                 return False

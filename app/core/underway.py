@@ -1,0 +1,54 @@
+"""The mini-batch under way, rebuilt for a client that did not see its examples go by.
+
+A page opened on a saved run, or reloaded in the middle of a mini-batch,
+asks for the example events it missed (:meth:`Trainer.examples_so_far`).
+They are rebuilt from what the trainer keeps of the mini-batch: its
+:class:`BatchTrace` (each example's deltas and activations) and the
+parameters it started from (:class:`BatchStart`).
+
+In ``per_example`` mode every example moved the weights. Example ``k``'s
+gradient is the outer product of its row of the trace, so the weights
+after it follow from those before it by the very step training took
+(:func:`app.core.update.example_step`): the same numbers, bit for bit, as
+its live event carried.
+"""
+
+from __future__ import annotations
+
+from app.core.activations import Array
+from app.core.events import ExampleEvent
+from app.core.records import BatchStart
+from app.core.update import example_step
+
+
+def weights_after_each(
+    start: BatchStart, events: list[ExampleEvent], step: float, decay: float
+) -> list[tuple[list[Array], list[Array]]]:
+    """``(weights, biases)`` after each of ``events``, examples 0, 1, … of a ``per_example`` batch.
+
+    ``start`` holds the parameters before example 0; ``step`` and ``decay``
+    are those of :func:`app.core.update.example_factors` for the mini-batch.
+    """
+    weights, biases = start.weights, start.biases
+    after = []
+    for k, e in enumerate(events):
+        if e.index != k:
+            raise ValueError(f"events must be examples 0, 1, … in order; event {k} is {e.index}")
+        trace = e.trace
+        deltas = [d[k] for d in trace.deltas]
+        activations = [a[k] for a in trace.activations]
+        weights, biases = example_step(weights, biases, deltas, activations, step, decay)
+        after.append((weights, biases))
+    return after
+
+
+def with_weights(
+    start: BatchStart, events: list[ExampleEvent], step: float, decay: float
+) -> list[ExampleEvent]:
+    """``events`` again, each carrying the weights and biases after its step (see above)."""
+    return [
+        ExampleEvent(
+            e.seq, e.epoch, e.batch, e.index, e.batch_size, e.sample, e.cost, e.trace, w, b
+        )
+        for e, (w, b) in zip(events, weights_after_each(start, events, step, decay), strict=True)
+    ]
