@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 from app.core import datasets
 from app.core.activations import ACTIVATIONS
+from app.core.checks import MODES
 from app.core.costs import COSTS
 from app.core.network import INITS
-from app.core.trainer import MODES
 from app.core.userdata import ID_PREFIX, Table
 from app.sessions.userdata import TableStore
 
