@@ -211,6 +211,32 @@ def test_a_mini_batch_restored_without_its_gradients_says_why(
     ]
 
 
+def test_a_step_too_large_for_full_detail_and_its_restore_say_why(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    """270 examples of a [64, 100, 10] network: too many numbers to send, then to fetch."""
+    open_page(page, live_server, "?dataset=digits&sizes=64-100-10&batch_size=300&seed=1")
+    page.fill("[name='count']", "270")
+    step_to(page, "step-example", 270)
+    note = page.locator(".acc-example .acc-note")
+    expect(note).to_have_text("not sent for so large a step")
+    caption = str(page.text_content("#acc-caption"))
+    assert "A step this large sends only each example's cost" in caption, caption
+    assert "at this speed" not in caption
+
+    page.reload()
+    wait_settled(page, 270)
+    expect(note).to_have_text("not restored: too many numbers")
+    caption = str(page.text_content("#acc-caption"))
+    assert "examples 1 to 270 of 300 are summed into nabla_w" in caption, caption
+    assert "Restored from the server without each example's gradient" in caption
+    assert "too many numbers to fetch at once" in caption
+    page.locator("#view-accumulation").screenshot(
+        path=screenshots_dir / "reload-too-many-to-fetch.png"
+    )
+    assert page_errors == []
+
+
 def test_an_ended_session_is_replaced_and_the_status_line_says_so(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
