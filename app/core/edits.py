@@ -4,7 +4,8 @@
 neuron ``row`` of layer ``layer + 1`` (the book's w^l_jk with j = row,
 k = col); ``biases[layer][row]`` is neuron ``row``'s bias. Training replaces
 parameter arrays and never changes them in place, so an edit does the same:
-it copies the one layer it changes.
+it copies the one layer it changes. Edits happen between mini-batches only
+(:meth:`Trainer.edit`): :func:`under_way` says why not in the middle of one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import math
 
 from app.core.activations import Array
+from app.core.network import Network
+from app.core.records import Cursor
 
 KINDS = ("weight", "bias")
 EDIT_BOUND = 1000.0  # |value| of a weight or a bias set by hand
@@ -49,3 +52,23 @@ def edited(
     old = float(array[where])
     array[where] = value
     return [array if l == layer else p for l, p in enumerate(params)], old
+
+
+def under_way(cursor: Cursor, m: int) -> EditConflict:
+    """The conflict of an edit asked for while mini-batch ``cursor.batch`` (m examples) runs."""
+    c = cursor
+    return EditConflict(
+        f"mini-batch {c.batch + 1} of epoch {c.epoch + 1} is under way "
+        f"(example {c.index} of {m} done): finish it (step by batch) before an edit"
+    )
+
+
+def set_by_hand(
+    network: Network, layer: int, kind: str, row: int, col: int | None, value: float
+) -> float:
+    """Give ``network`` new arrays with the entry :func:`check_edit` accepted set; the old value."""
+    if kind == "weight":
+        network.weights, old = edited(network.weights, layer, row, col, value)
+    else:
+        network.biases, old = edited(network.biases, layer, row, None, value)
+    return old

@@ -20,17 +20,19 @@ import math
 
 import numpy as np
 
+from app.core import underway
 from app.core.activations import Array
-from app.core.edits import EditConflict, check_edit, edited
-from app.core.events import EditEvent, EpochEvent, Event, ExampleEvent, UpdateEvent
-from app.core.metrics import Confusion, as_confusion, confusion_matrix, evaluate
+from app.core.checks import check_data, check_hyper
+from app.core.edits import check_edit, set_by_hand, under_way
+from app.core.epochs import confusion_of, epoch_event
+from app.core.events import EditEvent, Event, ExampleEvent, UpdateEvent
+from app.core.metrics import Confusion, evaluate
 from app.core.network import Network
 from app.core.records import BatchStart, Cursor, History, IntArray, TrainingData, UpdateRecord
-from app.core.trace import BatchTrace, all_finite, finite_vector, trace_rows
-from app.core.update import FlatUpdate, gradient_step
+from app.core.trace import BatchTrace, all_finite, trace_rows
+from app.core.update import FlatUpdate, example_factors, example_step
 
 UNITS = ("example", "batch", "epoch")
-MODES = ("batch", "per_example")
 
 
 class Trainer:
@@ -48,20 +50,7 @@ class Trainer:
         seed: int = 0,
     ) -> None:
         """``seed`` drives the shuffle of each epoch; the network was seeded on its own."""
-        if data.x_train.shape[1:] != (network.sizes[0],):
-            raise ValueError(
-                f"inputs have shape {data.x_train.shape[1:]}, sizes[0] is {network.sizes[0]}"
-            )
-        if data.y_train.shape[1:] != (network.sizes[-1],):
-            raise ValueError(
-                f"targets have shape {data.y_train.shape[1:]}, sizes[-1] is {network.sizes[-1]}"
-            )
-        if update not in MODES:
-            raise ValueError(f"unknown update {update!r}; choose from {list(MODES)}")
-        # Checked once here, so that no mini-batch's check has to look at its inputs again.
-        with np.errstate(over="ignore", invalid="ignore"):
-            if not finite_vector(data.x_train.ravel()):
-                raise ValueError("x_train holds numbers that are inf or NaN")
+        check_data(network, data, update)
         self.network = network
         self.data = data
         self.n = len(data.x_train)
@@ -69,11 +58,8 @@ class Trainer:
         self.seed = seed
         self.eta, self.batch_size, self.lmbda = 0.0, 0, 0.0
         self.configure(eta=eta, batch_size=batch_size, lmbda=lmbda)
-        self.cursor = Cursor()
-        self.seq = 0
-        self.updates = 0
-        self.status = "ready"
-        self.message = ""
+        self.cursor, self.seq, self.updates = Cursor(), 0, 0
+        self.status, self.message = "ready", ""
         self.history = History()
         self._order = self._shuffle(0)
         self._trace: BatchTrace | None = None
@@ -87,12 +73,7 @@ class Trainer:
         self, *, eta: float | None = None, batch_size: int | None = None, lmbda: float | None = None
     ) -> None:
         """Change hyper-parameters; they take effect at the next mini-batch."""
-        if eta is not None and not (math.isfinite(eta) and eta > 0):
-            raise ValueError(f"eta must be a finite number > 0, got {eta}")
-        if batch_size is not None and not 1 <= batch_size <= self.n:
-            raise ValueError(f"batch_size must be between 1 and n_train={self.n}, got {batch_size}")
-        if lmbda is not None and not (math.isfinite(lmbda) and lmbda >= 0):
-            raise ValueError(f"lmbda must be a finite number >= 0, got {lmbda}")
+        check_hyper(eta, batch_size, lmbda, self.n)
         self.eta = self.eta if eta is None else float(eta)
         self.batch_size = self.batch_size if batch_size is None else int(batch_size)
         self.lmbda = self.lmbda if lmbda is None else float(lmbda)
@@ -123,36 +104,17 @@ class Trainer:
         With ``last=True``: the last finished mini-batch instead (None before
         the first update). Training is not changed.
         """
-        if last:
-            return self._last
-        if self._start is not None and self.in_batch:
-            return self._start
-        c, m = self.cursor, self.current_batch_size
-        return BatchStart(
-            c.epoch,
-            c.batch,
-            self._order[c.pos : c.pos + m].copy(),
-            list(self.network.weights),
-            list(self.network.biases),
-            self.eta,
-            m,
-        )
+        return underway.batch_start(self, last)
 
-    def examples_so_far(self) -> list[ExampleEvent]:
+    def examples_so_far(self, weights: bool = True) -> list[ExampleEvent]:
         """The example events of the mini-batch under way, 0 to ``index - 1``, as they were sent.
 
-        Rebuilt from the mini-batch's trace, so a client that missed them (a page
-        opened on a saved run, or reloaded) can show the mini-batch as it is. Their
-        running sums come from a view of the trace with its own cache, so the sums
-        training keeps are not touched. In ``per_example`` mode the weights after
-        each example are not kept: those events carry none. [] between mini-batches.
+        Rebuilt from the mini-batch's trace (:mod:`app.core.underway`), so a client
+        that missed them (a page opened on a saved run, or reloaded) can show the
+        mini-batch as it is; in ``per_example`` mode with the weights after each
+        example (``weights=False``: without). Training is not changed.
         """
-        trace, c = self._trace, self.cursor
-        if trace is None or c.index == 0:
-            return []
-        view = BatchTrace(trace.activations, trace.deltas, trace.ys, trace.costs, filled=c.index)
-        # a mini-batch's examples are consecutive events
-        return self._example_events(view, 0, c.index, self.seq - c.index + 1)
+        return underway.examples_so_far(self, weights)
 
     def _shuffle(self, epoch: int) -> IntArray:
         """The order of the training examples in ``epoch``: a seeded permutation."""
@@ -242,16 +204,11 @@ class Trainer:
             row = trace_rows(
                 net, self.data.x_train[sample : sample + 1], self.data.y_train[sample : sample + 1]
             )
-            nabla_b = [d[0] for d in row.deltas]
-            nabla_w = [
-                np.outer(d[0], a[0]) for d, a in zip(row.deltas, row.activations, strict=False)
-            ]
-            step, decay = (
-                self._batch_eta / self._m,
-                1 - self._batch_eta * self.lmbda / (self.n * self._m),
+            step, decay = example_factors(self._batch_eta, self.lmbda, self.n, self._m)
+            deltas, activations = [d[0] for d in row.deltas], [a[0] for a in row.activations]
+            weights, biases = example_step(
+                net.weights, net.biases, deltas, activations, step, decay
             )
-            weights = gradient_step(net.weights, nabla_w, step, decay)
-            biases = gradient_step(net.biases, nabla_b, step)
             if not (row.is_finite(inputs=False) and all_finite(weights) and all_finite(biases)):
                 self._diverge(f"the step for example {k + 1} would make the weights non-finite")
                 return False
@@ -344,70 +301,51 @@ class Trainer:
         return self._flat_update.apply(self.network, trace, step, decay, keep_gradient)
 
     def _finish_epoch(self, events: list[Event]) -> None:
-        c = self.cursor
-        train = self.evaluate(self.data.x_train, self.data.y_train)
-        test_cost, test_accuracy, outputs = self._evaluate(self.data.x_test, self.data.y_test)
-        test = (test_cost, test_accuracy)
-        finite = all(math.isfinite(v) for v in (*train, *test))
-        if not finite:  # said before the cursor moves on, so the message names this epoch
+        """The epoch's event (:mod:`app.core.epochs`), and the cursor on to the next epoch."""
+        c, n = self.cursor, self.n
+        event = epoch_event(
+            self.seq + 1, c.epoch, c.batch - 1, self.network, self.data, self.lmbda, n
+        )
+        if event is None:  # said before the cursor moves on, so the message names this epoch
             self._diverge(
                 "the cost is not finite",
                 where=f"the end of epoch {c.epoch + 1}",
                 kept="The weights are those after the epoch's last update.",
             )
-        last_batch = c.batch - 1
         c.epoch, c.batch, c.pos = c.epoch + 1, 0, 0
         self._order = self._shuffle(c.epoch)
-        if not finite:
+        if event is None:
             return
         self.seq += 1
-        confusion = self._confusion(outputs)
-        event = EpochEvent(self.seq, c.epoch - 1, last_batch, *train, *test, confusion=confusion)
         self.history.epochs.append(event)
         events.append(event)
 
     def evaluate(self, xs: Array, ys: Array) -> tuple[float, float]:
         """Mean cost (plus the L2 term when lmbda > 0) and accuracy over rows ``xs``, ``ys``."""
-        cost, accuracy, _ = self._evaluate(xs, ys)
+        cost, accuracy, _ = evaluate(self.network, xs, ys, self.lmbda, self.n)
         return cost, accuracy
-
-    def _evaluate(self, xs: Array, ys: Array) -> tuple[float, float, Array | None]:
-        return evaluate(self.network, xs, ys, self.lmbda, self.n)
 
     def test_confusion(self) -> Confusion | None:
         """The confusion matrix of the test set at the current weights (None without one)."""
-        return self._confusion(self._evaluate(self.data.x_test, self.data.y_test)[2])
-
-    def _confusion(self, outputs: Array | None) -> Confusion | None:
-        """The test set's confusion matrix from its ``outputs`` (None for no test set)."""
-        if outputs is None:
-            return None
-        return as_confusion(confusion_matrix(outputs, self.data.y_test))
+        data = self.data
+        return confusion_of(
+            evaluate(self.network, data.x_test, data.y_test, self.lmbda, self.n)[2], data
+        )
 
     def edit(self, layer: int, kind: str, row: int, col: int | None, value: float) -> EditEvent:
-        """Set ``weights[layer][row][col]`` or ``biases[layer][row]`` to ``value``.
+        """Set ``weights[layer][row][col]`` or ``biases[layer][row]`` to ``value`` (an edit event).
 
         Only between two mini-batches: every gradient of a mini-batch is taken
-        at the weights it started from (in ``per_example`` mode, at the weights
-        the previous examples' steps left), so an edit in the middle would
-        leave its first examples at weights that are no longer the network's.
-        Raises :class:`EditConflict` then, and ValueError (its message starting
-        with the field at fault) for an index out of range or a bad value.
+        at the weights it started from (or, in ``per_example`` mode, that the
+        previous examples' steps left). Raises :class:`~app.core.edits.EditConflict`
+        in the middle of one, ValueError (naming the field) for a bad index or value.
         """
         check_edit(self.network.sizes, layer, kind, row, col, value)
-        if self.in_batch:
-            c = self.cursor
-            raise EditConflict(
-                f"mini-batch {c.batch + 1} of epoch {c.epoch + 1} is under way "
-                f"(example {c.index} of {self._m} done): finish it (step by batch) before an edit"
-            )
-        net = self.network
-        if kind == "weight":
-            net.weights, old = edited(net.weights, layer, row, col, value)
-        else:
-            net.biases, old = edited(net.biases, layer, row, None, value)
-        self.seq += 1
         c = self.cursor
+        if self.in_batch:
+            raise under_way(c, self._m)
+        old = set_by_hand(self.network, layer, kind, row, col, value)
+        self.seq += 1
         event = EditEvent(self.seq, c.epoch, c.batch, c.index, layer, kind, row, col, old, value)
         self.history.edits.append(event)
         return event

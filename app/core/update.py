@@ -1,8 +1,12 @@
 """The book's update, w → (1 − ηλ/n)·w − (η/m)·nabla_w, and its check for non-finite numbers.
 
 :func:`gradient_step` is the update on lists of arrays, as network.py
-writes it. :class:`FlatUpdate` does the same arithmetic on every layer at
-once: the network's weights then biases live in one vector (the layout of
+writes it; :func:`example_step` is ``per_example`` mode's move after one
+example, used both by training and by the rebuilt events of a mini-batch
+(:mod:`app.core.underway`), so that both make the same numbers.
+
+:class:`FlatUpdate` does the book's update on every layer at once: the
+network's weights then biases live in one vector (the layout of
 :func:`app.core.trace.split`) and the network holds views of it, so a
 mini-batch's update is one product, one sum and one check.
 """
@@ -29,6 +33,33 @@ def gradient_step(
         if decay == 1.0:  # no L2 term: one product and one difference per layer
             return [p - step * g for p, g in zip(params, nablas, strict=True)]
         return [decay * p - step * g for p, g in zip(params, nablas, strict=True)]
+
+
+def example_factors(eta: float, lmbda: float, n: int, m: int) -> tuple[float, float]:
+    """``(step, decay)`` of one example's move in ``per_example`` mode: η/m and 1 − ηλ/(n·m).
+
+    The L2 decay of a whole mini-batch, 1 − ηλ/n, spread over its m steps.
+    """
+    return eta / m, 1 - eta * lmbda / (n * m)
+
+
+def example_step(
+    weights: list[Array],
+    biases: list[Array],
+    deltas: list[Array],
+    activations: list[Array],
+    step: float,
+    decay: float,
+) -> tuple[list[Array], list[Array]]:
+    """New ``(weights, biases)`` after one example's step in ``per_example`` mode.
+
+    ``deltas[l]`` (shape ``(sizes[l+1],)``) and ``activations[l]`` (shape
+    ``(sizes[l],)``; extra layers are ignored) are the example's factors: its
+    ``delta_nabla_w[l]`` is their outer product and its ``delta_nabla_b[l]`` is
+    ``deltas[l]``. May overflow to inf when training diverges: callers check.
+    """
+    nabla_w = [np.outer(d, a) for d, a in zip(deltas, activations, strict=False)]
+    return gradient_step(weights, nabla_w, step, decay), gradient_step(biases, deltas, step)
 
 
 class FlatUpdate:

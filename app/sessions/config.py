@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 
 from app.core import datasets
 from app.core.activations import ACTIVATIONS
+from app.core.checks import MODES
 from app.core.costs import COSTS
 from app.core.load_args import DEFAULT_NOISE, MIN_N_TEST, MIN_N_TRAIN
 from app.core.network import INITS
 from app.core.table import ID_PREFIX, Table
-from app.core.trainer import MODES
 from app.sessions.userdata import TableStore
 
 

@@ -202,10 +202,30 @@ class Session:
         with self.lock:
             return self.trainer.network.weights, self.trainer.network.biases
 
-    def examples_so_far(self) -> tuple[list[ExampleEvent], State]:
-        """The example events of the mini-batch under way, and the state they lead to."""
+    def examples_so_far(
+        self, full: bool = False
+    ) -> tuple[list[ExampleEvent], BatchStart | None, State]:
+        """The example events of the mini-batch under way, its start, and the state they lead to.
+
+        ``full``: as a full-detail step sends them; in ``per_example`` mode each
+        carries the weights after its step, and the start (otherwise None) holds
+        those before the first. ConfigError("detail") instead when that is more
+        numbers than a full-detail step may send (``max_frame_floats``).
+        """
         with self.lock:
-            return self.trainer.examples_so_far(), self._snapshot
+            t = self.trainer
+            k = t.cursor.index if t.in_batch else 0
+            moved = full and k > 0 and t.update == "per_example"
+            floats = self.frame_floats("example", k) + (t.network.num_weights if moved else 0)
+            if full and floats > (most := self.limits.max_frame_floats):
+                weights = ", with the weights after each," if moved else ""
+                raise ConfigError(
+                    "detail",
+                    f"detail: the {k} examples at full detail{weights} are about {floats:,} "
+                    f"numbers; the limit is {most:,} (NABLA_MAX_FRAME_FLOATS): ask for summary",
+                )
+            start = t.batch_rows() if moved else None
+            return t.examples_so_far(weights=full), start, self._snapshot
 
     def history(self) -> History:
         """A copy of the training history."""

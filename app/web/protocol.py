@@ -185,11 +185,22 @@ class ExampleEventOut(BaseModel):
     biases: list[Vector] | None = None
 
 
+class BatchStartOut(BaseModel):
+    """The parameters a mini-batch started from, before its first example's step."""
+
+    weights: list[Matrix]
+    biases: list[Vector]
+
+
 class CurrentBatchOut(BaseModel):
     """``GET /api/sessions/{id}/batch``: the mini-batch under way, as the stream sent it."""
 
     examples: list[ExampleEventOut] = Field(
         description="Examples 0..index-1 of the current mini-batch, in order; [] between two."
+    )
+    start: BatchStartOut | None = Field(
+        None,
+        description="per_example mode, full detail, mid-mini-batch: the weights before example 0.",
     )
     state: SessionState
 

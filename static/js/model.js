@@ -6,9 +6,12 @@ const DELTA_BUDGET = 4e6; // numbers of per-example gradients kept for the water
 
 const count = (arrays) => arrays.reduce((n, m) => n + m.length * (m[0] ? m[0].length || 1 : 0), 0);
 
+// missing: why its examples came without their gradients, if any did (views/captions.js);
+// updateMissing: why its update's step cannot be shown, once it came.
 function emptyBatch(key = null, m = 0, start = null) {
   return { key, m, k: 0, examples: [], deltas: [], nabla_w: null, nabla_b: null, last: null,
-    complete: false, partial: false, restored: false, start };
+    complete: false, partial: false, restored: false, start, missing: null, updateMissing: null,
+    unkept: false };
 }
 
 const isVector = (a) => typeof a[0] === "number";
@@ -35,6 +38,7 @@ export function createModel(bus) {
     predict: null,
     data: null, // {train, test}
     lastSeq: 0,
+    unsent: "speed", // why the stream's examples come without their gradients, when they do
     get playing() {
       return Boolean(this.server && this.server.playing);
     },
@@ -138,8 +142,8 @@ export function createModel(bus) {
   }
 
   // Example event `e` into the mini-batch `batch`: its gradient kept (within the budget) and
-  // its running sums as the batch's.
-  function addExample(batch, e) {
+  // its running sums as the batch's; `why` it came without them, if it did.
+  function addExample(batch, e, why) {
     batch.examples[e.index] = e;
     batch.k = e.index + 1;
     batch.last = e;
@@ -148,23 +152,32 @@ export function createModel(bus) {
       const kept = batch.deltas.filter(Boolean).length + 1;
       if (kept * count(e.delta_nabla_w) <= DELTA_BUDGET) {
         batch.deltas[e.index] = { w: e.delta_nabla_w, b: e.delta_nabla_b };
-      } else batch.partial = true;
+      } else {
+        batch.partial = true;
+        batch.unkept = true; // sent, but more than this page keeps for the waterfall
+      }
       batch.nabla_w = e.nabla_w;
       batch.nabla_b = e.nabla_b;
-    } else batch.partial = true;
+    } else {
+      batch.partial = true;
+      batch.missing = why;
+    }
   }
 
   // The mini-batch under way as the server has it (GET .../batch), for a page that did not see
-  // its examples go by (a saved run opened, a reload). Nothing changes if the stream has already
-  // brought anything newer. The counters stay where the session's state put them.
-  model.setBatch = (answer) => {
+  // its examples go by (a saved run opened, a reload); `why` it came without the examples'
+  // gradients, if it did. Nothing changes if the stream has already brought anything newer.
+  // The counters stay where the session's state put them.
+  model.setBatch = (answer, why = "restored") => {
     const examples = answer.examples;
     const last = examples[examples.length - 1];
     if (!last || model.batch.key !== null || last.seq !== model.lastSeq) return;
-    // The weights it started from: the current ones in batch mode; unknown after each step.
-    const start = model.session.config.update === "batch" ? model.network : null;
+    // The weights it started from: the current ones in batch mode; in per_example mode the
+    // answer's start (at full detail), before the first example's step.
+    const start = model.session.config.update === "batch" ? model.network
+      : answer.start && { sizes: model.session.config.sizes, ...answer.start };
     const batch = emptyBatch(`${last.epoch}:${last.batch}`, last.batch_size, start);
-    for (const e of examples) addExample(batch, e);
+    for (const e of examples) addExample(batch, e, why);
     batch.restored = true;
     model.batch = batch;
     bus.emit("example", last);
@@ -172,7 +185,7 @@ export function createModel(bus) {
 
   function onExample(e) {
     const batch = batchFor(e);
-    addExample(batch, e);
+    addExample(batch, e, model.unsent);
     const perExample = model.session.config.update === "per_example";
     if (e.weights) moveTo(e.weights, e.biases, { seq: e.seq, mode: "per_example" });
     Object.assign(model.position, {
@@ -188,6 +201,8 @@ export function createModel(bus) {
     const batch = batchFor(u);
     batch.complete = true;
     batch.update = u;
+    if (!u.weights) batch.updateMissing = model.unsent;
+    else if (u.mode === "per_example" && !batch.start) batch.updateMissing = "start";
     if (u.nabla_w) {
       batch.nabla_w = u.nabla_w;
       batch.nabla_b = u.nabla_b;

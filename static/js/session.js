@@ -157,10 +157,27 @@ export function createSession({ bus, model, notify }) {
     }
   }
 
-  function setDetail(next) {
+  // `why` the socket's examples come without their gradients when `next` is not "full":
+  // "speed" (played fast) or "size" (a step too large), for the captions to say.
+  function setDetail(next, why) {
+    if (next !== "full") model.unsent = why;
     if (next === detail || !stream) return;
     detail = next;
     stream.send({ action: "set", detail });
+  }
+
+  // GET .../batch for the k examples so far, at full detail unless they are too many numbers
+  // for this page (then the summary), and why it came without their gradients, if it did.
+  async function batchSoFar(sid, k) {
+    if (detailForStep(model.session.config, "example", k) !== "full") {
+      return { answer: await api.batch(sid, "summary"), why: "fetch" };
+    }
+    try {
+      return { answer: await api.batch(sid, "full"), why: null };
+    } catch (error) {
+      // A server with a lower limit refuses the full detail (422): the summary is still worth it.
+      return { answer: await api.batch(sid, "summary"), why: error.status === 422 ? "limit" : "restored" };
+    }
   }
 
   async function loadExtras(sid, info) {
@@ -168,16 +185,12 @@ export function createSession({ bus, model, notify }) {
     try {
       // Mid-mini-batch (a saved run, a reload): its examples so far, for the views to draw.
       const k = model.position.k;
-      const batchDetail = detailForStep(model.session.config, "example", k) === "full" ? "full" : "summary";
-      // A server with a lower limit refuses the full detail: then the summary (it is only extra).
-      const batchOf = () => api.batch(sid, batchDetail)
-        .catch(() => (batchDetail === "full" ? api.batch(sid, "summary") : null)).catch(() => null);
       const [network, history, batch] = await Promise.all([api.network(sid), api.history(sid),
-        k > 0 ? batchOf() : null]);
+        k > 0 ? batchSoFar(sid, k).catch(() => null) : null]);
       if (sid !== id()) return;
       model.setNetwork(network);
       model.setHistory(history);
-      if (batch) model.setBatch(batch);
+      if (batch) model.setBatch(batch.answer, batch.why);
       if (info.kind === "points") {
         const [train, test] = await Promise.all([api.data(sid, "train"), api.data(sid, "test")]);
         if (sid === id()) model.setData({ train, test });
@@ -234,7 +247,7 @@ export function createSession({ bus, model, notify }) {
     step(unit, count = 1) {
       if (!stream) return;
       if (playing) this.pause();
-      setDetail(detailForStep(model.session.config, unit, count));
+      setDetail(detailForStep(model.session.config, unit, count), "size");
       stream.send({ action: "step", unit, count });
     },
     // stops: {stop_epochs, stop_cost, stop_accuracy}, each left out when not set.
@@ -242,7 +255,7 @@ export function createSession({ bus, model, notify }) {
       if (!stream) return;
       playing = true;
       const next = detailFor(model.session.config, unit, rate);
-      setDetail(next);
+      setDetail(next, "speed");
       if (next === "none") startPolling();
       else stopPolling();
       stream.send({ action: "play", unit, rate, ...stops });
@@ -271,7 +284,7 @@ export function createSession({ bus, model, notify }) {
       playing = false;
       stopPolling();
       stream.send({ action: "pause" });
-      setDetail("full");
+      setDetail("full", null);
       stream.send({ action: "reset" });
     },
     get detail() {

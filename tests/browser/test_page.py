@@ -212,6 +212,8 @@ def test_play_grows_the_metrics_and_pause_stops(
     seq = page.get_attribute("#app", "data-seq")
     page.wait_for_timeout(800)
     assert page.get_attribute("#app", "data-seq") == seq
+    # played faster than full detail: the last update came without its step, and says why
+    expect(page.locator(".acc-step .acc-note")).to_have_text("applied; not sent at this speed")
     assert page_errors == []
 
 

@@ -9,14 +9,17 @@ opened mid-mini-batch draws that mini-batch at once. What is drawn is compared w
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
 import pytest
+from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 
+from .test_code_panel import PANEL, Frames, entries, picked, row, shoot, shows
 from .test_compare import click_step, open_compare
 from .test_page import api, counter, open_page, plotted, wait_settled
 
@@ -113,6 +116,124 @@ def test_a_reload_and_back_come_back_to_the_same_session(
     assert page.get_attribute("#app", "data-session") == sid
     step_to(page, "step-example", 10)  # and it goes on from there
     assert counter(page, "k") == "3"
+    assert page_errors == []
+
+
+def test_a_reload_in_per_example_mode_shows_the_weights_after_each_example(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    """The code panel shows, after a reload, the weights the live stream sent: every bit."""
+    frames = Frames(page)
+    sid = open_page(page, live_server, QUERY + "&update=per_example&lmbda=0.5")
+    step_to(page, "step-batch", 7)
+    start = api(live_server, f"/api/sessions/{sid}/network")
+    for seq in (8, 9, 10):
+        step_to(page, "step-example", seq)
+    sent = frames.of("example")[-3:]
+    assert [e["seq"] for e in sent] == [8, 9, 10] and all("weights" in e for e in sent)
+
+    page.reload()
+    wait_settled(page, 10)
+    shows(page, 10, 2)
+    answer = api(live_server, f"/api/sessions/{sid}/batch")
+    assert answer["start"] == {"weights": start["weights"], "biases": start["biases"]}
+    layer, idx = entries(page)
+    for shown, live in zip(answer["examples"], sent, strict=True):
+        for mine, theirs in zip(shown["weights"], live["weights"], strict=True):
+            np.testing.assert_array_equal(mine, theirs)
+    # the last example: the weights before it (the second's) and after it
+    np.testing.assert_array_equal(row(page, "w-before"), picked(sent[1]["weights"], layer, idx))
+    np.testing.assert_array_equal(row(page, "w-after"), picked(sent[2]["weights"], layer, idx))
+    table = str(page.text_content(f"{PANEL} .code-table"))
+    assert "not sent" not in table and "not restored" not in table
+    caption = str(page.text_content("#code-caption"))
+    assert caption.startswith("Example 3 of 6") and "Restored" not in caption
+    shoot(page, screenshots_dir / "reload-per-example-code.png")
+
+    page.locator(f"{PANEL} [name='code-step']").focus()
+    page.keyboard.press("Home")  # the first example: from the mini-batch's start
+    shows(page, 8, 0)
+    np.testing.assert_array_equal(row(page, "w-before"), picked(start["weights"], layer, idx))
+    np.testing.assert_array_equal(row(page, "w-after"), picked(sent[0]["weights"], layer, idx))
+    page.click(f"{PANEL} [data-code='live']")
+
+    step_to(page, "step-example", 11)  # and it goes on: the 4th example from the 3rd's weights
+    shows(page, 11, 3)
+    fourth = frames.of("example")[-1]
+    np.testing.assert_array_equal(row(page, "w-before"), picked(sent[2]["weights"], layer, idx))
+    np.testing.assert_array_equal(row(page, "w-after"), picked(fourth["weights"], layer, idx))
+    assert page_errors == []
+
+
+def test_a_mini_batch_restored_without_its_gradients_says_why(
+    page: Page, live_server: str, live_app: FastAPI, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    """Over the server's limit a reload gets each example's cost only: the captions say so."""
+    sid = open_page(page, live_server, QUERY + "&update=per_example")
+    step_to(page, "step-batch", 7)
+    for seq in (8, 9):
+        step_to(page, "step-example", seq)
+    session = live_app.state.store.get(sid)
+    limits = session.limits
+    session.limits = replace(limits, max_frame_floats=100)  # 2 examples at full detail: 2 · 90 + 27
+    try:
+        page.reload()
+        wait_settled(page, 9)
+        shows(page, 9, 1)
+    finally:
+        session.limits = limits
+    caption = str(page.text_content("#acc-caption"))
+    assert "examples 1 to 2 of 6 are summed into nabla_w" in caption, caption
+    assert "Restored from the server without each example's gradient and the weights after it" in (
+        caption
+    )
+    assert "more numbers than the server sends in one answer" in caption
+    assert "at this speed" not in caption
+    note = page.locator(".acc-example .acc-note")
+    expect(note).to_have_text("not restored: over the server's limit")
+    expect(page.locator(".acc-sum .acc-note")).to_have_text("not restored: over the server's limit")
+    code_caption = str(page.text_content("#code-caption"))
+    assert "more numbers than the server sends in one answer" in code_caption
+    after = page.locator(f"{PANEL} .code-row[data-row='w-after'] > span:not(.name)")
+    assert set(after.all_text_contents()) == {"not restored"}
+    page.screenshot(path=screenshots_dir / "reload-without-gradients.png", full_page=True)
+    page.locator("#view-accumulation").screenshot(
+        path=screenshots_dir / "reload-without-gradients-accumulation.png"
+    )
+    shoot(page, screenshots_dir / "reload-without-gradients-code.png")
+
+    step_to(page, "step-example", 10)  # the next example comes with its gradient and weights
+    expect(note).to_be_hidden()
+    assert "Restored" not in str(page.text_content("#acc-caption"))
+    assert page_errors == [
+        "console: Failed to load resource: the server responded with a status of 422 "
+        "(Unprocessable Entity)"
+    ]
+
+
+def test_a_step_too_large_for_full_detail_and_its_restore_say_why(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    """270 examples of a [64, 100, 10] network: too many numbers to send, then to fetch."""
+    open_page(page, live_server, "?dataset=digits&sizes=64-100-10&batch_size=300&seed=1")
+    page.fill("[name='count']", "270")
+    step_to(page, "step-example", 270)
+    note = page.locator(".acc-example .acc-note")
+    expect(note).to_have_text("not sent for so large a step")
+    caption = str(page.text_content("#acc-caption"))
+    assert "A step this large sends only each example's cost" in caption, caption
+    assert "at this speed" not in caption
+
+    page.reload()
+    wait_settled(page, 270)
+    expect(note).to_have_text("not restored: too many numbers")
+    caption = str(page.text_content("#acc-caption"))
+    assert "examples 1 to 270 of 300 are summed into nabla_w" in caption, caption
+    assert "Restored from the server without each example's gradient" in caption
+    assert "too many numbers to fetch at once" in caption
+    page.locator("#view-accumulation").screenshot(
+        path=screenshots_dir / "reload-too-many-to-fetch.png"
+    )
     assert page_errors == []
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from app.core.edits import EditConflict
-from app.sessions.config import RunConfig
+from app.sessions.config import ConfigError, RunConfig
 from app.sessions.session import Session
 from app.web.channels import Channels
 from app.web.deps import ChannelsDep, SessionDep, StoreDep
@@ -125,21 +125,26 @@ def get_batch(
     session: SessionDep, detail: Annotated[Literal["full", "summary"], Query()] = "full"
 ) -> Response:
     """Show the examples of the mini-batch under way so far, as the stream sent them."""
-    examples, state = session.examples_so_far()
-    if detail == "full" and examples:
-        floats = session.frame_floats("example", len(examples))
-        most = session.limits.max_frame_floats
-        if floats > most:
-            message = (
-                f"detail: the {len(examples)} examples at full detail are about {floats:,} "
-                f"numbers; the limit is {most:,} (NABLA_MAX_FRAME_FLOATS): ask for summary"
-            )
-            raise RequestValidationError(
-                [{"loc": ("query", "detail"), "msg": message, "type": "value_error"}]
-            )
+    try:
+        examples, start, state = session.examples_so_far(full=detail == "full")
+    except ConfigError as e:  # too big at full detail: a 422 on the query's field
+        raise RequestValidationError(
+            [{"loc": ("query", e.field), "msg": e.message, "type": "value_error"}]
+        ) from e
     parts = [encode_json(event_payload(e, detail)) for e in examples]
+    start_json = b"null"
+    if start is not None:
+        start_json = encode_json({"weights": start.weights, "biases": start.biases})
     state_json = encode_json(state_payload(state))
-    return json_response(b'{"examples":[' + b",".join(parts) + b'],"state":' + state_json + b"}")
+    return json_response(
+        b'{"examples":['
+        + b",".join(parts)
+        + b'],"start":'
+        + start_json
+        + b',"state":'
+        + state_json
+        + b"}"
+    )
 
 
 @router.get("/{session_id}/history", response_model=HistoryOut)

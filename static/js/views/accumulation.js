@@ -6,7 +6,9 @@ import { createBars } from "../charts/bars.js";
 import { createHeatmap } from "../charts/heatmap.js";
 import { fmt, maxAbs } from "../palette.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
-import { editSentence, exampleSentence, resumedSentence, startSentence, updateSentence } from "./captions.js";
+import {
+  editSentence, exampleSentence, missingNote, missingSentence, resumedSentence, startSentence, updateSentence,
+} from "./captions.js";
 import { CODE, layerName, mix, plain, plainVector, progress, zeros } from "./layers.js";
 
 const COLUMNS = [
@@ -75,8 +77,10 @@ function sentence(model, fresh) {
   const told = batch.update && (fresh || batch.update.mode === "per_example");
   if (batch.complete && told) return updateSentence(batch.update);
   if (batch.complete) return `Mini-batch done: its ${batch.m} gradients were summed and applied in one update.`;
-  if (batch.restored) return resumedSentence(batch, session.config.update);
-  return exampleSentence(batch.last, session.config.update);
+  const mode = session.config.update;
+  const said = batch.restored ? resumedSentence(batch, mode) : exampleSentence(batch.last, mode);
+  const why = missingSentence(batch.last, batch.missing, mode);
+  return why ? `${said} ${why}` : said;
 }
 
 export function createAccumulationView({ el, tools, bus, model, invalidate, animation, onLayer, editor }) {
@@ -203,10 +207,10 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
 
   function notes(out) {
     const { batch, position } = model;
-    const summary = batch.last && !batch.last.delta_nabla_w ? "not sent at this speed" : "";
+    const summary = batch.last && !batch.last.delta_nabla_w ? missingNote(batch.missing) : "";
     note("example", out.example ? "" : summary || "waits for an example");
     note("sum", batch.k === 0 ? "np.zeros: nothing summed yet" : out.sum ? "" : summary);
-    const applied = batch.complete ? "applied; not sent at this speed" : "";
+    const applied = batch.complete ? `applied; ${missingNote(batch.updateMissing)}` : "";
     note("step", out.step ? "" : applied || `applied after example ${position.m || "m"}`);
   }
 

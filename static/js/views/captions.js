@@ -49,3 +49,59 @@ export function editSentence(e) {
   return `Set by hand: ${name} went from ${fmt(e.old, 4)} to ${fmt(e.new, 4)}. Every gradient of ` +
     `mini-batch ${e.batch + 1} is taken at the new value, and its update starts from it.`;
 }
+
+// Why examples came without their gradients (in per_example mode, without the weights after
+// them too): batch.missing, set by the model. `note`: a few words for a chart or a value cell;
+// `sentence`: the reason, for a caption.
+const MISSING = {
+  speed: {
+    note: "not sent at this speed", cell: "not sent",
+    sentence: (what) => `Played too fast to send ${what}: pause and step to see them.`,
+  },
+  size: {
+    note: "not sent for so large a step", cell: "not sent",
+    sentence: (what) => `A step this large sends only each example's cost: ${what} would be ` +
+      "too many numbers. Step fewer at a time to see them.",
+  },
+  fetch: {
+    note: "not restored: too many numbers", cell: "not restored",
+    sentence: (what) => `Restored from the server without ${what}: at full detail, the ` +
+      "examples so far are too many numbers to fetch at once. The examples still to come bring theirs.",
+  },
+  limit: {
+    note: "not restored: over the server's limit", cell: "not restored",
+    sentence: (what) => `Restored from the server without ${what}: at full detail, the ` +
+      "examples so far are more numbers than the server sends in one answer. The examples still " +
+      "to come bring theirs.",
+  },
+  start: {
+    note: "the weights it started from were not restored", cell: "not restored",
+    sentence: () => "The weights this mini-batch started from were not restored.",
+  },
+  restored: {
+    note: "not restored", cell: "not restored",
+    sentence: (what) => `Restored from the server without ${what}. The examples still to come ` +
+      "bring theirs.",
+  },
+};
+
+const missingOf = (why) => MISSING[why] || MISSING.speed;
+
+// The few words a chart or a value cell shows where `why` left an example's numbers out.
+export function missingNote(why) {
+  return missingOf(why).note;
+}
+
+export function missingCell(why) {
+  return missingOf(why).cell;
+}
+
+// The sentence a caption adds for an example event `e` that came without its gradient, in a
+// run whose update mode is `mode`; "" when it has it.
+export function missingSentence(e, why, mode) {
+  if (!e || e.type !== "example" || e.delta_nabla_w) return "";
+  const what = mode === "per_example"
+    ? "each example's gradient and the weights after it"
+    : "each example's gradient";
+  return missingOf(why).sentence(what);
+}

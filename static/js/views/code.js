@@ -6,7 +6,7 @@
 
 import { api } from "../api.js";
 import { compact, exact, fmt } from "../palette.js";
-import { exampleSentence, startSentence, updateSentence } from "./captions.js";
+import { exampleSentence, missingCell, missingSentence, startSentence, updateSentence } from "./captions.js";
 import { buildListing, lightListing } from "./listing.js";
 
 const FUNCTION_OF = { batch: "update_mini_batch", per_example: "update_per_example" };
@@ -220,7 +220,8 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
     root.dataset.fn = fn;
   }
 
-  function showValues({ scalars, rows }, at) {
+  // `unsent`: what a cell says where the step's values did not come (captions.js).
+  function showValues({ scalars, rows }, at, unsent) {
     const dl = root.querySelector(".code-scalars");
     dl.replaceChildren(...scalars.map(([name, value, about]) => {
       const div = node("div", "");
@@ -238,19 +239,20 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
       const div = node("div", `code-row${row.changed ? " changed" : ""}`);
       div.dataset.row = row.id;
       div.append(node("span", "name", row.label));
-      at.idx.forEach((i, n) => {
-        const value = row.values ? row.values[n] : null;
-        const cell = node("span", n === at.selected ? "sel" : "", row.values ? compact(value) : "not sent");
-        if (row.values) {
+      if (!row.values) div.append(node("span", "missing", unsent)); // once, across the entries
+      else {
+        at.idx.forEach((i, n) => {
+          const value = row.values[n];
+          const cell = node("span", n === at.selected ? "sel" : "", compact(value));
           // The whole number on hover and on keyboard focus (ui/tooltip.js), and for screen readers.
           cell.dataset.value = String(value);
           cell.dataset.tipTitle = `${row.label} [${at.l}][${i.join("][")}]`;
           cell.dataset.tip = exact(value);
           cell.tabIndex = 0;
           cell.setAttribute("aria-label", `${row.label} [${i.join("][")}] = ${exact(value)}`);
-        }
-        div.append(cell);
-      });
+          div.append(cell);
+        });
+      }
       if (row.note) div.append(node("small", "note", row.note));
       return div;
     }));
@@ -280,10 +282,13 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
     lightListing(listings[fn], own ? RUNS[fn][e.type] : [], own ? DONE[fn][e.type] : []);
     const called = Boolean(e && e.type === "example");
     lightListing(listings.backprop, called ? ["return"] : [], called ? ["forward", "output_delta", "backward"] : []);
-    if (e) caption.textContent = e.type === "example" ? exampleSentence(e, mode) : updateSentence(e);
-    else caption.textContent = startSentence(model.position.batch);
+    if (e && e.type === "example") {
+      const why = missingSentence(e, batch.missing, mode);
+      caption.textContent = why ? `${exampleSentence(e, mode)} ${why}` : exampleSentence(e, mode);
+    } else caption.textContent = e ? updateSentence(e) : startSentence(model.position.batch);
     const at = entriesAround(model.selection, model.network.sizes);
-    showValues(e ? valuesOf(e, batch, mode, at) : { scalars: [], rows: [] }, at);
+    const unsent = missingCell(e && e.type === "update" ? batch.updateMissing : batch.missing);
+    showValues(e ? valuesOf(e, batch, mode, at) : { scalars: [], rows: [] }, at, unsent);
     Object.assign(root.dataset, {
       step: String(i), steps: String(steps.length), live: pinned === null ? "1" : "0",
       kind: e ? e.type : "none", seq: String(e ? e.seq : 0), k: e && e.type === "example" ? String(e.index) : "",

@@ -4,6 +4,7 @@
 
 import { baseLayout, draw, MONO } from "../plots.js";
 import { fmt, NEGATIVE, POSITIVE, signed } from "../palette.js";
+import { missingCell } from "./captions.js";
 import { progress } from "./layers.js";
 
 const TOTAL = "#334155";
@@ -18,7 +19,8 @@ const HTML = `<div class="wf-head"><h3>Waterfall of one <span class="wf-what">we
 const pick = (sel, { w, b }) => (sel.kind === "w" ? w[sel.layer][sel.j][sel.k] : b[sel.layer][sel.j]);
 const nameOf = (sel) => (sel.kind === "w" ? `[${sel.layer}][${sel.j}][${sel.k}]` : `[${sel.layer}][${sel.j}]`);
 
-// Each summed example's delta for the selected parameter; examples not sent (fast play) are left out.
+// Each summed example's delta for the selected parameter; examples without theirs (not sent, not
+// restored, or not kept: model.js) are left out.
 function contributions(batch, sel) {
   const x = [], y = [], text = [];
   for (let i = 0; i < batch.k; i++) {
@@ -52,9 +54,10 @@ function traces(parts, step, t) {
 }
 
 // A new object each time: Plotly writes its computed ranges back into the layout it is given.
+// `empty`: the words shown when no bar is (null: there are bars).
 const layout = (empty) => baseLayout({
   annotations: empty ? [{
-    text: "Step an example: its share of this sum becomes the first bar",
+    text: empty,
     xref: "paper", yref: "paper", x: 0.5, y: 0.55, showarrow: false, font: { size: 12, color: "#8a94a6" },
   }] : [],
   margin: { l: 48, r: 8, t: 16, b: 36 },
@@ -92,7 +95,7 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
     const m = batch.m || position.m;
     const known = batch.nabla_w || batch.k === 0;
     const rows = [
-      [`Σ after ${batch.k} of ${m}`, known ? fmt(sum, 4) : "not sent"],
+      [`Σ after ${batch.k} of ${m}`, known ? fmt(sum, 4) : missingCell(batch.missing)],
       [sel.kind === "w" ? "w now" : "b now", fmt(pick(sel, { w: network.weights, b: network.biases }), 4)],
     ];
     if (fresh) {
@@ -100,7 +103,10 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
       const to = pick(sel, { w: change.after.weights, b: change.after.biases });
       const term = session.config.update === "per_example" ? "last step" : "update";
       rows.push([term, `${fmt(from, 4)} → ${fmt(to, 4)}`]);
-    } else rows.push(["update", batch.complete ? "applied (not sent)" : `after example ${m}`]);
+    } else {
+      const applied = `applied (${missingCell(batch.updateMissing)})`;
+      rows.push(["update", batch.complete ? applied : `after example ${m}`]);
+    }
     facts.replaceChildren(...rows.map(([a, b]) => fact(a, b)));
   }
 
@@ -121,7 +127,11 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
       parts.text.push(fmt(sum));
       parts.measure.push("total");
     }
-    draw(plot, traces(parts, fresh ? pick(sel, change.step) : null, t), layout(parts.x.length === 0));
+    const summed = `The shares of the ${batch.k} example${batch.k === 1 ? "" : "s"} summed so far`;
+    let empty = "Step an example: its share of this sum becomes the first bar";
+    if (batch.k > 0 && batch.missing) empty = `${summed}: ${missingCell(batch.missing)}`;
+    else if (batch.k > 0 && batch.unkept) empty = `${summed}: too many numbers to keep on this page`;
+    draw(plot, traces(parts, fresh ? pick(sel, change.step) : null, t), layout(parts.x.length === 0 && empty));
     showFacts(sel, sum, fresh);
     return fresh && t < 1;
   }
