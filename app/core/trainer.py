@@ -57,12 +57,12 @@ class Trainer:
         self.update = update
         self.seed = seed
         self.eta, self.batch_size, self.lmbda = 0.0, 0, 0.0
+        self._trace: BatchTrace | None = None  # the mini-batch under way's, between its steps
         self.configure(eta=eta, batch_size=batch_size, lmbda=lmbda)
         self.cursor, self.seq, self.updates = Cursor(), 0, 0
         self.status, self.message = "ready", ""
         self.history = History()
         self._order = self._shuffle(0)
-        self._trace: BatchTrace | None = None
         self._batch_eta = self.eta  # eta and m are fixed when a mini-batch starts
         self._m = 0
         self._start: BatchStart | None = None  # the mini-batch under way
@@ -72,8 +72,15 @@ class Trainer:
     def configure(
         self, *, eta: float | None = None, batch_size: int | None = None, lmbda: float | None = None
     ) -> None:
-        """Change hyper-parameters; they take effect at the next mini-batch."""
+        """Change hyper-parameters; they take effect at the next mini-batch.
+
+        eta and batch_size may change at any time (the mini-batch under way keeps
+        its own); lmbda only between two mini-batches, as the steps of one read it
+        (ValueError otherwise).
+        """
         check_hyper(eta, batch_size, lmbda, self.n)
+        if lmbda is not None and float(lmbda) != self.lmbda and self.in_batch:
+            raise ValueError("lmbda may change only between two mini-batches (step by batch)")
         self.eta = self.eta if eta is None else float(eta)
         self.batch_size = self.batch_size if batch_size is None else int(batch_size)
         self.lmbda = self.lmbda if lmbda is None else float(lmbda)

@@ -38,9 +38,9 @@ class Limits:
     max_layers: int = 8
     max_step_examples: int = 100_000
     max_batch_floats: int = 4_000_000
+    """Bounds m · Σ sizes, the floats a mini-batch's trace keeps per array (32 MB)."""
     max_frame_floats: int = 8_000_000
     """Bounds the numbers one step may send at full detail (about 70 MB of JSON)."""
-    """Bounds m · Σ sizes, the floats a mini-batch's trace keeps per array (32 MB)."""
     mnist_path: str | None = None
     tables: TableStore | None = None
     """The uploaded data sets a run may name (``user-...`` ids)."""
