@@ -31,14 +31,6 @@ def _check_name(field: str, name: str, choices: Collection[str]) -> None:
         raise ValueError(f"unknown {field} {name!r}; choose from {sorted(choices)}")
 
 
-def _outer(delta: Array, activation: Array) -> Array:
-    """``delta`` ⊗ ``activation`` as the book computes it: ``np.dot(delta, activation.transpose())``
-    of a column and a row. The same numbers as np.outer (each is one product), in about
-    two thirds of its time at these sizes."""
-    outer: Array = np.dot(delta[:, None], activation[None, :])
-    return outer
-
-
 class Network:
     """A feed-forward network trained by stochastic gradient descent."""
 
@@ -123,7 +115,7 @@ class Network:
         # backward pass
         delta = self.cost.delta(zs[-1], activations[-1], y)
         nabla_b[-1] = delta
-        nabla_w[-1] = _outer(delta, activations[-2])
+        nabla_w[-1] = np.outer(delta, activations[-2])
         # Here l = 1 means the last layer of neurons, l = 2 the second-last,
         # and so on: negative indices count from the end, as in the book.
         for l in range(2, self.num_layers):
@@ -131,7 +123,7 @@ class Network:
             sp = self.layer_activation(self.num_layers - 1 - l).prime(z)
             delta = (self.weights[-l + 1].T @ delta) * sp
             nabla_b[-l] = delta
-            nabla_w[-l] = _outer(delta, activations[-l - 1])
+            nabla_w[-l] = np.outer(delta, activations[-l - 1])
         return nabla_b, nabla_w
 
     def update_mini_batch(
@@ -150,9 +142,8 @@ class Network:
             nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b, strict=True)]
             nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w, strict=True)]
         m = len(mini_batch)
-        decay = 1 - eta * (lmbda / n)  # network2.py's L2 term; 1 without it, as in network.py
         self.weights = [
-            (decay * w if decay != 1 else w) - (eta / m) * nw
+            (1 - eta * (lmbda / n)) * w - (eta / m) * nw
             for w, nw in zip(self.weights, nabla_w, strict=True)
         ]
         self.biases = [b - (eta / m) * nb for b, nb in zip(self.biases, nabla_b, strict=True)]
