@@ -172,7 +172,11 @@ export function createControls(root, { catalogue, previews, onChange }) {
       button.setAttribute("aria-checked", String(on));
     }
     root.querySelector("#dataset-about").textContent = info ? info.description : "";
-    for (const name of NUMBER_FIELDS) input(name).value = String(config[name]);
+    // A number the user is typing keeps their text: a state that arrives meanwhile must not erase it.
+    for (const name of NUMBER_FIELDS) {
+      const el = input(name);
+      if (el !== document.activeElement) el.value = String(config[name]);
+    }
     for (const name of SELECT_FIELDS) input(name).value = config[name];
     for (const radio of root.querySelectorAll('[name="update"]')) {
       radio.checked = radio.value === config.update;
