@@ -179,15 +179,21 @@ class Trainer:
         self._finish_batch(self._trace, events, emit)
         return True
 
+    def _next_start(self) -> BatchStart:
+        """The next mini-batch, and the parameters, η and m it starts from.
+
+        Its rows are a view of this epoch's order and its lists are the network's
+        own: training replaces them, never changes them (a new order each epoch,
+        new lists each update), so they need no copy.
+        """
+        c, net = self.cursor, self.network
+        m = min(self.batch_size, self.n - c.pos)
+        rows = self._order[c.pos : c.pos + m]
+        return BatchStart(c.epoch, c.batch, rows, net.weights, net.biases, self.eta, m)
+
     def _begin_batch(self, check: bool = True) -> None:
-        c = self.cursor
-        self._m = min(self.batch_size, self.n - c.pos)
-        self._batch_eta = self.eta
-        rows = self._order[c.pos : c.pos + self._m]
-        net = self.network
-        # rows is a view of this epoch's order and the lists are the network's own: training
-        # replaces them, never changes them (a new order each epoch, new lists each update)
-        self._start = BatchStart(c.epoch, c.batch, rows, net.weights, net.biases, self.eta, self._m)
+        start = self._start = self._next_start()
+        self._m, self._batch_eta, rows = start.m, start.eta, start.rows
         if self.update == "batch":
             # All m gradients are taken at the same weights: do them at once.
             # take() gathers the rows in about half the time of fancy indexing here

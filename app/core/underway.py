@@ -19,6 +19,7 @@ machine stays short.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.core.activations import Array
@@ -56,12 +57,8 @@ def with_weights(
     start: BatchStart, events: list[ExampleEvent], step: float, decay: float
 ) -> list[ExampleEvent]:
     """``events`` again, each carrying the weights and biases after its step (see above)."""
-    return [
-        ExampleEvent(
-            e.seq, e.epoch, e.batch, e.index, e.batch_size, e.sample, e.cost, e.trace, w, b
-        )
-        for e, (w, b) in zip(events, weights_after_each(start, events, step, decay), strict=True)
-    ]
+    after = weights_after_each(start, events, step, decay)
+    return [replace(e, weights=w, biases=b) for e, (w, b) in zip(events, after, strict=True)]
 
 
 def batch_start(trainer: Trainer, last: bool = False) -> BatchStart | None:
@@ -70,10 +67,7 @@ def batch_start(trainer: Trainer, last: bool = False) -> BatchStart | None:
         return trainer._last
     if trainer._start is not None and trainer.in_batch:
         return trainer._start
-    c, m = trainer.cursor, trainer.current_batch_size
-    net = trainer.network
-    rows = trainer._order[c.pos : c.pos + m].copy()
-    return BatchStart(c.epoch, c.batch, rows, list(net.weights), list(net.biases), trainer.eta, m)
+    return trainer._next_start()
 
 
 def examples_so_far(trainer: Trainer, weights: bool = True) -> list[ExampleEvent]:
