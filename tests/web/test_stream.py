@@ -139,16 +139,20 @@ def test_summary_and_none_details(client: TestClient) -> None:
     assert none_events == [e for e in full_events if e["type"] == "epoch"] and none_events
 
 
-def test_binary_frames_hold_the_json_numbers_at_float32(client: TestClient) -> None:
-    sid = create(client, sizes=[2, 3, 2])
+def beside_json(client: TestClient, sid: str, fmt: str) -> tuple[list[Message], list[Message]]:
+    """The events of 4 mini-batch steps on a JSON socket, and what a ``fmt`` socket got meanwhile
+    (up to its state, included)."""
     url = f"/api/sessions/{sid}/stream"
     with (
         client.websocket_connect(url) as text,
-        client.websocket_connect(url + "?format=binary") as b,
+        client.websocket_connect(f"{url}?format={fmt}") as other,
     ):
-        assert receive(b)["format"] == "binary" and receive(text)["format"] == "json"
-        events = act(text, action="step", unit="batch", count=4)
-        frames = until(b, "state")
+        assert receive(other)["format"] == fmt and receive(text)["format"] == "json"
+        return act(text, action="step", unit="batch", count=4), until(other, "state")
+
+
+def test_binary_frames_hold_the_json_numbers_at_float32(client: TestClient) -> None:
+    events, frames = beside_json(client, create(client, sizes=[2, 3, 2]), "binary")
     assert all(f.get("binary") for f in frames[:-1]) and "binary" not in frames[-1]
     assert len(frames[:-1]) == len(events) == 45  # 4 x (10 examples + update) + epoch
     for frame, event in zip(frames[:-1], events, strict=True):

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from app.web.factored import rebuild
 
 from .test_factored import assert_sums_close
-from .test_stream import act, create, receive, until
+from .test_stream import act, beside_json, create, receive, until
 
 GRADIENTS = ("delta_nabla_b", "delta_nabla_w", "nabla_b", "nabla_w")
 SUMS = ("nabla_b", "nabla_w")
@@ -41,14 +41,8 @@ def assert_same_event(frame: dict[str, Any], event: dict[str, Any]) -> None:
 
 def test_factored_frames_hold_the_json_numbers_in_float64(client: TestClient) -> None:
     sid = create(client, sizes=[2, 4, 3, 2], update="per_example", lmbda=0.1)
-    url = f"/api/sessions/{sid}/stream"
-    with (
-        client.websocket_connect(url) as text,
-        client.websocket_connect(url + "?format=factored") as factored,
-    ):
-        assert receive(factored)["format"] == "factored" and receive(text)["format"] == "json"
-        events = act(text, action="step", unit="batch", count=4)
-        frames = until(factored, "state")[:-1]
+    events, frames = beside_json(client, sid, "factored")
+    frames = frames[:-1]
     assert len(frames) == len(events) == 45  # 4 x (10 examples + update) + epoch
     for frame, event in zip(frames, events, strict=True):
         assert frame["binary"]
