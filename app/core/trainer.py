@@ -24,9 +24,9 @@ from app.core import underway
 from app.core.activations import Array
 from app.core.checks import check_data, check_hyper
 from app.core.edits import check_edit, set_by_hand, under_way
-from app.core.epochs import confusion_of, epoch_event
+from app.core.epochs import epoch_event
 from app.core.events import EditEvent, Event, ExampleEvent, UpdateEvent
-from app.core.metrics import Confusion, evaluate
+from app.core.metrics import evaluate
 from app.core.network import Network
 from app.core.records import BatchStart, Cursor, History, IntArray, TrainingData, UpdateRecord
 from app.core.trace import BatchTrace, all_finite, trace_rows
@@ -337,13 +337,6 @@ class Trainer:
         """Mean cost (plus the L2 term when lmbda > 0) and accuracy over rows ``xs``, ``ys``."""
         cost, accuracy, _ = evaluate(self.network, xs, ys, self.lmbda, self.n)
         return cost, accuracy
-
-    def test_confusion(self) -> Confusion | None:
-        """The confusion matrix of the test set at the current weights (None without one)."""
-        data = self.data
-        return confusion_of(
-            evaluate(self.network, data.x_test, data.y_test, self.lmbda, self.n)[2], data
-        )
 
     def edit(self, layer: int, kind: str, row: int, col: int | None, value: float) -> EditEvent:
         """Set ``weights[layer][row][col]`` or ``biases[layer][row]`` to ``value`` (an edit event).
