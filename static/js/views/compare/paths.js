@@ -8,6 +8,7 @@ import { api } from "../../api.js";
 import { COLOURS } from "../../charts/costs.js";
 import { createContour } from "../../charts/contour.js";
 import { fmt } from "../../palette.js";
+import { paramName, paramQuery } from "../landscape/params.js";
 
 const NETWORK_EVERY = 250; // ms: each run's weights at most 4 times a second
 const CONTOUR_EVERY = 1000; // ms: the contour at most once a second
@@ -16,8 +17,6 @@ const MARGIN = 1.3; // the range's half-width over the paths' farthest point
 const DASHES = [[], [6, 4], [2, 3]]; // as the cost chart's solid, dash, dot
 const DOTS_UP_TO = 80; // a dot on every point of a path up to this many points
 
-const paramName = (p) => (p.kind === "w" ? `w[${p.layer}][${p.j}][${p.k}]` : `b[${p.layer}][${p.j}]`);
-const paramQuery = (p) => (p.kind === "w" ? `${p.layer},${p.j},${p.k}` : `${p.layer},${p.j}`);
 const valueOf = (net, p) => (p.kind === "w" ? net.weights[p.layer][p.j][p.k] : net.biases[p.layer][p.j]);
 
 function dot(ctx, [x, y], r, fill, stroke) {

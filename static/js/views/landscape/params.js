@@ -1,5 +1,6 @@
 // Naming what the landscape is drawn over: a weight or a bias ({kind, layer, j, k}) as the page
-// shows it and as GET .../landscape asks for it, and a mini-batch as an "epoch:batch" key.
+// shows it and as GET .../landscape asks for it (compare mode's paths too), and a mini-batch as
+// an "epoch:batch" key.
 
 export const paramName = (p) => (p.kind === "w" ? `w[${p.layer}][${p.j}][${p.k}]` : `b[${p.layer}][${p.j}]`);
 export const paramQuery = (p) => (p.kind === "w" ? `${p.layer},${p.j},${p.k}` : `${p.layer},${p.j}`);
