@@ -2,45 +2,18 @@
 // actions, and fetches what the stream leaves out (weights at high speed, the boundary).
 
 import { api } from "./api.js";
+import { detailFor, detailForBatch, detailForStep } from "./detail.js";
 import { openStream } from "./stream.js";
 import { throttled } from "./throttle.js";
 
 const PREDICT_EVERY = 250; // ms: the decision boundary at most 4 times a second
 const NETWORK_EVERY = 250;
 const HISTORY_EVERY = 700;
-const FULL_EVENTS_PER_SECOND = 30;
-const FULL_BYTES_PER_SECOND = 8e6;
-const SUMMARY_EVENTS_PER_SECOND = 1500;
-const FULL_STEP_NUMBERS = 4e6; // a step sends every gradient when that is at most ~16 MB
-const SUMMARY_STEP_EXAMPLES = 20000;
 const CATCH_UP_MS = 400;
 const GONE = 4410; // close codes: the session was deleted, evicted or expired; no such session
 const NOT_FOUND = 4404;
 const RESUME_MS = 1000; // when the socket drops, ask for the session again this often
 const RESUME_TRIES = 30;
-
-function paramCount(sizes) {
-  let n = 0;
-  for (let l = 1; l < sizes.length; l++) n += sizes[l] * (sizes[l - 1] + 1);
-  return n;
-}
-
-// How much detail the socket should carry: every array when a person can follow the steps,
-// summaries when fast, only epochs (and polling) when as fast as the server goes.
-export function detailFor(config, unit, rate) {
-  const perUnit = { example: 1, batch: config.batch_size, epoch: config.n_train }[unit];
-  const events = rate === null ? Infinity : rate * perUnit;
-  const bytes = events * paramCount(config.sizes) * 8;
-  if (events <= FULL_EVENTS_PER_SECOND && bytes <= FULL_BYTES_PER_SECOND) return "full";
-  return events <= SUMMARY_EVENTS_PER_SECOND ? "summary" : "none";
-}
-
-// The same for one step of `unit`: a whole epoch of a big network goes as summaries (or none).
-export function detailForStep(config, unit, count = 1) {
-  const examples = count * { example: 1, batch: config.batch_size, epoch: config.n_train }[unit];
-  if (examples * paramCount(config.sizes) * 2 <= FULL_STEP_NUMBERS) return "full";
-  return examples <= SUMMARY_STEP_EXAMPLES ? "summary" : "none";
-}
 
 export function createSession({ bus, model, notify }) {
   let stream = null;
@@ -169,7 +142,7 @@ export function createSession({ bus, model, notify }) {
   // GET .../batch for the k examples so far, at full detail unless they are too many numbers
   // for this page (then the summary), and why it came without their gradients, if it did.
   async function batchSoFar(sid, k) {
-    if (detailForStep(model.session.config, "example", k) !== "full") {
+    if (detailForBatch(model.session.config, k) !== "full") {
       return { answer: await api.batch(sid, "summary"), why: "fetch" };
     }
     try {
