@@ -19,7 +19,7 @@ import { installTips } from "./ui/tooltip.js";
 import { createTraceDownload } from "./ui/trace.js";
 import { createTransport } from "./ui/transport.js";
 import { createUserData } from "./ui/userdata.js";
-import { createAccumulationView } from "./views/accumulation.js";
+import { createAccumulationView, HEADINGS as ACCUMULATION_HEADINGS } from "./views/accumulation.js";
 import { createCodeView } from "./views/code.js";
 import { createCompareView } from "./views/compare.js";
 import { createConfusionView } from "./views/confusion.js";
@@ -33,9 +33,7 @@ import { createWaterfallView } from "./views/waterfall.js";
 // (rows: hero; landscape + network; data + metrics; code).
 // parent: mount inside that view's element with data-slot=<id>, not in a panel of its own.
 const VIEWS = [
-  { id: "accumulation", size: "hero", create: createAccumulationView,
-    title: "Accumulation in update_mini_batch",
-    subtitle: "each example's gradient is added into nabla_w; the weights move once per mini-batch" },
+  { id: "accumulation", size: "hero", create: createAccumulationView, ...ACCUMULATION_HEADINGS.batch },
   { id: "waterfall", parent: "accumulation", create: createWaterfallView },
   { id: "landscape", size: "half", create: createLandscapeView, title: "Steps in weight space",
     subtitle: "each example's step −(η/m)·∇ᵢ on the mini-batch's cost, head to tail" },
@@ -60,13 +58,18 @@ function panel(container, spec) {
   section.innerHTML = `<header class="panel-head">
       <div class="panel-titles"><h2></h2><p class="panel-sub"></p></div><div class="panel-tools"></div>
     </header><div class="panel-body"></div>`;
-  section.querySelector("h2").textContent = spec.title;
-  section.querySelector(".panel-sub").textContent = spec.subtitle || "";
+  const [heading, sub] = [section.querySelector("h2"), section.querySelector(".panel-sub")];
+  heading.textContent = spec.title;
+  sub.textContent = spec.subtitle || "";
   container.append(section);
   return {
     el: section.querySelector(".panel-body"),
     tools: section.querySelector(".panel-tools"),
-    setTitle: (text) => { section.querySelector("h2").textContent = text; },
+    // The panel's title, and its subtitle too when one is given.
+    setTitle: (text, subtitle) => {
+      heading.textContent = text;
+      if (subtitle !== undefined) sub.textContent = subtitle;
+    },
   };
 }
 

@@ -19,6 +19,18 @@ const COLUMNS = [
     code: CODE.step, op: "+" },
   { key: "weights", title: "Weights", w: "w", b: "b", code: CODE.update, op: null },
 ];
+// The panel's heading in each update mode: the book's sum, or the weights moving inside the loop.
+export const HEADINGS = {
+  batch: {
+    title: "Accumulation in update_mini_batch",
+    subtitle: "each example's gradient is added into nabla_w; the weights move once per mini-batch",
+  },
+  per_example: {
+    title: "Updating inside the loop",
+    subtitle: "each example's step −(η/m)·∇ᵢ moves the weights; the next gradient is taken at the "
+      + "moved weights",
+  },
+};
 const LAYER_TIP = "Which weights[l] to show: row j is a neuron of layer l+1, column k one of " +
   "layer l, so w[j][k] links neuron k to neuron j.";
 
@@ -83,7 +95,9 @@ function sentence(model, fresh) {
   return why ? `${said} ${why}` : said;
 }
 
-export function createAccumulationView({ el, tools, bus, model, invalidate, animation, onLayer, editor }) {
+export function createAccumulationView({
+  el, tools, setTitle, bus, model, invalidate, animation, onLayer, editor,
+}) {
   const select = element("select", "acc-layer");
   select.name = "layer";
   select.setAttribute("aria-label", "Layer shown");
@@ -152,7 +166,9 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     bus.on(topic, () => invalidate(view));
   }
   bus.on("session", () => {
-    const sizes = model.session.config.sizes;
+    const { sizes, update } = model.session.config;
+    const heading = HEADINGS[update] || HEADINGS.batch;
+    setTitle(heading.title, heading.subtitle);
     const options = sizes.slice(0, -1).map((_, l) => new Option(layerName(sizes, l), String(l)));
     select.replaceChildren(...options);
   });
