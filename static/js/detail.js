@@ -1,7 +1,7 @@
 // How much detail to ask the server for: every array when a person can follow the steps and
 // the numbers are few enough, summaries when fast or many, nothing but epochs when faster still.
-// The numbers are counted as the server counts them for its limit (NABLA_MAX_FRAME_FLOATS);
-// the page's own budget, FULL_STEP_NUMBERS, lies under the server's default limit.
+// The numbers are counted as the server counts them for its limit (NABLA_MAX_FRAME_FLOATS) in
+// JSON; the page's own budget, FULL_STEP_NUMBERS, lies under the server's default limit.
 
 const FULL_EVENTS_PER_SECOND = 30;
 const FULL_BYTES_PER_SECOND = 8e6;
@@ -25,9 +25,9 @@ export function detailFor(config, unit, rate) {
   return events <= SUMMARY_EVENTS_PER_SECOND ? "summary" : "none";
 }
 
-// The numbers in `examples` example events at full detail, counted as the server counts them
-// (Session.frame_floats): delta_nabla_w and nabla_w with their biases, x, y and the output, and
-// in per_example mode the weights and biases after each example.
+// The numbers in `examples` example events at full detail, as the page holds them once decoded
+// and as the server counts them in JSON (Session.frame_floats): delta_nabla_w and nabla_w with
+// their biases, x, y and the output, and in per_example mode the weights and biases after each.
 export function exampleNumbers(config, examples) {
   const params = paramCount(config.sizes);
   const neurons = config.sizes.reduce((sum, n) => sum + n, 0);
