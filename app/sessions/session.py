@@ -28,6 +28,21 @@ from app.sessions.state import State, state_of
 PREDICT_FLOATS = 1 << 20  # the most floats one layer of a predict() chunk may hold (8 MB)
 
 
+def factored_rows(examples: int, m: int, m_now: int, index: int) -> int:
+    """At most how many trace rows the factored frames of ``examples`` examples hold.
+
+    Frame ``k`` of a mini-batch holds its rows ``0..k``. The first example is at
+    ``index`` of the mini-batch under way, of ``m_now`` examples; the mini-batches
+    after it have at most ``m``. Counting those as full is an upper bound: for a
+    fixed number of examples, the sum of ``b(b+1)/2`` over mini-batches of ``b ≤ m``
+    is largest when they are as large as they can be.
+    """
+    first = min(examples, m_now - index)  # the rest of the mini-batch under way
+    rows = first * index + first * (first + 1) // 2
+    whole, rest = divmod(examples - first, m)  # then whole mini-batches, and part of one
+    return rows + whole * m * (m + 1) // 2 + rest * (rest + 1) // 2
+
+
 class Session:
     """A run that clients step; ``config`` is resolved (every field filled in)."""
 
@@ -182,9 +197,8 @@ class Session:
         if not factored:
             return examples * (2 * network.num_weights + sum(sizes) + moved)
         row = sum(sizes[1:]) + sum(sizes[:-1])  # one example's deltas and activations
-        # Frame k holds k+1 rows: (m+1)/2 a frame over whole mini-batches, plus at most
-        # m²/2 for mini-batches cut at either end of the step.
-        rows = examples * (m + 1) // 2 + m * m // 2 + 1
+        t = self.trainer
+        rows = factored_rows(examples, m, t.current_batch_size, t.cursor.index if t.in_batch else 0)
         updates = -(-examples // m) + 1
         return (
             rows * row

@@ -50,6 +50,19 @@ def test_factored_frames_hold_fewer_numbers_so_a_bigger_step_fits() -> None:
             assert numbers <= 100_000
 
 
+def test_one_example_of_a_big_mini_batch_is_sent_in_full_as_factored_frames() -> None:
+    """Frame k holds k + 1 rows: an example step early in a mini-batch of 1,000 is small."""
+    with TestClient(create_app()) as client:
+        sid = create(client, dataset="digits", n_train=1200, n_test=10, batch_size=1000)
+        with client.websocket_connect(f"/api/sessions/{sid}/stream?format=factored") as ws:
+            receive(ws)
+            for count, index in ((1, 0), (5, 5)):
+                events = act(ws, action="step", unit="example", count=count)
+                assert [e["type"] for e in events] == ["example"] * count
+                assert events[-1]["index"] == index and events[-1]["batch_size"] == 1000
+            assert len(events[-1]["deltas"][0]) == 6  # rows 0..5 of the first layer's deltas
+
+
 def _arrays(value: object) -> list[Any]:
     if isinstance(value, np.ndarray):
         return [value]
