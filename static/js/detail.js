@@ -1,7 +1,8 @@
 // How much detail to ask the server for: every array when a person can follow the steps and
 // the numbers are few enough, summaries when fast or many, nothing but epochs when faster still.
-// The numbers are counted as the server counts them for its limit (NABLA_MAX_FRAME_FLOATS) in
-// JSON; the page's own budget, FULL_STEP_NUMBERS, lies under the server's default limit.
+// The numbers are counted as the server counts them for its limit (NABLA_MAX_FRAME_FLOATS): in
+// JSON (GET .../batch, and what the page holds decoded) and in the socket's factored frames; the
+// page's own budget, FULL_STEP_NUMBERS, lies under the server's default limit.
 
 const FULL_EVENTS_PER_SECOND = 30;
 const FULL_BYTES_PER_SECOND = 8e6;
