@@ -32,6 +32,26 @@ PER_EXAMPLE = (
 PAGE_BUDGET = 4_000_000  # static/js/detail.js: FULL_STEP_NUMBERS
 
 
+STEP_COLUMN = {  # the third column's title, name and code, and the operator before it
+    "batch": ("The update", "−(η/m)·nabla_w", "-(eta/len(mini_batch))*nw", "× −η/m"),
+    "per_example": ("This example's step", "−(η/m)·delta_nabla_w", "-(eta/m)*dnw", ""),
+}
+
+
+def step_column(page: Page) -> tuple[str, ...]:
+    """The step column's title, name and code, and the operator between it and the sum."""
+    return tuple(
+        page.evaluate(
+            """() => {
+              const col = document.querySelector("#view-accumulation .acc-step");
+              const text = (s) => col.querySelector(s).textContent.trim();
+              return [text(".acc-title"), text(".acc-name"), text(".acc-code code"),
+                      col.previousElementSibling.textContent.trim()];
+            }"""
+        )
+    )
+
+
 def heading(page: Page) -> tuple[str, str]:
     head = page.locator("#view-accumulation .panel-head")
     return str(head.locator("h2").text_content()), str(head.locator(".panel-sub").text_content())
@@ -68,10 +88,14 @@ def test_the_accumulation_heading_follows_the_update_mode(
     page.click("[data-act='step-example']")
     wait_settled(page, 1)
     assert heading(page) == PER_EXAMPLE
+    assert step_column(page) == STEP_COLUMN["per_example"]
+    facts = str(page.text_content("#view-accumulation .wf-facts"))
+    assert "after each example" in facts, facts
     shoot(page, screenshots_dir / "heading-per-example.png")
 
     switch_to(page, "batch")
     assert heading(page) == BATCH
+    assert step_column(page) == STEP_COLUMN["batch"]
     page.click("[data-act='step-example']")
     wait_settled(page, 1)
     shoot(page, screenshots_dir / "heading-batch.png")

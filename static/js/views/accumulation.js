@@ -19,6 +19,13 @@ const COLUMNS = [
     code: CODE.step, op: "+" },
   { key: "weights", title: "Weights", w: "w", b: "b", code: CODE.update, op: null },
 ];
+// In per_example mode (update_per_example) the step is this example's own, taken at once; the
+// running sum is what update_mini_batch would have summed by now, kept to compare.
+const PER_EXAMPLE_COLUMNS = {
+  sum: { code: "kept only to compare", op: "" },
+  step: { title: "This example's step", w: "−(η/m)·delta_nabla_w", code: "-(eta/m)*dnw" },
+  weights: { code: "w-(eta/m)*dnw" },
+};
 // The panel's heading in each update mode: the book's sum, or the weights moving inside the loop.
 export const HEADINGS = {
   batch: {
@@ -47,10 +54,16 @@ function columnElement(spec) {
     <p class="acc-code"><code></code></p>
     <div class="chart-box heat" id="acc-${spec.key}-w"><div class="acc-note" hidden></div></div>
     <div class="chart-box bars" id="acc-${spec.key}-b"></div>`;
+  labelColumn(col, spec);
+  return col;
+}
+
+// A column's title, name and line of code (and the operator after it) for the update mode.
+function labelColumn(col, spec, op = null) {
   col.querySelector(".acc-title").textContent = spec.title;
   col.querySelector(".acc-name").textContent = spec.w;
   col.querySelector(".acc-code code").textContent = spec.code;
-  return col;
+  if (op) op.textContent = spec.op;
 }
 
 // What each column holds for layer l at time `now`: {w, b} as plain arrays, or null while it
@@ -121,7 +134,8 @@ export function createAccumulationView({
   for (const spec of COLUMNS) {
     const col = columnElement(spec);
     grid.append(col);
-    if (spec.op) grid.append(element("div", "acc-op", spec.op));
+    const op = spec.op ? element("div", "acc-op", spec.op) : null;
+    if (op) grid.append(op);
     const heat = createHeatmap(col.querySelector(".heat"), {
       onHover: (event, j, k) => tip(event, "w", j, k),
       onLeave: hideTip,
@@ -134,7 +148,7 @@ export function createAccumulationView({
       onClick: (j, event) => (event.shiftKey ? edit("bias", j, null, event) : model.select({ kind: "b", j })),
       onDoubleClick: (j, event) => edit("bias", j, null, event),
     });
-    charts[spec.key] = { col, heat, bars };
+    charts[spec.key] = { col, op, heat, bars };
   }
 
   // Double-click (or shift-click) a cell: set that weight or bias of the layer shown by hand.
@@ -169,6 +183,8 @@ export function createAccumulationView({
     const { sizes, update } = model.session.config;
     const heading = HEADINGS[update] || HEADINGS.batch;
     setTitle(heading.title, heading.subtitle);
+    const mode = update === "per_example" ? PER_EXAMPLE_COLUMNS : {};
+    for (const spec of COLUMNS) labelColumn(charts[spec.key].col, { ...spec, ...mode[spec.key] }, charts[spec.key].op);
     const options = sizes.slice(0, -1).map((_, l) => new Option(layerName(sizes, l), String(l)));
     select.replaceChildren(...options);
   });
@@ -227,7 +243,9 @@ export function createAccumulationView({
     note("example", out.example ? "" : summary || "waits for an example");
     note("sum", batch.k === 0 ? "np.zeros: nothing summed yet" : out.sum ? "" : summary);
     const applied = batch.complete ? `applied; ${missingNote(batch.updateMissing)}` : "";
-    note("step", out.step ? "" : applied || `applied after example ${position.m || "m"}`);
+    const when = model.session.config.update === "per_example" ? "each example"
+      : `example ${position.m || "m"}`;
+    note("step", out.step ? "" : applied || `applied after ${when}`);
   }
 
   function render(now) {

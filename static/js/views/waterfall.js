@@ -105,7 +105,8 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
       rows.push([term, `${fmt(from, 4)} → ${fmt(to, 4)}`]);
     } else {
       const applied = `applied (${missingCell(batch.updateMissing)})`;
-      rows.push(["update", batch.complete ? applied : `after example ${m}`]);
+      const when = session.config.update === "per_example" ? "each example" : `example ${m}`;
+      rows.push(["update", batch.complete ? applied : `after ${when}`]);
     }
     facts.replaceChildren(...rows.map(([a, b]) => fact(a, b)));
   }
