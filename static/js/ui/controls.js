@@ -43,9 +43,14 @@ export function createControls(root, { catalogue, previews, onChange }) {
   const input = (name) => root.querySelector(`[name="${name}"]`);
   const change = (next) => onChange(next);
 
-  // On a narrow screen the panel starts folded, so the views come first.
+  // On a narrow screen the panel starts folded, so the views come first. Wider, it has no
+  // summary to unfold it by: a window widened past that unfolds it.
   const details = root.querySelector("#controls-details");
-  if (window.matchMedia("(max-width: 860px)").matches) details.open = false;
+  const narrow = window.matchMedia("(max-width: 860px)");
+  if (narrow.matches) details.open = false;
+  narrow.addEventListener("change", () => {
+    if (!narrow.matches) details.open = true;
+  });
 
   // --- data sets -------------------------------------------------------------
   const list = root.querySelector("#datasets");
