@@ -293,11 +293,16 @@ def test_compare_mode_comes_back_to_the_same_group(
     ids = members(page, live_server)
     seen = str(page.text_content("#compare-seen"))
     assert seen.startswith("11 examples seen")
+    readouts = page.locator(".compare-readout")
+    expect(readouts.first).to_contain_text("last example's cost")
 
     page.reload()
     page.wait_for_selector("#compare[data-ready='1'][data-settled='1']", state="attached")
     assert members(page, live_server) == ids
     assert str(page.text_content("#compare-seen")) == seen
+    for i, sid in enumerate(ids):  # the costs read back are the mini-batches' means
+        cost = api(live_server, f"/api/sessions/{sid}/history")["updates"][-1]["cost"]
+        expect(readouts.nth(i)).to_contain_text(f"last mini-batch's mean cost {cost:#.3g}")
     expect(page.locator("#run-status")).to_contain_text("Back to the same comparison")
     means = page.evaluate(
         "document.getElementById('compare-cost').data.filter(t => t.x.length === 1).length"
