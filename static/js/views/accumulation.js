@@ -9,7 +9,7 @@ import { hideTip, showTip } from "../ui/tooltip.js";
 import {
   editSentence, exampleSentence, missingNote, missingSentence, resumedSentence, startSentence, updateSentence,
 } from "./captions.js";
-import { CODE, layerName, mix, plain, plainVector, progress, zeros } from "./layers.js";
+import { CODE, layerName, mix, plain, plainVector, progress, stepFormula, zeros } from "./layers.js";
 
 const COLUMNS = [
   { key: "example", title: "This example", w: "delta_nabla_w", b: "delta_nabla_b",
@@ -141,7 +141,8 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     const title = kind === "w"
       ? `[${l}][${j}][${k}] · neuron ${k} → neuron ${j}`
       : `[${l}][${j}] · bias of neuron ${j}`;
-    showTip(event, title, [...COLUMNS.map((c) => [c[kind], value(c.key)]), ["double-click", "set by hand"]]);
+    const name = (c) => (c.key === "step" ? stepFormula(model.session.config, kind, `nabla_${kind}`) : c[kind]);
+    showTip(event, title, [...COLUMNS.map((c) => [name(c), value(c.key)]), ["double-click", "set by hand"]]);
   }
 
   select.addEventListener("change", () => {
@@ -226,6 +227,7 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     notes(out);
     const { batch, position } = model;
     charts.sum.col.querySelector(".acc-name").textContent = `nabla_w · ${batch.k} of ${batch.m || position.m}`;
+    charts.step.col.querySelector(".acc-name").textContent = stepFormula(model.session.config);
     charts.step.col.classList.toggle("pending", !out.step);
     charts.weights.col.classList.toggle("moving", fresh && t < 1);
     caption.textContent = sentence(model, fresh);

@@ -5,6 +5,14 @@ export function layerName(sizes, l) {
   return `weights[${l}] · ${name(l)} → ${name(l + 1)} (${sizes[l + 1]}×${sizes[l]})`;
 }
 
+// The update's formula for the weights (kind "w") or the biases ("b") of a run of `config`, on
+// the sum `sum`: with L2 in batch mode the weights shrink first (network2's
+// (1 − ηλ/n)·w − (η/m)·nabla_w), so their step has the decay term too; biases never decay.
+export function stepFormula(config, kind = "w", sum = "nabla_w") {
+  const decay = kind === "w" && config.lmbda > 0 && config.update === "batch";
+  return `−(η/m)·${sum}${decay ? " − (ηλ/n)·w" : ""}`;
+}
+
 export function zeros(rows, cols) {
   return Array.from({ length: rows }, () => new Array(cols).fill(0));
 }
