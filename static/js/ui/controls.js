@@ -180,7 +180,7 @@ export function createControls(root, { catalogue, previews, onChange }) {
     // A number the user is typing keeps their text: a state that arrives meanwhile must not erase it.
     for (const name of NUMBER_FIELDS) {
       const el = input(name);
-      if (el !== document.activeElement) el.value = String(config[name]);
+      if (el !== document.activeElement) el.value = String(config[name] ?? "");
     }
     for (const name of SELECT_FIELDS) input(name).value = config[name];
     for (const radio of root.querySelectorAll('[name="update"]')) {
