@@ -211,7 +211,9 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     const summary = batch.last && !batch.last.delta_nabla_w ? missingNote(batch.missing) : "";
     note("example", out.example ? "" : summary || "waits for an example");
     note("sum", batch.k === 0 ? "np.zeros: nothing summed yet" : out.sum ? "" : summary);
-    const applied = batch.complete ? `applied; ${missingNote(batch.updateMissing)}` : "";
+    // applied, but not drawn: its step left out by the stream, or the weights changed since (an edit)
+    const why = batch.updateMissing ? `; ${missingNote(batch.updateMissing)}` : "";
+    const applied = batch.complete ? `applied${why}` : "";
     note("step", out.step ? "" : applied || `applied after example ${position.m || "m"}`);
   }
 

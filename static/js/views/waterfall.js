@@ -105,7 +105,7 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
       const term = session.config.update === "per_example" ? "last step" : "update";
       rows.push([term, `${fmt(from, 4)} → ${fmt(to, 4)}`]);
     } else {
-      const applied = `applied (${missingCell(batch.updateMissing)})`;
+      const applied = batch.updateMissing ? `applied (${missingCell(batch.updateMissing)})` : "applied";
       rows.push(["update", batch.complete ? applied : `after example ${m}`]);
     }
     facts.replaceChildren(...rows.map(([a, b]) => fact(a, b)));
