@@ -348,37 +348,3 @@ def test_a_window_widened_from_narrow_shows_the_configuration(
     assert box and box["height"] > 600  # the whole panel, not an empty frame
     page.screenshot(path=screenshots_dir / "page-widened.png")
     assert page_errors == []
-
-
-def test_with_l2_the_update_is_named_with_its_decay(
-    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
-) -> None:
-    """network2: w → (1 − ηλ/n)·w − (η/m)·nabla_w; the step shown is that whole change."""
-    eta, lmbda, n, m = 3.0, 20.0, 40, 4
-    sid = open_page(page, live_server, f"?dataset=xor&batch_size={m}&n_train={n}&lmbda={lmbda:g}")
-    before = api(live_server, f"/api/sessions/{sid}/network")
-    page.keyboard.press("b")
-    wait_settled(page, m + 1)
-    update = api(live_server, f"/api/sessions/{sid}/history")["updates"][-1]
-    assert update["batch"] == 0
-    layer = shown_layer(page)
-    w = np.asarray(before["weights"][layer])
-    nabla_w = plotted(page, "acc-sum-w")
-    np.testing.assert_allclose(
-        plotted(page, "acc-step-w"), -(eta / m) * nabla_w - (eta * lmbda / n) * w, rtol=1e-5
-    )
-    assert page.text_content(".acc-step .acc-name") == "−(η/m)·nabla_w − (ηλ/n)·w"
-    title = page.evaluate("document.getElementById('waterfall').layout.xaxis.title.text")
-    assert title.endswith("the step −(η/m)·Σ − (ηλ/n)·w"), title
-    page.locator("#view-accumulation").screenshot(path=screenshots_dir / "page-l2-update.png")
-    page.evaluate("nabla.model.select({kind: 'b', j: 0})")  # biases do not decay
-    page.wait_for_selector("#app[data-settled='1']", state="attached")
-    title = page.evaluate("document.getElementById('waterfall').layout.xaxis.title.text")
-    assert title.endswith("the step −(η/m)·Σ"), title
-
-    page.goto(f"{live_server}/?dataset=xor&batch_size={m}&n_train={n}&lmbda=0")
-    wait_settled(page, 0)
-    assert page.text_content(".acc-step .acc-name") == "−(η/m)·nabla_w"
-    title = page.evaluate("document.getElementById('waterfall').layout.xaxis.title.text")
-    assert title.endswith("the step −(η/m)·Σ"), title
-    assert page_errors == []

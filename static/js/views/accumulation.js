@@ -141,7 +141,8 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     const title = kind === "w"
       ? `[${l}][${j}][${k}] · neuron ${k} → neuron ${j}`
       : `[${l}][${j}] · bias of neuron ${j}`;
-    const name = (c) => (c.key === "step" ? stepFormula(model.session.config, kind, `nabla_${kind}`) : c[kind]);
+    const sum = `${shown.own ? "delta_" : ""}nabla_${kind}`;
+    const name = (c) => (c.key === "step" ? stepFormula(model.session.config, kind, sum) : c[kind]);
     showTip(event, title, [...COLUMNS.map((c) => [name(c), value(c.key)]), ["double-click", "set by hand"]]);
   }
 
@@ -214,7 +215,8 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     // applied, but not drawn: its step left out by the stream, or the weights changed since (an edit)
     const why = batch.updateMissing ? `; ${missingNote(batch.updateMissing)}` : "";
     const applied = batch.complete ? `applied${why}` : "";
-    note("step", out.step ? "" : applied || `applied after example ${position.m || "m"}`);
+    const when = model.session.config.update === "per_example" ? "each example" : `example ${position.m || "m"}`;
+    note("step", out.step ? "" : applied || `applied after ${when}`);
   }
 
   function render(now) {
@@ -223,13 +225,16 @@ export function createAccumulationView({ el, tools, bus, model, invalidate, anim
     select.value = String(l);
     const shape = [model.network.sizes[l + 1], model.network.sizes[l]];
     const { out, t, fresh } = columnsAt(model, l, now, animation());
-    shown = { l, out };
+    // per_example mode, mid-batch: the step drawn is the last example's own
+    const own = fresh && model.change.mode === "per_example";
+    shown = { l, out, own };
     fitHeight(...shape);
     for (const { key } of COLUMNS) drawColumn(key, out[key], scaleOf(key, out[key], l, fresh), shape, l);
     notes(out);
     const { batch, position } = model;
     charts.sum.col.querySelector(".acc-name").textContent = `nabla_w · ${batch.k} of ${batch.m || position.m}`;
-    charts.step.col.querySelector(".acc-name").textContent = stepFormula(model.session.config);
+    charts.step.col.querySelector(".acc-name").textContent =
+      stepFormula(model.session.config, "w", own ? "delta_nabla_w" : "nabla_w");
     charts.step.col.classList.toggle("pending", !out.step);
     charts.weights.col.classList.toggle("moving", fresh && t < 1);
     caption.textContent = sentence(model, fresh);

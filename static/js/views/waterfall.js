@@ -106,7 +106,8 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
       rows.push([term, `${fmt(from, 4)} → ${fmt(to, 4)}`]);
     } else {
       const applied = batch.updateMissing ? `applied (${missingCell(batch.updateMissing)})` : "applied";
-      rows.push(["update", batch.complete ? applied : `after example ${m}`]);
+      const when = session.config.update === "per_example" ? "after each example" : `after example ${m}`;
+      rows.push(["update", batch.complete ? applied : when]);
     }
     facts.replaceChildren(...rows.map(([a, b]) => fact(a, b)));
   }
