@@ -169,18 +169,46 @@ export function createModel(bus) {
   // gradients, if it did. Nothing changes if the stream has already brought anything newer.
   // The counters stay where the session's state put them.
   model.setBatch = (answer, why = "restored") => {
-    const examples = answer.examples;
-    const last = examples[examples.length - 1];
+    const last = answer.examples[answer.examples.length - 1];
     if (!last || model.batch.key !== null || last.seq !== model.lastSeq) return;
+    restore(answer, why);
+  };
+
+  function restore(answer, why) {
+    const last = answer.examples[answer.examples.length - 1];
     // The weights it started from: the current ones in batch mode; in per_example mode the
     // answer's start (at full detail), before the first example's step.
     const start = model.session.config.update === "batch" ? model.network
       : answer.start && { sizes: model.session.config.sizes, ...answer.start };
     const batch = emptyBatch(`${last.epoch}:${last.batch}`, last.batch_size, start);
-    for (const e of examples) addExample(batch, e, why);
+    for (const e of answer.examples) addExample(batch, e, why);
     batch.restored = true;
     model.batch = batch;
+    model.lastSeq = Math.max(model.lastSeq, last.seq);
     bus.emit("example", last);
+  }
+
+  // Whether the mini-batch the counters are in is not the one the model holds, as after a play
+  // or a step whose examples the stream left out (detail "none"): "start" when it has not begun
+  // (nothing to fetch), "part" part way (GET .../batch has its examples); null when it is.
+  model.batchGap = () => {
+    const p = model.position;
+    if (p.applied || (model.batch.key === `${p.epoch}:${p.batch}` && model.batch.k === p.k)) return null;
+    return p.k > 0 ? "part" : "start";
+  };
+
+  // The mini-batch the counters are in, from GET .../batch (`answer`; none at its start), when
+  // the model did not see its examples go by; `why` they came without their gradients, if so.
+  model.catchUpBatch = (answer, why = "restored") => {
+    const gap = model.batchGap();
+    const p = model.position;
+    const last = answer && answer.examples[answer.examples.length - 1];
+    if (gap === "start") {
+      model.batch = emptyBatch();
+      bus.emit("example", null);
+    } else if (gap && last && `${last.epoch}:${last.batch}:${last.index + 1}` === `${p.epoch}:${p.batch}:${p.k}`) {
+      restore(answer, why);
+    }
   };
 
   function onExample(e) {

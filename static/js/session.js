@@ -47,6 +47,22 @@ export function createSession({ bus, model, notify }) {
     if (predict && sid === id()) model.setPredict(predict);
   }, PREDICT_EVERY, done);
 
+  // After examples the stream left out (detail "none"): the mini-batch the counters are in, as
+  // the server has it, with the weights it is at (in batch mode, the ones it started from).
+  const fetchBatch = throttled(async () => {
+    const sid = id();
+    const gap = sid && model.batchGap();
+    if (gap !== "part") {
+      if (gap) model.catchUpBatch(null);
+      return;
+    }
+    const answers = await Promise.all([api.network(sid), batchSoFar(sid, model.position.k)]).catch(report);
+    if (!answers || sid !== id()) return;
+    const [net, got] = answers;
+    model.setNetwork(net);
+    model.catchUpBatch(got.answer, got.why);
+  }, NETWORK_EVERY, done);
+
   bus.on("network", fetchPredict);
   bus.on("stale", fetchNetwork);
   bus.on("reset", () => catchUp());
@@ -76,6 +92,7 @@ export function createSession({ bus, model, notify }) {
   function catchUp() {
     fetchNetwork();
     fetchHistory();
+    fetchBatch();
   }
 
   function startPolling() {
@@ -265,7 +282,8 @@ export function createSession({ bus, model, notify }) {
     },
     // True while something the views will draw is still on its way from the server.
     get loading() {
-      const fetching = fetchNetwork.busy() || fetchHistory.busy() || fetchPredict.busy();
+      const fetching = fetchNetwork.busy() || fetchHistory.busy() || fetchPredict.busy() ||
+        fetchBatch.busy();
       return loading > 0 || again !== null || fetching;
     },
   };

@@ -78,6 +78,7 @@ def entries(page: Page) -> tuple[int, list[tuple[int, ...]]]:
     """The layer and the indices of the entries the values table shows."""
     head = page.locator(f"{PANEL} .code-head > span").all_text_contents()
     layer = int(head[0].split("[")[-1].rstrip("]"))
+    assert head[0] == f"layer [{layer}]"  # not "[l] = [1]": l and 1 look alike in monospace
     return layer, [tuple(int(i) for i in h.strip("[]").split("][")) for h in head[1:]]
 
 

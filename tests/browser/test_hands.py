@@ -80,6 +80,9 @@ def test_mid_batch_the_editor_offers_to_finish_the_mini_batch_first(
     wait_settled(page, 12)
     (edit,) = api(live_server, f"/api/sessions/{sid}/history")["edits"]
     assert edit["new"] == -7.0 and edit["batch"] == 1 and edit["kind"] == "weight"
+    # the update was sent in full: no reason to say it was not (stepped, not played fast)
+    expect(page.locator(".acc-step .acc-note")).to_have_text("applied")
+    expect(page.locator(".wf-facts")).not_to_contain_text("not sent")
     # a bias, from its node in the network diagram
     page.click(".network-svg circle.node[data-l='0'][data-j='3']")
     expect(editor.locator(".editor-title")).to_contain_text("biases[0][3]")

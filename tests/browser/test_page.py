@@ -328,3 +328,23 @@ def test_a_narrow_screen_stacks_the_views(
     page.screenshot(path=screenshots_dir / "page-narrow.png")
     page.screenshot(path=screenshots_dir / "page-narrow-full.png", full_page=True)
     assert page_errors == []
+
+
+def test_a_window_widened_from_narrow_shows_the_configuration(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    """Opened narrow, the configuration starts folded; widened (a projector), it is there."""
+    open_page(page, live_server, viewport={"width": 800, "height": 900})
+    eta = page.locator("input[name='eta']")
+    expect(eta).to_be_hidden()
+    page.click(".controls-summary")  # unfolded and folded again by hand, still narrow
+    expect(eta).to_be_visible()
+    page.click(".controls-summary")
+    expect(eta).to_be_hidden()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    expect(eta).to_be_visible()
+    expect(page.locator(".controls-summary")).to_be_hidden()
+    box = page.locator("#controls").bounding_box()
+    assert box and box["height"] > 600  # the whole panel, not an empty frame
+    page.screenshot(path=screenshots_dir / "page-widened.png")
+    assert page_errors == []

@@ -35,7 +35,8 @@ def shows_the_mini_batch(page: Page, base: str, sid: str, k: int, m: int) -> Non
     assert len(examples) == k
     last = examples[-1]
     caption = str(page.text_content("#acc-caption"))
-    assert f"examples 1 to {k} of {m} are summed into nabla_w" in caption, caption
+    summed = f"examples 1 to {k} of {m} are" if k > 1 else f"example 1 of {m} is"
+    assert f"part way: {summed} summed into nabla_w" in caption, caption
     assert f"training row {last['sample']}" in caption and "about to start" not in caption
     np.testing.assert_allclose(plotted(page, "acc-sum-w"), last["nabla_w"][LAYER], rtol=1e-6)
     np.testing.assert_allclose(plotted(page, "acc-sum-b", "y"), last["nabla_b"][LAYER], rtol=1e-6)
@@ -116,6 +117,20 @@ def test_a_reload_and_back_come_back_to_the_same_session(
     assert page.get_attribute("#app", "data-session") == sid
     step_to(page, "step-example", 10)  # and it goes on from there
     assert counter(page, "k") == "3"
+    assert page_errors == []
+
+
+def test_a_reload_after_one_example_says_it_in_the_singular(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    sid = open_page(page, live_server, QUERY)
+    step_to(page, "step-example", 1)
+    page.reload()
+    wait_settled(page, 1)
+    shows_the_mini_batch(page, live_server, sid, 1, 6)
+    caption = str(page.text_content("#acc-caption"))
+    assert "examples 1 to 1" not in caption and "the last, training row" not in caption
+    assert caption.endswith("Step an example to go on with example 2."), caption
     assert page_errors == []
 
 
@@ -293,11 +308,16 @@ def test_compare_mode_comes_back_to_the_same_group(
     ids = members(page, live_server)
     seen = str(page.text_content("#compare-seen"))
     assert seen.startswith("11 examples seen")
+    readouts = page.locator(".compare-readout")
+    expect(readouts.first).to_contain_text("last example's cost")
 
     page.reload()
     page.wait_for_selector("#compare[data-ready='1'][data-settled='1']", state="attached")
     assert members(page, live_server) == ids
     assert str(page.text_content("#compare-seen")) == seen
+    for i, sid in enumerate(ids):  # the costs read back are the mini-batches' means
+        cost = api(live_server, f"/api/sessions/{sid}/history")["updates"][-1]["cost"]
+        expect(readouts.nth(i)).to_contain_text(f"last mini-batch's mean cost {cost:#.3g}")
     expect(page.locator("#run-status")).to_contain_text("Back to the same comparison")
     means = page.evaluate(
         "document.getElementById('compare-cost').data.filter(t => t.x.length === 1).length"

@@ -80,6 +80,8 @@ def server_points(base: str, sid: str) -> list[list[float]]:
 def test_drawn_points_are_added_removed_and_trained_on(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
+    warnings: list[str] = []  # e.g. a number field given "null" while the new run starts
+    page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
     old = open_page(page, live_server)
     page.click("[data-act='draw']")
     wait_drawn(page, 300)
@@ -119,7 +121,7 @@ def test_drawn_points_are_added_removed_and_trained_on(
     page.wait_for_timeout(500)
     wait_settled(page, int(str(page.get_attribute("#app", "data-seq"))))
     page.screenshot(path=screenshots_dir / "userdata-trained.png", full_page=True)
-    assert page_errors == []
+    assert page_errors == [] and warnings == []
 
 
 def test_a_csv_uploaded_on_the_page_is_trained_on(

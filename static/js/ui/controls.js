@@ -43,9 +43,14 @@ export function createControls(root, { catalogue, previews, onChange }) {
   const input = (name) => root.querySelector(`[name="${name}"]`);
   const change = (next) => onChange(next);
 
-  // On a narrow screen the panel starts folded, so the views come first.
+  // On a narrow screen the panel starts folded, so the views come first. Wider, it has no
+  // summary to unfold it by: a window widened past that unfolds it.
   const details = root.querySelector("#controls-details");
-  if (window.matchMedia("(max-width: 860px)").matches) details.open = false;
+  const narrow = window.matchMedia("(max-width: 860px)");
+  if (narrow.matches) details.open = false;
+  narrow.addEventListener("change", () => {
+    if (!narrow.matches) details.open = true;
+  });
 
   // --- data sets -------------------------------------------------------------
   const list = root.querySelector("#datasets");
@@ -175,7 +180,7 @@ export function createControls(root, { catalogue, previews, onChange }) {
     // A number the user is typing keeps their text: a state that arrives meanwhile must not erase it.
     for (const name of NUMBER_FIELDS) {
       const el = input(name);
-      if (el !== document.activeElement) el.value = String(config[name]);
+      if (el !== document.activeElement) el.value = String(config[name] ?? "");
     }
     for (const name of SELECT_FIELDS) input(name).value = config[name];
     for (const radio of root.querySelectorAll('[name="update"]')) {

@@ -9,7 +9,7 @@ import { hideTip, showTip } from "../ui/tooltip.js";
 import {
   editSentence, exampleSentence, missingNote, missingSentence, resumedSentence, startSentence, updateSentence,
 } from "./captions.js";
-import { CODE, layerName, mix, plain, plainVector, progress, zeros } from "./layers.js";
+import { CODE, layerName, mix, plain, plainVector, progress, stepFormula, zeros } from "./layers.js";
 
 const COLUMNS = [
   { key: "example", title: "This example", w: "delta_nabla_w", b: "delta_nabla_b",
@@ -23,9 +23,11 @@ const COLUMNS = [
 // running sum is what update_mini_batch would have summed by now, kept to compare.
 const PER_EXAMPLE_COLUMNS = {
   sum: { code: "kept only to compare", op: "" },
-  step: { title: "This example's step", w: "−(η/m)·delta_nabla_w", code: "-(eta/m)*dnw" },
+  step: { title: "This example's step", code: "-(eta/m)*dnw" },
   weights: { code: "w-(eta/m)*dnw" },
 };
+// ...and once the mini-batch is done, the step drawn is all of its m steps together.
+const PER_EXAMPLE_TOTAL = { title: "Its m steps together", code: "Σ -(eta/m)*dnw" };
 // The panel's heading in each update mode: the book's sum, or the weights moving inside the loop.
 export const HEADINGS = {
   batch: {
@@ -169,7 +171,9 @@ export function createAccumulationView({
     const title = kind === "w"
       ? `[${l}][${j}][${k}] · neuron ${k} → neuron ${j}`
       : `[${l}][${j}] · bias of neuron ${j}`;
-    showTip(event, title, [...COLUMNS.map((c) => [c[kind], value(c.key)]), ["double-click", "set by hand"]]);
+    const sum = `${shown.own ? "delta_" : ""}nabla_${kind}`;
+    const name = (c) => (c.key === "step" ? stepFormula(model.session.config, kind, sum) : c[kind]);
+    showTip(event, title, [...COLUMNS.map((c) => [name(c), value(c.key)]), ["double-click", "set by hand"]]);
   }
 
   select.addEventListener("change", () => {
@@ -242,9 +246,10 @@ export function createAccumulationView({
     const summary = batch.last && !batch.last.delta_nabla_w ? missingNote(batch.missing) : "";
     note("example", out.example ? "" : summary || "waits for an example");
     note("sum", batch.k === 0 ? "np.zeros: nothing summed yet" : out.sum ? "" : summary);
-    const applied = batch.complete ? `applied; ${missingNote(batch.updateMissing)}` : "";
-    const when = model.session.config.update === "per_example" ? "each example"
-      : `example ${position.m || "m"}`;
+    // applied, but not drawn: its step left out by the stream, or the weights changed since (an edit)
+    const why = batch.updateMissing ? `; ${missingNote(batch.updateMissing)}` : "";
+    const applied = batch.complete ? `applied${why}` : "";
+    const when = model.session.config.update === "per_example" ? "each example" : `example ${position.m || "m"}`;
     note("step", out.step ? "" : applied || `applied after ${when}`);
   }
 
@@ -254,12 +259,21 @@ export function createAccumulationView({
     select.value = String(l);
     const shape = [model.network.sizes[l + 1], model.network.sizes[l]];
     const { out, t, fresh } = columnsAt(model, l, now, animation());
-    shown = { l, out };
+    // per_example mode, mid-batch: the step drawn is the last example's own
+    const own = fresh && model.change.mode === "per_example";
+    shown = { l, out, own };
     fitHeight(...shape);
     for (const { key } of COLUMNS) drawColumn(key, out[key], scaleOf(key, out[key], l, fresh), shape, l);
     notes(out);
     const { batch, position } = model;
     charts.sum.col.querySelector(".acc-name").textContent = `nabla_w · ${batch.k} of ${batch.m || position.m}`;
+    charts.step.col.querySelector(".acc-name").textContent =
+      stepFormula(model.session.config, "w", own ? "delta_nabla_w" : "nabla_w");
+    if (model.session.config.update === "per_example") {
+      const step = own || !out.step ? PER_EXAMPLE_COLUMNS.step : PER_EXAMPLE_TOTAL;
+      charts.step.col.querySelector(".acc-title").textContent = step.title;
+      charts.step.col.querySelector(".acc-code code").textContent = step.code;
+    }
     charts.step.col.classList.toggle("pending", !out.step);
     charts.weights.col.classList.toggle("moving", fresh && t < 1);
     caption.textContent = sentence(model, fresh);

@@ -24,10 +24,13 @@ export function exampleSentence(e, mode) {
 export function resumedSentence(batch, mode) {
   const e = batch.last;
   const moved = mode === "per_example"
-    ? `the weights moved after each of them`
+    ? `the weights moved after ${e.index === 0 ? "it" : "each of them"}`
     : "the weights have not moved yet";
-  return `Mini-batch ${e.batch + 1}, part way: examples 1 to ${e.index + 1} of ${e.batch_size} are ` +
-    `summed into nabla_w (the last, training row ${e.sample}); ${moved}. ` +
+  const summed = e.index === 0
+    ? `example 1 of ${e.batch_size} is summed into nabla_w (training row ${e.sample})`
+    : `examples 1 to ${e.index + 1} of ${e.batch_size} are summed into nabla_w (the last, ` +
+      `training row ${e.sample})`;
+  return `Mini-batch ${e.batch + 1}, part way: ${summed}; ${moved}. ` +
     `Step an example to go on with example ${e.index + 2}.`;
 }
 

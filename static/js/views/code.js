@@ -231,7 +231,7 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
       return div;
     }));
     const head = node("div", "code-row code-head");
-    head.append(node("span", "name", `[l] = [${at.l}]`));
+    head.append(node("span", "name", `layer [${at.l}]`));
     at.idx.forEach((i, n) => head.append(node("span", n === at.selected ? "sel" : "", `[${i.join("][")}]`)));
     const table = root.querySelector(".code-table");
     table.style.setProperty("--entries", String(at.idx.length));

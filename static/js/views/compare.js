@@ -146,7 +146,8 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
     if (g !== group) return;
     g.members.forEach((m, i) => {
       const { n_train: n, batch_size: size } = m.config;
-      m.points = histories[i].updates.map((u) => ({ x: u.epoch * n + Math.min((u.batch + 1) * size, n), y: u.cost }));
+      m.points = histories[i].updates.map((u) => ({
+        x: u.epoch * n + Math.min((u.batch + 1) * size, n), y: u.cost, mean: true }));
     });
   }
 

@@ -5,6 +5,17 @@ export function layerName(sizes, l) {
   return `weights[${l}] · ${name(l)} → ${name(l + 1)} (${sizes[l + 1]}×${sizes[l]})`;
 }
 
+// The step's formula for the weights (kind "w") or the biases ("b") of a run of `config`, on
+// `sum` (nabla_w, Σ, or in per_example mode one example's delta_nabla_w): with L2 the weights
+// shrink too (network2's (1 − ηλ/n)·w − (η/m)·nabla_w; per example, by ηλ/(nm) each time),
+// so their step has the decay term; biases never decay.
+export function stepFormula(config, kind = "w", sum = "nabla_w") {
+  const step = `−(η/m)·${sum}`;
+  if (kind !== "w" || !(config.lmbda > 0)) return step;
+  if (config.update === "batch") return `${step} − (ηλ/n)·w`;
+  return sum.startsWith("delta") ? `${step} − (ηλ/nm)·w` : `${step} and m L2 decays`;
+}
+
 export function zeros(rows, cols) {
   return Array.from({ length: rows }, () => new Array(cols).fill(0));
 }

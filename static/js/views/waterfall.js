@@ -5,7 +5,7 @@
 import { baseLayout, draw, MONO } from "../plots.js";
 import { fmt, NEGATIVE, POSITIVE, signed } from "../palette.js";
 import { missingCell } from "./captions.js";
-import { progress } from "./layers.js";
+import { progress, stepFormula } from "./layers.js";
 
 const TOTAL = "#334155";
 const STEP = "#7c3aed";
@@ -34,7 +34,8 @@ function contributions(batch, sel) {
   return { x, y, text, measure: x.map(() => "relative") };
 }
 
-function traces(parts, step, t) {
+// formula: the step's, on Σ (stepFormula).
+function traces(parts, step, t, formula) {
   const many = parts.x.length > 16;
   const out = [{
     type: "waterfall", name: "examples", ...parts, textposition: many ? "none" : "outside",
@@ -47,15 +48,15 @@ function traces(parts, step, t) {
     out.push({
       type: "bar", name: "update", x: ["step"], y: [step * t], marker: { color: STEP },
       text: [signed(step)], textposition: "outside", cliponaxis: false, textfont: TEXT,
-      hovertemplate: "the update −(η/m)·Σ: %{text}<extra></extra>",
+      hovertemplate: `the update ${formula}: %{text}<extra></extra>`,
     });
   }
   return out;
 }
 
 // A new object each time: Plotly writes its computed ranges back into the layout it is given.
-// `empty`: the words shown when no bar is (null: there are bars).
-const layout = (empty) => baseLayout({
+// `empty`: the words shown when no bar is (null: there are bars); `formula`: the step's.
+const layout = (empty, formula) => baseLayout({
   annotations: empty ? [{
     text: empty,
     xref: "paper", yref: "paper", x: 0.5, y: 0.55, showarrow: false, font: { size: 12, color: "#8a94a6" },
@@ -64,7 +65,7 @@ const layout = (empty) => baseLayout({
   xaxis: {
     type: "category", tickfont: TEXT, tickangle: 0, fixedrange: true,
     title: {
-      text: "example k of the mini-batch, then the sum Σ and the step −(η/m)·Σ",
+      text: `example k of the mini-batch, then the sum Σ and the step ${formula}`,
       font: { size: 10 }, standoff: 4,
     },
   },
@@ -104,9 +105,9 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
       const term = session.config.update === "per_example" ? "last step" : "update";
       rows.push([term, `${fmt(from, 4)} → ${fmt(to, 4)}`]);
     } else {
-      const applied = `applied (${missingCell(batch.updateMissing)})`;
-      const when = session.config.update === "per_example" ? "each example" : `example ${m}`;
-      rows.push(["update", batch.complete ? applied : `after ${when}`]);
+      const applied = batch.updateMissing ? `applied (${missingCell(batch.updateMissing)})` : "applied";
+      const when = session.config.update === "per_example" ? "after each example" : `after example ${m}`;
+      rows.push(["update", batch.complete ? applied : when]);
     }
     facts.replaceChildren(...rows.map(([a, b]) => fact(a, b)));
   }
@@ -132,7 +133,9 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
     let empty = "Step an example: its share of this sum becomes the first bar";
     if (batch.k > 0 && batch.missing) empty = `${summed}: ${missingCell(batch.missing)}`;
     else if (batch.k > 0 && batch.unkept) empty = `${summed}: too many numbers to keep on this page`;
-    draw(plot, traces(parts, fresh ? pick(sel, change.step) : null, t), layout(parts.x.length === 0 && empty));
+    const formula = stepFormula(model.session.config, sel.kind, "Σ");
+    const step = fresh ? pick(sel, change.step) : null;
+    draw(plot, traces(parts, step, t, formula), layout(parts.x.length === 0 && empty, formula));
     showFacts(sel, sum, fresh);
     return fresh && t < 1;
   }

@@ -37,12 +37,14 @@ export function drawRuns(members, train, seen) {
   for (const m of members) {
     if (m.boundary) m.boundary.draw(m.predict, train);
     const st = m.state;
-    const last = m.points.length ? m.points[m.points.length - 1].y : null;
+    const last = m.points.length ? m.points[m.points.length - 1] : null;
+    // read back from the history, a point is a mini-batch's mean cost, not an example's
+    const cost = last && last.mean ? "last mini-batch's mean cost" : "last example's cost";
     const status = st.status === "diverged" ? " · diverged" : "";
     const percent = (v) => `${(100 * v).toFixed(1)}%`;
     const accuracy = st.metrics ? ` · test ${percent(st.metrics.test_accuracy)}` : "";
     m.readout.textContent = `${st.updates} weight update${st.updates === 1 ? "" : "s"} · ` +
-      `last example's cost ${fmt(last, 3)}${accuracy}${status}`;
+      `${cost} ${fmt(last && last.y, 3)}${accuracy}${status}`;
   }
   const s = seenOf(members[0].state, members[0].config);
   seen.textContent = `${s} example${s === 1 ? "" : "s"} seen · epoch ${members[0].state.epoch + 1}`;
