@@ -17,13 +17,19 @@ from .test_reload import QUERY, shows_the_mini_batch
 pytestmark = pytest.mark.browser
 
 
-def play_and_pause(page: Page, seconds: float) -> None:
-    """Space plays (at the speed of the URL), Space pauses; wait until the page has caught up."""
+def play_and_pause(page: Page, base: str, sid: str, seconds: float) -> None:
+    """Space plays (at the speed of the URL), Space pauses; wait until the page has caught up
+    with where the server stopped (its seq unchanged for a while: the play is over)."""
     page.keyboard.press("Space")
     page.wait_for_timeout(int(seconds * 1000))
     page.keyboard.press("Space")
-    page.wait_for_timeout(800)  # the state answering the pause, then the catch-up it starts
-    wait_settled(page, int(str(page.get_attribute("#app", "data-seq"))))
+    seqs: list[int] = []
+    while len(seqs) < 4 or len(set(seqs[-4:])) > 1:  # the same for over a second: stopped
+        assert len(seqs) < 100, seqs
+        page.wait_for_timeout(300)
+        seqs.append(api(base, f"/api/sessions/{sid}")["state"]["seq"])
+    seq = seqs[-1]
+    wait_settled(page, seq, timeout=30_000)
 
 
 def test_a_pause_after_playing_at_full_speed_shows_the_mini_batch_under_way(
@@ -34,7 +40,7 @@ def test_a_pause_after_playing_at_full_speed_shows_the_mini_batch_under_way(
     wait_settled(page, 1)
     m = 6
     for _ in range(8):  # a pause lands at a mini-batch's start one time in m: play on then
-        play_and_pause(page, 1.0)
+        play_and_pause(page, live_server, sid, 1.0)
         k = int(counter(page, "k"))
         if 0 < k < m:
             break
@@ -46,7 +52,11 @@ def test_a_pause_after_playing_at_full_speed_shows_the_mini_batch_under_way(
     page.locator("#view-accumulation").screenshot(path=screenshots_dir / "fast-play-paused.png")
 
     page.keyboard.press("ArrowRight")  # and it goes on from there
-    wait_settled(page, state["seq"] + 1)
+    page.wait_for_function(
+        "(seq) => Number(document.getElementById('app').dataset.seq) > seq", arg=state["seq"]
+    )
+    # the example, and when it was the mini-batch's last its update (and an epoch's end) too
+    wait_settled(page, api(live_server, f"/api/sessions/{sid}")["state"]["seq"], timeout=30_000)
     caption = str(page.text_content("#acc-caption"))
     assert caption.startswith(f"Example {k + 1} of {m}") or k + 1 == m, caption
     assert page_errors == []
@@ -56,7 +66,7 @@ def test_a_pause_at_a_mini_batch_start_after_full_speed_shows_nothing_summed(
     page: Page, live_server: str, page_errors: list[str]
 ) -> None:
     """Stopped by itself after an epoch: the next mini-batch has not begun."""
-    open_page(page, live_server, f"{QUERY}&speed=9")
+    sid = open_page(page, live_server, f"{QUERY}&speed=9")
     for _ in range(3):  # examples of the first mini-batch seen at full detail
         page.keyboard.press("ArrowRight")
     wait_settled(page, 3)
@@ -64,8 +74,7 @@ def test_a_pause_at_a_mini_batch_start_after_full_speed_shows_nothing_summed(
     page.keyboard.press("Escape")
     page.click("[data-act='play']")
     page.wait_for_selector("#stopped-reason:not([hidden])")
-    page.wait_for_timeout(800)
-    wait_settled(page, int(str(page.get_attribute("#app", "data-seq"))))
+    wait_settled(page, api(live_server, f"/api/sessions/{sid}")["state"]["seq"], timeout=30_000)
     assert (counter(page, "epoch"), counter(page, "batch"), counter(page, "k")) == ("2", "1", "0")
     caption = str(page.text_content("#acc-caption"))
     assert caption.startswith("Mini-batch 1 is about to start"), caption
