@@ -173,12 +173,15 @@ async function boot() {
 
   async function start(config, fallback = true) {
     const body = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+    const p = model.position; // training the new run leaves behind, to say so
+    const left = Boolean(model.session && p && (p.updates > 0 || p.k > 0 || p.epoch > 0));
     root.classList.add("loading");
     try {
       const created = await session.start(body, infoOf(body.dataset || "moons"), prefs.layer);
       if (!created) return;
       controls.show(created.config);
       saveURL();
+      if (left) notify("A new run, from epoch 1: a changed setting starts training over, so that the link replays it.");
     } catch (error) {
       notify(error.message, { kind: "error" });
       if (model.session) controls.show(model.session.config);
