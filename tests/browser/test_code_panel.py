@@ -17,6 +17,8 @@ from playwright.sync_api import Page, expect
 
 from app.web.factored import decode_frame
 
+from .test_page import shoot_view
+
 pytestmark = pytest.mark.browser
 
 WIDE = {"width": 1280, "height": 800}
@@ -95,14 +97,6 @@ def picked(arrays: list[Any], layer: int, idx: list[tuple[int, ...]]) -> np.ndar
     return np.asarray([np.asarray(arrays[layer])[i] for i in idx], dtype=np.float64)
 
 
-def shoot(page: Page, path: Path) -> None:
-    """Screenshot the code panel alone, clear of the sticky top bar."""
-    page.evaluate("() => window.scrollTo(0, 0)")
-    box = page.locator("#view-code").bounding_box()
-    assert box is not None
-    page.screenshot(path=path, full_page=True, clip=box)
-
-
 def test_the_lit_line_follows_the_events(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
@@ -142,7 +136,7 @@ def test_the_lit_line_follows_the_events(
     back = page.locator(f"{PANEL} .code-backprop pre.code[data-fn='backprop']")
     expect(back).to_be_visible()
     expect(back.locator(".code-line.lit")).to_have_attribute("data-mark", "return")
-    shoot(page, screenshots_dir / "code-panel-backprop.png")
+    shoot_view(page, "code", screenshots_dir / "code-panel-backprop.png")
 
     for seq in range(2, 11):  # the other nine examples; the tenth brings the update
         page.click("[data-act='step-example']")
@@ -159,7 +153,7 @@ def test_the_lit_line_follows_the_events(
     caption = str(page.text_content("#code-caption"))
     assert caption.startswith("End of the mini-batch: the weights move once, by −η/m times")
     assert "the sum of 10 gradients" in caption
-    shoot(page, screenshots_dir / "code-panel-update.png")
+    shoot_view(page, "code", screenshots_dir / "code-panel-update.png")
     page.screenshot(path=screenshots_dir / "code-page-update.png", full_page=True)
     assert page_errors == []
 
@@ -197,7 +191,7 @@ def test_the_slider_restores_an_earlier_step(
         row(page, "sum-after"), picked(examples[1]["nabla_w"], layer, idx)
     )
     assert str(page.text_content("#code-caption")).startswith("Example 2 of 10")
-    shoot(page, screenshots_dir / "code-panel-slider.png")
+    shoot_view(page, "code", screenshots_dir / "code-panel-slider.png")
 
     # a new event while the reader looks back: the panel stays where it was
     page.click("[data-act='step-example']")
@@ -249,7 +243,7 @@ def test_per_example_mode_runs_update_per_example(
     shows(page, 1, 0)
     np.testing.assert_array_equal(row(page, "w-before"), picked(before["weights"], layer, idx))
     np.testing.assert_array_equal(row(page, "w-after"), picked(first["weights"], layer, idx))
-    shoot(page, screenshots_dir / "code-panel-per-example.png")
+    shoot_view(page, "code", screenshots_dir / "code-panel-per-example.png")
 
     # the other code: shown for comparison, nothing lit, and one click runs it
     page.click("#view-code .code-toggle button[data-fn='update_mini_batch']")
@@ -312,7 +306,7 @@ def test_the_values_table_shows_whole_numbers(
         assert number(c["text"]) == pytest.approx(c["value"], rel=5e-4, abs=1e-300), c
         assert c["tip"] is not None and number(c["tip"]) == c["value"]  # every digit
     name = "narrow" if viewport["width"] < 600 else "wide"
-    shoot(page, screenshots_dir / f"code-values-{name}.png")
+    shoot_view(page, "code", screenshots_dir / f"code-values-{name}.png")
 
     target = page.locator(f"{PANEL} .code-row > span[data-value]").nth(0)
     target.hover()

@@ -77,6 +77,14 @@ def shown_layer(page: Page) -> int:
     return int(page.eval_on_selector("select[name='layer']", "el => el.value"))
 
 
+def shoot_view(page: Page, view: str, path: Path) -> None:
+    """Screenshot the panel ``#view-<view>`` alone, clear of the sticky top bar."""
+    page.evaluate("() => window.scrollTo(0, 0)")
+    box = page.locator(f"#view-{view}").bounding_box()
+    assert box is not None
+    page.screenshot(path=path, full_page=True, clip=box)
+
+
 def counter(page: Page, name: str) -> str:
     return str(page.text_content(f"[data-counter='{name}']"))
 

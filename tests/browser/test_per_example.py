@@ -16,7 +16,7 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Page, Response, expect
 
-from .test_page import open_page, wait_settled
+from .test_page import open_page, shoot_view, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -69,14 +69,6 @@ def switch_to(page: Page, mode: str) -> None:
     wait_settled(page, 0)
 
 
-def shoot(page: Page, path: Path) -> None:
-    """Screenshot the accumulation view alone, clear of the sticky top bar."""
-    page.evaluate("() => window.scrollTo(0, 0)")
-    box = page.locator("#view-accumulation").bounding_box()
-    assert box is not None
-    page.screenshot(path=path, full_page=True, clip=box)
-
-
 def test_the_accumulation_heading_follows_the_update_mode(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
@@ -91,14 +83,14 @@ def test_the_accumulation_heading_follows_the_update_mode(
     assert step_column(page) == STEP_COLUMN["per_example"]
     facts = str(page.text_content("#view-accumulation .wf-facts"))
     assert "after each example" in facts, facts
-    shoot(page, screenshots_dir / "heading-per-example.png")
+    shoot_view(page, "accumulation", screenshots_dir / "heading-per-example.png")
 
     switch_to(page, "batch")
     assert heading(page) == BATCH
     assert step_column(page) == STEP_COLUMN["batch"]
     page.click("[data-act='step-example']")
     wait_settled(page, 1)
-    shoot(page, screenshots_dir / "heading-batch.png")
+    shoot_view(page, "accumulation", screenshots_dir / "heading-batch.png")
 
     switch_to(page, "per_example")
     page.reload()  # back to the per-example run: its heading from the start
@@ -194,5 +186,5 @@ def test_near_the_limit_a_per_example_restore_asks_for_the_summary(
     assert f"examples 1 to {k} of 300" in caption, caption
     assert "too many numbers to fetch at once" in caption
     assert "more numbers than the server sends" not in caption
-    shoot(page, screenshots_dir / "per-example-restored-as-summary.png")
+    shoot_view(page, "accumulation", screenshots_dir / "per-example-restored-as-summary.png")
     assert page_errors == []
