@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import numpy as np
 import pytest
+from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -236,3 +237,23 @@ def test_weight_paths_stay_on_their_mini_batch_after_its_update(
     at = page.evaluate("document.getElementById('compare-paths').drawnAt")
     np.testing.assert_allclose(at, drawn_paths(page)[0][-1], rtol=0, atol=1e-12)
     assert page_errors == []
+
+
+def test_weight_paths_of_a_run_restored_between_two_mini_batches(
+    page: Page, live_server: str, live_app: FastAPI, page_errors: list[str]
+) -> None:
+    """A run restored from the database between two mini-batches has no finished one to draw
+    (the landscape's batch=last is a 409): the paths go on over the next one, without an error."""
+    open_compare(page, live_server, "?dataset=moons&n_train=100&seed=6&batch_size=5&compare=1")
+    box = page.locator("#compare-paths")
+    click_step(page, "batch")
+    expect(box).to_have_attribute("data-batch", "0:0")
+    book = (box.get_attribute("data-members") or "").split(",")[0]
+    live_app.state.store.get(book).trainer._last = None  # as a restore leaves it
+    page.click("[data-paths='repick']")
+    page.wait_for_selector("#compare[data-settled='1']", state="attached")
+    expect(box).to_have_attribute("data-batch", "0:1")
+    expect(box).to_have_attribute("data-points", "1,1")
+    expect(page.locator(".toast")).to_have_count(0)
+    # the browser logs the 409 it was answered, and nothing else
+    assert [e for e in page_errors if "status of 409" not in e] == []

@@ -39,6 +39,17 @@ function dot(ctx, [x, y], r, fill, stroke) {
   ctx.stroke();
 }
 
+// GET .../landscape of `which` mini-batch; a run restored between two mini-batches has no
+// finished one to show (409): then the next.
+async function landscapeOf(id, which, query) {
+  try {
+    return await api.landscape(id, `batch=${which}&${query}`);
+  } catch (error) {
+    if (which !== "last" || error.status !== 409) throw error;
+    return api.landscape(id, `batch=current&${query}`);
+  }
+}
+
 // panel: the section to fill; throttled(fn, ms, done) of throttle.js; settle: called when
 // a request ends; report(error).
 export function createComparePaths({ panel, throttled, settle, report }) {
@@ -95,9 +106,9 @@ export function createComparePaths({ panel, throttled, settle, report }) {
     const { which, key } = batchOf(g.members[0].state);
     const centre = shown && `${shown.epoch}:${shown.batch}` === key ? shown.at : undefined;
     const span = Math.min(1e6, Math.max(least, extent(centre)));
-    const query = `resolution=41&batch=${which}&w1=${paramQuery(params[0])}&w2=${paramQuery(params[1])}&span=${span}`;
+    const query = `resolution=41&w1=${paramQuery(params[0])}&w2=${paramQuery(params[1])}&span=${span}`;
     try {
-      const ls = await api.landscape(g.members[0].id, query);
+      const ls = await landscapeOf(g.members[0].id, which, query);
       if (g === group && mine === token && seq > drawnSeq) {
         drawnSeq = seq;
         show(ls);
@@ -135,7 +146,7 @@ export function createComparePaths({ panel, throttled, settle, report }) {
     starting += 1;
     draw();
     try {
-      const ls = await api.landscape(g.members[0].id, `resolution=41&batch=${batchOf(g.members[0].state).which}`);
+      const ls = await landscapeOf(g.members[0].id, batchOf(g.members[0].state).which, "resolution=41");
       if (g !== group || mine !== token) return;
       const nets = await Promise.all(g.members.map((m) => api.network(m.id)));
       if (g !== group || mine !== token) return;
