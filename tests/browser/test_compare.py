@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import numpy as np
 import pytest
+from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -170,10 +171,10 @@ def test_weight_paths_on_the_landscape(
     assert not np.allclose(paths[0][2:], paths[1][2:])
     for sid, path in zip(sids, paths, strict=True):
         np.testing.assert_allclose(path[-1], weights_of(live_server, sid, params), rtol=1e-12)
-    # the same pair throughout; the contour is the book's current mini-batch (epoch 2's first)
-    # and its range holds every point
+    # the same pair throughout; the contour is the mini-batch the book just applied (epoch 1's
+    # last), and its range holds every point
     assert box.get_attribute("data-params") == ";".join(",".join(map(str, p)) for p in params)
-    expect(box).to_have_attribute("data-batch", "1:0")
+    expect(box).to_have_attribute("data-batch", "0:9")
     x0, x1, y0, y1 = page.evaluate("document.getElementById('compare-paths').drawnRange")
     for path in paths:
         assert (x0 <= path[:, 0]).all() and (path[:, 0] <= x1).all()
@@ -201,3 +202,58 @@ def test_weight_paths_on_the_landscape(
     assert rect["page"] <= 420
     page.screenshot(path=screenshots_dir / "compare-paths-narrow.png", full_page=True)
     assert page_errors == []
+
+
+def test_weight_paths_stay_on_their_mini_batch_after_its_update(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    """After a mini-batch's update the contour is still that mini-batch's cost, centred on its
+    start; the next one's surface comes with the next mini-batch's first example."""
+    open_compare(page, live_server, "?dataset=moons&n_train=100&seed=5&batch_size=4&compare=1")
+    box = page.locator("#compare-paths")
+    sub = page.locator("#compare-paths-sub")
+    expect(box).to_have_attribute("data-batch", "0:0")
+    for n in range(1, 4):
+        click_step(page, "example")
+        expect(box).to_have_attribute("data-points", f"{n + 1},{n + 1}")
+    page.screenshot(path=screenshots_dir / "compare-paths-before-update.png", full_page=True)
+    click_step(page, "example")  # the 4th example: the book's one update
+    expect(box).to_have_attribute("data-points", "5,5")
+    page.screenshot(path=screenshots_dir / "compare-paths-after-update.png", full_page=True)
+    book = drawn_paths(page)[0]
+    assert not np.allclose(book[-1], book[0])  # the book's weights have moved
+    expect(box).to_have_attribute("data-batch", "0:0")
+    expect(sub).to_contain_text("mini-batch 1 (epoch 1)")
+    at = page.evaluate("document.getElementById('compare-paths').drawnAt")
+    np.testing.assert_allclose(at, book[0], rtol=0, atol=1e-12)  # centred on the batch's start
+    x0, x1, y0, y1 = page.evaluate("document.getElementById('compare-paths').drawnRange")
+    for path in drawn_paths(page):
+        assert (x0 <= path[:, 0]).all() and (path[:, 0] <= x1).all()
+        assert (y0 <= path[:, 1]).all() and (path[:, 1] <= y1).all()
+
+    click_step(page, "example")  # the next mini-batch begins: its surface, at the book's weights
+    expect(box).to_have_attribute("data-batch", "0:1")
+    expect(sub).to_contain_text("mini-batch 2 (epoch 1)")
+    at = page.evaluate("document.getElementById('compare-paths').drawnAt")
+    np.testing.assert_allclose(at, drawn_paths(page)[0][-1], rtol=0, atol=1e-12)
+    assert page_errors == []
+
+
+def test_weight_paths_of_a_run_restored_between_two_mini_batches(
+    page: Page, live_server: str, live_app: FastAPI, page_errors: list[str]
+) -> None:
+    """A run restored from the database between two mini-batches has no finished one to draw
+    (the landscape's batch=last is a 409): the paths go on over the next one, without an error."""
+    open_compare(page, live_server, "?dataset=moons&n_train=100&seed=6&batch_size=5&compare=1")
+    box = page.locator("#compare-paths")
+    click_step(page, "batch")
+    expect(box).to_have_attribute("data-batch", "0:0")
+    book = (box.get_attribute("data-members") or "").split(",")[0]
+    live_app.state.store.get(book).trainer._last = None  # as a restore leaves it
+    page.click("[data-paths='repick']")
+    page.wait_for_selector("#compare[data-settled='1']", state="attached")
+    expect(box).to_have_attribute("data-batch", "0:1")
+    expect(box).to_have_attribute("data-points", "1,1")
+    expect(page.locator(".toast")).to_have_count(0)
+    # the browser logs the 409 it was answered, and nothing else
+    assert [e for e in page_errors if "status of 409" not in e] == []

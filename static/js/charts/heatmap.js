@@ -7,6 +7,7 @@ import {
 } from "./canvas.js";
 
 const SMALL = 2500; // up to this many cells are drawn one by one, with gaps
+const BAR_LEAST = 44; // the colour bar's least height: room for its three labels
 
 // bar: room on the right for the colour bar and its labels; minCell: least cell height.
 export function createHeatmap(el, options = {}) {
@@ -109,12 +110,14 @@ export function createHeatmap(el, options = {}) {
       ctx.lineWidth = 2;
       ctx.strokeRect(g.x + selected.k * g.cw - 1, g.y + selected.j * g.ch - 1, g.cw + 1, g.ch + 1);
     }
-    colourBar(ctx, {
-      x: w - bar + 4, y: g.y, height: Math.max(24, g.ch * rows), lo: zmin, hi: zmax,
-      colour: (v) => css(colour(v)),
-    });
+    // beside the cells, centred on them; at least BAR_LEAST tall when the canvas has room
+    const height = Math.max(g.ch * rows, Math.min(BAR_LEAST, h - 4));
+    const barY = Math.max(2, Math.min(g.y + (g.ch * rows - height) / 2, h - height - 2));
+    colourBar(ctx, { x: w - bar + 4, y: barY, height, lo: zmin, hi: zmax, colour: (v) => css(colour(v)) });
     el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
-    return { x: g.x, width: g.cw * cols };
+    el.drawnGeometry = { ...g, bar: { x: w - bar + 4, y: barY, height } };
+    // the cells' box, and where the colour bar begins (notes go left of it)
+    return { x: g.x, width: g.cw * cols, y: g.y, height: g.ch * rows, barX: w - bar + 4 };
   }
   return { draw, canvas };
 }

@@ -40,6 +40,7 @@ export const HEADINGS = {
       + "moved weights",
   },
 };
+const MIN_CELL = 18; // px: the least height of a heatmap row, so a wide layer (2×16) stays legible
 const LAYER_TIP = "Which weights[l] to show: row j is a neuron of layer l+1, column k one of " +
   "layer l, so w[j][k] links neuron k to neuron j.";
 
@@ -139,6 +140,7 @@ export function createAccumulationView({
     const op = spec.op ? element("div", "acc-op", spec.op) : null;
     if (op) grid.append(op);
     const heat = createHeatmap(col.querySelector(".heat"), {
+      minCell: MIN_CELL,
       onHover: (event, j, k) => tip(event, "w", j, k),
       onLeave: hideTip,
       onClick: (j, k, event) => (event.shiftKey ? edit("weight", j, k, event) : model.select({ kind: "w", j, k })),
@@ -217,7 +219,7 @@ export function createAccumulationView({
   // Cells as square as the width allows (at least 11 pixels tall): the box fits the matrix.
   function fitHeight(rows, cols) {
     const box = charts.example.col.querySelector(".heat");
-    const cell = Math.min(40, Math.max(((box.clientWidth || 200) - 80) / cols, 11));
+    const cell = Math.min(40, Math.max(((box.clientWidth || 200) - 80) / cols, MIN_CELL));
     const height = Math.round(Math.max(72, Math.min(220, rows * cell + 22)));
     for (const { col } of Object.values(charts)) col.querySelector(".heat").style.height = `${height}px`;
   }
@@ -229,16 +231,24 @@ export function createAccumulationView({
       z: data ? data.w : zeros(rows, cols), zmax: scale, faded: !data,
       selected: sel.kind === "w" && sel.layer === l ? sel : null,
     });
+    charts[key].extent = extent;
     bars.draw({
       y: data ? data.b : new Array(rows).fill(0), range: [-scale, scale], faded: !data, extent,
       outline: (j) => sel.kind === "b" && sel.layer === l && sel.j === j,
     });
   }
 
+  // A note over the heatmap's cells, centred on them and kept left of the colour bar.
   function note(key, text) {
     const box = charts[key].col.querySelector(".acc-note");
     box.hidden = !text;
     box.textContent = text || "";
+    const at = charts[key].extent;
+    if (!text || !at) return;
+    const centre = at.x + at.width / 2;
+    box.style.left = `${centre}px`;
+    box.style.top = `${at.y + at.height / 2}px`;
+    box.style.maxWidth = `${Math.max(40, 2 * Math.min(centre, at.barX - 4 - centre))}px`;
   }
 
   function notes(out) {

@@ -5,7 +5,10 @@ import { baseLayout, draw, GRID, MONO } from "../plots.js";
 import { NEGATIVE, POSITIVE } from "../palette.js";
 
 const MAX_POINTS = 1500;
-const AXIS = { gridcolor: GRID, tickfont: { size: 9, family: MONO }, zeroline: false, fixedrange: true };
+// ticklabelstandoff: the labels a few pixels off their axis, so the x and y axes' "0" (or "0%")
+// do not meet at the origin
+const AXIS = { gridcolor: GRID, tickfont: { size: 9, family: MONO }, zeroline: false, fixedrange: true,
+  ticklabelstandoff: 4 };
 const title = (text) => ({ text, font: { size: 10 }, standoff: 2 });
 
 // At most MAX_POINTS points: the mean of each bucket of consecutive updates.

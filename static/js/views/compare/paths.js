@@ -1,8 +1,9 @@
-// Compare mode's weight paths: the contour of the first run's (the book's) current mini-batch
-// cost over two weights (GET .../landscape; the server's pick, then kept so the paths stay
-// comparable), and on it the path of those two weights in every run, from their common start,
-// one point per group step (GET .../network, throttled). The contour is refreshed at most once
-// a second, sooner when the paths leave its range.
+// Compare mode's weight paths: the contour of the first run's (the book's) mini-batch cost over
+// two weights (GET .../landscape; the server's pick, then kept so the paths stay comparable), and
+// on it the path of those two weights in every run, from their common start, one point per group
+// step (GET .../network, throttled). As in the single run's landscape, the mini-batch is the one
+// under way, or the one just finished after its update (before any update, the next). The
+// contour is refreshed at most once a second, sooner when the paths leave its range.
 
 import { api } from "../../api.js";
 import { COLOURS } from "../../charts/costs.js";
@@ -19,6 +20,15 @@ const DOTS_UP_TO = 80; // a dot on every point of a path up to this many points
 
 const valueOf = (net, p) => (p.kind === "w" ? net.weights[p.layer][p.j][p.k] : net.biases[p.layer][p.j]);
 
+// The book's mini-batch to draw, from its state: the one just finished once its update is
+// applied and nothing of the next is seen (landscape.js's rule), else the one under way or next.
+// Its key "epoch:batch" is what the server will answer with.
+function batchOf(state) {
+  const { epoch, batch, index, updates, batches_per_epoch: per } = state;
+  if (index > 0 || updates === 0) return { which: "current", key: `${epoch}:${batch}` };
+  return { which: "last", key: batch > 0 ? `${epoch}:${batch - 1}` : `${epoch - 1}:${per - 1}` };
+}
+
 function dot(ctx, [x, y], r, fill, stroke) {
   ctx.beginPath();
   ctx.arc(x, y, r, 0, 2 * Math.PI);
@@ -27,6 +37,17 @@ function dot(ctx, [x, y], r, fill, stroke) {
   ctx.strokeStyle = stroke;
   ctx.lineWidth = 1.4;
   ctx.stroke();
+}
+
+// GET .../landscape of `which` mini-batch; a run restored between two mini-batches has no
+// finished one to show (409): then the next.
+async function landscapeOf(id, which, query) {
+  try {
+    return await api.landscape(id, `batch=${which}&${query}`);
+  } catch (error) {
+    if (which !== "last" || error.status !== 409) throw error;
+    return api.landscape(id, `batch=current&${query}`);
+  }
 }
 
 // panel: the section to fill; throttled(fn, ms, done) of throttle.js; settle: called when
@@ -60,8 +81,8 @@ export function createComparePaths({ panel, throttled, settle, report }) {
     draw();
   }
 
-  const extent = () => {
-    const at = paths[0] && paths[0][paths[0].length - 1];
+  // The half-width that holds every point around `at` (default: the book's weights now).
+  const extent = (at = paths[0] && paths[0][paths[0].length - 1]) => {
     if (!at) return FLOOR;
     let far = 0;
     for (const path of paths) for (const [a, b] of path) far = Math.max(far, Math.abs(a - at[0]), Math.abs(b - at[1]));
@@ -78,16 +99,20 @@ export function createComparePaths({ panel, throttled, settle, report }) {
   // The contour, of the pair kept: centred on the book's run (the landscape's start is its
   // current weights), wide enough for every path. Soon when a path leaves the range, else at
   // most once a second; an answer older than the one drawn is dropped.
+  // A finished mini-batch is centred on its start, not on the weights now: its own `at` once known.
   async function contour() {
     const g = group, mine = token, seq = ++asked;
     if (!g || !params) return;
-    const span = Math.min(1e6, Math.max(least, extent()));
-    const query = `resolution=41&batch=current&w1=${paramQuery(params[0])}&w2=${paramQuery(params[1])}&span=${span}`;
+    const { which, key } = batchOf(g.members[0].state);
+    const centre = shown && `${shown.epoch}:${shown.batch}` === key ? shown.at : undefined;
+    const span = Math.min(1e6, Math.max(least, extent(centre)));
+    const query = `resolution=41&w1=${paramQuery(params[0])}&w2=${paramQuery(params[1])}&span=${span}`;
     try {
-      const ls = await api.landscape(g.members[0].id, query);
+      const ls = await landscapeOf(g.members[0].id, which, query);
       if (g === group && mine === token && seq > drawnSeq) {
         drawnSeq = seq;
         show(ls);
+        if (!centre && outside()) contourSoon(); // again, around this batch's own centre
       }
     } catch (error) {
       report(error);
@@ -121,7 +146,7 @@ export function createComparePaths({ panel, throttled, settle, report }) {
     starting += 1;
     draw();
     try {
-      const ls = await api.landscape(g.members[0].id, "resolution=41&batch=current");
+      const ls = await landscapeOf(g.members[0].id, batchOf(g.members[0].state).which, "resolution=41");
       if (g !== group || mine !== token) return;
       const nets = await Promise.all(g.members.map((m) => api.network(m.id)));
       if (g !== group || mine !== token) return;
@@ -176,6 +201,7 @@ export function createComparePaths({ panel, throttled, settle, report }) {
     }
     chart.draw(grid, { labels: params.map(paramName), overlay });
     box.dataset.batch = `${shown.epoch}:${shown.batch}`;
+    box.drawnAt = [...shown.at];
     box.drawnRange = [shown.xs[0], shown.xs[shown.xs.length - 1], shown.ys[0], shown.ys[shown.ys.length - 1]];
     sub.textContent = `the mean cost of the book's mini-batch ${shown.batch + 1} (epoch ${shown.epoch + 1}) `
       + `over two weights · each run's path${from ? ` since step ${from}` : ""}, from the common start (○)`;

@@ -1,0 +1,54 @@
+"""The Metrics panel's two charts in a real Chromium: the tick labels of the x and y axes never
+overlap (the cost chart's two "0" met at the origin)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from .test_page import open_page
+
+pytestmark = pytest.mark.browser
+
+# The boxes of the x axis's and the y axis's tick labels in one subplot of the Metrics chart.
+LABELS = """(subplot) => {
+  const boxes = (axis) => [...document.querySelectorAll(
+      `#metrics-plot .subplot.${subplot} .${axis}axislayer-above text`)]
+    .filter((t) => t.textContent !== "")
+    .map((t) => {
+      const r = t.getBoundingClientRect();
+      return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+    });
+  return {x: boxes("x"), y: boxes("y")};
+}"""
+
+
+def clashes(page: Page, subplot: str) -> list[tuple[str, str]]:
+    """The pairs (x label, y label) whose boxes overlap."""
+    labels: dict[str, list[dict[str, Any]]] = page.evaluate(LABELS, subplot)
+    assert labels["x"] and labels["y"]
+    return [
+        (a["text"], b["text"])
+        for a in labels["x"]
+        for b in labels["y"]
+        if a["left"] < b["right"] and b["left"] < a["right"]
+        if a["top"] < b["bottom"] and b["top"] < a["bottom"]
+    ]
+
+
+@pytest.mark.parametrize("subplot", ["xy", "x2y2"])
+def test_the_metrics_axes_tick_labels_do_not_overlap(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path, subplot: str
+) -> None:
+    open_page(page, live_server, "?dataset=moons&n_train=100")
+    assert clashes(page, subplot) == []  # before any update
+    page.locator("#metrics-plot").screenshot(path=screenshots_dir / "metrics-start.png")
+    page.click("[data-act='step-epoch']")
+    page.wait_for_function("() => document.getElementById('metrics-plot').data[1].x.length === 1")
+    page.wait_for_selector("#app[data-settled='1']", state="attached")
+    assert clashes(page, subplot) == []  # after an epoch: 10 updates and one accuracy
+    page.locator("#metrics-plot").screenshot(path=screenshots_dir / "metrics-epoch.png")
+    assert page_errors == []
