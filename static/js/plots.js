@@ -13,6 +13,10 @@ const configFor = (el) => ({
   ...CONFIG, toImageButtonOptions: { format: "png", scale: 2, filename: `nabla-${el.id || "chart"}` },
 });
 export const GRID = "#e6e9f0";
+// The axes of a line chart. ticklabelstandoff: the labels a few pixels off their axis, so the x
+// and y axes' "0" (or "0%") do not meet at the origin.
+export const LINE_AXIS = { gridcolor: GRID, tickfont: { size: 9, family: MONO }, zeroline: false,
+  fixedrange: true, ticklabelstandoff: 4 };
 
 export function baseLayout(extra = {}) {
   return {

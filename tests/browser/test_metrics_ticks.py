@@ -1,5 +1,5 @@
-"""The Metrics panel's two charts in a real Chromium: the tick labels of the x and y axes never
-overlap (the cost chart's two "0" met at the origin)."""
+"""The line charts in a real Chromium, the Metrics panel's two and compare mode's cost chart: the
+tick labels of the x and y axes never overlap (the cost chart's two "0" met at the origin)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from .test_compare import click_step, open_compare
 from .test_page import open_page
 
 pytestmark = pytest.mark.browser
 
 # The boxes of the x axis's and the y axis's tick labels in one subplot of the Metrics chart.
-LABELS = """(subplot) => {
+LABELS = """([plot, subplot]) => {
   const boxes = (axis) => [...document.querySelectorAll(
-      `#metrics-plot .subplot.${subplot} .${axis}axislayer-above text`)]
+      `#${plot} .subplot.${subplot} .${axis}axislayer-above text`)]
     .filter((t) => t.textContent !== "")
     .map((t) => {
       const r = t.getBoundingClientRect();
@@ -26,9 +27,9 @@ LABELS = """(subplot) => {
 }"""
 
 
-def clashes(page: Page, subplot: str) -> list[tuple[str, str]]:
+def clashes(page: Page, subplot: str, plot: str = "metrics-plot") -> list[tuple[str, str]]:
     """The pairs (x label, y label) whose boxes overlap."""
-    labels: dict[str, list[dict[str, Any]]] = page.evaluate(LABELS, subplot)
+    labels: dict[str, list[dict[str, Any]]] = page.evaluate(LABELS, [plot, subplot])
     assert labels["x"] and labels["y"]
     return [
         (a["text"], b["text"])
@@ -51,4 +52,13 @@ def test_the_metrics_axes_tick_labels_do_not_overlap(
     page.wait_for_selector("#app[data-settled='1']", state="attached")
     assert clashes(page, subplot) == []  # after an epoch: 10 updates and one accuracy
     page.locator("#metrics-plot").screenshot(path=screenshots_dir / "metrics-epoch.png")
+    assert page_errors == []
+
+
+def test_the_compare_cost_chart_tick_labels_do_not_overlap(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    open_compare(page, live_server, "?dataset=moons&n_train=100&seed=2&compare=1")
+    click_step(page, "batch")
+    assert clashes(page, "xy", "compare-cost") == []
     assert page_errors == []

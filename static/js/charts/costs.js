@@ -1,12 +1,12 @@
 // The cost curves of runs side by side (compare mode): each example's cost, faint, and the
 // mean over blocks of examples, bold; one colour and dash per run. Plotly.
 
-import { baseLayout, draw, GRID, MONO } from "../plots.js";
+import { baseLayout, draw, LINE_AXIS } from "../plots.js";
 
 export const COLOURS = ["#1f3b73", "#7c3aed", "#0f766e"];
 const DASHES = ["solid", "dash", "dot"];
 const MAX_POINTS = 1500;
-const AXIS = { gridcolor: GRID, tickfont: { size: 9, family: MONO }, zeroline: false, fixedrange: true };
+const AXIS = LINE_AXIS;
 
 // At most MAX_POINTS points: the mean of each bucket of consecutive ones.
 function thin(points) {

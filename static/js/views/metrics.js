@@ -1,14 +1,11 @@
 // Metrics, growing live: the mean cost of every mini-batch (one point per update) and the
 // accuracy on the training and test data after every epoch.
 
-import { baseLayout, draw, GRID, MONO } from "../plots.js";
+import { baseLayout, draw, LINE_AXIS } from "../plots.js";
 import { NEGATIVE, POSITIVE } from "../palette.js";
 
 const MAX_POINTS = 1500;
-// ticklabelstandoff: the labels a few pixels off their axis, so the x and y axes' "0" (or "0%")
-// do not meet at the origin
-const AXIS = { gridcolor: GRID, tickfont: { size: 9, family: MONO }, zeroline: false, fixedrange: true,
-  ticklabelstandoff: 4 };
+const AXIS = LINE_AXIS;
 const title = (text) => ({ text, font: { size: 10 }, standoff: 2 });
 
 // At most MAX_POINTS points: the mean of each bucket of consecutive updates.
