@@ -19,9 +19,9 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 
-from .test_code_panel import PANEL, Frames, entries, picked, row, shoot, shows
+from .test_code_panel import PANEL, Frames, entries, picked, row, shows
 from .test_compare import click_step, open_compare
-from .test_page import api, counter, open_page, plotted, wait_settled
+from .test_page import api, counter, open_page, plotted, shoot_view, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -163,7 +163,7 @@ def test_a_reload_in_per_example_mode_shows_the_weights_after_each_example(
     assert "not sent" not in table and "not restored" not in table
     caption = str(page.text_content("#code-caption"))
     assert caption.startswith("Example 3 of 6") and "Restored" not in caption
-    shoot(page, screenshots_dir / "reload-per-example-code.png")
+    shoot_view(page, "code", screenshots_dir / "reload-per-example-code.png")
 
     page.locator(f"{PANEL} [name='code-step']").focus()
     page.keyboard.press("Home")  # the first example: from the mini-batch's start
@@ -215,7 +215,7 @@ def test_a_mini_batch_restored_without_its_gradients_says_why(
     page.locator("#view-accumulation").screenshot(
         path=screenshots_dir / "reload-without-gradients-accumulation.png"
     )
-    shoot(page, screenshots_dir / "reload-without-gradients-code.png")
+    shoot_view(page, "code", screenshots_dir / "reload-without-gradients-code.png")
 
     step_to(page, "step-example", 10)  # the next example comes with its gradient and weights
     expect(note).to_be_hidden()
