@@ -9,7 +9,9 @@ import { hideTip, showTip } from "../ui/tooltip.js";
 import {
   editSentence, exampleSentence, missingNote, missingSentence, resumedSentence, startSentence, updateSentence,
 } from "./captions.js";
-import { CODE, layerName, mix, plain, plainVector, progress, stepFormula, zeros } from "./layers.js";
+import {
+  CODE, layerName, mix, plain, plainVector, progress, stepFormula, updateWhen, zeros,
+} from "./layers.js";
 
 const COLUMNS = [
   { key: "example", title: "This example", w: "delta_nabla_w", b: "delta_nabla_b",
@@ -259,8 +261,7 @@ export function createAccumulationView({
     // applied, but not drawn: its step left out by the stream, or the weights changed since (an edit)
     const why = batch.updateMissing ? `; ${missingNote(batch.updateMissing)}` : "";
     const applied = batch.complete ? `applied${why}` : "";
-    const when = model.session.config.update === "per_example" ? "each example" : `example ${position.m || "m"}`;
-    note("step", out.step ? "" : applied || `applied after ${when}`);
+    note("step", out.step ? "" : applied || `applied ${updateWhen(model.session.config, position.m || "m")}`);
   }
 
   function render(now) {

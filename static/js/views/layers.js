@@ -16,6 +16,11 @@ export function stepFormula(config, kind = "w", sum = "nabla_w") {
   return sum.startsWith("delta") ? `${step} − (ηλ/nm)·w` : `${step} and m L2 decays`;
 }
 
+// When the update applies: in per_example mode after each example, else after the m-th.
+export function updateWhen(config, m) {
+  return config.update === "per_example" ? "after each example" : `after example ${m}`;
+}
+
 export function zeros(rows, cols) {
   return Array.from({ length: rows }, () => new Array(cols).fill(0));
 }

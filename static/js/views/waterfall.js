@@ -5,7 +5,7 @@
 import { baseLayout, draw, MONO } from "../plots.js";
 import { fmt, NEGATIVE, POSITIVE, signed } from "../palette.js";
 import { missingCell } from "./captions.js";
-import { progress, stepFormula } from "./layers.js";
+import { progress, stepFormula, updateWhen } from "./layers.js";
 
 const TOTAL = "#334155";
 const STEP = "#7c3aed";
@@ -106,8 +106,7 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
       rows.push([term, `${fmt(from, 4)} → ${fmt(to, 4)}`]);
     } else {
       const applied = batch.updateMissing ? `applied (${missingCell(batch.updateMissing)})` : "applied";
-      const when = session.config.update === "per_example" ? "after each example" : `after example ${m}`;
-      rows.push(["update", batch.complete ? applied : when]);
+      rows.push(["update", batch.complete ? applied : updateWhen(session.config, m)]);
     }
     facts.replaceChildren(...rows.map(([a, b]) => fact(a, b)));
   }
