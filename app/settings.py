@@ -104,6 +104,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     """Largest request body the REST API reads, in bytes (``NABLA_MAX_BODY_BYTES``)."""
 
+    max_json_bytes: int = Field(default=64 * 1024, ge=1024)
+    """Largest JSON body of a request other than an upload or an import (``NABLA_MAX_JSON_BYTES``).
+
+    Every other request body is a small JSON object (a config, a step, an edit): a bigger one
+    is refused with a 413 before a byte of it is parsed.
+    """
+
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Extra origins allowed to open sessions, comma-separated (``NABLA_ALLOWED_ORIGINS``).
 

@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import anyio
-from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -28,6 +24,7 @@ from app.sessions.store import SessionStore
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.channels import Channels
+from app.web.errors import config_error, validation_error
 from app.web.limits import BodyLimit
 from app.web.routers import (
     code,
@@ -49,6 +46,7 @@ REPO_DIR = Path(__file__).resolve().parents[2]
 STATIC_DIR = REPO_DIR / "static"
 TEMPLATES_DIR = REPO_DIR / "templates"
 SWEEP_SECONDS = 30.0
+UPLOAD_PATHS = frozenset({"/api/sessions/import", "/api/datasets"})  # their own limits
 
 
 @contextlib.asynccontextmanager
@@ -77,45 +75,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(maintain)
         store.db.close()
         store.db = None
-
-
-async def config_error(request: Request, exc: Exception) -> JSONResponse:
-    """A ConfigError is a 422 naming its field, in FastAPI's own error format."""
-    assert isinstance(exc, ConfigError)
-    detail = [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]
-    return JSONResponse({"detail": detail}, status_code=422)
-
-
-async def validation_error(request: Request, exc: Exception) -> JSONResponse:
-    """FastAPI's own 422, except that a NaN or an infinity sent (as JSON5 allows) is echoed as text.
-
-    The default handler echoes the input as it was parsed, and a non-finite float
-    cannot be written as JSON: ``{"eta": NaN}`` would make it fail with a 500.
-    """
-    assert isinstance(exc, RequestValidationError)
-    return JSONResponse({"detail": _finite(jsonable_encoder(_text(exc.errors())))}, status_code=422)
-
-
-def _text(value: Any) -> Any:
-    """``value`` with every bytes value (a body that is not UTF-8) as text, bad bytes replaced."""
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("utf-8", errors="replace")
-    if isinstance(value, dict):
-        return {k: _text(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_text(v) for v in value]
-    return value
-
-
-def _finite(value: Any) -> Any:
-    """``value`` with every non-finite float replaced by its name ("nan", "inf", "-inf")."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -148,7 +107,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, internal_error)
     # No CORS middleware: the API answers scripts of other sites with no Access-Control header.
-    app.add_middleware(BodyLimit, most=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        most=settings.max_body_bytes,
+        json_most=settings.max_json_bytes,
+        upload_paths=UPLOAD_PATHS,
+    )
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on the 413s too
     app.state.templates = Jinja2Templates(directory=TEMPLATES_DIR)
     routers = (

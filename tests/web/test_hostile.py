@@ -1,0 +1,64 @@
+"""Hostile and careless clients: requests that once froze, bloated or wiped the server.
+
+Each test names the item of issue #17 it checks, and fails on the server before its fix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from app.settings import Settings
+from app.web.app import create_app
+
+JSON = {"content-type": "application/json"}
+
+
+def create(client: TestClient, **config: Any) -> str:
+    response = client.post("/api/sessions", json=config)
+    assert response.status_code == 201, response.text
+    sid: str = response.json()["id"]
+    return sid
+
+
+# ---------------------------------------------------------------- 1. big invalid bodies
+
+
+def test_a_big_json_body_is_413_before_it_is_parsed(client: TestClient) -> None:
+    """Item 1: 2 MiB of zeros as ``sizes`` (under the upload limit) is refused unread."""
+    body = b'{"sizes": [' + b"0," * 1_000_000 + b"0]}"
+    response = client.post("/api/sessions", content=body, headers=JSON)
+    assert response.status_code == 413, response.text[:200]
+    assert "NABLA_MAX_JSON_BYTES" in response.json()["detail"]
+    sid = create(client)
+    response = client.post(f"/api/sessions/{sid}/step", content=body, headers=JSON)
+    assert response.status_code == 413
+
+
+def test_a_422_names_the_field_and_echoes_only_an_excerpt(client: TestClient) -> None:
+    """Item 1: an invalid body under the limit: a short 422, never the input copied back."""
+    body = b'{"sizes": [' + b'"x",' * 10_000 + b'"x"], "eta": "' + b"e" * 20_000 + b'"}'
+    response = client.post("/api/sessions", content=body, headers=JSON)
+    assert response.status_code == 422
+    assert len(response.content) < 4000, len(response.content)
+    detail = response.json()["detail"]
+    assert any("sizes" in map(str, e["loc"]) for e in detail)
+    sid = create(client)
+    response = client.post(
+        f"/api/sessions/{sid}/step", content=b'{"unit": "' + b"u" * 60_000 + b'"}', headers=JSON
+    )
+    assert response.status_code == 422
+    assert len(response.content) < 1000 and "unit" in response.text
+
+
+def test_the_json_limit_is_a_setting_and_spares_uploads() -> None:
+    """Item 1: NABLA_MAX_JSON_BYTES bounds JSON requests; uploads keep their own limit."""
+    with TestClient(create_app(Settings(max_json_bytes=2048))) as client:
+        assert (
+            client.post("/api/sessions", content=b" " * 3000 + b"{}", headers=JSON).status_code
+            == 413
+        )
+        rows = "x1,x2,label\n" + "0.5,0.25,a\n0.1,0.2,b\n" * 100
+        response = client.post("/api/datasets", content=rows, headers={"content-type": "text/csv"})
+        assert response.status_code == 201, response.text
