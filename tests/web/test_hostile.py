@@ -62,3 +62,24 @@ def test_the_json_limit_is_a_setting_and_spares_uploads() -> None:
         rows = "x1,x2,label\n" + "0.5,0.25,a\n0.1,0.2,b\n" * 100
         response = client.post("/api/datasets", content=rows, headers={"content-type": "text/csv"})
         assert response.status_code == 201, response.text
+
+
+# ---------------------------------------------------------------- 3. the largest floats
+
+
+def test_a_column_from_minus_to_plus_1e308_trains(client: TestClient) -> None:
+    """Item 3: scaling by max - min overflowed: session and group creation were a 500."""
+    rows = "x1,x2,label\n" + "".join(
+        f"{sign}1e308,{k / 10},{k % 2}\n" for k in range(12) for sign in ("", "-")
+    )
+    response = client.post("/api/datasets", content=rows, headers={"content-type": "text/csv"})
+    assert response.status_code == 201, response.text
+    name = response.json()["name"]
+    sid = create(client, dataset=name, batch_size=4)
+    step = client.post(f"/api/sessions/{sid}/step", json={"unit": "batch", "count": 1})
+    assert step.status_code == 200, step.text
+    x = client.get(f"/api/sessions/{sid}/data").json()["x"]
+    assert {round(row[0]) for row in x} == {-1, 1}
+    group = client.post("/api/groups", json={"dataset": name, "batch_size": 4})
+    assert group.status_code == 201, group.text
+    assert client.get(f"/api/sessions/{sid}/predict", params={"resolution": 5}).status_code == 200
