@@ -38,6 +38,23 @@ class Settings(BaseSettings):
     max_sessions: int = Field(default=200, ge=1)
     """Training sessions alive at once across all clients (``NABLA_MAX_SESSIONS``)."""
 
+    max_sessions_per_client: int = Field(default=50, ge=1)
+    """Sessions one client (one address) may keep at once (``NABLA_MAX_SESSIONS_PER_CLIENT``).
+
+    A class behind one NAT shares one address: raise it, or set ``NABLA_CLIENT_ADDRESS_HEADER``.
+    """
+
+    session_evict_seconds: float = Field(default=300, ge=0)
+    """A session may be evicted to make room only after this long unused with no socket open
+    (``NABLA_SESSION_EVICT_SECONDS``); when none is, a new session is refused with a 429."""
+
+    client_address_header: str = ""
+    """Header a trusted proxy puts the client's address in (``NABLA_CLIENT_ADDRESS_HEADER``).
+
+    Empty (the default): the connection's own address. Set it (``X-Forwarded-For``,
+    ``X-Real-IP``) only behind a proxy that sets or appends it: its last address is taken.
+    """
+
     session_idle_seconds: float = Field(default=3600, gt=0)
     """A session untouched for this long is dropped (``NABLA_SESSION_IDLE_SECONDS``)."""
 

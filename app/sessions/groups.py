@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from app.sessions.config import ConfigError, RunConfig, resolve
 from app.sessions.session import Session
-from app.sessions.store import SessionNotFound, SessionStore
+from app.sessions.store import SessionNotFound, SessionStore, StoreFull
 
 VARIANT_FIELDS = ("update", "batch_size", "eta")
 DEFAULT_VARIANTS: tuple[dict[str, object], ...] = ({"update": "batch"}, {"update": "per_example"})
@@ -88,8 +88,14 @@ class GroupStore:
     def __len__(self) -> int:
         return len(self._groups)
 
-    def create(self, base: RunConfig, variants: Sequence[Variant] = DEFAULT_VARIANTS) -> Group:
-        """Resolve every member's config, then create them all (or none: ConfigError)."""
+    def create(
+        self, base: RunConfig, variants: Sequence[Variant] = DEFAULT_VARIANTS, owner: str = ""
+    ) -> Group:
+        """Resolve every member's config, then create them all (or none: ConfigError, StoreFull).
+
+        When the groups are at their most, one whose members are all gone or idle is dropped;
+        if there is none, StoreFull: a group in use is never pushed out.
+        """
         if not MIN_MEMBERS <= len(variants) <= MAX_MEMBERS:
             raise ConfigError(
                 "variants",
@@ -104,10 +110,12 @@ class GroupStore:
                     raise
                 raise ConfigError(e.field, f"variant {i + 1}: {e.message}") from e
         self.expire()
+        self._make_room()
+        self.sessions.make_room(owner, len(configs))
         members: list[Session] = []
         try:
             for config in configs:
-                members.append(self.sessions.create(config))
+                members.append(self.sessions.create(config, owner))
         except Exception:
             for session in members:
                 self._forget(session.id)
@@ -119,14 +127,25 @@ class GroupStore:
             last_used=time.monotonic(),
         )
         with self._lock:
-            evicted = []
-            while len(self._groups) >= self.max_groups:
-                oldest = min(self._groups.values(), key=lambda g: g.last_used)
-                evicted.append(self._groups.pop(oldest.id))
             self._groups[group.id] = group
-        for old in evicted:
-            self._drop_members(old)
         return group
+
+    def _make_room(self) -> None:
+        """Drop the least recently used idle group if the groups are at their most."""
+        with self._lock:
+            if len(self._groups) < self.max_groups:
+                return
+            groups = sorted(self._groups.values(), key=lambda g: g.last_used)
+        for old in groups:
+            if all(self.sessions.evictable(sid) for sid in old.member_ids):
+                with self._lock:
+                    self._groups.pop(old.id, None)
+                self._drop_members(old)
+                return
+        raise StoreFull(
+            f"the server is full: {len(groups)} groups, all in use; try again later",
+            self.sessions.evict_seconds or 60.0,
+        )
 
     def get(self, group_id: str) -> Group:
         """The group with this id, now the most recently used; GroupNotFound if none."""

@@ -20,11 +20,11 @@ from app import __version__
 from app.sessions.config import ConfigError, Limits
 from app.sessions.groups import GroupStore
 from app.sessions.persist import SessionDB
-from app.sessions.store import SessionStore
+from app.sessions.store import SessionStore, StoreFull
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.channels import Channels
-from app.web.errors import config_error, validation_error
+from app.web.errors import config_error, store_full, validation_error
 from app.web.limits import BodyLimit
 from app.web.routers import (
     code,
@@ -98,12 +98,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tables=app.state.tables,
     )
     app.state.store = SessionStore(
-        limits, max_sessions=settings.max_sessions, idle_seconds=settings.session_idle_seconds
+        limits,
+        max_sessions=settings.max_sessions,
+        idle_seconds=settings.session_idle_seconds,
+        max_per_client=settings.max_sessions_per_client,
+        evict_seconds=settings.session_evict_seconds,
     )
     app.state.channels = Channels()
+    app.state.store.in_use = app.state.channels.is_open
     app.state.groups = GroupStore(app.state.store)
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
+    app.add_exception_handler(StoreFull, store_full)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, internal_error)
     # No CORS middleware: the API answers scripts of other sites with no Access-Control header.

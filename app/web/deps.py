@@ -50,6 +50,20 @@ def get_session(session_id: str, store: StoreDep) -> Session:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+def client_address(request: Request) -> str:
+    """Who is asking: the connection's address, or the trusted proxy's header's last address."""
+    settings: Settings = request.app.state.settings
+    if settings.client_address_header:
+        forwarded = request.headers.get(settings.client_address_header, "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return request.client.host if request.client else "unknown"
+
+
+ClientDep = Annotated[str, Depends(client_address)]
+
+
 def get_groups(request: Request) -> GroupStore:
     """The app's store of session groups (compare mode)."""
     groups: GroupStore = request.app.state.groups

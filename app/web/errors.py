@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from app.sessions.config import ConfigError
+from app.sessions.store import StoreFull
 
 MAX_ERRORS = 10
 EXCERPT = 80
@@ -26,6 +27,13 @@ async def config_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ConfigError)
     detail = [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]
     return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def store_full(request: Request, exc: Exception) -> JSONResponse:
+    """No room for a session now: 429, with when to try again."""
+    assert isinstance(exc, StoreFull)
+    headers = {"Retry-After": str(exc.retry_after)}
+    return JSONResponse({"detail": exc.message}, status_code=429, headers=headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -83,3 +83,43 @@ def test_a_column_from_minus_to_plus_1e308_trains(client: TestClient) -> None:
     group = client.post("/api/groups", json={"dataset": name, "batch_size": 4})
     assert group.status_code == 201, group.text
     assert client.get(f"/api/sessions/{sid}/predict", params={"resolution": 5}).status_code == 200
+
+
+# ---------------------------------------------------------------- 4. nobody wipes the others
+
+
+def _from(address: str) -> dict[str, str]:
+    return {"x-forwarded-for": f"203.0.113.9, {address}"}  # the proxy appended the last one
+
+
+def test_a_flood_of_new_sessions_evicts_no_one_else() -> None:
+    """Item 4: 200 anonymous POSTs used to evict every other user's session for good."""
+    settings = Settings(
+        max_sessions=10, max_sessions_per_client=4, client_address_header="X-Forwarded-For"
+    )
+    with TestClient(create_app(settings)) as client:
+        mine = client.post("/api/sessions", json={}, headers=_from("10.0.0.1")).json()["id"]
+        answers = [
+            client.post("/api/sessions", json={}, headers=_from(f"10.0.1.{k // 40}")).status_code
+            for k in range(200)
+        ]
+        assert answers.count(201) == 9  # 4, 4 and 1: then the server is full
+        assert set(answers) == {201, 429}
+        refused = client.post("/api/sessions", json={}, headers=_from("10.0.1.0"))
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        assert "(4)" in refused.json()["detail"]  # the client's quota, named
+        group = client.post("/api/groups", json={}, headers=_from("10.0.9.9"))
+        assert group.status_code == 429 and "full" in group.json()["detail"]
+        assert client.get(f"/api/sessions/{mine}").status_code == 200
+
+
+def test_the_address_header_counts_only_when_trusted(client: TestClient) -> None:
+    """Item 4: without NABLA_CLIENT_ADDRESS_HEADER a client cannot pose as many clients."""
+    store = client.app.state.store  # type: ignore[attr-defined]
+    quota = store.max_per_client
+    answers = {
+        client.post("/api/sessions", json={}, headers=_from(f"10.0.2.{k}")).status_code
+        for k in range(quota + 1)
+    }
+    assert answers == {201, 429}
+    assert len(store) == quota

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Body, HTTPException, Response, status
 from app.sessions.config import ConfigError, RunConfig
 from app.sessions.groups import Group, GroupNotFound, MemberGone, examples_seen
 from app.sessions.session import Session
-from app.web.deps import ChannelsDep, GroupsDep
+from app.web.deps import ChannelsDep, ClientDep, GroupsDep
 from app.web.frames import config_payload, encode_json, state_payload
 from app.web.protocol import (
     GroupCreate,
@@ -66,13 +66,15 @@ def group_json(group: Group, members: list[Session], status_code: int = 200) -> 
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=GroupOut)
-def create_group(groups: GroupsDep, body: Annotated[GroupCreate | None, Body()] = None) -> Response:
+def create_group(
+    groups: GroupsDep, client: ClientDep, body: Annotated[GroupCreate | None, Body()] = None
+) -> Response:
     """Create 2 or 3 sessions from the same config, differing only as their variants say."""
     request = body or GroupCreate()
     fields = request.model_dump(include=set(SessionCreate.model_fields))
     fields["sizes"] = tuple(fields["sizes"]) if fields["sizes"] is not None else None
     variants = [v.model_dump(exclude_none=True) for v in request.variants]
-    group = groups.create(RunConfig(**fields), variants)
+    group = groups.create(RunConfig(**fields), variants, owner=client)
     return group_json(group, groups.members(group), status.HTTP_201_CREATED)
 
 

@@ -13,7 +13,7 @@ from app.core.edits import EditConflict
 from app.sessions.config import ConfigError, RunConfig
 from app.sessions.session import Session
 from app.web.channels import Channels
-from app.web.deps import ChannelsDep, SessionDep, StoreDep
+from app.web.deps import ChannelsDep, ClientDep, SessionDep, StoreDep
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.protocol import (
     CurrentBatchOut,
@@ -50,12 +50,12 @@ def session_json(session: Session, status_code: int = 200) -> Response:
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
 def create_session(
-    store: StoreDep, body: Annotated[SessionCreate | None, Body()] = None
+    store: StoreDep, client: ClientDep, body: Annotated[SessionCreate | None, Body()] = None
 ) -> Response:
     """Create a session; every field left out takes the data set's default."""
     fields = (body or SessionCreate()).model_dump()
     fields["sizes"] = tuple(fields["sizes"]) if fields["sizes"] is not None else None
-    return session_json(store.create(RunConfig(**fields)), status.HTTP_201_CREATED)
+    return session_json(store.create(RunConfig(**fields), client), status.HTTP_201_CREATED)
 
 
 @router.get("/{session_id}", response_model=SessionOut)
