@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     max_batch_floats: int = Field(default=4_000_000, ge=1)
     """Most numbers a mini-batch keeps per array, m x sum(sizes) (``NABLA_MAX_BATCH_FLOATS``)."""
 
+    max_grid_work: int = Field(default=300_000_000, ge=1_000_000)
+    """Multiply-adds one ``predict`` or ``landscape`` grid may cost (``NABLA_MAX_GRID_WORK``).
+
+    A grid that would cost more is drawn at the largest resolution that fits, and says so
+    in its ``resolution``.
+    """
+
     max_upload_bytes: int = Field(default=4_000_000, ge=1)
     """Largest data set one upload may send, in bytes (``NABLA_MAX_UPLOAD_BYTES``)."""
 

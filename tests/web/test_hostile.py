@@ -123,3 +123,18 @@ def test_the_address_header_counts_only_when_trusted(client: TestClient) -> None
     }
     assert answers == {201, 429}
     assert len(store) == quota
+
+
+# ---------------------------------------------------------------- 6. predict's cost
+
+
+def test_predict_on_a_wide_network_is_drawn_within_the_grid_budget() -> None:
+    """Item 6: ``predict?resolution=200`` on [2, 100000, 2] cost 48 s; now the grid shrinks."""
+    with TestClient(create_app(Settings(max_grid_work=1_000_000))) as client:
+        sid = create(client, sizes=[2, 1000, 2])
+        answer = client.get(f"/api/sessions/{sid}/predict", params={"resolution": 200}).json()
+        per_point = 2 * 1000 + 1000 + 1000 * 2 + 2
+        assert answer["resolution"] == 14 and 14**2 * per_point <= 1_000_000
+        assert len(answer["outputs"]) == 14 and len(answer["xs"]) == 14
+        small = create(client, sizes=[2, 4, 2])  # a small network keeps the resolution asked
+        assert client.get(f"/api/sessions/{small}/predict?resolution=60").json()["resolution"] == 60

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from app.core import landscape as ls
 from app.core.activations import Array
 from app.core.network import Network
-from app.web.deps import SessionDep
+from app.web.deps import SessionDep, SettingsDep
 from app.web.frames import encode_json
 from app.web.protocol import LandscapeOut
 
@@ -19,7 +19,6 @@ router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
 PARAM = r"^\d{1,6},\d{1,6}(,\d{1,6})?$"
 PARAM_HELP = "l,j,k for weights[l][j][k]; l,j for biases[l][j]. Left out: a largest |nabla_w|."
-WORK = 3e8  # multiply-adds one request may spend on its grid; the resolution shrinks to fit
 PATH_MAX_M = 2000  # per_example paths are computed for mini-batches up to this size
 FLOOR = 0.05  # the least half-width of the range, when the steps are tiny
 
@@ -46,20 +45,21 @@ def _param_out(p: ls.Param, auto: bool) -> dict[str, Any]:
     return {"kind": "b" if k is None else "w", "layer": l, "j": j, "k": k, "auto": auto}
 
 
-def _resolution(network: Network, m: int, low: int, asked: int) -> int:
-    """The largest resolution up to ``asked`` whose grid costs at most WORK multiply-adds."""
+def _resolution(network: Network, m: int, low: int, asked: int, work: int) -> int:
+    """The largest resolution up to ``asked`` whose grid costs at most ``work`` multiply-adds."""
     sizes = network.sizes
     per_point = m * (
         sizes[low + 1]
         + sum(a * b for a, b in zip(sizes[low + 1 :], sizes[low + 2 :], strict=False))
     )
-    fits = int((WORK / max(1, per_point)) ** 0.5)
+    fits = int((work / max(1, per_point)) ** 0.5)
     return max(5, min(asked, fits))
 
 
 @router.get("/{session_id}/landscape", response_model=LandscapeOut)
 def get_landscape(
     session: SessionDep,
+    settings: SettingsDep,
     w1: Annotated[str | None, Query(pattern=PARAM, description=PARAM_HELP)] = None,
     w2: Annotated[str | None, Query(pattern=PARAM, description=PARAM_HELP)] = None,
     resolution: Annotated[int, Query(ge=5, le=81)] = 41,
@@ -98,7 +98,7 @@ def get_landscape(
     points: list[Array] = [chain, end[None, :]] + ([path] if path is not None else [])
     extent = float(np.max(np.abs(np.concatenate(points) - at)))
     half = span if span is not None else max(FLOOR, 1.5 * extent)
-    res = _resolution(net, start.m, min(first[0], second[0]), resolution)
+    res = _resolution(net, start.m, min(first[0], second[0]), resolution, settings.max_grid_work)
     values1, values2 = (np.linspace(v - half, v + half, res) for v in at)
     cost = ls.batch_cost_grid(net, xs, ys, first, second, values1, values2)
     start_cost = float(ls.batch_cost_grid(net, xs, ys, first, second, at[:1], at[1:])[0, 0])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import asdict
 from typing import Annotated, Literal
 
@@ -13,7 +15,7 @@ from app.core.edits import EditConflict
 from app.sessions.config import ConfigError, RunConfig
 from app.sessions.session import Session
 from app.web.channels import Channels
-from app.web.deps import ChannelsDep, ClientDep, SessionDep, StoreDep
+from app.web.deps import ChannelsDep, ClientDep, SessionDep, SettingsDep, StoreDep
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.protocol import (
     CurrentBatchOut,
@@ -160,10 +162,20 @@ def get_history(session: SessionDep) -> Response:
 
 
 @router.get("/{session_id}/predict", response_model=PredictOut)
-def predict(session: SessionDep, resolution: Annotated[int, Query(ge=2, le=200)] = 50) -> Response:
-    """Show the network's outputs on a grid over a 2-D data set's inputs."""
+def predict(
+    session: SessionDep,
+    settings: SettingsDep,
+    resolution: Annotated[int, Query(ge=2, le=200)] = 50,
+) -> Response:
+    """Show the network's outputs on a grid over a 2-D data set's inputs.
+
+    A wide network is drawn at the largest resolution whose grid costs at most
+    ``NABLA_MAX_GRID_WORK`` multiply-adds (the answer's ``resolution`` says which).
+    """
     if session.data.n_inputs != 2:
         raise HTTPException(status.HTTP_409_CONFLICT, f"{session.data.name} is not a 2-D data set")
+    per_point = sum(a * b + b for a, b in itertools.pairwise(session.trainer.network.sizes))
+    resolution = max(2, min(resolution, math.isqrt(settings.max_grid_work // max(1, per_point))))
     xs, ys, outputs = session.predict(resolution)
     return json_response(
         encode_json({"resolution": resolution, "xs": xs, "ys": ys, "outputs": outputs})
