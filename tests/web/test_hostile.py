@@ -138,3 +138,29 @@ def test_predict_on_a_wide_network_is_drawn_within_the_grid_budget() -> None:
         assert len(answer["outputs"]) == 14 and len(answer["xs"]) == 14
         small = create(client, sizes=[2, 4, 2])  # a small network keeps the resolution asked
         assert client.get(f"/api/sessions/{small}/predict?resolution=60").json()["resolution"] == 60
+
+
+# ---------------------------------------------------------------- 9. formulas in downloads
+
+FORMULAS = ("=cmd|' /C calc'!A0", "@SUM(A1)", "+1+2", "-2+3", "\tx")
+
+
+def test_downloads_neutralise_spreadsheet_formulas(client: TestClient) -> None:
+    """Item 9: cells such as ``=cmd|' /C calc'!A0`` came back verbatim from ``/csv``."""
+    import csv
+    import io
+
+    header = '"=cmd|\' /C calc\'!A0","@SUM(A1)",label\n'
+    rows = "".join(f'-0.{k},0.{k},"{FORMULAS[k % 5]}"\n' for k in range(1, 10))
+    up = client.post("/api/datasets", content=header + rows, headers={"content-type": "text/csv"})
+    assert up.status_code == 201, up.text
+    assert set(up.json()["column_names"]) == {"=cmd|' /C calc'!A0", "@SUM(A1)"}
+    name = up.json()["name"]
+    text = client.get(f"/api/datasets/{name}/csv").text
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "@", "\t"))], cells
+    assert not [c for c in cells if c.startswith("-") and not c.lstrip("-")[:1].isdigit()]
+    assert "'=cmd|' /C calc'!A0" in cells and "'-2+3" in cells and "-0.1" in cells
+    again = client.post("/api/datasets", content=text, headers={"content-type": "text/csv"})
+    assert again.json()["class_names"] == up.json()["class_names"]  # read back as they were
+    assert again.json()["column_names"] == up.json()["column_names"]
