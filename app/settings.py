@@ -141,7 +141,15 @@ class Settings(BaseSettings):
     Empty (the default) means same host only: a page served by this server itself.
     """
 
-    @field_validator("allowed_origins", mode="before")
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """More names the server answers to, comma-separated (``NABLA_ALLOWED_HOSTS``).
+
+    Empty (the default): the loopback names, the address a connection came in on, and
+    ``NABLA_HOST``; a request naming any other host is refused (DNS rebinding). Behind
+    a proxy, list the public name (``nabla.example.org``); ``*`` answers to any name.
+    """
+
+    @field_validator("allowed_origins", "allowed_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
         """Read ``"https://a.example, https://b.example"`` as a list of two origins."""

@@ -41,6 +41,7 @@ from app.web.routers import (
     vendor,
 )
 from app.web.security import SecurityHeaders, internal_error
+from app.web.sites import SiteGuard
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 STATIC_DIR = REPO_DIR / "static"
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, internal_error)
     # No CORS middleware: the API answers scripts of other sites with no Access-Control header.
+    app.add_middleware(SiteGuard, settings=settings)  # inside BodyLimit: a huge body is a 413
     app.add_middleware(
         BodyLimit,
         most=settings.max_body_bytes,

@@ -164,3 +164,85 @@ def test_downloads_neutralise_spreadsheet_formulas(client: TestClient) -> None:
     again = client.post("/api/datasets", content=text, headers={"content-type": "text/csv"})
     assert again.json()["class_names"] == up.json()["class_names"]  # read back as they were
     assert again.json()["column_names"] == up.json()["column_names"]
+
+
+# ---------------------------------------------------------------- 10. DNS rebinding
+
+
+def test_a_host_not_of_this_server_is_refused(client: TestClient) -> None:
+    """Item 10: any Host was served, so a rebound name could drive a server on loopback."""
+    rebound = client.get("/api/health", headers={"host": "evil.example:8000"})
+    assert rebound.status_code == 400 and "NABLA_ALLOWED_HOSTS" in rebound.json()["detail"]
+    assert (
+        client.post("/api/sessions", json={}, headers={"host": "evil.example"}).status_code == 400
+    )
+    for host in ("localhost:8000", "127.0.0.1", "[::1]:8000", "testserver"):
+        assert client.get("/api/health", headers={"host": host}).status_code == 200, host
+
+
+def test_a_socket_naming_another_host_is_closed(client: TestClient) -> None:
+    """Item 10: the WebSocket too."""
+    from starlette.websockets import WebSocketDisconnect
+
+    sid = create(client)
+    try:
+        with client.websocket_connect(
+            f"/api/sessions/{sid}/stream", headers={"host": "evil.example"}
+        ) as ws:
+            ws.receive_json()
+        closed = None
+    except WebSocketDisconnect as e:
+        closed = e.code
+    assert closed == 4403
+
+
+def test_more_hosts_are_a_setting() -> None:
+    """Item 10: NABLA_ALLOWED_HOSTS names the public name behind a proxy."""
+    with TestClient(create_app(Settings(allowed_hosts=["nabla.example.org"]))) as client:
+        assert client.get("/api/health", headers={"host": "nabla.example.org"}).status_code == 200
+        assert client.get("/api/health", headers={"host": "other.example.org"}).status_code == 400
+
+
+# ---------------------------------------------------------------- 11. cross-site requests
+
+
+def test_cross_site_requests_cannot_change_state(client: TestClient) -> None:
+    """Item 11: a text/plain CSV and a bodyless reset from another site were accepted."""
+    sid = create(client)
+    rows = "x1,x2,label\n" + "0.5,0.25,a\n0.1,0.2,b\n" * 5
+    plain = client.post("/api/datasets", content=rows, headers={"content-type": "text/plain"})
+    assert plain.status_code == 415
+    form = client.post(
+        f"/api/sessions/{sid}/step",
+        content=b"unit=epoch",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert form.status_code == 415
+    blob = client.post(f"/api/sessions/{sid}/step", content=b"{}")  # a body with no type
+    assert blob.status_code == 415
+    for headers in (
+        {"sec-fetch-site": "cross-site"},
+        {"origin": "https://evil.example"},
+        {"origin": "null"},
+    ):
+        refused = client.post(f"/api/sessions/{sid}/reset", headers=headers)
+        assert refused.status_code == 403, headers
+        assert "NABLA_ALLOWED_ORIGINS" in refused.json()["detail"]
+    assert (
+        client.delete(
+            f"/api/sessions/{sid}", headers={"origin": "https://evil.example"}
+        ).status_code
+        == 403
+    )
+    same = {"sec-fetch-site": "same-origin", "origin": "http://testserver"}
+    assert client.post(f"/api/sessions/{sid}/reset", headers=same).status_code == 200
+    assert client.post(f"/api/sessions/{sid}/reset").status_code == 200  # not a browser
+
+
+def test_an_allowed_origin_may_change_state() -> None:
+    """Item 11: unless NABLA_ALLOWED_ORIGINS lists the site."""
+    settings = Settings(allowed_origins=["https://teacher.example"])
+    with TestClient(create_app(settings)) as client:
+        sid = create(client)
+        headers = {"sec-fetch-site": "cross-site", "origin": "https://teacher.example"}
+        assert client.post(f"/api/sessions/{sid}/reset", headers=headers).status_code == 200
