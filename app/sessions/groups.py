@@ -178,10 +178,17 @@ class GroupStore:
         self._drop_members(group)
 
     def expire(self) -> list[str]:
-        """Drop (with their members) the groups idle for longer than ``idle_seconds``."""
+        """Drop (with their members) the groups idle for longer than ``idle_seconds``.
+
+        A group with a socket open on one of its members is in use.
+        """
         deadline = time.monotonic() - self.idle_seconds
         with self._lock:
-            gone = [g for g in self._groups.values() if g.last_used < deadline]
+            gone = [
+                g
+                for g in self._groups.values()
+                if g.last_used < deadline and not any(map(self.sessions.in_use, g.member_ids))
+            ]
             for group in gone:
                 del self._groups[group.id]
         for group in gone:

@@ -245,10 +245,17 @@ class SessionStore:
         self._notify(session_id, "deleted")
 
     def expire(self) -> list[str]:
-        """Drop every session idle for longer than ``idle_seconds``; return their ids."""
+        """Drop every session idle for longer than ``idle_seconds``; return their ids.
+
+        A session with a socket open is in use, however long ago it was last touched.
+        """
         deadline = time.monotonic() - self.idle_seconds
         with self._lock:
-            gone = [sid for sid, s in self._sessions.items() if s.last_used < deadline]
+            gone = [
+                sid
+                for sid, s in self._sessions.items()
+                if s.last_used < deadline and not self.in_use(sid)
+            ]
             for session_id in gone:
                 self._pop(session_id)
         for session_id in gone:

@@ -246,3 +246,26 @@ def test_an_allowed_origin_may_change_state() -> None:
         sid = create(client)
         headers = {"sec-fetch-site": "cross-site", "origin": "https://teacher.example"}
         assert client.post(f"/api/sessions/{sid}/reset", headers=headers).status_code == 200
+
+
+# ---------------------------------------------------------------- 8. expiry and open sockets
+
+
+def test_idle_expiry_spares_a_session_with_a_socket_open(monkeypatch: Any) -> None:
+    """Item 8: with NABLA_SESSION_IDLE_SECONDS under the 30 s sweep, a watched session expired."""
+    from types import SimpleNamespace
+
+    from app.sessions import session as session_module
+    from app.sessions import store as store_module
+
+    clock = SimpleNamespace(now=1000.0, time=lambda: 0.0)
+    clock.monotonic = lambda: clock.now
+    monkeypatch.setattr(store_module, "time", clock)
+    monkeypatch.setattr(session_module, "time", clock)
+    with TestClient(create_app(Settings(session_idle_seconds=5))) as client:
+        watched, other = create(client), create(client)
+        with client.websocket_connect(f"/api/sessions/{watched}/stream") as ws:
+            ws.receive_json()
+            clock.now += 60  # twelve idle periods, and no sweep touched it
+            assert client.get(f"/api/sessions/{other}").status_code == 404
+            assert client.get(f"/api/sessions/{watched}").status_code == 200
