@@ -80,6 +80,19 @@ class Settings(BaseSettings):
     in its ``resolution``.
     """
 
+    memory_budget_bytes: int = Field(default=512 * 1024 * 1024, ge=16 * 1024 * 1024)
+    """Memory the heavy requests under way may hold together (``NABLA_MEMORY_BUDGET_BYTES``).
+
+    Full-detail steps, group steps, imports, predictions and landscapes are admitted against
+    it: one that alone needs more is a 413, one that does not fit now waits, then is a 429.
+    """
+
+    heavy_jobs: int = Field(default=2, ge=1)
+    """Heavy requests run at once, the others wait their turn (``NABLA_HEAVY_JOBS``)."""
+
+    heavy_wait_seconds: float = Field(default=10, ge=0)
+    """How long a heavy request waits for room before its 429 (``NABLA_HEAVY_WAIT_SECONDS``)."""
+
     max_upload_bytes: int = Field(default=4_000_000, ge=1)
     """Largest data set one upload may send, in bytes (``NABLA_MAX_UPLOAD_BYTES``)."""
 

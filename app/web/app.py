@@ -23,6 +23,7 @@ from app.sessions.persist import SessionDB
 from app.sessions.store import SessionStore, StoreFull
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
+from app.web.admission import Budget
 from app.web.channels import Channels
 from app.web.errors import config_error, store_full, validation_error
 from app.web.limits import BodyLimit
@@ -106,6 +107,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         evict_seconds=settings.session_evict_seconds,
     )
     app.state.channels = Channels()
+    app.state.budget = Budget(
+        settings.memory_budget_bytes, settings.heavy_jobs, settings.heavy_wait_seconds
+    )
     app.state.store.in_use = app.state.channels.is_open
     app.state.groups = GroupStore(app.state.store)
     app.state.store.listeners.append(app.state.channels.session_gone)

@@ -11,6 +11,7 @@ from app.sessions.session import Session
 from app.sessions.store import SessionNotFound, SessionStore
 from app.sessions.userdata import TableStore
 from app.settings import Settings
+from app.web.admission import Budget
 from app.web.channels import Channels
 
 
@@ -80,3 +81,12 @@ def get_tables(request: Request) -> TableStore:
 
 
 TablesDep = Annotated[TableStore, Depends(get_tables)]
+
+
+def get_budget(request: Request) -> Budget:
+    """The app's budget for heavy work."""
+    budget: Budget = request.app.state.budget
+    return budget
+
+
+BudgetDep = Annotated[Budget, Depends(get_budget)]

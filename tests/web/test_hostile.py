@@ -269,3 +269,74 @@ def test_idle_expiry_spares_a_session_with_a_socket_open(monkeypatch: Any) -> No
             clock.now += 60  # twelve idle periods, and no sweep touched it
             assert client.get(f"/api/sessions/{other}").status_code == 404
             assert client.get(f"/api/sessions/{watched}").status_code == 200
+
+
+# ---------------------------------------------------------------- 2. one memory budget
+
+
+def test_a_step_bigger_than_the_memory_budget_is_413_naming_count() -> None:
+    """Item 2: a full-detail step of 100,000 examples peaked at 1.3 GiB; now it is admitted."""
+    settings = Settings(memory_budget_bytes=64 * 1024 * 1024)
+    with TestClient(create_app(settings)) as client:
+        sid = create(client, sizes=[2, 4, 2])
+        body = {"unit": "example", "count": 20_000, "detail": "full"}
+        refused = client.post(f"/api/sessions/{sid}/step", json=body)
+        assert refused.status_code == 413, refused.text[:200]
+        assert "count" in refused.json()["detail"]
+        assert "NABLA_MEMORY_BUDGET_BYTES" in refused.json()["detail"]
+        summary = client.post(f"/api/sessions/{sid}/step", json={**body, "detail": "summary"})
+        assert summary.status_code == 200  # the same examples, without the frames, run
+        group = client.post("/api/groups", json={"sizes": [2, 4, 2]}).json()
+        gstep = client.post(f"/api/groups/{group['id']}/step", json=body)
+        assert gstep.status_code == 413
+        export = client.get(f"/api/sessions/{sid}/export").content
+        big = export + b" " * (5 * 1024 * 1024)  # 5 MiB: 80 MiB once parsed, by the estimate
+        assert client.post("/api/sessions/import", content=big, headers=JSON).status_code == 413
+        assert client.post("/api/sessions/import", content=export, headers=JSON).status_code == 201
+
+
+def test_heavy_work_waits_its_turn_then_is_429() -> None:
+    """Item 2: at most ``jobs`` at once and ``most_bytes`` together; a late one queues, then 429."""
+    import asyncio
+
+    from fastapi import HTTPException
+
+    from app.web.admission import Budget
+
+    async def scenario() -> list[str]:
+        budget, log = Budget(most_bytes=100, jobs=1, wait=0.5), []
+        release = asyncio.Event()
+
+        async def first() -> None:
+            async with budget.admit(60, "first"):
+                log.append("first in")
+                await release.wait()
+            log.append("first out")
+
+        async def second() -> None:
+            async with budget.admit(60, "second"):
+                log.append("second in")
+
+        task = asyncio.create_task(first())
+        await asyncio.sleep(0)
+        waiting = asyncio.create_task(second())
+        await asyncio.sleep(0.01)
+        assert log == ["first in"]  # the second waits: one job at a time
+        release.set()
+        await asyncio.gather(task, waiting)
+        quick = Budget(most_bytes=100, jobs=2, wait=0.01)
+        async with quick.admit(60, "one"):
+            try:
+                async with quick.admit(60, "two"):
+                    log.append("two in")
+            except HTTPException as e:
+                log.append(f"{e.status_code} {e.headers}")
+        try:
+            async with quick.admit(101, "huge"):
+                pass
+        except HTTPException as e:
+            log.append(str(e.status_code))
+        return log
+
+    log = asyncio.run(scenario())
+    assert log == ["first in", "first out", "second in", "429 {'Retry-After': '1'}", "413"]

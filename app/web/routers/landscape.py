@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import anyio
 import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
@@ -11,7 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from app.core import landscape as ls
 from app.core.activations import Array
 from app.core.network import Network
-from app.web.deps import SessionDep, SettingsDep
+from app.sessions.session import Session
+from app.web.deps import BudgetDep, SessionDep, SettingsDep
 from app.web.frames import encode_json
 from app.web.protocol import LandscapeOut
 
@@ -57,9 +59,10 @@ def _resolution(network: Network, m: int, low: int, asked: int, work: int) -> in
 
 
 @router.get("/{session_id}/landscape", response_model=LandscapeOut)
-def get_landscape(
+async def get_landscape(
     session: SessionDep,
     settings: SettingsDep,
+    budget: BudgetDep,
     w1: Annotated[str | None, Query(pattern=PARAM, description=PARAM_HELP)] = None,
     w2: Annotated[str | None, Query(pattern=PARAM, description=PARAM_HELP)] = None,
     resolution: Annotated[int, Query(ge=5, le=81)] = 41,
@@ -73,6 +76,24 @@ def get_landscape(
     ] = "current",
 ) -> Response:
     """Show a mini-batch's mean cost over two parameters, with each example's step on it."""
+    sizes = session.trainer.network.sizes
+    nbytes = 64 * session.trainer.batch_size * sum(sizes) + 16 * resolution**2 + (8 << 20)
+    async with budget.admit(nbytes, "this landscape"):
+        return await anyio.to_thread.run_sync(
+            _landscape, session, settings.max_grid_work, w1, w2, resolution, span, batch
+        )
+
+
+def _landscape(
+    session: Session,
+    work: int,
+    w1: str | None,
+    w2: str | None,
+    resolution: int,
+    span: float | None,
+    batch: str,
+) -> Response:
+    """The landscape's answer; in a thread."""
     found = session.batch_start(last=batch == "last")
     if found is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "no mini-batch has finished yet")
@@ -98,7 +119,7 @@ def get_landscape(
     points: list[Array] = [chain, end[None, :]] + ([path] if path is not None else [])
     extent = float(np.max(np.abs(np.concatenate(points) - at)))
     half = span if span is not None else max(FLOOR, 1.5 * extent)
-    res = _resolution(net, start.m, min(first[0], second[0]), resolution, settings.max_grid_work)
+    res = _resolution(net, start.m, min(first[0], second[0]), resolution, work)
     values1, values2 = (np.linspace(v - half, v + half, res) for v in at)
     cost = ls.batch_cost_grid(net, xs, ys, first, second, values1, values2)
     start_cost = float(ls.batch_cost_grid(net, xs, ys, first, second, at[:1], at[1:])[0, 0])
