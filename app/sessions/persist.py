@@ -239,6 +239,12 @@ class SessionDB:
             db.execute("DELETE FROM history WHERE session_id = ?", (session_id,))
             db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
+    def copy_rows(self, row: tuple[object, ...], history: list[tuple[object, ...]]) -> None:
+        """Write a session's row and history rows as read from another database."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?)", row)
+            db.executemany("INSERT OR REPLACE INTO history VALUES (?, ?, ?, ?)", history)
+
     def touch(self, last_used: dict[str, float]) -> None:
         """Record each session's wall-clock time of last use, by id."""
         with self._transaction() as db:

@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from app import __version__
 from app.sessions.config import ConfigError, Limits
 from app.sessions.groups import GroupStore
-from app.sessions.persist import SessionDB
+from app.sessions.recover import open_sessions
 from app.sessions.store import SessionStore, StoreFull
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
@@ -56,7 +56,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the database and load its sessions; expire idle sessions now and then; close it."""
     app.state.channels.loop = asyncio.get_running_loop()
     store: SessionStore = app.state.store
-    store.db = await anyio.to_thread.run_sync(SessionDB, app.state.settings.db)
+    db, app.state.db_problem = await anyio.to_thread.run_sync(open_sessions, app.state.settings.db)
+    store.db = db
     await anyio.to_thread.run_sync(store.load)
 
     def maintain() -> None:
@@ -75,7 +76,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         task.cancel()
         await anyio.to_thread.run_sync(maintain)
-        store.db.close()
+        db.close()
         store.db = None
 
 
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Nabla", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan
     )
     app.state.settings = settings
+    app.state.db_problem = None
     app.state.tables = TableStore(
         max_tables=settings.max_user_datasets, max_bytes=settings.max_user_dataset_bytes
     )

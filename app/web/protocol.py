@@ -353,8 +353,11 @@ class ExamplesOut(BaseModel):
 class Health(BaseModel):
     """``GET /api/health``."""
 
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"]
     version: str
+    problems: list[str] = Field(
+        default_factory=list, description="Why the server is degraded (it still serves)."
+    )
 
 
 # ---------------------------------------------------------------- the WebSocket

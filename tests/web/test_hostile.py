@@ -340,3 +340,68 @@ def test_heavy_work_waits_its_turn_then_is_429() -> None:
 
     log = asyncio.run(scenario())
     assert log == ["first in", "first out", "second in", "429 {'Retry-After': '1'}", "413"]
+
+
+# ---------------------------------------------------------------- 7. a damaged database
+
+
+def _saved_sessions(path: Any, n: int = 3) -> list[str]:
+    """``n`` sessions made and stepped by a server keeping them in ``path``, then stopped."""
+    with TestClient(create_app(Settings(db=str(path)))) as client:
+        ids = [create(client, sizes=[2, 3, 2]) for _ in range(n)]
+        for sid in ids:
+            client.post(f"/api/sessions/{sid}/step", json={"unit": "batch", "count": 3})
+    return ids
+
+
+def _start(path: Any) -> tuple[dict[str, Any], list[int]]:
+    """Start a server on ``path``: its health, and the status of GET of each saved session."""
+    with TestClient(create_app(Settings(db=str(path)))) as client:
+        health = client.get("/api/health").json()
+        store = client.app.state.store  # type: ignore[attr-defined]
+        return health, [len(store)]
+
+
+def test_a_garbage_database_is_moved_aside_and_the_server_starts(
+    tmp_path: Any, caplog: Any
+) -> None:
+    """Item 7: "database disk image is malformed" stopped the server at start (exit 3)."""
+    path = tmp_path / "nabla.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
+    health, (count,) = _start(path)
+    assert health["status"] == "degraded" and count == 0
+    aside = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"SQLite format 3")
+    assert aside[0].name in health["problems"][0] and aside[0].name in caplog.text
+
+
+def test_a_dropped_table_or_an_empty_file_is_said(tmp_path: Any) -> None:
+    """Item 7: a zero-length file or a dropped table lost every session silently."""
+    import sqlite3
+
+    path = tmp_path / "nabla.sqlite3"
+    ids = _saved_sessions(path)
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE history")
+    health, (count,) = _start(path)
+    assert health["status"] == "degraded" and "history" in health["problems"][0]
+    assert count == len(ids)  # every session recovered (its history could not be)
+    assert _start(path)[0]["status"] == "ok"  # the fresh file is sound
+    empty = tmp_path / "empty.sqlite3"
+    empty.write_bytes(b"")
+    health, _ = _start(empty)
+    assert health["status"] == "degraded" and "empty" in health["problems"][0]
+
+
+def test_a_malformed_page_keeps_every_readable_session(tmp_path: Any) -> None:
+    """Item 7: damage in the middle of the file: the readable sessions come back."""
+    path = tmp_path / "nabla.sqlite3"
+    ids = _saved_sessions(path, n=6)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[-page:] = b"\xa5" * page  # the last page: some history, or an index, destroyed
+    path.write_bytes(bytes(data))
+    health, (count,) = _start(path)
+    assert health["status"] == "degraded", health
+    assert "recovered" in health["problems"][0]
+    assert 0 < count <= len(ids)
