@@ -355,8 +355,8 @@ class Health(BaseModel):
 
     status: Literal["ok", "degraded"]
     version: str
-    problems: list[str] = Field(
-        default_factory=list, description="Why the server is degraded (it still serves)."
+    problems: list[str] | None = Field(
+        default=None, description="Only when degraded: why (the server still serves)."
     )
 
 

@@ -8,7 +8,7 @@ from app.web.protocol import Health
 router = APIRouter(prefix="/api", tags=["health"])
 
 
-@router.get("/health")
+@router.get("/health", response_model_exclude_none=True)
 def health(request: Request) -> Health:
     """Report that the server is up, with its version; degraded, and why, if it lost data."""
     problem: str | None = request.app.state.db_problem
