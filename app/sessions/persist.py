@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from app.core.activations import Array
 from app.core.snapshot import TrainerState, capture, record_dict
@@ -279,7 +280,7 @@ class SessionDB:
                 "SELECT kind, record FROM history WHERE session_id = ? ORDER BY kind, seq", (sid,)
             ).fetchall()
         for kind, record in records:
-            history.setdefault(kind, []).append(json.loads(record))
+            history.setdefault(kind, []).append(orjson.loads(record))
         cursor = json.loads(state)
         trainer_state = TrainerState(
             **{k: cursor[k] for k in STATE_FIELDS},
