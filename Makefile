@@ -37,11 +37,12 @@ export DEBIAN_FRONTEND := noninteractive
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help run test lint fmt bench clean browser lock
+.PHONY: help run test test-minimums lint fmt bench clean browser lock
 
 help:
 	@echo "make run    serve the app at http://127.0.0.1:8000 (HOST=, PORT= or NABLA_HOST, NABLA_PORT)"
 	@echo "make test   ruff, mypy and every test (browser tests in headless Chromium)"
+	@echo "make test-minimums  the tests on the lowest versions pyproject.toml allows (CI runs it)"
 	@echo "make lint   ruff check, ruff format --check, mypy"
 	@echo "make fmt    ruff format and ruff check --fix"
 	@echo "make bench  run each bench/*.py (bench/_*.py are their helpers)"
@@ -53,6 +54,22 @@ run: $(RUN_STAMP)
 
 test: lint browser
 	$(BIN)/pytest -n $(WORKERS)
+
+# The lowest versions pyproject.toml allows, resolved by uv, installed in a venv of their own with
+# the app as a wheel (not editable); the tests run against that install from outside the checkout.
+MIN_VENV := build/minimums
+test-minimums: $(PY_STAMP) browser
+	$(PY) -m pip install -q --progress-bar off uv
+	mkdir -p build
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --resolution lowest-direct --extra test \
+		pyproject.toml -o build/minimums.txt
+	rm -rf $(MIN_VENV)
+	$(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/pip install -q --progress-bar off -r build/minimums.txt
+	$(MIN_VENV)/bin/pip install -q --progress-bar off --no-deps .
+	cd build && minimums/bin/python -m pytest ../tests -n $(WORKERS) -p no:cacheprovider -m "not browser"
+	cd build && minimums/bin/python -m pytest -p no:cacheprovider ../tests/browser/test_smoke.py \
+		../tests/browser/test_page.py::test_page_loads_clean_with_every_view_drawn
 
 lock: $(PY_STAMP)
 	$(PY) -m pip install -q --progress-bar off uv
