@@ -28,7 +28,7 @@ export DEBIAN_FRONTEND := noninteractive
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help run test lint fmt bench clean browser
+.PHONY: help run test lint fmt bench clean browser doctools
 
 help:
 	@echo "make run    serve the app at http://$(HOST):$(PORT)"
@@ -41,7 +41,7 @@ help:
 run: $(RUN_STAMP)
 	$(PY) -m app --host $(HOST) --port $(PORT)
 
-test: lint browser
+test: lint browser doctools
 	$(BIN)/pytest
 
 lint: $(TEST_STAMP)
@@ -87,6 +87,18 @@ $(TEST_STAMP): $(PY)
 	$(PY) -m pip install -q --progress-bar off -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@ $(RUN_STAMP)
+
+# curl and jq: tests/test_doc_examples.py runs the docs' examples, which use them.
+doctools:
+	@if ! command -v curl >/dev/null || ! command -v jq >/dev/null; then \
+		if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+			echo "== installing curl and jq"; \
+			apt-get update -qq && apt-get install -y -qq curl jq; \
+		else \
+			echo "the examples in the docs need curl and jq: sudo apt-get install curl jq"; \
+			exit 1; \
+		fi; \
+	fi
 
 # A headless Chromium for the browser tests: Debian's package when root, else Playwright's.
 browser: $(TEST_STAMP)
