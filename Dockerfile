@@ -1,5 +1,5 @@
 # Nabla in a container:  docker build -t nabla . && docker run -p 8000:8000 nabla
-# then open http://localhost:8000. Every NABLA_* setting of the README can be passed with -e.
+# then open http://localhost:8000. Every NABLA_* setting (docs/configuration.md) can be passed with -e.
 ARG BASE_IMAGE=python:3.12-slim
 FROM ${BASE_IMAGE}
 

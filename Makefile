@@ -37,7 +37,7 @@ export DEBIAN_FRONTEND := noninteractive
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help run test test-minimums lint fmt bench clean browser lock
+.PHONY: help run test test-minimums lint fmt bench clean browser doctools lock
 
 help:
 	@echo "make run    serve the app at http://127.0.0.1:8000 (HOST=, PORT= or NABLA_HOST, NABLA_PORT)"
@@ -52,7 +52,7 @@ help:
 run: $(RUN_STAMP)
 	$(PY) -m app $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
-test: lint browser
+test: lint browser doctools
 	$(BIN)/pytest -n $(WORKERS)
 
 # The lowest versions pyproject.toml allows, resolved by uv, installed in a venv of their own with
@@ -124,6 +124,18 @@ $(TEST_STAMP): $(PY_STAMP)
 	$(PY) -m pip install -q --progress-bar off --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@ $(RUN_STAMP)
+
+# curl and jq: tests/test_doc_examples.py runs the docs' examples, which use them.
+doctools:
+	@if ! command -v curl >/dev/null || ! command -v jq >/dev/null; then \
+		if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+			echo "== installing curl and jq"; \
+			apt-get update -qq && apt-get install -y -qq curl jq; \
+		else \
+			echo "the examples in the docs need curl and jq: sudo apt-get install curl jq"; \
+			exit 1; \
+		fi; \
+	fi
 
 # A headless Chromium for the browser tests: Debian's package when root, else Playwright's.
 browser: $(TEST_STAMP)

@@ -4,7 +4,7 @@ Payloads are plain dicts holding numpy arrays; :func:`encode_json` writes
 them with orjson, which serialises numpy arrays natively and about ten
 times faster than the standard library. :func:`encode_binary` writes the
 compact format a client may ask for instead: the same dict with its
-arrays moved into a float32 block (see ``docs/protocol.md``)::
+arrays moved into a float32 block (see ``docs/frames.md``)::
 
     b"NBL1" | u32 header length | header JSON | zero padding to 4 bytes | float32 data
 

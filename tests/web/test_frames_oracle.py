@@ -3,7 +3,7 @@
 The oracle takes each example's own float64 gradient from the event
 (``delta_nabla_b/w``), adds them up in order itself (the book's loop), rounds
 with ``astype(float32)`` and lays the frame out with ``struct`` and JSON, as
-``docs/protocol.md`` describes it. :func:`encode_binary` must give the same bytes.
+``docs/frames.md`` describes it. :func:`encode_binary` must give the same bytes.
 """
 
 from __future__ import annotations
