@@ -24,6 +24,8 @@ from app.web.factored import decode_frame, encode_example, encode_factored, rebu
 from app.web.frames import GRADIENTS, decode_binary, encode_binary, encode_json, event_payload
 from app.web.messages import encode_event
 
+from .helpers import assert_sums_close
+
 
 class Data:
     """``n`` random examples for a network of ``sizes``."""
@@ -62,14 +64,6 @@ def oracle(e: ExampleEvent) -> dict[str, list[Array]]:
         for name, value in zip(GRADIENTS, layer, strict=True):
             out[name].append(value)
     return out
-
-
-def assert_sums_close(got: Array, want: Array, d: Array, a: Array) -> None:
-    """Two sums of the products ``d[k] ⊗ a[k]`` added in different orders: equal to 1e-12 of
-    the sum of their sizes (a relative tolerance alone fails where terms cancel)."""
-    scale = (np.abs(d).T @ np.abs(a)).reshape(got.shape)
-    assert got.shape == want.shape
-    assert np.all(np.abs(got - want) <= 1e-12 * scale), np.max(np.abs(got - want) / scale)
 
 
 def same_bits(a: Array, b: Array) -> bool:

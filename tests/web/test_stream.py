@@ -4,64 +4,14 @@
 instead of hanging it.
 """
 
-import json
 from typing import Any
 
-import anyio
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
-from app.web.frames import decode_binary
-
-SMALL = {"n_train": 40, "n_test": 20, "batch_size": 10}
-EVENTS = ("example", "update", "epoch")
-Message = dict[str, Any]
-
-
-def create(client: TestClient, **config: Any) -> str:
-    response = client.post("/api/sessions", json={**SMALL, **config})
-    assert response.status_code == 201, response.text
-    sid: str = response.json()["id"]
-    return sid
-
-
-def receive(ws: WebSocketTestSession, timeout: float = 5.0) -> Message:
-    """The next message: JSON text parsed, a binary frame decoded, a close as {"type": "close"}."""
-
-    async def next_message() -> Any:
-        with anyio.fail_after(timeout):
-            return await ws._send_rx.receive()
-
-    raw = ws.portal.call(next_message)
-    if raw["type"] == "websocket.close":
-        return {"type": "close", "code": raw["code"], "reason": raw.get("reason", "")}
-    if raw.get("bytes") is not None:
-        return {"binary": True, **decode_binary(raw["bytes"])}
-    parsed: Message = json.loads(raw["text"])
-    return parsed
-
-
-def until(ws: WebSocketTestSession, kind: str, **match: Any) -> list[Message]:
-    """Every message up to and including the first of type ``kind`` whose fields match."""
-    messages = []
-    while True:
-        messages.append(receive(ws))
-        last = messages[-1]
-        if last["type"] == kind and all(last.get(k) == v for k, v in match.items()):
-            return messages
-        assert len(messages) < 100_000
-
-
-def events_of(messages: list[Message]) -> list[Message]:
-    return [m for m in messages if m["type"] in EVENTS]
-
-
-def act(ws: WebSocketTestSession, **action: Any) -> list[Message]:
-    """Send an action; return the events it caused (the messages before the next state)."""
-    ws.send_json(action)
-    return events_of(until(ws, "state"))
+from .helpers import act, beside_json, create, events_of, receive, until
 
 
 def assert_alive(ws: WebSocketTestSession) -> None:
@@ -137,18 +87,6 @@ def test_summary_and_none_details(client: TestClient) -> None:
     assert [e["seq"] for e in summary_events] == [e["seq"] for e in full_events]
     assert all("nabla_w" not in e and "weights" not in e and "x" not in e for e in summary_events)
     assert none_events == [e for e in full_events if e["type"] == "epoch"] and none_events
-
-
-def beside_json(client: TestClient, sid: str, fmt: str) -> tuple[list[Message], list[Message]]:
-    """The events of 4 mini-batch steps on a JSON socket, and what a ``fmt`` socket got meanwhile
-    (up to its state, included)."""
-    url = f"/api/sessions/{sid}/stream"
-    with (
-        client.websocket_connect(url) as text,
-        client.websocket_connect(f"{url}?format={fmt}") as other,
-    ):
-        assert receive(other)["format"] == fmt and receive(text)["format"] == "json"
-        return act(text, action="step", unit="batch", count=4), until(other, "state")
 
 
 def test_binary_frames_hold_the_json_numbers_at_float32(client: TestClient) -> None:

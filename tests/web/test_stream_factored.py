@@ -7,8 +7,7 @@ from fastapi.testclient import TestClient
 
 from app.web.factored import rebuild
 
-from .test_factored import assert_sums_close
-from .test_stream import act, beside_json, create, receive, until
+from .helpers import act, assert_sums_close, beside_json, create, receive, until
 
 GRADIENTS = ("delta_nabla_b", "delta_nabla_w", "nabla_b", "nabla_w")
 SUMS = ("nabla_b", "nabla_w")

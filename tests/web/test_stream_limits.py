@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app.settings import Settings
 from app.web.app import create_app
 
-from .test_stream import SMALL, act, create, receive, until
+from .helpers import SMALL, act, create, receive, until
 
 
 def test_a_full_detail_step_too_big_to_send_is_refused_naming_count() -> None:
