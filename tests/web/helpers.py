@@ -14,7 +14,7 @@ import numpy as np
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
-from app.web.frames import decode_binary
+from app.web.factored import decode_binary
 
 SMALL = {"n_train": 40, "n_test": 20, "batch_size": 10}
 RUN = {"dataset": "moons", "sizes": [2, 5, 3, 2], "n_train": 23, "n_test": 9}  # a saved run's
@@ -22,6 +22,15 @@ EVENTS = ("example", "update", "epoch")
 JSON = {"content-type": "application/json"}
 Message = dict[str, Any]
 Array = np.ndarray[Any, np.dtype[np.float64]]
+
+
+class Data:
+    """``n`` random examples for a network of ``sizes``: inputs in [-1, 1], one-hot targets."""
+
+    def __init__(self, sizes: list[int], n: int, seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        self.x_train = self.x_test = rng.uniform(-1, 1, (n, sizes[0]))
+        self.y_train = self.y_test = np.eye(sizes[-1])[rng.integers(0, sizes[-1], n)]
 
 
 def created(client: httpx.Client, defaults: Mapping[str, Any] = SMALL, /, **config: Any) -> Any:

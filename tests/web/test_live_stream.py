@@ -17,8 +17,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.web import outbox as outbox_module
-from app.web.factored import rebuild
-from app.web.frames import decode_binary
+from app.web.factored import decode_binary, rebuild
 
 from .helpers import create
 from .live import LIVE, receive, stream, until

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
-from .helpers import act, beside_json, create, events_of, receive, until
+from .helpers import act, create, events_of, receive, until
 
 
 def assert_alive(ws: WebSocketTestSession) -> None:
@@ -89,31 +89,14 @@ def test_summary_and_none_details(client: TestClient) -> None:
     assert none_events == [e for e in full_events if e["type"] == "epoch"] and none_events
 
 
-def test_binary_frames_hold_the_json_numbers_at_float32(client: TestClient) -> None:
-    events, frames = beside_json(client, create(client, sizes=[2, 3, 2]), "binary")
-    assert all(f.get("binary") for f in frames[:-1]) and "binary" not in frames[-1]
-    assert len(frames[:-1]) == len(events) == 45  # 4 x (10 examples + update) + epoch
-    for frame, event in zip(frames[:-1], events, strict=True):
-        assert set(frame) - {"binary"} == set(event)
-        for key, value in event.items():
-            if isinstance(value, list) and key != "confusion":  # counts stay JSON ints
-                got = frame[key] if isinstance(frame[key], list) else [frame[key]]
-                want = value if isinstance(value[0], list) else [value]
-                for g, w in zip(got, want, strict=True):
-                    assert g.dtype == np.float32 and g.shape == np.shape(w)
-                    np.testing.assert_allclose(g, w, rtol=1e-6, atol=1e-30)
-            else:
-                assert frame[key] == value, key
-
-
 def test_set_changes_detail_and_format_of_this_socket(client: TestClient) -> None:
     sid = create(client)
     with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
         receive(ws)
-        ws.send_json({"action": "set", "format": "binary"})
-        assert until(ws, "state")[-1]["format"] == "binary"
+        ws.send_json({"action": "set", "format": "factored"})
+        assert until(ws, "state")[-1]["format"] == "factored"
         (event,) = act(ws, action="step")
-        assert event["binary"] and isinstance(event["nabla_w"], list)
+        assert event["binary"] and isinstance(event["deltas"], list)
         ws.send_json({"action": "set", "detail": "summary", "format": "json"})
         assert until(ws, "state")[-1]["detail"] == "summary"
         (event,) = act(ws, action="step")
