@@ -23,8 +23,7 @@ from app.core.trainer import Trainer
 from app.web.factored import decode_frame, encode_factored
 from app.web.frames import GRADIENTS, event_payload
 
-from .test_page import open_page, wait_settled
-from .test_share import download
+from .helpers import download, open_page, wait_settled
 
 pytestmark = pytest.mark.browser
 

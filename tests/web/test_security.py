@@ -12,7 +12,7 @@ from app.settings import Settings
 from app.web.app import REPO_DIR, create_app
 from app.web.security import HEADERS
 
-from .test_stream import create
+from .helpers import create
 
 EVERY_KIND = [
     ("GET", "/"),
