@@ -34,6 +34,8 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
+# pytest caches the test modules it rewrites as bytecode: without it, every run rewrites them all.
+unexport PYTHONDONTWRITEBYTECODE
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
