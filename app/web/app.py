@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import anyio
 from fastapi import FastAPI
@@ -27,6 +26,7 @@ from app.web.admission import Budget
 from app.web.channels import Channels
 from app.web.errors import config_error, store_full, validation_error
 from app.web.limits import BodyLimit
+from app.web.resources import web_dir
 from app.web.routers import (
     code,
     data,
@@ -44,9 +44,6 @@ from app.web.routers import (
 from app.web.security import SecurityHeaders, internal_error
 from app.web.sites import SiteGuard
 
-REPO_DIR = Path(__file__).resolve().parents[2]
-STATIC_DIR = REPO_DIR / "static"
-TEMPLATES_DIR = REPO_DIR / "templates"
 SWEEP_SECONDS = 30.0
 UPLOAD_PATHS = frozenset({"/api/sessions/import", "/api/datasets"})  # their own limits
 
@@ -128,7 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upload_paths=UPLOAD_PATHS,
     )
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on the 413s too
-    app.state.templates = Jinja2Templates(directory=TEMPLATES_DIR)
+    app.state.templates = Jinja2Templates(directory=web_dir("templates"))
     routers = (
         health,
         datasets,
@@ -145,5 +142,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in routers:  # vendor before the /static mount
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", StaticFiles(directory=web_dir("static")), name="static")
     return app
