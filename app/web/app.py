@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
 from app import __version__
 from app.sessions.config import ConfigError, Limits
@@ -24,7 +25,7 @@ from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.admission import Budget
 from app.web.channels import Channels
-from app.web.errors import config_error, store_full, validation_error
+from app.web.errors import config_error, http_error, store_full, validation_error
 from app.web.limits import BodyLimit
 from app.web.resources import web_dir
 from app.web.routers import (
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
     app.add_exception_handler(StoreFull, store_full)
+    app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, internal_error)
     # No CORS middleware: the API answers scripts of other sites with no Access-Control header.

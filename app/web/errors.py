@@ -12,14 +12,17 @@ import math
 from typing import Any
 
 from fastapi import Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from app.sessions.config import ConfigError
 from app.sessions.store import StoreFull
 
 MAX_ERRORS = 10
 EXCERPT = 80
+UNPARSED = "There was an error parsing the body"  # FastAPI's 400 for a body it cannot decode
 
 
 async def config_error(request: Request, exc: Exception) -> JSONResponse:
@@ -27,6 +30,20 @@ async def config_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ConfigError)
     detail = [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]
     return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's own answer, except that a body it could not decode is a 422 naming ``body``.
+
+    FastAPI answers 400 for a JSON body that is not UTF-8 or is nested too deeply;
+    every other invalid body is a 422, so these are too.
+    """
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and exc.detail == UNPARSED:
+        message = "the body is not JSON this server can read: not UTF-8, or nested too deeply"
+        detail = [{"loc": ["body"], "msg": message, "type": "json_invalid"}]
+        return JSONResponse({"detail": detail}, status_code=422)
+    return await http_exception_handler(request, exc)
 
 
 async def store_full(request: Request, exc: Exception) -> JSONResponse:

@@ -439,3 +439,31 @@ def test_a_long_history_is_read_back_without_typing_each_record(monkeypatch: Any
         assert "batch must be a int" in str(e)  # the fast path still says which field
     else:
         raise AssertionError("a bad record was read")
+
+
+# ---------------------------------------------------------------- 12. what the docs promise
+
+
+def test_an_unreadable_body_is_422_naming_body(client: TestClient) -> None:
+    """Item 12: a body nested too deeply or not UTF-8 was a 400; every bad body is a 422."""
+    deep = b'{"sizes": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    for body in (deep, b'{"eta": "\xff\xfe"}'):
+        response = client.post("/api/sessions", content=body, headers=JSON)
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"][0]["loc"] == ["body"]
+
+
+def test_a_five_row_upload_trains_with_the_default_batch_size(client: TestClient) -> None:
+    """Item 12: 5 rows keep 4 to train, fewer than the default m of 10."""
+    rows = "x1,x2,label\n" + "".join(f"0.{k},0.{k},{k % 2}\n" for k in range(5))
+    name = client.post("/api/datasets", content=rows, headers={"content-type": "text/csv"})
+    response = client.post("/api/sessions", json={"dataset": name.json()["name"]})
+    assert response.status_code == 201, response.text
+    assert response.json()["config"]["batch_size"] == 4
+
+
+def test_too_many_layers_names_the_servers_limit(client: TestClient) -> None:
+    """Item 12: 72 layers said "at most 64" where the limit is NABLA_MAX_LAYERS, 8."""
+    response = client.post("/api/sessions", json={"sizes": [2] + [3] * 70 + [2]})
+    assert response.status_code == 422
+    assert "2 to 8 layers" in response.json()["detail"][0]["msg"]
