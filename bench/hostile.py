@@ -45,7 +45,7 @@ def rss_mib(pid: int) -> float:
 
 def main() -> None:
     print(f"load average before: {os.getloadavg()}")
-    with server({"NABLA_MAX_SESSIONS_PER_CLIENT": "50"}) as (proc, address):
+    with server({"NABLA_DB": ":memory:"}) as (proc, address):
         latencies: list[float] = []
         done = threading.Event()
 
