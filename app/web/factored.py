@@ -30,7 +30,7 @@ import numpy as np
 import orjson
 
 from app.core.activations import Array
-from app.core.trace import BatchTrace
+from app.core.trace import BatchTrace, example_gradient, running_sum
 from app.web.frames import GRADIENTS, Gradients, Payload, encode_json
 
 MAGIC = b"NBL2"
@@ -133,26 +133,20 @@ def _index_json(layout: Layout) -> bytes:
 def rebuild(frame: Payload) -> Payload:
     """A decoded frame with the four gradient fields rebuilt from its factors, in float64.
 
-    ``delta_nabla_w[l]`` is ``np.dot(column, row)`` of the last rows (the
-    product numpy's backprop makes) and ``nabla_w[l]`` the sum of every row's
-    product added in order to zeros, as the book's loop adds them: the page
-    rebuilds the same numbers, bit for bit. A frame without factors is
-    returned as it is.
+    ``delta_nabla_w[l]`` is the last rows' product and ``nabla_w[l]`` the in-order
+    sum of every row's (:func:`app.core.trace.running_sum`): the numbers the page
+    rebuilds, bit for bit. A frame without factors is returned as it is.
     """
     if "deltas" not in frame:
         return frame
     out = {k: v for k, v in frame.items() if k not in FACTORS}
-    out |= {name: [] for name in GRADIENTS}
-    for d, a in zip(frame["deltas"], frame["activations"], strict=True):
-        nabla_b, nabla_w = np.zeros(d.shape[1]), np.zeros((d.shape[1], a.shape[1]))
-        for delta, activation in zip(d, a, strict=True):
-            delta_nabla_w = np.dot(delta[:, None], activation[None, :])
-            nabla_b += delta
-            nabla_w += delta_nabla_w
-        layer = (d[-1].copy(), delta_nabla_w, nabla_b, nabla_w)
-        for name, value in zip(GRADIENTS, layer, strict=True):
-            out[name].append(value)
-    return out
+    deltas, activations = frame["deltas"], frame["activations"]
+    rows = len(deltas[0])
+    gradients = (
+        *example_gradient(deltas, activations, rows - 1),
+        *running_sum(deltas, activations, rows),
+    )
+    return out | dict(zip(GRADIENTS, gradients, strict=True))
 
 
 def decode_binary(frame: bytes) -> Payload:
