@@ -168,6 +168,15 @@ class BatchTrace:
         self._sum_k = k
         return self._sum
 
+    def running(self) -> tuple[int, Gradient] | None:
+        """``(k, the running sum over the first k examples)`` as last built, or None."""
+        return None if self._sum is None else (self._sum_k, self._sum)
+
+    def keep_running(self, k: int, sums: Gradient) -> None:
+        """Take ``sums`` as the running sum over the first ``k`` examples (a restored trace's:
+        the order a sum was built in changes its last bits, and so the update's)."""
+        self._sum, self._sum_k = sums, k
+
     def gradient(self) -> Gradient:
         """The sum over all ``m`` examples: the book's ``nabla_b``, ``nabla_w`` after the loop."""
         return self.sum_gradient(self.m)

@@ -238,7 +238,7 @@ class Session:
                     f"detail: the {k} examples at full detail{weights} are about {floats:,} "
                     f"numbers; the limit is {most:,} (NABLA_MAX_FRAME_FLOATS): ask for summary",
                 )
-            start = t.batch_rows() if moved else None
+            start = t.batch_start() if moved else None
             return t.examples_so_far(weights=full), start, self._snapshot
 
     def history(self) -> History:
@@ -268,13 +268,16 @@ class Session:
             outputs = self.trainer.network.feedforward_rows(grid, PREDICT_FLOATS)
         return xs, ys, outputs.reshape(resolution, resolution, -1)
 
-    def batch_start(self, last: bool = False) -> tuple[BatchStart, Trainer, Array, Array] | None:
-        """The current mini-batch (``last``: the last finished one), its trainer and its rows.
+    def batch_with_rows(
+        self, last: bool = False
+    ) -> tuple[BatchStart, Trainer, Array, Array] | None:
+        """The current mini-batch's start (``last``: the last finished one's), its trainer and
+        its rows.
 
         Returns ``(start, trainer, xs, ys)`` read together, so a reset cannot mix two runs.
         """
         with self.lock:
-            start = self.trainer.batch_rows(last)
+            start = self.trainer.batch_start(last)
             if start is None:
                 return None
             return start, self.trainer, self.data.x_train[start.rows], self.data.y_train[start.rows]

@@ -73,7 +73,7 @@ def get_landscape(
     ] = "current",
 ) -> Response:
     """Show a mini-batch's mean cost over two parameters, with each example's step on it."""
-    found = session.batch_start(last=batch == "last")
+    found = session.batch_with_rows(last=batch == "last")
     if found is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "no mini-batch has finished yet")
     start, trainer, xs, ys = found
