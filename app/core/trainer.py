@@ -23,7 +23,7 @@ import numpy as np
 
 from app.core.activations import Array
 from app.core.checks import check_data, check_hyper
-from app.core.edits import check_edit, set_by_hand, under_way
+from app.core.edits import EditConflict, check_edit, set_by_hand
 from app.core.epochs import epoch_event
 from app.core.events import EditEvent, Event, ExampleEvent, UpdateEvent
 from app.core.metrics import evaluate
@@ -401,7 +401,7 @@ class Trainer:
         check_edit(self.network.sizes, layer, kind, row, col, value)
         c = self.cursor
         if self.in_batch:
-            raise under_way(c, self._m)
+            raise EditConflict.mid_batch(c, self._m)
         old = set_by_hand(self.network, layer, kind, row, col, value)
         self.seq += 1
         event = EditEvent(self.seq, c.epoch, c.batch, c.index, layer, kind, row, col, old, value)

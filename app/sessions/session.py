@@ -21,8 +21,8 @@ from app.core.records import BatchStart, History
 from app.core.snapshot import SnapshotError, TrainerState, capture, restore
 from app.core.trainer import Trainer
 from app.sessions.build import build_trainer
+from app.sessions.chunks import CHUNK_EXAMPLES, StepRun
 from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats, find_table
-from app.sessions.runs import CHUNK_EXAMPLES, StepRun
 from app.sessions.state import State, state_of
 
 PREDICT_FLOATS = 1 << 20  # the most floats one layer of a predict() chunk may hold (8 MB)
@@ -205,6 +205,16 @@ class Session:
             + examples * (sizes[0] + 2 * sizes[-1] + moved)
             + updates * 2 * network.num_weights
         )
+
+    def full_units(self, unit: str, factored: bool = False) -> int:
+        """The most units one full-detail step of ``unit`` may take from here (0: not one):
+        its examples within ``max_step_examples``, its frames within ``max_frame_floats``."""
+        low, high = 0, self.limits.max_step_examples // self.examples_in(unit, 1)
+        while low < high:  # frame_floats grows with the count
+            middle = (low + high + 1) // 2
+            fits = self.frame_floats(unit, middle, factored) <= self.limits.max_frame_floats
+            low, high = (middle, high) if fits else (low, middle - 1)
+        return low
 
     def _take_snapshot(self) -> State:
         """Read the trainer's state; the caller holds the lock (or is the constructor)."""

@@ -18,6 +18,7 @@ import asyncio
 
 import anyio
 
+from app.core.trainer import UNITS
 from app.sessions.session import Session
 from app.sessions.state import State
 from app.sessions.stops import StopWhen
@@ -173,6 +174,7 @@ class Channel:
                 "play_unit": None if play is None else play.unit,
                 "rate": None if play is None else play.rate,
                 "throttled": play is not None and play.throttled,
+                "full_steps": {u: self.session.full_units(u, True) for u in UNITS},
                 "detail": outbox.detail,
                 "format": outbox.format,
                 "skipped": outbox.skipped,

@@ -104,19 +104,10 @@ def _per_call(n: int, took: float, most: int, step_bytes: int) -> int:
 
 
 def most_per_step(session: Session, outboxes: Collection[Outbox], unit: str) -> int:
-    """How many units one play step may take, within the request and frame limits."""
-    limits = session.limits
-    most = max(1, limits.max_step_examples // session.examples_in(unit, 1))
+    """How many units one play step may take, within the request and frame limits (at least 1)."""
     if full := [o for o in outboxes if o.detail == "full"]:
-        factored = all(o.format == "factored" for o in full)
-        budget = limits.max_frame_floats
-        low, high = 1, most  # the most units whose frames fit the budget (at least 1)
-        while low < high:
-            middle = (low + high + 1) // 2
-            fits = session.frame_floats(unit, middle, factored) <= budget
-            low, high = (middle, high) if fits else (low, middle - 1)
-        most = low
-    return most
+        return max(1, session.full_units(unit, all(o.format == "factored" for o in full)))
+    return max(1, session.limits.max_step_examples // session.examples_in(unit, 1))
 
 
 async def wait_for_a_reader(outboxes: Collection[Outbox]) -> bool:
