@@ -10,7 +10,7 @@ Events (``type``): ``example`` (one example went through backprop and was
 added into the running ``nabla_b``/``nabla_w``), ``update`` (the end of a
 mini-batch: the one weight update), ``epoch`` (costs and accuracies).
 ``detail="summary"`` leaves out the big arrays, ``detail="none"`` sends
-only ``epoch`` events. ``docs/protocol.md`` walks through it with examples.
+only ``epoch`` events. ``docs/websocket.md`` walks through it with examples.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends
 from fastapi.testclient import TestClient
 
 from app.settings import Settings
-from app.web.app import REPO_DIR, create_app
+from app.web.app import create_app
+from app.web.resources import CHECKOUT_DIR as REPO_DIR
 from app.web.security import HEADERS
 
 from .helpers import create
