@@ -1,11 +1,12 @@
 // A tiny event bus: modules publish topics, views subscribe to the ones they draw. Topics:
-// from the model (model.js): "example", "update", "epoch", "edit" (a weight set by hand),
-// "progress" (of a long step), "stopped" (play met a stop condition), "network" (new weights),
-// "state" (counters, playing), "reset" (the run started over), "stale" (what must be fetched
-// again), "error" (the server refused a message);
-// from the session (session.js): "session" (a new run), "loaded" (its history and mini-batch
-// are in), "diverged" (training stopped), "lost" (the socket is gone for good);
-// from views and controls: "selection", "predict", "data", "draft" (user data being edited).
+// from the model (model.js): "session" (a new run), "example", "update", "epoch", "edit" (a
+// weight set by hand), "progress" (of a long step), "stopped" (play met a stop condition),
+// "network" (new weights), "state" (counters, playing), "reset" (the run started over), "stale"
+// (what must be fetched again), "error" (the server refused a message), "selection", "predict",
+// "data";
+// from the session (session.js): "loaded" (a run's history and mini-batch are in), "diverged"
+// (training stopped), "lost" (the socket is gone for good);
+// from the user-data editor (ui/userdata.js): "draft".
 
 export function createBus() {
   const handlers = new Map();
