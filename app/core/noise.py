@@ -39,9 +39,10 @@ def sizes_of_m(n: int) -> list[int]:
     return [*ms, n]
 
 
-def draws_for(m: int, n: int, k: int) -> int:
-    """How many mini-batches of ``m`` to draw: ``k``, fewer for a large m, one for m = n."""
-    return 1 if m >= n else min(k, max(2, ROWS_PER_SIZE // m))
+def draws_for(m: int, n: int, k: int, rows: int = ROWS_PER_SIZE) -> int:
+    """How many mini-batches of ``m`` to draw: ``k``, but at least 2 and at most about
+    ``rows`` rows in all; one for m = n (the only one: the whole set)."""
+    return 1 if m >= n else min(k, max(2, rows // m))
 
 
 def sigma2(trace: BatchTrace, truth: MeanGradient) -> float:
@@ -68,7 +69,13 @@ class Spread:
 
 
 def spread(
-    trace: BatchTrace, truth: MeanGradient, weights: list[Array], lmbda: float, k: int, seed: int
+    trace: BatchTrace,
+    truth: MeanGradient,
+    weights: list[Array],
+    lmbda: float,
+    k: int,
+    seed: int,
+    rows_per_size: int = ROWS_PER_SIZE,
 ) -> tuple[float, list[Spread]]:
     """``(σ², [Spread for each m of sizes_of_m(n)])`` at the weights ``trace`` was taken at.
 
@@ -83,7 +90,7 @@ def spread(
     s2 = sigma2(trace, truth)
     out = []
     for m in sizes_of_m(n):
-        count = draws_for(m, n, k)
+        count = draws_for(m, n, k, rows_per_size)
         dist, cos = np.empty(count), np.empty(count)
         for i in range(count):
             rows = np.sort(rng.choice(n, size=m, replace=False))  # sorted: faster row gathers
