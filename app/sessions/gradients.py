@@ -110,9 +110,7 @@ class FullSets:
         """:func:`app.core.noise.spread` at the session's current weights."""
         full = self.get(session)
         # the draws of each m share out max_work (a large m draws twice all the same)
-        sizes = len(noise.sizes_of_m(full.trace.m))
-        weights = sum(w.size for w in full.weights)
-        rows = max(1, min(noise.ROWS_PER_SIZE, int(self.max_work // (weights * sizes))))
+        rows = noise.rows_per_size(self.max_work, sum(w.size for w in full.weights), full.trace.m)
         return noise.spread(full.trace, full.truth, full.weights, full.lmbda, k, seed, rows)
 
 
