@@ -142,3 +142,18 @@ def test_matrix_compares_the_loop_and_the_product(client: TestClient) -> None:
         [3, 7],
         [2, 7],
     ]
+
+
+def test_over_all_at_the_batch_start_and_the_landscape_s_full_step(client: TestClient) -> None:
+    sid = create(client, lmbda=0.3)
+    client.post(f"/api/sessions/{sid}/step", json={"unit": "batch", "count": 1})
+    now = get(client, f"/api/sessions/{sid}/gradient", over="all")
+    then = get(client, f"/api/sessions/{sid}/gradient", over="all", at="batch")
+    assert then["finished"] and then["nabla_w"] != now["nabla_w"]  # before the update
+    client.post(f"/api/sessions/{sid}/step", json={"unit": "example", "count": 2})
+    mid = get(client, f"/api/sessions/{sid}/gradient", over="all", at="batch")
+    assert mid["nabla_w"] == now["nabla_w"]  # the batch under way starts at the weights now
+    ls = get(client, f"/api/sessions/{sid}/landscape", w1="0,1,0", w2="1,0")
+    assert ls["full_step"] == pytest.approx(
+        [-2.0 * mid["nabla_w"][0][1][0], -2.0 * mid["nabla_b"][1][0]]
+    )

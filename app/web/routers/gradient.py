@@ -12,7 +12,8 @@ from fastapi.exceptions import RequestValidationError
 
 from app.core import matrix
 from app.core.gradient import MeanGradient
-from app.sessions.gradients import NoBatch, OverBudget, batch_estimate, read_batch
+from app.sessions.gradients import BatchRead, NoBatch, OverBudget, batch_estimate, read_batch
+from app.sessions.session import Session
 from app.web.deps import FullSetsDep, SessionDep
 from app.web.estimates import GradientOut, MatrixOut, NoiseOut
 from app.web.frames import encode_json
@@ -22,6 +23,14 @@ router = APIRouter(prefix="/api/sessions", tags=["why"])
 
 def _over_budget(field: str, e: OverBudget) -> RequestValidationError:
     return RequestValidationError([{"loc": ("query", field), "msg": str(e), "type": "value_error"}])
+
+
+def _read(session: Session, last: bool = False, whole: bool = False) -> BatchRead:
+    """:func:`read_batch`, or 409 before the first example."""
+    try:
+        return read_batch(session, last, whole)
+    except NoBatch as e:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(e)) from None
 
 
 def _json(body: dict[str, Any]) -> Response:
@@ -40,6 +49,13 @@ def get_gradient(
         Literal["all", "batch"],
         Query(description="all: the whole training set (∇C); batch: the mini-batch so far."),
     ] = "all",
+    at: Annotated[
+        Literal["current", "batch"],
+        Query(
+            description="over=all: at the current weights, or at the start of the mini-batch "
+            "over=batch answers for (its estimate was taken there)."
+        ),
+    ] = "current",
 ) -> Response:
     """The mean gradient over the training set, or over the mini-batch, in the book's shapes."""
     t0 = time.perf_counter()
@@ -47,17 +63,18 @@ def get_gradient(
     trainer = session.trainer
     common = {"over": over, "lmbda": trainer.lmbda, "n": trainer.n, "mode": trainer.update}
     if over == "all":
+        where = {"epoch": state.epoch, "batch": state.batch, "finished": False}
+        weights = biases = None
+        if at == "batch":
+            read = _read(session)
+            weights, biases = read.network.weights, read.network.biases
+            where = {"epoch": read.epoch, "batch": read.batch, "finished": read.finished}
         try:
-            full = fullsets.get(session)
+            g = fullsets.get(session, weights, biases).truth
         except OverBudget as e:
             raise _over_budget("over", e) from None
-        where = {"epoch": state.epoch, "batch": state.batch, "finished": False}
-        g = full.truth
     else:
-        try:
-            read = read_batch(session)
-        except NoBatch as e:
-            raise HTTPException(status.HTTP_409_CONFLICT, str(e)) from None
+        read = _read(session)
         where = {"epoch": read.epoch, "batch": read.batch, "finished": read.finished}
         g = batch_estimate(read)
     body = {**common, **where, **_gradient(g), "seconds": time.perf_counter() - t0}
@@ -102,10 +119,7 @@ def get_matrix(
     ] = "last",
 ) -> Response:
     """One mini-batch through update_mini_batch's loop and update_mini_batch_matrix, compared."""
-    try:
-        read = read_batch(session, last=batch == "last", whole=True)
-    except NoBatch as e:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(e)) from None
+    read = _read(session, last=batch == "last", whole=True)
     try:
         # the traced run, the loop's sum and the timed runs: a few passes over the m rows
         fullsets.check(read.network, 8 * len(read.xs), f"batch: a mini-batch of {len(read.xs)}")
