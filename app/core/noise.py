@@ -81,11 +81,13 @@ def spread(
     k: int,
     seed: int,
     rows_per_size: int = ROWS_PER_SIZE,
+    also: int | None = None,
 ) -> tuple[float, list[Spread]]:
     """``(σ², [Spread for each m of sizes_of_m(n)])`` at the weights ``trace`` was taken at.
 
     ``truth`` is :func:`app.core.gradient.mean_of` the whole ``trace``; each draw's mean gets
-    the same L2 term, so the distances are those of the data gradients alone.
+    the same L2 term, so the distances are those of the data gradients alone. ``also``: one
+    more m to measure (the run's own), when it is not one of those.
     """
     n = trace.m
     rng = np.random.default_rng(seed)
@@ -94,7 +96,10 @@ def spread(
     l2 = [(lmbda / n) * w for w in weights] if truth.l2 else [np.zeros(w.shape) for w in weights]
     s2 = sigma2(trace, truth)
     out = []
-    for m in sizes_of_m(n):
+    ms = sizes_of_m(n)
+    if also is not None and 1 <= also <= n and also not in ms:
+        ms = sorted([*ms, also])
+    for m in ms:
         count = draws_for(m, n, k, rows_per_size)
         dist, cos = np.empty(count), np.empty(count)
         for i in range(count):

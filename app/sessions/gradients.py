@@ -111,7 +111,8 @@ class FullSets:
         full = self.get(session)
         # the draws of each m share out max_work (a large m draws twice all the same)
         rows = noise.rows_per_size(self.max_work, sum(w.size for w in full.weights), full.trace.m)
-        return noise.spread(full.trace, full.truth, full.weights, full.lmbda, k, seed, rows)
+        m_now = session.trainer.batch_size
+        return noise.spread(full.trace, full.truth, full.weights, full.lmbda, k, seed, rows, m_now)
 
 
 @dataclass(frozen=True)

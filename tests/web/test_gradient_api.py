@@ -116,11 +116,11 @@ def test_over_all_is_cached_per_set_of_weights(client: TestClient) -> None:
 
 
 def test_noise_answers_each_m_up_to_n(client: TestClient) -> None:
-    sid = create(client, batch_size=5)
+    sid = create(client, batch_size=7)
     body = get(client, f"/api/sessions/{sid}/noise", k=10, seed=3)
     NoiseOut.model_validate(body)
-    assert [s["m"] for s in body["sizes"]] == [1, 2, 5, 10, 20, 30]
-    assert body["m_now"] == 5 and body["n"] == 30
+    assert [s["m"] for s in body["sizes"]] == [1, 2, 5, 7, 10, 20, 30]  # the run's m = 7 too
+    assert body["m_now"] == 7 and body["n"] == 30
     assert body["sizes"][0]["mean_sq_distance"] > body["sizes"][-2]["mean_sq_distance"]
     assert get(client, f"/api/sessions/{sid}/noise", k=10, seed=3)["sizes"] == body["sizes"]
     assert client.get(f"/api/sessions/{sid}/noise", params={"k": 1}).status_code == 422

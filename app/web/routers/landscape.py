@@ -111,7 +111,10 @@ def get_landscape(
     path = None
     if trainer.update == "per_example" and start.m <= PATH_MAX_M:
         path = ls.per_example_path(net, xs, ys, params, start.eta, trainer.lmbda, trainer.n)
+    full_step = _full_step(fullsets, session, start, params)
     points: list[Array] = [chain, end[None, :]] + ([path] if path is not None else [])
+    if full_step is not None:  # the range holds the whole training set's step too
+        points.append((at + np.array(full_step))[None, :])
     extent = float(np.max(np.abs(np.concatenate(points) - at)))
     half = span if span is not None else max(FLOOR, 1.5 * extent)
     res = _resolution(net, start.m, min(first[0], second[0]), resolution)
@@ -119,7 +122,7 @@ def get_landscape(
     cost = ls.batch_cost_grid(net, xs, ys, first, second, values1, values2)
     start_cost = float(ls.batch_cost_grid(net, xs, ys, first, second, at[:1], at[1:])[0, 0])
     body = {
-        "full_step": _full_step(fullsets, session, start, params),
+        "full_step": full_step,
         "epoch": start.epoch,
         "batch": start.batch,
         "finished": batch == "last",
