@@ -68,6 +68,7 @@ export function createMatrixView({ el, bus, model, invalidate }) {
 
   function want() {
     if (!model.session || inFlight || timer || !root.open) return;
+    if (!model.position || model.position.updates === 0) return; // no finished mini-batch yet
     const wait = model.playing ? Math.max(0, FETCH_EVERY - (performance.now() - lastFetch)) : 0;
     timer = setTimeout(fetchNow, wait);
   }
@@ -114,7 +115,13 @@ export function createMatrixView({ el, bus, model, invalidate }) {
         val.className = "code-val";
         row.append(val);
       }
-      val.textContent = found[1] > 1 ? `${text}  (last of ${found[1]} runs)` : text;
+      // a loop's header runs once more than its body (the last test ends the loop); a line
+      // outside any loop may report twice (a statement over several lines): no count for it
+      const code = row.querySelector(".code-text");
+      const head = code.textContent.trim().startsWith("for ");
+      const inLoop = Number(code.style.getPropertyValue("--indent")) > 4;
+      const runs = head ? found[1] - 1 : inLoop ? found[1] : 1;
+      val.textContent = runs > 1 ? `${text}  (the last of ${runs} passes)` : text;
     }
   }
 

@@ -79,11 +79,12 @@ export function createNoiseView({ el, bus, model, invalidate, notify }) {
       legend: { orientation: "h", y: -0.22, font: { size: 10 } },
       xaxis: { ...LINE_AXIS, type: "log", title: { text: "mini-batch size m", font: { size: 10 } } },
       yaxis: { ...LINE_AXIS, type: "log", exponentformat: "power", title: { text: "‖g_S − ∇C‖²", font: { size: 10 } } },
-      yaxis2: { ...LINE_AXIS, overlaying: "y", side: "right", range: [-0.05, 1.05], title: { text: "cos", font: { size: 10 } } },
+      yaxis2: { ...LINE_AXIS, overlaying: "y", side: "right", range: [-0.05, 1.05], showgrid: false,
+        tickvals: [0, 0.25, 0.5, 0.75, 1], title: { text: "cos", font: { size: 10 } } },
       shapes: [{ type: "line", xref: "x", yref: "paper", x0: now, x1: now, y0: 0, y1: 1,
         line: { color: "#0f766e", width: 1.5, dash: "dot" } }],
-      annotations: [{ x: Math.log10(now), y: 1, xref: "x", yref: "paper", text: `your m = ${now}`,
-        showarrow: false, yanchor: "bottom", font: { size: 10, color: "#0f766e" } }],
+      annotations: [{ x: Math.log10(now), y: 0, xref: "x", yref: "paper", text: ` your m = ${now}`,
+        showarrow: false, xanchor: "left", yanchor: "bottom", font: { size: 10, color: "#0f766e" } }],
     });
     draw(chart, traces(a), layout);
     const at = a.sizes.find((s) => s.m === now) || null;

@@ -53,9 +53,16 @@ export function createTruthView({ el, bus, model, invalidate }) {
   let lastFetch = 0;
   let again = false;
 
+  // Something to estimate from: an example of a mini-batch under way, or a finished one.
+  const started = () => Boolean(model.position && (model.position.k > 0 || model.position.updates > 0));
+
   function want() {
     invalidate(view);
     if (!model.session || refused) return;
+    if (!started()) {
+      shown = null;
+      return;
+    }
     if (inFlight) {
       again = true;
       return;
@@ -138,7 +145,8 @@ export function createTruthView({ el, bus, model, invalidate }) {
     draw(chart, [{ x, y, text, type: "scatter", mode: "lines+markers", marker: { size: 4 },
       line: { color: "#b45309", width: 1.5 }, hovertemplate: "%{text}<br>cos %{y:.4f}<extra></extra>" }],
     baseLayout({ margin: { l: 40, r: 8, t: 6, b: 30 },
-      xaxis: { ...LINE_AXIS, title: { text: "update (as seen)", font: { size: 10 } } },
+      xaxis: { ...LINE_AXIS, range: [0.5, Math.max(5, x.length) + 0.5], tickformat: "d",
+        title: { text: "update (as seen)", font: { size: 10 } } },
       yaxis: { ...LINE_AXIS, range: [-1.05, 1.05], title: { text: "cos", font: { size: 10 } } } }));
     chart.dataset.points = String(points.length);
   }

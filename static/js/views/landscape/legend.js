@@ -34,7 +34,7 @@ export function describe({ legend, caption }, ls, g, k, done) {
     item("step", `steps −(η/m)·∇ᵢ, ${k} of ${ls.m}`, k ? pair(g.chain[k]) : "none yet"),
   ];
   if (g.mean) rows.push(item("mean", "−η·(mean ∇ so far)", pair(g.mean)));
-  rows.push(item("full", "−η·∇C, the whole training set's step",
+  rows.push(item("full", `−η·∇C, the whole training set's step${ls.lmbda > 0 ? " (with L2)" : ""}`,
     g.full ? pair(g.full) : "beyond this server's budget"));
   if (ls.mode === "per_example") rows.push(item("path", "real path, update in the loop", k ? pair(g.path[k]) : "none yet"));
   rows.push(item("end", ls.lmbda > 0 ? "the batch update (with L2 decay)" : "the batch update", done ? pair(ls.end) : `after example ${ls.m}`));
