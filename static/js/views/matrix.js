@@ -125,8 +125,10 @@ export function createMatrixView({ el, bus, model, invalidate }) {
     }
   }
 
+  let drawn = null; // the answer last drawn: nothing new, no work
   function render() {
-    if (!pre) return false;
+    if (!pre || (drawn === shown && shown)) return false;
+    drawn = shown;
     if (!shown) {
       caption.textContent = "After the first update, the server runs its mini-batch through this method too.";
       facts.replaceChildren();

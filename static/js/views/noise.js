@@ -67,7 +67,10 @@ export function createNoiseView({ el, bus, model, invalidate, notify }) {
     return [spread, reference, cosine];
   }
 
+  let drawn = null; // the answer last drawn
   function render() {
+    if (drawn === shown && shown) return false;
+    drawn = shown;
     if (!shown) {
       chart.dataset.m = "";
       return false;

@@ -8,7 +8,7 @@ import { api } from "../api.js";
 import { fmt } from "../palette.js";
 import { baseLayout, draw, LINE_AXIS } from "../plots.js";
 
-const FETCH_EVERY = 400; // ms between two requests while playing
+const FETCH_EVERY = 400; // ms between two requests while playing (two: over=batch and over=all)
 const HTML = `<div class="why-body">
     <p class="caption why-caption" id="truth-caption" aria-live="polite"></p>
     <table class="why-table" id="truth-table">
@@ -17,8 +17,8 @@ const HTML = `<div class="why-body">
     </table>
     <div class="chart-box why-chart" id="truth-chart"></div>
     <p class="why-note">Each point: one update, its mini-batch's mean gradient against ∇C at the
-      same weights. While playing fast the page asks at most every ${FETCH_EVERY} ms, so some
-      updates have no point.</p>
+      same weights. While playing the page asks at most every ${FETCH_EVERY} ms (less often when
+      ∇C takes the server long), so some updates have no point.</p>
   </div>`;
 
 const dot = (a, b) => a.reduce((s, v, i) => s + v * b[i], 0);
@@ -52,6 +52,7 @@ export function createTruthView({ el, bus, model, invalidate }) {
   let timer = null;
   let lastFetch = 0;
   let again = false;
+  let serverMs = 0; // what the last answers cost the server
 
   // Something to estimate from: an example of a mini-batch under way, or a finished one.
   const started = () => Boolean(model.position && (model.position.k > 0 || model.position.updates > 0));
@@ -68,7 +69,9 @@ export function createTruthView({ el, bus, model, invalidate }) {
       return;
     }
     if (timer) return;
-    const wait = model.playing ? Math.max(0, FETCH_EVERY - (performance.now() - lastFetch)) : 0;
+    // while playing, the server spends at most about a fifth of its time on these answers
+    const every = Math.max(FETCH_EVERY, 5 * serverMs);
+    const wait = model.playing ? Math.max(0, every - (performance.now() - lastFetch)) : 0;
     timer = setTimeout(fetchNow, wait);
   }
 
@@ -83,6 +86,7 @@ export function createTruthView({ el, bus, model, invalidate }) {
     try {
       const [estimate, truth] = await Promise.all([api.gradient(sid, "batch"), api.gradient(sid, "all", "batch")]);
       const same = estimate.epoch === truth.epoch && estimate.batch === truth.batch;
+      serverMs = 1000 * (estimate.seconds + truth.seconds);
       if (model.session && sid === model.session.id && same) {
         shown = { estimate, truth, agreement: agreement(estimate, truth) };
         if (estimate.finished) history.set(`${estimate.epoch}:${estimate.batch}`, shown.agreement.overall);
@@ -151,7 +155,11 @@ export function createTruthView({ el, bus, model, invalidate }) {
     chart.dataset.points = String(points.length);
   }
 
+  let drawn = null; // [shown, refused, history size] of the last render: nothing new, no work
   function render() {
+    const now = [shown, refused, history.size];
+    if (drawn && now.every((v, i) => v === drawn[i])) return false;
+    drawn = now;
     if (refused) {
       caption.textContent = `∇C over the whole training set is not available here: ${refused}`;
       body.replaceChildren();
