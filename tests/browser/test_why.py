@@ -18,8 +18,6 @@ from playwright.sync_api import Page
 
 from app.core.gradient import MeanGradient, agreement
 
-from .test_page import shoot_view
-
 pytestmark = pytest.mark.browser
 
 WIDE = {"width": 1280, "height": 800}
@@ -107,7 +105,7 @@ def test_the_estimate_the_noise_and_the_matrix_form(
     drawn = page.evaluate("document.getElementById('landscape-plot').drawnLandscape")
     assert drawn["full"] is not None
     assert "whole training set" in str(page.text_content("#landscape-legend"))
-    shoot_view(page, "landscape", screenshots_dir / "why-landscape.png")
+    shoot(page, "#view-landscape", screenshots_dir / "why-landscape.png")
 
     # stepping into nabla_b = [...]: the old list, the new one built, then the name rebound
     page.click(".code-rebind summary")
@@ -133,7 +131,7 @@ def test_the_estimate_the_noise_and_the_matrix_form(
     page.wait_for_selector("#view-truth [data-finished='1'][data-loading='0']", state="attached")
     page.wait_for_selector("#truth-chart[data-points='1']", state="attached")
     check_table(page, live_server, sid)
-    shoot_view(page, "truth", screenshots_dir / "why-truth.png")
+    shoot(page, "#view-truth", screenshots_dir / "why-truth.png")
     page.wait_for_selector(".code-matrix[data-batch='0:0'][data-loading='0']", state="attached")
     assert float(str(page.get_attribute(".code-matrix", "data-diff"))) <= 1e-12
     values = page.eval_on_selector_all(".code-matrix .code-val", "vs => vs.map(v => v.textContent)")
@@ -148,7 +146,7 @@ def test_the_estimate_the_noise_and_the_matrix_form(
     assert data[0]["x"][:4] == [1, 2, 5, 8]
     spread = data[0]["y"]
     assert spread[0] > spread[-1]
-    shoot_view(page, "noise", screenshots_dir / "why-noise.png")
+    shoot(page, "#view-noise", screenshots_dir / "why-noise.png")
 
     page.set_viewport_size(PHONE)
     # two animation frames: the layout and Plotly's own resize have run
