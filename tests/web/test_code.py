@@ -28,6 +28,12 @@ EXPECTED = {
         "update_w": ("self.weights = [", "]"),
         "update_b": ("self.biases = [", "]"),
     },
+    "update_mini_batch_matrix": {
+        "forward": ("Z = w @ A + b[:, None]", "columns"),
+        "backward": ("Delta = (self.weights[-l + 1].T @ Delta) * sp", "* sp"),
+        "sum_w": ("nabla_w.insert(0, Delta @ As[-l - 1].T)", "one product"),
+        "update_w": ("self.weights = [", "]"),
+    },
     "backprop": {
         "def": ("def backprop(self, x", ":"),
         "return": ("return nabla_b, nabla_w", "return nabla_b, nabla_w"),
@@ -44,7 +50,12 @@ def code(client: TestClient) -> dict[str, dict[str, object]]:
 
 
 def test_the_source_is_the_running_methods_own(code: dict[str, dict[str, object]]) -> None:
-    assert set(code) == {"update_mini_batch", "update_per_example", "backprop"}
+    assert set(code) == {
+        "update_mini_batch",
+        "update_per_example",
+        "update_mini_batch_matrix",
+        "backprop",
+    }
     for name, listing in code.items():
         method = getattr(Network, name)
         lines, first = inspect.getsourcelines(method)
