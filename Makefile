@@ -34,6 +34,8 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
+# pytest caches the test modules it rewrites as bytecode: without it, every run rewrites them all.
+unexport PYTHONDONTWRITEBYTECODE
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
@@ -55,18 +57,19 @@ run: $(RUN_STAMP)
 test: lint browser doctools
 	$(BIN)/pytest -n $(WORKERS)
 
-# The lowest versions pyproject.toml allows, resolved by uv, installed in a venv of their own with
-# the app as a wheel (not editable); the tests run against that install from outside the checkout.
+# The lowest versions pyproject.toml allows, resolved and installed by uv (fast) in a venv of
+# their own, with the app as a wheel (not editable); the tests run against that install from
+# outside the checkout: the tests that need no browser, and the page's smoke tests.
 MIN_VENV := build/minimums
-test-minimums: $(PY_STAMP) browser
+test-minimums: $(PY_STAMP) browser doctools
 	$(PY) -m pip install -q --progress-bar off uv
 	mkdir -p build
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --resolution lowest-direct --extra test \
 		pyproject.toml -o build/minimums.txt
 	rm -rf $(MIN_VENV)
-	$(PYTHON) -m venv $(MIN_VENV)
-	$(MIN_VENV)/bin/pip install -q --progress-bar off -r build/minimums.txt
-	$(MIN_VENV)/bin/pip install -q --progress-bar off --no-deps .
+	$(BIN)/uv venv --quiet --seed --python $(PYTHON) $(MIN_VENV)
+	$(BIN)/uv pip install --quiet --python $(MIN_VENV)/bin/python -r build/minimums.txt
+	$(BIN)/uv pip install --quiet --python $(MIN_VENV)/bin/python --no-deps .
 	cd build && minimums/bin/python -m pytest ../tests -n $(WORKERS) -p no:cacheprovider -m "not browser"
 	cd build && minimums/bin/python -m pytest -p no:cacheprovider ../tests/browser/test_smoke.py \
 		../tests/browser/test_page.py::test_page_loads_clean_with_every_view_drawn

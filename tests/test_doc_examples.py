@@ -294,7 +294,11 @@ def answer_problems(expected: str, actual: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("block", RUNNABLE, ids=[block.id for block in RUNNABLE])
+# A page's blocks share their variables in order: with pytest-xdist, one worker runs them all.
+@pytest.mark.parametrize(
+    "block",
+    [pytest.param(b, id=b.id, marks=pytest.mark.xdist_group(b.path)) for b in RUNNABLE],
+)
 def test_doc_example(
     block: Block, file_runs: FileRuns, doc_env: dict[str, str], live_server: str
 ) -> None:
