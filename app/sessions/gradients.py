@@ -138,7 +138,7 @@ def read_batch(session: Session, last: bool = False, whole: bool = False) -> Bat
     with session.lock:
         t = session.trainer
         under_way = t.in_batch and t.cursor.index > 0 and not last
-        start = t.batch_rows(last=not under_way)
+        start = t.batch_start(last=not under_way)
         if start is None:
             raise NoBatch("no mini-batch has started yet: step one example first")
         k = t.cursor.index if under_way and not whole else start.m

@@ -14,13 +14,9 @@ from app.settings import Settings
 from app.web.app import create_app
 from app.web.estimates import GradientOut, MatrixOut, NoiseOut
 
+from .helpers import create
+
 SMALL = {"n_train": 30, "n_test": 10, "batch_size": 7, "sizes": [2, 4, 3, 2], "eta": 2.0}
-
-
-def create(client: TestClient, **config: Any) -> str:
-    response = client.post("/api/sessions", json={**SMALL, **config})
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
 
 
 def get(client: TestClient, path: str, **query: Any) -> dict[str, Any]:
@@ -53,7 +49,7 @@ def as_arrays(body: dict[str, Any]) -> list[np.ndarray]:
 def test_over_all_and_over_batch_are_the_plain_loop(
     client: TestClient, cost: str, activation: str, lmbda: float
 ) -> None:
-    sid = create(client, cost=cost, activation=activation, lmbda=lmbda)
+    sid = create(client, SMALL, cost=cost, activation=activation, lmbda=lmbda)
     assert client.get(f"/api/sessions/{sid}/gradient?over=batch").status_code == 409
     client.post(f"/api/sessions/{sid}/step", json={"unit": "batch", "count": 1})
     client.post(f"/api/sessions/{sid}/step", json={"unit": "example", "count": 3})
@@ -64,7 +60,7 @@ def test_over_all_and_over_batch_are_the_plain_loop(
         body = get(client, f"/api/sessions/{sid}/gradient", over=over)
         GradientOut.model_validate(body)
         assert body["over"] == over and body["l2"] == (lmbda > 0)
-        rows = session.trainer.batch_rows().rows[:3] if over == "batch" else slice(None)
+        rows = session.trainer.batch_start().rows[:3] if over == "batch" else slice(None)
         assert body["m"] == (3 if over == "batch" else n)
         want = loop_mean(net, data.x_train[rows], data.y_train[rows], lmbda, n)
         for got, w in zip(as_arrays(body), want, strict=True):
@@ -72,10 +68,10 @@ def test_over_all_and_over_batch_are_the_plain_loop(
 
 
 def test_over_batch_in_per_example_mode_replays_the_moving_weights(client: TestClient) -> None:
-    sid = create(client, update="per_example", lmbda=0.5)
+    sid = create(client, SMALL, update="per_example", lmbda=0.5)
     client.post(f"/api/sessions/{sid}/step", json={"unit": "example", "count": 4})
     session = client.app.state.store.get(sid)  # type: ignore[attr-defined]
-    start, data, t = session.trainer.batch_rows(), session.data, session.trainer
+    start, data, t = session.trainer.batch_start(), session.data, session.trainer
     net = Network(SMALL["sizes"])
     net.weights, net.biases = list(start.weights), list(start.biases)
     n, m = t.n, start.m
@@ -93,7 +89,7 @@ def test_over_batch_in_per_example_mode_replays_the_moving_weights(client: TestC
 
 def test_over_all_beyond_the_budget_is_a_422_naming_over() -> None:
     with TestClient(create_app(Settings(max_gradient_work=100))) as client:
-        sid = create(client)
+        sid = create(client, SMALL)
         response = client.get(f"/api/sessions/{sid}/gradient", params={"over": "all"})
         assert response.status_code == 422
         detail = response.json()["detail"][0]
@@ -104,7 +100,7 @@ def test_over_all_beyond_the_budget_is_a_422_naming_over() -> None:
 
 
 def test_over_all_is_cached_per_set_of_weights(client: TestClient) -> None:
-    sid = create(client)
+    sid = create(client, SMALL)
     first = get(client, f"/api/sessions/{sid}/gradient")
     again = get(client, f"/api/sessions/{sid}/gradient")
     assert again["nabla_w"] == first["nabla_w"]
@@ -116,7 +112,7 @@ def test_over_all_is_cached_per_set_of_weights(client: TestClient) -> None:
 
 
 def test_noise_answers_each_m_up_to_n(client: TestClient) -> None:
-    sid = create(client, batch_size=7)
+    sid = create(client, SMALL, batch_size=7)
     body = get(client, f"/api/sessions/{sid}/noise", k=10, seed=3)
     NoiseOut.model_validate(body)
     assert [s["m"] for s in body["sizes"]] == [1, 2, 5, 7, 10, 20, 30]  # the run's m = 7 too
@@ -127,7 +123,7 @@ def test_noise_answers_each_m_up_to_n(client: TestClient) -> None:
 
 
 def test_matrix_compares_the_loop_and_the_product(client: TestClient) -> None:
-    sid = create(client)
+    sid = create(client, SMALL)
     assert client.get(f"/api/sessions/{sid}/matrix").status_code == 409
     client.post(f"/api/sessions/{sid}/step", json={"unit": "batch", "count": 1})
     body = get(client, f"/api/sessions/{sid}/matrix", batch="last")
@@ -145,7 +141,7 @@ def test_matrix_compares_the_loop_and_the_product(client: TestClient) -> None:
 
 
 def test_over_all_at_the_batch_start_and_the_landscape_s_full_step(client: TestClient) -> None:
-    sid = create(client, lmbda=0.3)
+    sid = create(client, SMALL, lmbda=0.3)
     client.post(f"/api/sessions/{sid}/step", json={"unit": "batch", "count": 1})
     now = get(client, f"/api/sessions/{sid}/gradient", over="all")
     then = get(client, f"/api/sessions/{sid}/gradient", over="all", at="batch")
