@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 
 from app import __version__
 from app.sessions.config import ConfigError, Limits
+from app.sessions.gradients import FullSets
 from app.sessions.groups import GroupStore
 from app.sessions.recover import open_sessions
 from app.sessions.store import SessionStore, StoreFull
@@ -33,6 +34,7 @@ from app.web.routers import (
     data,
     datasets,
     docs,
+    gradient,
     groups,
     health,
     landscape,
@@ -112,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.store.in_use = app.state.channels.is_open
     app.state.groups = GroupStore(app.state.store)
+    app.state.fullsets = FullSets(settings.max_gradient_work)
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
     app.add_exception_handler(StoreFull, store_full)
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runs,
         sessions,
         landscape,
+        gradient,
         groups,
         stream,
         code,

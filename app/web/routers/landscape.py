@@ -12,8 +12,10 @@ from fastapi.exceptions import RequestValidationError
 from app.core import landscape as ls
 from app.core.activations import Array
 from app.core.network import Network
+from app.core.records import BatchStart
+from app.sessions.gradients import FullSets, OverBudget
 from app.sessions.session import Session
-from app.web.deps import BudgetDep, SessionDep, SettingsDep
+from app.web.deps import BudgetDep, FullSetsDep, SessionDep, SettingsDep
 from app.web.frames import encode_json
 from app.web.protocol import LandscapeOut
 
@@ -58,9 +60,22 @@ def _resolution(network: Network, m: int, low: int, asked: int, work: int) -> in
     return max(5, min(asked, fits))
 
 
+def _full_step(
+    fullsets: FullSets, session: Session, start: BatchStart, params: list[ls.Param]
+) -> list[float] | None:
+    """−η·∇C for the two parameters, ∇C over the whole training set at the mini-batch's start
+    (L2's term included when λ > 0); None beyond the server's budget for a full pass."""
+    try:
+        truth = fullsets.get(session, start.weights, start.biases).truth
+    except OverBudget:
+        return None
+    return [-start.eta * ls.value_of(truth.nabla_w, truth.nabla_b, p) for p in params]
+
+
 @router.get("/{session_id}/landscape", response_model=LandscapeOut)
 async def get_landscape(
     session: SessionDep,
+    fullsets: FullSetsDep,
     settings: SettingsDep,
     budget: BudgetDep,
     w1: Annotated[str | None, Query(pattern=PARAM, description=PARAM_HELP)] = None,
@@ -80,12 +95,13 @@ async def get_landscape(
     nbytes = 64 * session.trainer.batch_size * sum(sizes) + 16 * resolution**2 + (8 << 20)
     async with budget.admit(nbytes, "this landscape"):
         return await anyio.to_thread.run_sync(
-            _landscape, session, settings.max_grid_work, w1, w2, resolution, span, batch
+            _landscape, session, fullsets, settings.max_grid_work, w1, w2, resolution, span, batch
         )
 
 
 def _landscape(
     session: Session,
+    fullsets: FullSets,
     work: int,
     w1: str | None,
     w2: str | None,
@@ -94,7 +110,7 @@ def _landscape(
     batch: str,
 ) -> Response:
     """The landscape's answer; in a thread."""
-    found = session.batch_start(last=batch == "last")
+    found = session.batch_with_rows(last=batch == "last")
     if found is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "no mini-batch has finished yet")
     start, trainer, xs, ys = found
@@ -116,7 +132,10 @@ def _landscape(
     path = None
     if trainer.update == "per_example" and start.m <= PATH_MAX_M:
         path = ls.per_example_path(net, xs, ys, params, start.eta, trainer.lmbda, trainer.n)
+    full_step = _full_step(fullsets, session, start, params)
     points: list[Array] = [chain, end[None, :]] + ([path] if path is not None else [])
+    if full_step is not None:  # the range holds the whole training set's step too
+        points.append((at + np.array(full_step))[None, :])
     extent = float(np.max(np.abs(np.concatenate(points) - at)))
     half = span if span is not None else max(FLOOR, 1.5 * extent)
     res = _resolution(net, start.m, min(first[0], second[0]), resolution, work)
@@ -124,6 +143,7 @@ def _landscape(
     cost = ls.batch_cost_grid(net, xs, ys, first, second, values1, values2)
     start_cost = float(ls.batch_cost_grid(net, xs, ys, first, second, at[:1], at[1:])[0, 0])
     body = {
+        "full_step": full_step,
         "epoch": start.epoch,
         "batch": start.batch,
         "finished": batch == "last",

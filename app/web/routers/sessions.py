@@ -13,8 +13,8 @@ from fastapi import APIRouter, Body, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from app.core.edits import EditConflict
+from app.sessions.chunks import CHUNK_EXAMPLES
 from app.sessions.config import ConfigError, RunConfig
-from app.sessions.runs import CHUNK_EXAMPLES
 from app.sessions.session import PREDICT_FLOATS, Session
 from app.web.admission import BYTES_PER_FRAME_FLOAT, Budget
 from app.web.channels import Channels
