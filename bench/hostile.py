@@ -8,11 +8,13 @@ errors, a full-detail step of 100,000 examples, ``predict?resolution=200`` on
 sessions. Prints each answer's status and time, health's latency percentiles and
 the server's peak memory, with ``os.getloadavg()`` (the machine is shared).
 
-Run: ``python bench/hostile.py``.
+Run: ``python bench/hostile.py``; ``python bench/hostile.py --step 20000`` sends only one
+full-detail step of that many examples and reports health's latency while it is answered.
 """
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
 import os
@@ -43,7 +45,56 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
+def percentiles(latencies: list[float]) -> str:
+    q = statistics.quantiles(latencies, n=100)
+    return (
+        f"{len(latencies)} answers, p50 {q[49] * 1000:.1f} ms, p99 {q[98] * 1000:.1f} ms, "
+        f"max {max(latencies) * 1000:.1f} ms"
+    )
+
+
+def one_step(count: int, repeat: int) -> None:
+    """Health's latency while full-detail steps of ``count`` examples are answered."""
+    print(f"load average before: {os.getloadavg()}")
+    with server({"NABLA_DB": ":memory:"}) as (proc, address):
+        timed: list[tuple[float, float]] = []  # (when asked, seconds)
+        done = threading.Event()
+
+        def poll() -> None:
+            while not done.is_set():
+                start = time.perf_counter()
+                request(address, "GET", "/api/health")
+                timed.append((start, time.perf_counter() - start))
+                time.sleep(0.02)
+
+        poller = threading.Thread(target=poll)
+        poller.start()
+        small = request(address, "POST", "/api/sessions", {"sizes": [2, 4, 2]})["id"]
+        body = json.dumps({"unit": "example", "count": count, "detail": "full"}).encode()
+        time.sleep(5)  # health alone first: the machine's own latency, for comparison
+        idle = [s for _, s in list(timed)]
+        during: list[float] = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            status, size, seconds = send(address, "POST", f"/api/sessions/{small}/step", body)
+            print(f"full step of {count:,}: {status} {size:>12,} bytes {seconds:7.2f} s")
+            during += [s for t, s in list(timed) if start <= t <= start + seconds]
+        done.set()
+        poller.join()
+        peak = rss_mib(proc.pid)
+    print(f"health with no step: {percentiles(idle)}")
+    print(f"health during the steps: {percentiles(during)}; server peak RSS {peak:.0f} MiB")
+    print(f"load average after: {os.getloadavg()}")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--step", type=int, help="only full-detail steps of this many examples")
+    parser.add_argument("--repeat", type=int, default=3, help="how many such steps")
+    args = parser.parse_args()
+    if args.step:
+        one_step(args.step, args.repeat)
+        return
     print(f"load average before: {os.getloadavg()}")
     with server({"NABLA_DB": ":memory:"}) as (proc, address):
         latencies: list[float] = []
@@ -100,11 +151,7 @@ def main() -> None:
         done.set()
         poller.join()
         peak = rss_mib(proc.pid)
-    q = statistics.quantiles(latencies, n=100)
-    print(
-        f"health: {len(latencies)} answers, p50 {q[49] * 1000:.1f} ms, p99 {q[98] * 1000:.1f} ms, "
-        f"max {max(latencies) * 1000:.1f} ms; server peak RSS {peak:.0f} MiB"
-    )
+    print(f"health: {percentiles(latencies)}; server peak RSS {peak:.0f} MiB")
     print(f"load average after: {os.getloadavg()}")
 
 

@@ -15,6 +15,7 @@ slows down to the pace of the fastest reader rather than run ahead of every one.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import anyio
 
@@ -28,6 +29,9 @@ from app.web.messages import encode
 from app.web.outbox import Key, Message, Outbox, running_loop
 from app.web.player import Play, play_loop
 from app.web.steps import first_chunk, rest_answer, run_chunk
+
+Sink = Callable[[list[bytes]], None]
+"""Where a streamed REST answer takes each chunk's events' JSON (:mod:`app.web.streamed`)."""
 
 
 class Channel:
@@ -57,9 +61,17 @@ class Channel:
             self.pause()
 
     async def step(
-        self, unit: str, count: int, rest_detail: str | None = None, to_epoch_end: bool = False
+        self,
+        unit: str,
+        count: int,
+        rest_detail: str | None = None,
+        to_epoch_end: bool = False,
+        sink: Sink | None = None,
     ) -> bytes | None:
         """Step off the event loop, send the events to every socket, return REST's answer.
+
+        With ``sink``, each chunk's REST events go to it as the chunk ends, and what is
+        returned is only the state's JSON (:mod:`app.web.streamed` sends the answer).
 
         Steps run one at a time, in the order they were asked for, and a step once asked
         for runs to its end and sends its events even if its caller is cancelled (a pause
@@ -68,27 +80,27 @@ class Channel:
         """
         self._pending += 1  # counted now, so a pause before the step starts still waits for it
         return await asyncio.shield(
-            asyncio.ensure_future(self._step(unit, count, rest_detail, to_epoch_end))
+            asyncio.ensure_future(self._step(unit, count, rest_detail, to_epoch_end, sink))
         )
 
     async def _step(
-        self, unit: str, count: int, rest_detail: str | None, to_epoch_end: bool
+        self, unit: str, count: int, rest_detail: str | None, to_epoch_end: bool, sink: Sink | None
     ) -> bytes | None:
         try:
             async with self._stepping:
-                return await self._run(unit, count, rest_detail, to_epoch_end)
+                return await self._run(unit, count, rest_detail, to_epoch_end, sink)
         finally:
             self._pending -= 1
             if not self._pending:
                 self._cancelling = False
 
     async def _run(
-        self, unit: str, count: int, rest_detail: str | None, to_epoch_end: bool
+        self, unit: str, count: int, rest_detail: str | None, to_epoch_end: bool, sink: Sink | None
     ) -> bytes | None:
         """Run a step a chunk at a time, sending each chunk's events (and progress) as it ends."""
         state = self.session.state()
         if self._cancelling:  # asked for before a cancel: it does not start
-            return rest_answer([], state) if rest_detail is not None else None
+            return self._answer([], state, rest_detail, sink)
         keys = {o.key for o in self.outboxes}
         run, chunk = await anyio.to_thread.run_sync(
             first_chunk, self.session, unit, count, keys, self.factored, rest_detail, to_epoch_end
@@ -97,7 +109,10 @@ class Channel:
         sent: dict[Key, int] = {}
         while chunk is not None:
             out, chunk_parts, state = chunk
-            parts += chunk_parts
+            if sink is not None:
+                sink(chunk_parts)
+            else:
+                parts += chunk_parts
             self._offer(out, sent)
             stop = self._cancelling and not run.finished
             if run.chunked:
@@ -120,7 +135,16 @@ class Channel:
         replaced = run.trainer is not self.session.trainer  # a reset: it sends its own state
         if not replaced and (self.play is None or state.status != "ready"):
             self.broadcast_state(state)
-        return rest_answer(parts, state) if rest_detail is not None else None
+        return self._answer(parts, state, rest_detail, sink)
+
+    @staticmethod
+    def _answer(
+        parts: list[bytes], state: State, rest_detail: str | None, sink: Sink | None
+    ) -> bytes | None:
+        """REST's answer (only the state's JSON when its events went to ``sink``), if asked."""
+        if rest_detail is None:
+            return None
+        return encode_json(state_payload(state)) if sink is not None else rest_answer(parts, state)
 
     def _offer(self, out: list[tuple[bool, dict[Key, Message]]], sent: dict[Key, int]) -> None:
         """Queue a chunk's messages for every socket; count the bytes each key was sent."""

@@ -34,6 +34,7 @@ from app.web.protocol import (
     StepResponse,
 )
 from app.web.steps import check_frame_budget, run_step
+from app.web.streamed import StepStream, step_stream
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
@@ -93,24 +94,32 @@ async def step(
         raise HTTPException(
             status.HTTP_409_CONFLICT, f"{session.trainer.message} (POST .../reset to start again)"
         )
-    async with admit_step(budget, [session], request.unit, request.count, request.detail):
-        return json_response(
-            await step_json(session, channels, request.unit, request.count, request.detail)
-        )
+    unit, count, detail = request.unit, request.count, request.detail
+    async with contextlib.AsyncExitStack() as held:
+        await held.enter_async_context(admit_step(budget, [session], unit, count, detail))
+        if not is_heavy([session], unit, count, detail):
+            return json_response(await step_json(session, channels, unit, count, detail))
+        answer = await step_stream(session, channels, unit, count, detail)
+        return StepStream(answer, held.pop_all())  # admitted until the answer is sent
+
+
+def is_heavy(sessions: list[Session], unit: str, count: int, detail: str) -> bool:
+    """Full-detail or long: a step whose answer is streamed, admitted by the budget."""
+    return detail == "full" or sum(s.examples_in(unit, count) for s in sessions) > CHUNK_EXAMPLES
 
 
 def admit_step(
     budget: Budget, sessions: list[Session], unit: str, count: int, detail: str
 ) -> contextlib.AbstractAsyncContextManager[None]:
     """The budget's admission of a step of ``sessions``: heavy if full-detail or long."""
+    if not is_heavy(sessions, unit, count, detail):
+        return contextlib.nullcontext()
     if detail == "full":
         for session in sessions:
             check_frame_budget(session, unit, count)  # over NABLA_MAX_FRAME_FLOATS: a 422
         floats = sum(s.frame_floats(unit, count) for s in sessions)
         return budget.admit(BYTES_PER_FRAME_FLOAT * floats, "count: this full-detail step")
-    if sum(s.examples_in(unit, count) for s in sessions) > CHUNK_EXAMPLES:
-        return budget.admit(0, "count: this long step")
-    return contextlib.nullcontext()
+    return budget.admit(0, "count: this long step")
 
 
 async def step_json(
