@@ -3,7 +3,7 @@
 import { SPEEDS, speedLabel } from "../config.js";
 import { setPlayButton } from "./play-button.js";
 
-export function createTransport(root, { session, model, bus, prefs, onPrefs, notify, stops }) {
+export function createTransport(root, { session, model, bus, prefs, onPrefs, notify, stops, invalidate }) {
   const play = root.querySelector('[data-act="play"]');
   const times = root.querySelector('[name="count"]');
   const unit = root.querySelector('[name="unit"]');
@@ -111,9 +111,11 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
     }
   });
 
+  // The counters are a light view on the render clock (scheduler.js): drawn with the captions.
+  const view = { name: "counters", render: () => showCounters() };
   function showCounters() {
     const p = model.position;
-    if (!p) return;
+    if (!p) return false;
     counters.epoch.textContent = String(p.epoch + 1);
     counters.batch.textContent = String(Math.min(p.batch + 1, p.batches));
     counters.batches.textContent = String(p.batches);
@@ -121,9 +123,12 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
     counters.m.textContent = String(p.m);
     counters.updates.textContent = String(p.updates);
     root.querySelector("#counters").classList.toggle("applied", p.applied);
+    return false;
   }
 
-  for (const topic of ["session", "example", "update", "state", "reset"]) bus.on(topic, showCounters);
+  for (const topic of ["session", "example", "update", "state", "reset", "edit"]) {
+    bus.on(topic, () => invalidate(view));
+  }
   // The server stops playing on its own when training diverges, or a stop condition is met.
   bus.on("state", (msg) => {
     if (msg.state.status !== "ready" && playing) showPlaying(false);
