@@ -9,7 +9,8 @@ speed, loads the page with that configuration, presses Play, and for ``--seconds
   (headless Chromium draws an idle page at 60 frames/s), its median over 1-second windows;
 * ``p95`` and ``max``: the 95th percentile and the longest time between two frames (ms);
 * ``lag``: how many events the page's display (``#app[data-seq]``) is behind the server
-  (``GET /api/sessions/{id}``), its median and its largest value over samples taken in the page;
+  (``GET /api/sessions/{id}``, against the page's seq halfway through that request), its median
+  and its largest value over samples taken in the page;
 * ``pause``: from the click on Pause until the server says it stopped (a ``state`` message on the
   page's socket) and the counters have stopped changing for good, in ms;
 
@@ -24,9 +25,12 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import os
 import pickle
+import signal
 import statistics
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -41,6 +45,8 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, None]  # static/js/config.js
 MNIST_ROWS = (2_000, 500, 500)  # training, validation, test
+READY = "#app[data-ready='1'][data-settled='1']"
+HEAD = "network            play by  speed    fps  p95 ms  max ms  lag p50/max  pause ms  load"
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,11 @@ async (ms) => {
   const sid = app.dataset.session;
   const end = performance.now() + ms;
   while (performance.now() < end) {
+    const asked = Number(app.dataset.seq);
     const answer = await fetch(`/api/sessions/${sid}`).then((r) => r.json());
-    window.__bench.lags.push(answer.state.seq - Number(app.dataset.seq));
+    // the server's seq as it answered, against the page's halfway through the request
+    const shown = (asked + Number(app.dataset.seq)) / 2;
+    window.__bench.lags.push(Math.max(0, answer.state.seq - shown));
     await new Promise((r) => setTimeout(r, 150));
   }
 }
@@ -142,7 +151,9 @@ def open_page(browser: Browser, address: str, query: str, throttle: float) -> Pa
         cdp = page.context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
     page.goto(f"http://{address}/?{query}")
-    page.wait_for_selector("#app[data-ready='1'][data-settled='1']", state="attached", timeout=120_000)
+    page.wait_for_selector(
+        "#app[data-ready='1'][data-settled='1']", state="attached", timeout=120_000
+    )
     return page
 
 
@@ -163,7 +174,7 @@ def measure(page: Page, seconds: float) -> dict[str, Any]:
         if page.evaluate("performance.now()") - last > 1500:
             break
     last = page.evaluate("Math.max(0, ...window.__bench.mutations)")
-    gaps = [b - a for a, b in zip(frames, frames[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(frames)]
     return {
         "fps": fps_median(frames),
         "p95": percentile(gaps, 95),
@@ -188,7 +199,9 @@ def first_load(browser: Browser, address: str) -> str:
     page.on("response", on_response)
     began = time.monotonic()
     page.goto(f"http://{address}/")
-    page.wait_for_selector("#app[data-ready='1'][data-settled='1']", state="attached", timeout=120_000)
+    page.wait_for_selector(
+        "#app[data-ready='1'][data-settled='1']", state="attached", timeout=120_000
+    )
     took = time.monotonic() - began
     context.close()
     return f"cold first load: {sum(sizes) / 1e6:.2f} MB on the wire, first frame after {took:.2f} s"
@@ -204,6 +217,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="networks whose name contains this")
     parser.add_argument("--throttle", type=float, default=1, help="CPU throttling rate (CDP)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a kill still stops server and browser
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as pw:
         mnist = Path(folder) / "mnist.pkl.gz"
         write_mnist(mnist)
@@ -212,8 +226,7 @@ def main() -> None:
         with server(env, Path(folder) / "server.log") as (_proc, address):
             print(first_load(browser, address), f"(load {load()})")
             print(f"CPU throttled {args.throttle}x" if args.throttle > 1 else "CPU not throttled")
-            head = "network            play by  speed    fps  p95 ms  max ms  lag p50/max  pause ms  load"
-            print(head)
+            print(HEAD)
             for network in NETWORKS:
                 if args.only not in network.name:
                     continue

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 Message = str | bytes
 Key = tuple[str, str]  # (detail, format)
 LIMIT = 8 * 1024 * 1024
+AHEAD = 3  # play steps a client that says what it has handled may be sent ahead of it
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Outbox:
         self._bytes = 0
         self._ready = asyncio.Event()
         self._loop = asyncio.get_running_loop()  # the socket's loop: its sender waits here
+        self.offered = 0  # messages queued for this socket so far (dropped ones not counted)
+        self.seen: int | None = None  # how many of them the client says it has handled
+        self._marks: deque[int] = deque(maxlen=AHEAD)  # ``offered`` after each recent play step
 
     @property
     def key(self) -> Key:
@@ -51,6 +55,21 @@ class Outbox:
         """More than half full: the play loop waits for this reader."""
         return self._bytes > LIMIT // 2
 
+    @property
+    def behind(self) -> bool:
+        """The client has not yet handled what was sent ``AHEAD`` play steps ago.
+
+        Only a client that says what it has handled (``seen``) is ever behind: the page
+        does, so that playing never runs more than a few steps ahead of what it shows and
+        a pause answers at once instead of after a queue of events.
+        """
+        full = len(self._marks) == AHEAD
+        return self.seen is not None and full and self.seen < self._marks[0]
+
+    def mark(self) -> None:
+        """A play step has been queued."""
+        self._marks.append(self.offered)
+
     def offer(self, message: Message, essential: bool = True) -> None:
         """Queue it; a frame that does not fit is dropped (essentials get twice the room)."""
         limit = LIMIT * (2 if essential else 1)
@@ -59,6 +78,7 @@ class Outbox:
             return
         self._queue.append(message)
         self._bytes += len(message)
+        self.offered += 1
         self._wake()
 
     def close(self, code: int, reason: str) -> None:

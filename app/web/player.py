@@ -3,7 +3,9 @@
 The loop goes through :meth:`Channel.step` like any other step, so every socket
 sees the same sequence. It never runs ahead of every reader: while every outbox is
 congested it waits, and its steps grow only as long as they fill at most a quarter
-of an outbox and take about ``CHUNK_SECONDS``. It ends when training stops (done or
+of an outbox and take about ``CHUNK_SECONDS``. A client that says which messages it has
+handled (``seen``: the page does) is never sent more than ``AHEAD`` steps ahead of them.
+It ends when training stops (done or
 diverged), at a stop condition (a ``stopped`` message says which), or when a step
 could not be sent (an ``error`` message says why).
 """
@@ -35,7 +37,9 @@ async def play_loop(channel: Channel, unit: str, rate: float | None) -> None:
     stop, start_epoch = channel.stop_when, channel.session.state().epoch
     while channel.session.state().status == "ready":
         most = most_per_step(channel.session, channel.outboxes, unit)
-        channel.throttled = await wait_for_a_reader(channel.outboxes) or channel.throttled
+        if await wait_for_a_reader(channel.outboxes):
+            channel.throttled = True
+            start, done = loop.time(), 0  # the rate starts over: no burst of the steps missed
         if rate is None:
             n = per_call
         elif (n := int((loop.time() - start) * rate) + 1 - done) <= 0:
@@ -47,6 +51,8 @@ async def play_loop(channel: Channel, unit: str, rate: float | None) -> None:
             break
         took = time.perf_counter() - began
         done += n
+        for outbox in channel.outboxes:
+            outbox.mark()
         if (stopped := stop.check(channel.session.state(), start_epoch)) is not None:
             channel.broadcast({"type": "stopped", **asdict(stopped)})
             break
@@ -94,9 +100,9 @@ def most_per_step(session: Session, outboxes: Collection[Outbox], unit: str) -> 
 
 
 async def wait_for_a_reader(outboxes: Collection[Outbox]) -> bool:
-    """Wait while every socket is congested; True if it had to."""
+    """Wait while every socket is congested or behind; True if it had to."""
     waited = False
-    while outboxes and all(o.congested for o in outboxes):
+    while outboxes and all(o.congested or o.behind for o in outboxes):
         waited = True
         await asyncio.sleep(0.005)
     return waited
