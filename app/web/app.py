@@ -17,7 +17,6 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app import __version__
@@ -27,6 +26,7 @@ from app.sessions.persist import SessionDB
 from app.sessions.store import SessionStore
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
+from app.web.assets import static_files, tree_hash
 from app.web.channels import Channels
 from app.web.limits import BodyLimit
 from app.web.routers import (
@@ -167,5 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in routers:  # vendor before the /static mount
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.state.assets = f"/static/v/{tree_hash(STATIC_DIR)}"  # app/web/assets.py
+    app.mount(app.state.assets, static_files(STATIC_DIR, hashed=True), name="assets")
+    app.mount("/static", static_files(STATIC_DIR, hashed=False), name="static")
     return app
