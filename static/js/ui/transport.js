@@ -31,6 +31,11 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
       notify("Training has diverged: reset, or lower η, to go on.", { kind: "error" });
       return;
     }
+    const problem = stops.problem();
+    if (problem) { // nothing would run: say why, and Play stays Play
+      notify(problem, { kind: "error" });
+      return;
+    }
     showPlaying(true);
     session.play(prefs.unit, SPEEDS[prefs.speed], stops.values());
   };
@@ -134,6 +139,10 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
     if (msg.state.status !== "ready" && playing) showPlaying(false);
   });
   bus.on("stopped", () => showPlaying(false));
+  // A play the server refused (a field of it named): nothing runs, so Play shows Play again.
+  bus.on("error", (msg) => {
+    if (playing && msg.field && /^(stop_|rate$|unit$)/.test(msg.field)) showPlaying(false);
+  });
   bus.on("session", () => showPlaying(false));
   return { stop };
 }
