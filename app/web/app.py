@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import math
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -29,6 +28,7 @@ from app.settings import Settings, get_settings
 from app.web.assets import static_files, tree_hash
 from app.web.channels import Channels
 from app.web.limits import BodyLimit
+from app.web.resources import web_dir
 from app.web.routers import (
     code,
     data,
@@ -45,9 +45,6 @@ from app.web.routers import (
 )
 from app.web.security import SecurityHeaders, internal_error
 
-REPO_DIR = Path(__file__).resolve().parents[2]
-STATIC_DIR = REPO_DIR / "static"
-TEMPLATES_DIR = REPO_DIR / "templates"
 SWEEP_SECONDS = 30.0
 
 
@@ -150,7 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # No CORS middleware: the API answers scripts of other sites with no Access-Control header.
     app.add_middleware(BodyLimit, most=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on the 413s too
-    app.state.templates = Jinja2Templates(directory=TEMPLATES_DIR)
+    app.state.templates = Jinja2Templates(directory=web_dir("templates"))
     routers = (
         health,
         datasets,
@@ -167,7 +164,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in routers:  # vendor before the /static mount
         app.include_router(module.router)
-    app.state.assets = f"/static/v/{tree_hash(STATIC_DIR)}"  # app/web/assets.py
-    app.mount(app.state.assets, static_files(STATIC_DIR, hashed=True), name="assets")
-    app.mount("/static", static_files(STATIC_DIR, hashed=False), name="static")
+    static_dir = web_dir("static")
+    app.state.assets = f"/static/v/{tree_hash(static_dir)}"  # app/web/assets.py
+    app.mount(app.state.assets, static_files(static_dir, hashed=True), name="assets")
+    app.mount("/static", static_files(static_dir, hashed=False), name="static")
     return app

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_page import NARROW, api, open_page
+from .helpers import NARROW, api, open_page
 
 pytestmark = pytest.mark.browser
 

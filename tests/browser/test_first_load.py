@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from .test_page import WIDE, wait_settled
+from .helpers import WIDE, wait_settled
 
 pytestmark = pytest.mark.browser
 

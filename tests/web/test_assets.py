@@ -5,11 +5,12 @@ import re
 
 from fastapi.testclient import TestClient
 
-from app.web.app import STATIC_DIR
 from app.web.assets import tree_hash
+from app.web.resources import web_dir
 from app.web.routers.vendor import PLOTLY_JS
 
 GZIP = {"accept-encoding": "gzip"}
+STATIC_DIR = web_dir("static")
 
 
 def raw(

@@ -7,14 +7,25 @@ queue of events, and a slow page is never buried under them.
 
 import json
 import time
+from collections.abc import Iterator
 
 import httpx
+import pytest
 
 from app.web.outbox import AHEAD
 
-from .test_live_stream import EVENTS, api, create, paused, receive, stream, until
+from .helpers import EVENTS, create
+from .live import LIVE, Message, receive, stream, until
 
-__all__ = ["api"]  # the fixture, imported for the tests below
+
+@pytest.fixture
+def api(live_server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server, timeout=30) as client:
+        yield client
+
+
+def paused(message: Message) -> bool:
+    return message["type"] == "state" and not message["playing"]
 
 
 def events_until_quiet(ws: object, quiet: float = 1.0) -> list[dict[str, object]]:
@@ -31,7 +42,7 @@ def events_until_quiet(ws: object, quiet: float = 1.0) -> list[dict[str, object]
 def test_play_waits_for_a_client_that_has_handled_nothing(
     live_server: str, api: httpx.Client
 ) -> None:
-    sid = create(api, sizes=[2, 4, 2], batch_size=10)
+    sid = create(api, LIVE, sizes=[2, 4, 2], batch_size=10)
     with stream(live_server, sid) as ws:
         receive(ws)  # the state
         ws.send(json.dumps({"action": "seen", "count": 1}))
@@ -51,7 +62,7 @@ def test_play_waits_for_a_client_that_has_handled_nothing(
 def test_a_client_that_keeps_up_plays_on_and_pauses_at_once(
     live_server: str, api: httpx.Client
 ) -> None:
-    sid = create(api, sizes=[2, 4, 2], batch_size=10)
+    sid = create(api, LIVE, sizes=[2, 4, 2], batch_size=10)
     with stream(live_server, sid) as ws:
         handled = 1
         receive(ws)
@@ -76,7 +87,7 @@ def test_a_client_that_keeps_up_plays_on_and_pauses_at_once(
 
 
 def test_a_bad_seen_names_its_field(live_server: str, api: httpx.Client) -> None:
-    sid = create(api, sizes=[2, 4, 2])
+    sid = create(api, LIVE, sizes=[2, 4, 2])
     with stream(live_server, sid) as ws:
         receive(ws)
         ws.send(json.dumps({"action": "seen", "count": -1}))
