@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import NARROW, api, open_page
+from .helpers import NARROW, api, counter, download, open_page, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -47,4 +47,22 @@ def test_a_stop_at_more_than_100_percent_is_refused_on_the_field(
     play.click()
     expect(play).to_have_attribute("aria-pressed", "true")
     play.click()
+    assert page_errors == []
+
+
+def test_download_run_and_trace_name_the_same_mini_batch(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    """7. "Download run" named the file epoch9-batch1, the trace at that moment epoch8-batch0."""
+    open_page(page, live_server, "?dataset=xor&sizes=2-5-2&batch_size=6&seed=4")
+    page.click("[data-act='step-batch']")
+    wait_settled(page, 7)
+    page.click("[data-act='step-example']")
+    wait_settled(page, 8)
+    with page.expect_download() as run:
+        page.click("[data-act='download-run']")
+    trace, _ = download(page, "json")
+    assert run.value.suggested_filename.endswith("-epoch1-batch2.json")
+    assert trace == "nabla-trace-epoch1-batch2.json"
+    assert (counter(page, "epoch"), counter(page, "batch")) == ("1", "2")
     assert page_errors == []
