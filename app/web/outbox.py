@@ -16,7 +16,7 @@ from dataclasses import dataclass
 Message = str | bytes
 Key = tuple[str, str]  # (detail, format)
 LIMIT = 8 * 1024 * 1024
-AHEAD = 3  # play steps a client that says what it has handled may be sent ahead of it
+AHEAD = 32  # messages a client that says what it has handled may have to handle still
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,6 @@ class Outbox:
         self._loop = asyncio.get_running_loop()  # the socket's loop: its sender waits here
         self.offered = 0  # messages queued for this socket so far (dropped ones not counted)
         self.seen: int | None = None  # how many of them the client says it has handled
-        self._marks: deque[int] = deque(maxlen=AHEAD)  # ``offered`` after each recent play step
 
     @property
     def key(self) -> Key:
@@ -57,18 +56,13 @@ class Outbox:
 
     @property
     def behind(self) -> bool:
-        """The client has not yet handled what was sent ``AHEAD`` play steps ago.
+        """The client has more than ``AHEAD`` messages sent to it still to handle.
 
         Only a client that says what it has handled (``seen``) is ever behind: the page
-        does, so that playing never runs more than a few steps ahead of what it shows and
-        a pause answers at once instead of after a queue of events.
+        does, so that playing never runs far ahead of what it shows and a pause answers
+        at once instead of after a queue of events.
         """
-        full = len(self._marks) == AHEAD
-        return self.seen is not None and full and self.seen < self._marks[0]
-
-    def mark(self) -> None:
-        """A play step has been queued."""
-        self._marks.append(self.offered)
+        return self.seen is not None and self.offered - self.seen > AHEAD
 
     def offer(self, message: Message, essential: bool = True) -> None:
         """Queue it; a frame that does not fit is dropped (essentials get twice the room)."""

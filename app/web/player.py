@@ -3,8 +3,8 @@
 The loop goes through :meth:`Channel.step` like any other step, so every socket
 sees the same sequence. It never runs ahead of every reader: while every outbox is
 congested it waits, and its steps grow only as long as they fill at most a quarter
-of an outbox and take about ``CHUNK_SECONDS``. A client that says which messages it has
-handled (``seen``: the page does) is never sent more than ``AHEAD`` steps ahead of them.
+of an outbox and take about ``CHUNK_SECONDS``. A client that says how many messages it has
+handled (``seen``: the page does) is never left more than about ``AHEAD`` messages to handle.
 It ends when training stops (done or
 diverged), at a stop condition (a ``stopped`` message says which), or when a step
 could not be sent (an ``error`` message says why).
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from app.sessions.config import ConfigError
 from app.sessions.session import Session
-from app.web.outbox import LIMIT, Outbox
+from app.web.outbox import AHEAD, LIMIT, Outbox
 
 if TYPE_CHECKING:
     from app.web.channel import Channel
@@ -45,14 +45,12 @@ async def play_loop(channel: Channel, unit: str, rate: float | None) -> None:
         elif (n := int((loop.time() - start) * rate) + 1 - done) <= 0:
             await asyncio.sleep((done - (loop.time() - start) * rate) / rate)
             continue
-        n = min(n, most)
+        n = min(n, most, _paced(channel.outboxes, unit))
         began = time.perf_counter()
         if not await _step(channel, unit, n, stop.any):
             break
         took = time.perf_counter() - began
         done += n
-        for outbox in channel.outboxes:
-            outbox.mark()
         if (stopped := stop.check(channel.session.state(), start_epoch)) is not None:
             channel.broadcast({"type": "stopped", **asdict(stopped)})
             break
@@ -75,6 +73,17 @@ async def _step(channel: Channel, unit: str, n: int, to_epoch_end: bool) -> bool
         channel.broadcast({"type": "error", "message": e.message, "field": e.field})
         return False
     return True
+
+
+def _paced(outboxes: Collection[Outbox], unit: str) -> int:
+    """The most units a step may take for the clients that say what they have handled.
+
+    Examples sent one message each: a quarter of ``AHEAD`` a step, so that a step never
+    outruns such a client by much. A step of other units is one at a time for them.
+    """
+    if not any(o.seen is not None and o.detail != "none" for o in outboxes):
+        return 1_000_000_000
+    return AHEAD // 4 if unit == "example" else 1
 
 
 def _per_call(n: int, took: float, most: int, step_bytes: int) -> int:

@@ -2,7 +2,7 @@
 
 No timed assert (timings are bench/page.py's): what is checked is what makes a pause quick.
 The button turns in the same task as the click, and after it the page is sent only what was
-already on its way: a few play steps (app/web/outbox.py's AHEAD), never a queue of events.
+already on its way: about AHEAD messages (app/web/outbox.py), never a queue of events.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def test_the_page_says_it_is_loading_until_its_first_frame(
     while not held:
         page.wait_for_timeout(50)
     held[0].continue_()
-    wait_settled(page, 0)
+    wait_settled(page, 0, timeout=60_000)  # routing turns the cache off: plotly compiled afresh
     expect(loading).to_be_hidden()
     assert page_errors == []
 
