@@ -13,7 +13,8 @@
 
 const HEAVY_MS = 100; // a view that asks for this interval or more while playing is heavy
 const LIGHT_MS = 33; // light views: at most 30 moments a second while playing
-const COST_SHARE = 8; // a heavy view takes at most 1/8 of the time: interval >= 8 x its cost
+const COST_SHARE = 8; // a heavy view takes at most 1/8 of the time: interval >= 8 x its cost,
+const HEAVY_MOST_MS = 2000; // but it is drawn every 2 seconds at least
 const EMA = 0.2; // weight of the latest render time in a view's mean
 
 export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = () => false } = {}) {
@@ -50,7 +51,7 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
   function heavyDue(heavy, now) {
     let best = null;
     for (const view of heavy) {
-      const every = Math.max(view.minInterval(), COST_SHARE * cost(view));
+      const every = Math.max(view.minInterval(), Math.min(HEAVY_MOST_MS, COST_SHARE * cost(view)));
       const since = now - (lastDrawn.get(view) || 0);
       if (since >= every && (!best || since > now - (lastDrawn.get(best) || 0))) best = view;
     }
