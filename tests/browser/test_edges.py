@@ -66,3 +66,20 @@ def test_download_run_and_trace_name_the_same_mini_batch(
     assert trace == "nabla-trace-epoch1-batch2.json"
     assert (counter(page, "epoch"), counter(page, "batch")) == ("1", "2")
     assert page_errors == []
+
+
+@pytest.mark.parametrize("asked", ["5000", "0", "2.5"])
+def test_a_step_count_out_of_range_is_said_not_cut(
+    page: Page, live_server: str, page_errors: list[str], asked: str
+) -> None:
+    """8. ×5000 epochs was silently cut to 1000; ×0 stepped once."""
+    sid = open_page(page, live_server, "?dataset=moons&sizes=2-4-2")
+    page.fill("[name='count']", asked)
+    page.click("[data-act='step-example']")
+    expect(page.locator(".toast").last).to_contain_text("from 1 to 1000")
+    expect(page.locator("label:has([name='count'])")).to_have_class(re.compile(r"\binvalid\b"))
+    assert api(live_server, f"/api/sessions/{sid}")["state"]["seq"] == 0  # nothing stepped
+    page.fill("[name='count']", "2")
+    page.click("[data-act='step-example']")
+    wait_settled(page, 2)
+    assert page_errors == []

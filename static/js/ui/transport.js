@@ -44,11 +44,21 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
     session.pause();
   };
   const toggle = () => (playing ? stop() : start());
-  // How many units one press of a step button runs (× in the step group).
-  const count = () => Math.max(1, Math.min(1000, Math.round(Number(times.value)) || 1));
+  // How many units one press of a step button runs (× in the step group): a whole number from
+  // 1 to 1000, else null, said on the field (never cut down or rounded silently).
+  const count = () => {
+    const value = Number(times.value);
+    const ok = times.value.trim() !== "" && Number.isInteger(value) && value >= 1 && value <= 1000;
+    times.closest("label").classList.toggle("invalid", !ok);
+    times.toggleAttribute("aria-invalid", !ok);
+    if (!ok) notify(`× steps: a whole number from 1 to 1000, not “${times.value}”.`, { kind: "error" });
+    return ok ? value : null;
+  };
   const step = (what) => {
+    const n = count();
+    if (n === null) return;
     if (playing) showPlaying(false);
-    session.step(what, count());
+    session.step(what, n);
   };
   const reset = () => {
     showPlaying(false);
