@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.sessions.config import ConfigError, Limits
+from app.sessions.gradients import FullSets
 from app.sessions.groups import GroupStore
 from app.sessions.persist import SessionDB
 from app.sessions.store import SessionStore
@@ -34,6 +35,7 @@ from app.web.routers import (
     data,
     datasets,
     docs,
+    gradient,
     groups,
     health,
     landscape,
@@ -140,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.channels = Channels()
     app.state.groups = GroupStore(app.state.store)
+    app.state.fullsets = FullSets(settings.max_gradient_work)
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -155,6 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runs,
         sessions,
         landscape,
+        gradient,
         groups,
         stream,
         code,
