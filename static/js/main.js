@@ -106,7 +106,7 @@ async function boot() {
     scheduler.invalidate(view);
   };
   const { config: asked, prefs } = fromQuery(location.search);
-  window.nabla = { model, stats: scheduler.stats }; // for the console and the tests
+  window.nabla = { model, stats: scheduler.stats, heavyElements: scheduler.heavyElements }; // for the console and the tests
   session = createSession({ bus, model, notify });
   bus.on("loaded", () => settle());
 

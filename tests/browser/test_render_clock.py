@@ -18,14 +18,16 @@ from .helpers import api, open_page, wait_settled
 pytestmark = pytest.mark.browser
 
 QUERY = "?dataset=moons&sizes=2-4-2&batch_size=10&unit=example&speed=6"  # 100 examples a second
-HEAVY = ("waterfall", "metrics-plot", "confusion-plot", "view-data")
 
 # One instant of the page: every data-seq, and what the counters, caption and waterfall say.
 SAMPLE = """() => {
   const seqs = {};
+  const heavy = new Set(window.nabla.heavyElements());
+  let n = 0;
   for (const el of document.querySelectorAll('#app [data-seq]')) {
     if (el.id === 'app') continue;
-    seqs[el.id || el.closest('[id]').id + ' ' + el.className] = Number(el.dataset.seq);
+    const name = `${n++} ${el.id || el.closest('[id]').id} ${el.className}`;
+    seqs[(heavy.has(el) ? 'heavy ' : 'light ') + name] = Number(el.dataset.seq);
   }
   const text = (s) => (document.querySelector(s) || {}).textContent || '';
   return { seqs, k: text("[data-counter='k']"), caption: text('#acc-caption'),
@@ -34,8 +36,8 @@ SAMPLE = """() => {
 
 
 def light_and_heavy(seqs: dict[str, int]) -> tuple[set[int], list[int]]:
-    heavy = [v for name, v in seqs.items() if name.split(" ")[0] in HEAVY]
-    light = {v for name, v in seqs.items() if name.split(" ")[0] not in HEAVY}
+    heavy = [v for name, v in seqs.items() if name.startswith("heavy ")]
+    light = {v for name, v in seqs.items() if name.startswith("light ")}
     return light, heavy
 
 
