@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 import anyio
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
@@ -25,6 +24,7 @@ from app.sessions.store import SessionStore, StoreFull
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.admission import Budget
+from app.web.assets import static_files, tree_hash
 from app.web.channels import Channels
 from app.web.errors import config_error, http_error, store_full, validation_error
 from app.web.limits import BodyLimit
@@ -148,5 +148,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in routers:  # vendor before the /static mount
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=web_dir("static")), name="static")
+    static_dir = web_dir("static")
+    app.state.assets = f"/static/v/{tree_hash(static_dir)}"  # app/web/assets.py
+    app.mount(app.state.assets, static_files(static_dir, hashed=True), name="assets")
+    app.mount("/static", static_files(static_dir, hashed=False), name="static")
     return app

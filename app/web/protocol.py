@@ -431,6 +431,14 @@ class ResetAction(Strict):
     seed: Seed | None = None
 
 
+class SeenAction(Strict):
+    """How many messages of this socket the client has handled so far (the page sends it a
+    few times a second): playing stays within a few steps of it, so a pause answers at once."""
+
+    action: Literal["seen"]
+    count: int = Field(ge=0)
+
+
 class PingAction(Strict):
     """Answered by a ``pong``."""
 
@@ -444,6 +452,7 @@ ClientMessage = Annotated[
     | SetAction
     | ResetAction
     | PingAction
+    | SeenAction
     | CancelAction
     | EditAction,
     Field(discriminator="action"),

@@ -98,13 +98,15 @@ async function boot() {
   const scheduler = createScheduler({
     onFrame: () => { root.dataset.seq = String(model.lastSeq); },
     onIdle: () => settle(),
+    seqOf: () => model.lastSeq,
+    playing: () => model.playing,
   });
   const invalidate = (view) => {
     root.dataset.settled = "0";
     scheduler.invalidate(view);
   };
   const { config: asked, prefs } = fromQuery(location.search);
-  window.nabla = { model, stats: scheduler.stats }; // for the console and the tests
+  window.nabla = { model, stats: scheduler.stats, heavyElements: scheduler.heavyElements }; // for the console and the tests
   session = createSession({ bus, model, notify });
   bus.on("loaded", () => settle());
 
@@ -134,6 +136,10 @@ async function boot() {
   createProgress(document.getElementById("progress"), { session, bus });
   createTransport(document.getElementById("transport"), {
     session, model, bus, prefs, notify, onPrefs: saveURL, stops,
+    invalidate: (view) => {
+      scheduler.own(view, document.getElementById("counters"));
+      invalidate(view);
+    },
   });
   createCopyLink(document.getElementById("copy-link"), { notify });
   createTraceDownload(document.getElementById("trace-download"), { model, notify });
@@ -158,7 +164,12 @@ async function boot() {
       ? { el: panels[spec.parent].querySelector(`[data-slot="${spec.id}"]`), tools: null, setTitle() {} }
       : panel(grid, spec);
     panels[spec.id] = place.el;
-    spec.create({ ...place, bus, model, invalidate, animation, onLayer, notify, editor });
+    // Each view's element says which moment it shows (data-seq): scheduler.js.
+    const own = (view) => {
+      scheduler.own(view, place.el);
+      invalidate(view);
+    };
+    spec.create({ ...place, bus, model, invalidate: own, animation, onLayer, notify, editor });
   }
   // Compare mode (batch beside per-example) takes the views' place while on: views/compare.js.
   createCompareView({ el: document.getElementById("compare"), button: document.getElementById("compare-button"),

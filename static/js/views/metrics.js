@@ -65,7 +65,7 @@ export function createMetricsView({ el, bus, model, invalidate }) {
   const plot = el.querySelector("#metrics-plot");
   const readout = el.querySelector("#metrics-readout");
   // Plotly is slow to redraw: once a second while playing is plenty for a growing curve.
-  const view = { name: "metrics", render, minInterval: () => (model.playing ? 1000 : 0) };
+  const view = { name: "metrics", render, el: plot, minInterval: () => (model.playing ? 1000 : 0) };
   for (const topic of ["session", "update", "epoch", "reset"]) bus.on(topic, () => invalidate(view));
 
   function render() {
