@@ -22,6 +22,7 @@ import numpy as np
 
 from app.core import underway
 from app.core.activations import Array
+from app.core.bookrng import RNGS, BookShuffle
 from app.core.checks import check_data, check_hyper
 from app.core.edits import check_edit, set_by_hand, under_way
 from app.core.epochs import epoch_event
@@ -48,9 +49,18 @@ class Trainer:
         lmbda: float = 0.0,
         update: str = "batch",
         seed: int = 0,
+        rng: str = "numpy",
     ) -> None:
-        """``seed`` drives the shuffle of each epoch; the network was seeded on its own."""
+        """``seed`` drives the shuffle of each epoch; the network was seeded on its own.
+
+        ``rng="book"`` shuffles as network.py's ``SGD`` does after ``random.seed(seed)``
+        (:class:`~app.core.bookrng.BookShuffle`); ``"numpy"``: ``default_rng([seed, epoch])``.
+        """
         check_data(network, data, update)
+        if rng not in RNGS:
+            raise ValueError(f"unknown rng {rng!r}; choose from {list(RNGS)}")
+        self.rng = rng
+        self._book = BookShuffle(seed, len(data.x_train)) if rng == "book" else None
         self.network = network
         self.data = data
         self.n = len(data.x_train)
@@ -124,7 +134,9 @@ class Trainer:
         return underway.examples_so_far(self, weights)
 
     def _shuffle(self, epoch: int) -> IntArray:
-        """The order of the training examples in ``epoch``: a seeded permutation."""
+        """The order of the training examples in ``epoch``: rows of ``data.x_train``."""
+        if self._book is not None:
+            return self._book.order(epoch)
         return np.random.default_rng([self.seed, epoch]).permutation(self.n)
 
     # -- stepping ------------------------------------------------------------

@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app import __version__
+from app.datacli import fetcher
 from app.sessions.config import ConfigError, Limits
 from app.sessions.groups import GroupStore
 from app.sessions.persist import SessionDB
@@ -37,6 +38,7 @@ from app.web.routers import (
     groups,
     health,
     landscape,
+    mnist,
     pages,
     runs,
     sessions,
@@ -135,9 +137,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_step_examples=settings.max_step_examples,
         max_batch_floats=settings.max_batch_floats,
         max_frame_floats=settings.max_frame_floats,
-        mnist_path=str(settings.mnist_path) if settings.mnist_path else None,
+        mnist_path=str(settings.mnist_file()),
         tables=app.state.tables,
     )
+    app.state.mnist_fetch = fetcher(settings)  # one download, however many pages ask
     app.state.store = SessionStore(
         limits, max_sessions=settings.max_sessions, idle_seconds=settings.session_idle_seconds
     )
@@ -154,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (
         health,
         datasets,
+        mnist,
         data,
         runs,
         sessions,

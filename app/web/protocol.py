@@ -26,6 +26,7 @@ Activation = Literal["sigmoid", "tanh", "relu"]
 CostName = Literal["quadratic", "cross_entropy"]
 Init = Literal["gaussian", "scaled"]
 Mode = Literal["batch", "per_example"]
+Rng = Literal["numpy", "book"]
 Seed = Annotated[
     int, Field(ge=0, lt=2**32, description="Seeds the data, the initial weights and the shuffle.")
 ]
@@ -67,6 +68,11 @@ class SessionCreate(Strict):
         "batch", description="batch: the book; per_example: update inside the loop."
     )
     seed: Seed = 0
+    rng: Rng = Field(
+        "numpy",
+        description="numpy: Nabla's generator; book: network.py's np.random.seed and "
+        "random.shuffle from the same seed, on the data in the file's order.",
+    )
 
 
 class SessionConfig(BaseModel):
@@ -85,6 +91,7 @@ class SessionConfig(BaseModel):
     lmbda: float
     update: Mode
     seed: int
+    rng: Rng
 
 
 class Metrics(BaseModel):
@@ -314,6 +321,18 @@ class DatasetOut(BaseModel):
     max_n_train: int
     max_n_test: int
     has_noise: bool
+
+
+class MnistOut(BaseModel):
+    """``GET``/``POST /api/data/mnist``: the book's MNIST file on the server."""
+
+    state: Literal["absent", "downloading", "ready", "failed"]
+    done: int = Field(description="Bytes downloaded (the file's size once ready).")
+    total: int | None = Field(description="Bytes in all, when known.")
+    message: str = Field(description="Why it failed, and what to do.")
+    source: Literal["download", "server"] = Field(
+        description="download: fetched into the data directory; server: NABLA_MNIST's file."
+    )
 
 
 class UserDatasetOut(DatasetOut):
@@ -651,9 +670,12 @@ class BatchOut(Strict):
 
 
 class RngOut(Strict):
-    """The only randomness while training: each epoch's shuffle, ``default_rng([seed, epoch])``."""
+    """The only randomness while training: each epoch's shuffle, ``default_rng([seed, epoch])``.
 
-    generator: Literal["numpy.random.default_rng"] = "numpy.random.default_rng"
+    With ``config.rng`` book: ``random.shuffle`` after ``random.seed(seed)``, once an epoch.
+    """
+
+    generator: Literal["numpy.random.default_rng", "random.shuffle"] = "numpy.random.default_rng"
     seed: list[int] = Field(min_length=2, max_length=2, description="[config.seed, epoch].")
 
 
