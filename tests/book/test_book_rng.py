@@ -127,3 +127,28 @@ def test_the_default_generator_is_unchanged(book_file: Path) -> None:
     _, trainer = build_trainer(config, limits)
     first = np.random.default_rng(3).standard_normal(5)
     assert np.array_equal(trainer.network.biases[0], first)
+
+
+def test_a_book_run_exported_mid_epoch_goes_on_as_the_book_does(book_file: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.settings import Settings
+    from app.web.app import create_app
+
+    settings = Settings(mnist_path=book_file, db=":memory:")
+    config = {"dataset": "mnist", "sizes": [784, 10, 10], "rng": "book", "seed": 4}
+    with TestClient(create_app(settings)) as client:
+        sid = client.post("/api/sessions", json=config).json()["id"]
+        step = {"unit": "batch", "count": 60, "detail": "none"}  # epoch 1 is 50 mini-batches
+        assert client.post(f"/api/sessions/{sid}/step", json=step).status_code == 200
+        run = client.get(f"/api/sessions/{sid}/export").json()
+        assert run["rng"] == {"generator": "random.shuffle", "seed": [4, 1]}
+        copy = client.post("/api/sessions/import", json=run).json()["id"]
+        one = {"unit": "example", "count": 3, "detail": "summary"}
+        ours = client.post(f"/api/sessions/{sid}/step", json=one).json()["events"]
+        theirs = client.post(f"/api/sessions/{copy}/step", json=one).json()["events"]
+    random.seed(4)
+    rows = list(range(500))
+    random.shuffle(rows)
+    random.shuffle(rows)  # the second epoch shuffles the first's order again
+    assert [e["sample"] for e in ours] == [e["sample"] for e in theirs] == rows[100:103]

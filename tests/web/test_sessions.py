@@ -108,6 +108,7 @@ def test_create_keeps_every_field_it_is_given(client: TestClient) -> None:
         "lmbda": 0.5,
         "update": "per_example",
         "seed": 99,
+        "rng": "book",
     }
     body = create(client, **config)
     assert body["config"] == config
