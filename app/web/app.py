@@ -31,6 +31,7 @@ from app.settings import Settings, get_settings
 from app.web.channels import Channels
 from app.web.limits import BodyLimit
 from app.web.routers import (
+    book,
     code,
     data,
     datasets,
@@ -158,6 +159,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health,
         datasets,
         mnist,
+        book,
         data,
         runs,
         sessions,

@@ -335,6 +335,28 @@ class MnistOut(BaseModel):
     )
 
 
+class PresetOut(BaseModel):
+    """One of the book's experiments (``GET /api/book``)."""
+
+    id: str
+    chapter: int
+    title: str
+    config: SessionCreate
+    epochs: int = Field(description="Epochs the book trains this run for.")
+    figure: float | None = Field(
+        description="The book's test accuracy for this run (0.9542 is 95.42 %); null: none quoted."
+    )
+    quote: str = Field(description="The book's words for it, or why no figure is given.")
+    source: str = Field(description="Where in the book.")
+
+
+class PresetsOut(BaseModel):
+    """``GET /api/book``."""
+
+    presets: list[PresetOut]
+    why_it_differs: str = Field(description="Why a run's numbers differ from the book's.")
+
+
 class UserDatasetOut(DatasetOut):
     """An uploaded data set: ``name`` is its id (``user-`` and 16 hex digits of its content)."""
 
