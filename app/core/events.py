@@ -185,6 +185,8 @@ class EpochEvent:
     test_cost: float
     test_accuracy: float
     confusion: Confusion | None = field(default=None, repr=False, compare=False)
+    seconds: float | None = field(default=None, compare=False)
+    """Time spent training this epoch (its steps, without this evaluation); None if not timed."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ Two update modes:
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import time
 
 import numpy as np
 
@@ -78,6 +80,8 @@ class Trainer:
         self._start: BatchStart | None = None  # the mini-batch under way
         self._last: BatchStart | None = None  # the last one that finished
         self._flat_update = FlatUpdate()  # a batch update is one operation on one vector
+        self._epoch_seconds = 0.0  # time spent stepping in this epoch so far
+        self._mark = 0.0  # perf_counter() when the time since was last added to it
 
     def configure(
         self, *, eta: float | None = None, batch_size: int | None = None, lmbda: float | None = None
@@ -154,6 +158,7 @@ class Trainer:
         if count < 0:
             raise ValueError(f"count must be >= 0, got {count}")
         events: list[Event] = []
+        self._mark = time.perf_counter()
         # Overflow is possible when training diverges, and is checked where it matters.
         with np.errstate(over="ignore", invalid="ignore"):
             for _ in range(count):
@@ -166,6 +171,7 @@ class Trainer:
                         or self.cursor.epoch != epoch
                     ):
                         break
+        self._epoch_seconds += time.perf_counter() - self._mark
         return events
 
     def _advance(self, events: list[Event], emit: bool, whole_batch: bool) -> bool:
@@ -328,9 +334,13 @@ class Trainer:
     def _finish_epoch(self, events: list[Event]) -> None:
         """The epoch's event (:mod:`app.core.epochs`), and the cursor on to the next epoch."""
         c, n = self.cursor, self.n
+        seconds = self._epoch_seconds + time.perf_counter() - self._mark
         event = epoch_event(
             self.seq + 1, c.epoch, c.batch - 1, self.network, self.data, self.lmbda, n
         )
+        if event is not None:
+            event = dataclasses.replace(event, seconds=seconds)
+        self._epoch_seconds, self._mark = 0.0, time.perf_counter()  # the evaluation is not training
         if event is None:  # said before the cursor moves on, so the message names this epoch
             self._diverge(
                 "the cost is not finite",

@@ -43,7 +43,12 @@ class Preset:
 
 def _mnist(sizes: tuple[int, ...], **fields: object) -> RunConfig:
     return RunConfig(
-        dataset="mnist", sizes=sizes, n_train=50_000, n_test=10_000, rng="book", **fields  # type: ignore[arg-type]
+        dataset="mnist",
+        sizes=sizes,
+        n_train=50_000,
+        n_test=10_000,
+        rng="book",
+        **fields,  # type: ignore[arg-type]
     )
 
 

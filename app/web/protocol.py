@@ -244,6 +244,9 @@ class EpochEventOut(BaseModel):
     confusion: list[list[int]] | None = Field(
         None, description="confusion[i][j]: test examples of class i put in class j (argmax)."
     )
+    seconds: float | None = Field(
+        None, description="Seconds the server spent training this epoch (not evaluating it)."
+    )
 
 
 class EditEventOut(BaseModel):
@@ -348,6 +351,18 @@ class PresetOut(BaseModel):
     )
     quote: str = Field(description="The book's words for it, or why no figure is given.")
     source: str = Field(description="Where in the book.")
+
+
+class BookSpeedOut(BaseModel):
+    """``GET /api/book/speed``: the book's per-example loop, timed on this server."""
+
+    sizes: list[int]
+    cost: CostName
+    seconds_per_example: float = Field(
+        description="network.py's update_mini_batch (one backprop per example), per example."
+    )
+    examples: int = Field(description="How many examples the calibration timed.")
+    load: float = Field(description="The server's 1-minute load average when it was timed.")
 
 
 class PresetsOut(BaseModel):

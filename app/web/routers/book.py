@@ -1,12 +1,23 @@
-"""``GET /api/book``: the book's experiments as presets, with the book's figure for each."""
+"""The book beside Nabla: its experiments as presets, and its loop's speed on this server.
+
+``GET /api/book`` lists the presets with the book's figure for each; ``GET /api/book/speed``
+times network.py's per-example loop for a network, once, so the page can set each epoch's
+time beside it.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import itertools
+from typing import Annotated
 
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.concurrency import run_in_threadpool
+
+from app.sessions.calibrate import book_seconds_per_example
 from app.sessions.presets import PRESETS, WHY_IT_DIFFERS
+from app.web.deps import SettingsDep
 from app.web.frames import config_payload
-from app.web.protocol import PresetOut, PresetsOut
+from app.web.protocol import BookSpeedOut, CostName, PresetOut, PresetsOut
 
 router = APIRouter(prefix="/api", tags=["book"])
 
@@ -28,3 +39,29 @@ def book_presets() -> PresetsOut:
         for p in PRESETS
     ]
     return PresetsOut(presets=presets, why_it_differs=WHY_IT_DIFFERS)
+
+
+@router.get("/book/speed")
+async def book_speed(
+    settings: SettingsDep,
+    sizes: Annotated[str, Query(max_length=200, description="784-30-10")],
+    cost: Annotated[CostName, Query()] = "quadratic",
+) -> BookSpeedOut:
+    """The book's per-example loop for this network, timed on this server (cached)."""
+    try:
+        layers = tuple(int(s) for s in sizes.split("-"))
+    except ValueError:
+        raise HTTPException(422, "sizes: whole numbers joined by -, as 784-30-10") from None
+    weights = sum(n_out * (n_in + 1) for n_in, n_out in itertools.pairwise(layers))
+    if not 2 <= len(layers) <= settings.max_layers or min(layers) < 1:
+        raise HTTPException(422, f"sizes: 2 to {settings.max_layers} layers of at least 1 neuron")
+    if weights > settings.max_weights:
+        raise HTTPException(422, f"sizes: more than {settings.max_weights:,} weights and biases")
+    speed = await run_in_threadpool(book_seconds_per_example, layers, cost)
+    return BookSpeedOut(
+        sizes=list(layers),
+        cost=cost,
+        seconds_per_example=speed.seconds_per_example,
+        examples=speed.examples,
+        load=speed.load,
+    )
