@@ -9,6 +9,8 @@ from types import ModuleType
 
 import pytest
 
+from .helpers import FileServer
+
 BENCH = Path(__file__).parents[2] / "bench"
 
 
@@ -30,54 +32,6 @@ def book_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small mnist.pkl.gz in the book's format: 500 training, 50 validation, 100 test rows."""
     path: Path = bookfile.write_book_file(tmp_path_factory.mktemp("book") / "mnist.pkl.gz")
     return path
-
-
-class FileServer:
-    """A local HTTP server for the downloads: ``/mnist.pkl.gz`` and a few broken variants.
-
-    ``/short.pkl.gz`` promises the whole file and sends half; ``/missing`` is a 404;
-    ``hold`` (an Event) keeps every answer waiting until it is set. ``gets`` counts
-    the GETs of the file.
-    """
-
-    def __init__(self, body: bytes) -> None:
-        import http.server
-        import threading
-
-        self.body, self.gets, self.hold = body, 0, threading.Event()
-        self.hold.set()
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                server.hold.wait(10)
-                if self.path not in ("/mnist.pkl.gz", "/short.pkl.gz"):
-                    self.send_error(404)
-                    return
-                server.gets += 1
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(server.body)))
-                self.end_headers()
-                body = (
-                    server.body
-                    if self.path == "/mnist.pkl.gz"
-                    else server.body[: len(server.body) // 2]
-                )
-                self.wfile.write(body)
-                self.close_connection = True
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def close(self) -> None:
-        self.hold.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture

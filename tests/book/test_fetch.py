@@ -19,7 +19,7 @@ from app.sessions.fetch import FetchError, MnistFetch
 from app.settings import Settings
 from app.web.app import create_app
 
-from .conftest import FileServer
+from .helpers import FileServer
 
 
 def leftovers(folder: Path) -> list[str]:
