@@ -29,6 +29,8 @@ os.environ.setdefault("NABLA_DB", ":memory:")
 os.environ.setdefault(
     "NABLA_DATA_DIR", os.path.join(tempfile.gettempdir(), f"nabla-test-data-{os.getpid()}")
 )
+# and from nowhere: no test reaches the internet (port 9 is closed: "offline" at once)
+os.environ.setdefault("NABLA_MNIST_URL", "http://127.0.0.1:9/mnist.pkl.gz")
 
 # No deadlines: a 2-core machine under load makes timings flaky. On CI the examples are
 # derandomized, so a run there is reproducible; locally they vary from run to run.

@@ -41,6 +41,12 @@ def book_presets() -> PresetsOut:
     return PresetsOut(presets=presets, why_it_differs=WHY_IT_DIFFERS)
 
 
+def _bad_sizes(message: str) -> HTTPException:
+    """A 422 in FastAPI's error format, naming the query's ``sizes``."""
+    error = {"loc": ["query", "sizes"], "msg": f"sizes: {message}", "type": "value_error"}
+    return HTTPException(422, [error])
+
+
 @router.get("/book/speed")
 async def book_speed(
     settings: SettingsDep,
@@ -51,12 +57,12 @@ async def book_speed(
     try:
         layers = tuple(int(s) for s in sizes.split("-"))
     except ValueError:
-        raise HTTPException(422, "sizes: whole numbers joined by -, as 784-30-10") from None
-    weights = sum(n_out * (n_in + 1) for n_in, n_out in itertools.pairwise(layers))
+        raise _bad_sizes("whole numbers joined by -, as 784-30-10") from None
     if not 2 <= len(layers) <= settings.max_layers or min(layers) < 1:
-        raise HTTPException(422, f"sizes: 2 to {settings.max_layers} layers of at least 1 neuron")
+        raise _bad_sizes(f"2 to {settings.max_layers} layers of at least 1 neuron")
+    weights = sum(n_out * (n_in + 1) for n_in, n_out in itertools.pairwise(layers))
     if weights > settings.max_weights:
-        raise HTTPException(422, f"sizes: more than {settings.max_weights:,} weights and biases")
+        raise _bad_sizes(f"at most {settings.max_weights:,} weights and biases, not {weights:,}")
     speed = await run_in_threadpool(book_seconds_per_example, layers, cost)
     return BookSpeedOut(
         sizes=list(layers),
