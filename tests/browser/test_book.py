@@ -106,7 +106,8 @@ def test_a_preset_downloads_mnist_then_trains_the_books_epochs(
     page.wait_for_selector("#book[data-running='0']", state="attached")
     page.wait_for_function(
         "() => { const app = document.getElementById('app');"
-        " return app.dataset.settled === '1' && app.dataset.seq === String(window.nabla.model.lastSeq); }",
+        " return app.dataset.settled === '1'"
+        " && app.dataset.seq === String(window.nabla.model.lastSeq); }",
         timeout=30_000,
     )
     epochs = page.evaluate("window.nabla.model.history.epochs.length")

@@ -16,13 +16,13 @@ from app.web.protocol import MnistOut
 router = APIRouter(prefix="/api/data", tags=["datasets"])
 
 
-def _out(progress: Progress, source: str) -> MnistOut:
+def _out(progress: Progress) -> MnistOut:
     return MnistOut(
         state=progress.state,  # type: ignore[arg-type]
         done=progress.done,
         total=progress.total,
         message=progress.message,
-        source=source,
+        source="download",
     )
 
 
@@ -44,7 +44,7 @@ def mnist_status(request: Request, settings: SettingsDep) -> MnistOut:
             message="" if there else "the server's mnist file (NABLA_MNIST) is not there",
             source="server",
         )
-    return _out(_fetch(request).progress(), "download")
+    return _out(_fetch(request).progress())
 
 
 @router.post("/mnist", status_code=status.HTTP_202_ACCEPTED)
@@ -56,4 +56,4 @@ def mnist_download(request: Request, settings: SettingsDep) -> MnistOut:
         raise HTTPException(
             409, "the server uses its own mnist file (NABLA_MNIST), which is not there"
         )
-    return _out(_fetch(request).start(), "download")
+    return _out(_fetch(request).start())
