@@ -1,5 +1,5 @@
 # Nabla in a container:  docker build -t nabla . && docker run -p 8000:8000 nabla
-# then open http://localhost:8000. Every NABLA_* setting of the README can be passed with -e.
+# then open http://localhost:8000. Every NABLA_* setting (docs/configuration.md) can be passed with -e.
 ARG BASE_IMAGE=python:3.12-slim
 FROM ${BASE_IMAGE}
 
@@ -29,22 +29,22 @@ RUN if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then \
     && useradd --system --no-create-home --uid 10001 --shell /usr/sbin/nologin nabla \
     && mkdir -p /var/lib/nabla && chown nabla /var/lib/nabla
 
-WORKDIR /srv/nabla
+# The locked dependencies (with hashes) in a layer of their own: rebuilt only when the lock changes.
+COPY requirements.lock /tmp/requirements.lock
+RUN pip install --require-hashes -r /tmp/requirements.lock && rm /tmp/requirements.lock
 
-# The dependencies in a layer of their own: it is rebuilt only when pyproject.toml changes.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
-
-# The code, in the repository's layout: the app finds static/ and templates/ next to app/.
-COPY README.md ./
+# The app as a wheel, as `pip install` gives it to anyone: built from the sources, installed
+# without its dependencies (the lock has them), and the sources removed.
+WORKDIR /tmp/nabla
+COPY pyproject.toml README.md ./
 COPY app ./app
 COPY static ./static
 COPY templates ./templates
-RUN pip install --no-deps -e . \
-    && python -m compileall -q app
+RUN pip wheel --no-deps -w /tmp/wheels . \
+    && pip install --no-deps /tmp/wheels/nabla-*.whl \
+    && python -m compileall -q "$(python -c 'import app, os; print(os.path.dirname(app.__file__))')" \
+    && cd / && rm -rf /tmp/nabla /tmp/wheels
+WORKDIR /var/lib/nabla
 
 USER nabla
 # The sessions' SQLite file (NABLA_DB) and the downloaded MNIST (NABLA_DATA_DIR): mount a

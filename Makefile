@@ -1,6 +1,7 @@
 # One command per chore. `make run` and `make test` set up everything they need on first use:
-# a virtual environment in .venv (re-installed only when pyproject.toml changes) and, for the
-# browser tests, a headless Chromium.
+# a virtual environment in .venv with the locked dependencies (re-installed only when a lock file
+# or pyproject.toml changes, made anew when the interpreter changes) and, for the browser tests,
+# a headless Chromium.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -10,13 +11,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# Empty: the server's own settings decide (NABLA_HOST, NABLA_PORT, else 127.0.0.1:8000).
+HOST ?=
+PORT ?=
+# Tests run on every core (pytest-xdist); `make test WORKERS=0` runs them in one process.
+WORKERS ?= auto
 
-# The stamps name a hash of pyproject.toml: a changed pyproject.toml means a new install.
-DEPS_HASH := $(shell sha256sum pyproject.toml | cut -c1-16)
+# The dependencies are locked (requirements*.lock, with hashes); `make lock` refreshes them from
+# the ranges in pyproject.toml. The stamps name a hash of what was installed: a changed lock or
+# pyproject.toml means a new install, a changed interpreter a new .venv.
+PY_ID := $(shell $(PYTHON) -c 'import sys; print(sys.executable, sys.version)' | sha256sum | cut -c1-12)
+PY_STAMP := $(VENV)/.python-$(PY_ID)
+DEPS_HASH := $(shell cat pyproject.toml requirements.lock requirements-test.lock | sha256sum | cut -c1-16)
 RUN_STAMP := $(VENV)/.installed-$(DEPS_HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
+LOCK_OPTIONS := --quiet --universal --generate-hashes --python-version 3.11 --custom-compile-command "make lock" --upgrade
 CHROMIUM := /usr/bin/chromium
 
 # One BLAS thread per process: the matrices are tiny, a second thread only adds jitter.
@@ -25,24 +34,50 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
+# pytest caches the test modules it rewrites as bytecode: without it, every run rewrites them all.
+unexport PYTHONDONTWRITEBYTECODE
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help run test lint fmt bench clean browser
+.PHONY: help run test test-minimums lint fmt bench clean browser doctools lock
 
 help:
-	@echo "make run    serve the app at http://$(HOST):$(PORT)"
+	@echo "make run    serve the app at http://127.0.0.1:8000 (HOST=, PORT= or NABLA_HOST, NABLA_PORT)"
 	@echo "make test   ruff, mypy and every test (browser tests in headless Chromium)"
+	@echo "make test-minimums  the tests on the lowest versions pyproject.toml allows (CI runs it)"
 	@echo "make lint   ruff check, ruff format --check, mypy"
 	@echo "make fmt    ruff format and ruff check --fix"
 	@echo "make bench  run each bench/*.py (bench/_*.py are their helpers)"
+	@echo "make lock   refresh requirements.lock and requirements-test.lock (newest in range)"
 	@echo "make clean  remove .venv, caches and build output"
 
 run: $(RUN_STAMP)
-	$(PY) -m app --host $(HOST) --port $(PORT)
+	$(PY) -m app $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
-test: lint browser
-	$(BIN)/pytest
+test: lint browser doctools
+	$(BIN)/pytest -n $(WORKERS)
+
+# The lowest versions pyproject.toml allows, resolved and installed by uv (fast) in a venv of
+# their own, with the app as a wheel (not editable); the tests run against that install from
+# outside the checkout: the tests that need no browser, and the page's smoke tests.
+MIN_VENV := build/minimums
+test-minimums: $(PY_STAMP) browser doctools
+	$(PY) -m pip install -q --progress-bar off uv
+	mkdir -p build
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --resolution lowest-direct --extra test \
+		pyproject.toml -o build/minimums.txt
+	rm -rf $(MIN_VENV)
+	$(BIN)/uv venv --quiet --python $(PYTHON) $(MIN_VENV)
+	$(BIN)/uv pip install --quiet --python $(MIN_VENV)/bin/python -r build/minimums.txt
+	$(BIN)/uv pip install --quiet --python $(MIN_VENV)/bin/python --no-deps .
+	cd build && minimums/bin/python -m pytest ../tests -n $(WORKERS) -p no:cacheprovider -m "not browser"
+	cd build && minimums/bin/python -m pytest -p no:cacheprovider ../tests/browser/test_smoke.py \
+		../tests/browser/test_page.py::test_page_loads_clean_with_every_view_drawn
+
+lock: $(PY_STAMP)
+	$(PY) -m pip install -q --progress-bar off uv
+	$(BIN)/uv pip compile $(LOCK_OPTIONS) pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile $(LOCK_OPTIONS) --extra test pyproject.toml -o requirements-test.lock
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -64,8 +99,10 @@ clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-# The venv; on Debian/Ubuntu `python3 -m venv` needs the python3-venv package.
-$(PY):
+# The venv, made anew for another interpreter; on Debian/Ubuntu `python3 -m venv` needs the
+# python3-venv package.
+$(PY_STAMP):
+	rm -rf $(VENV)
 	@if ! $(PYTHON) -m venv $(VENV); then \
 		rm -rf $(VENV); \
 		if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
@@ -77,16 +114,31 @@ $(PY):
 			exit 1; \
 		fi; \
 	fi
+	touch $@
 
-$(RUN_STAMP): $(PY)
-	$(PY) -m pip install -q --progress-bar off -e .
+$(RUN_STAMP): $(PY_STAMP)
+	$(PY) -m pip install -q --progress-bar off --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --progress-bar off --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-$(TEST_STAMP): $(PY)
-	$(PY) -m pip install -q --progress-bar off -e '.[test]'
+$(TEST_STAMP): $(PY_STAMP)
+	$(PY) -m pip install -q --progress-bar off --require-hashes -r requirements-test.lock
+	$(PY) -m pip install -q --progress-bar off --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@ $(RUN_STAMP)
+
+# curl and jq: tests/test_doc_examples.py runs the docs' examples, which use them.
+doctools:
+	@if ! command -v curl >/dev/null || ! command -v jq >/dev/null; then \
+		if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+			echo "== installing curl and jq"; \
+			apt-get update -qq && apt-get install -y -qq curl jq; \
+		else \
+			echo "the examples in the docs need curl and jq: sudo apt-get install curl jq"; \
+			exit 1; \
+		fi; \
+	fi
 
 # A headless Chromium for the browser tests: Debian's package when root, else Playwright's.
 browser: $(TEST_STAMP)

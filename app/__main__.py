@@ -9,6 +9,7 @@ from typing import Any
 import uvicorn
 
 from app.settings import WS_MAX_SIZE, get_settings
+from app.web.resources import web_dir
 
 SERVER_OPTIONS: dict[str, Any] = {
     # The standard asyncio loop, not uvloop: under bench/stream.py, uvloop 0.23 aborted the
@@ -52,15 +53,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(datacli.main(argv[1:]))
     args = parse_args(argv)
     package_dir = Path(__file__).resolve().parent
+    watched = [package_dir, web_dir("templates"), web_dir("static")]
     uvicorn.run(
         "app.web.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         reload=args.reload,
-        reload_dirs=[str(package_dir), str(package_dir.parent / "templates")]
-        if args.reload
-        else None,
+        reload_dirs=[str(folder) for folder in watched] if args.reload else None,
         log_level=args.log_level,
         **SERVER_OPTIONS,
     )

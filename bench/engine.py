@@ -6,25 +6,17 @@ Prints, for each network, the median examples/s of
   ``update_mini_batch`` on each mini-batch (backprop one example at a time, column
   vectors: ``bench/_network_py.py``);
 * ``fast-forward``: ``Trainer.step(..., emit=False)``, whole mini-batches as matrices;
-* ``frames``: ``Trainer.step(...)`` and every event encoded as the binary
-  frame the server sends a ``detail=full, format=binary`` socket
-  (``app.web.messages.encode_event``, which the server calls):
-  each example's NBL1 frame holds its ``delta_nabla_b/w`` and the running
-  ``nabla_b/w`` as float32 products;
-* ``factored``: the same for the frame of a
-  ``detail=full, format=factored`` socket (the page's own): each example's
-  NBL2 frame holds the factors of those gradients, the mini-batch's deltas
+* ``factored``: ``Trainer.step(...)`` and every event encoded as the frame
+  the server sends a ``detail=full, format=factored`` socket (the page's own;
+  ``app.web.messages.encode_event``, which the server calls): each example's
+  NBL2 frame holds the factors of its gradients, the mini-batch's deltas
   and activations so far, in float64; no product is built;
 
-with their ratios to the loop; the time per example of the arithmetic no
-product frame avoids (the outer products, their in-order adds into the
-running sums, the float32 casts of both) and the ``frames`` rate that
-would leave with fast-forward's step: a ceiling; and the memory a
-mini-batch's trace keeps against what keeping every example's full
-gradient would take; and the rate of the engine's own
+with their ratios to the loop; and the memory a mini-batch's trace keeps
+against what keeping every example's full gradient would take; and the rate of the engine's own
 ``Network.update_mini_batch`` (1-D vectors; the same weights as network.py's, bit
 for bit); and fast-forward's floor: the same epochs as bare numpy calls, no
-Trainer around them (``bench/_floor.py``). The six are timed in turn within each
+Trainer around them (``bench/_floor.py``). The five are timed in turn within each
 repeat, so that a busy machine slows them alike.
 
 Run: ``python bench/engine.py`` (one BLAS thread, as the server uses).
@@ -44,7 +36,6 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 from _floor import bare_epochs
@@ -53,6 +44,7 @@ from _network_py import BookNetwork
 from app.core.activations import Array
 from app.core.network import Network
 from app.core.trainer import Trainer
+from app.web.factored import FactoredEncoder
 from app.web.messages import encode_event
 
 CASES = [([784, 30, 10], 10), ([64, 30, 10], 10), ([784, 100, 10], 100)]
@@ -123,6 +115,7 @@ def trainer_run(
     """Fast-forward for ``fmt`` None, else each event encoded for a full-detail ``fmt`` socket."""
     trainer = Trainer(Network(sizes, init="scaled"), data, eta=0.5, batch_size=m)
     keys = {("full", fmt)} if fmt else set()
+    encoder = FactoredEncoder()  # the session's, as its channel keeps one
 
     def run() -> int:
         if fmt is None:
@@ -131,41 +124,7 @@ def trainer_run(
         # As the server does for a full-detail socket of one format: step, encode each event.
         for _ in range(batches):
             for e in trainer.step("batch"):
-                encode_event(e, keys)
-        return batches * m
-
-    return run
-
-
-def frame_arithmetic(sizes: list[int], m: int, batches: int, whole: bool) -> Callable[[], int]:
-    """Only the arithmetic the examples' product frames need, in numpy's fastest calls.
-
-    Per layer: each example's outer product ``delta ⊗ a`` in float64, added
-    in order into the running sum, and both cast to float32; example by
-    example in arrays reused (best for large layers), or with ``whole`` for
-    the mini-batch at once (fewer calls: best for small ones).
-    """
-    rng = np.random.default_rng(0)
-    shapes = [(m, n, n_in) if whole else (n, n_in) for n_in, n in pairwise(sizes)]
-    layers = [(rng.normal(size=(m, s[-2])), rng.uniform(size=(m, s[-1]))) for s in shapes]
-    arrays = [(np.empty(s), np.zeros(s), *np.empty((2, *s), np.float32)) for s in shapes]
-
-    def run() -> int:
-        for _ in range(batches):
-            for (d, a), (outer, nw, outer32, nw32) in zip(layers, arrays, strict=True):
-                if whole:
-                    np.multiply(d[:, :, None], a[:, None, :], out=outer)
-                    np.add(0.0, outer[0], out=nw[0])
-                    for k in range(1, m):
-                        np.add(nw[k - 1], outer[k], out=nw[k])
-                    np.copyto(outer32, outer)
-                    np.copyto(nw32, nw)
-                    continue
-                for k in range(m):
-                    np.dot(d[k][:, None], a[k][None, :], out=outer)
-                    np.add(nw, outer, out=nw)
-                    np.copyto(outer32, outer)
-                    np.copyto(nw32, nw)
+                encode_event(e, keys, encoder)
         return batches * m
 
     return run
@@ -198,20 +157,19 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"numpy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, "
-        f"median of {args.repeats} runs of {args.examples} examples\n"
+        f"median of {args.repeats} runs of {args.examples} examples, "
+        f"load average {os.getloadavg()[0]:.2f} before\n"
     )
     columns = (
         ("loop ex/s", 12),
         ("ff ex/s", 12),
         ("ff/loop", 9),
-        ("frames ex/s", 13),
-        ("frames/loop", 12),
         ("factored ex/s", 15),
         ("factored/loop", 14),
     )
     header = f"{'sizes':<16}{'m':>4}" + "".join(f"{name:>{width}}" for name, width in columns)
     print(header)
-    memory, ceiling, loops, bares = [], [], [], []
+    memory, loops, bares = [], [], []
     for sizes, m in CASES:
         batches = max(1, args.examples // m)
         data = make_data(sizes[0], sizes[-1], batches * m)
@@ -219,30 +177,24 @@ def main() -> None:
             book_loop(sizes, data, m, batches, book=True),
             book_loop(sizes, data, m, batches, book=False),
             trainer_run(sizes, data, m, batches, None),
-            trainer_run(sizes, data, m, batches, "binary"),
             trainer_run(sizes, data, m, batches, "factored"),
             bare_epochs(Network(sizes, init="scaled"), data, 0.5, m),
         ]
-        loop, engine_loop, fast, frames, factored, bare = rates(runs, args.repeats)
+        loop, engine_loop, fast, factored, bare = rates(runs, args.repeats)
         loops.append(f"{sizes}/{m} {engine_loop:,.0f} ({engine_loop / loop:.2f}x)")
         bares.append(f"{sizes}/{m} {bare:,.0f} ({bare / loop:.1f}x)")
         print(
             f"{sizes!s:<16}{m:>4}{loop:>12,.0f}{fast:>12,.0f}{fast / loop:>8.1f}x"
-            f"{frames:>13,.0f}{frames / loop:>11.1f}x{factored:>15,.0f}{factored / loop:>13.1f}x"
+            f"{factored:>15,.0f}{factored / loop:>13.1f}x"
         )
         memory.append((sizes, m, *trace_memory(sizes, data, m)))
-        floor = max(rates([frame_arithmetic(sizes, m, batches, w) for w in (False, True)], 3))
-        most = 1 / (1 / fast + 1 / floor)  # frames' rate if encoding took only that arithmetic
-        ceiling.append(f"{sizes}/{m} {1e6 / floor:.0f} us (frames <= {most:,.0f} ex/s)")
-    print(
-        "frame arithmetic alone (outer, add, 2 casts to float32) per example:", *ceiling, sep="  "
-    )
     print("the engine's Network.update_mini_batch, ex/s (x the loop):", *loops, sep="  ")
     print("fast-forward's floor, its numpy calls alone (bench/_floor.py):", *bares, sep="  ")
     print(f"\n{'sizes':<16}{'m':>4}{'trace kept':>14}{'peak tracing':>14}{'m gradients':>14}")
     for sizes, m, peak, kept, full in memory:
         kib = [f"{b / 1024:>10,.0f} KiB" for b in (kept, peak, full)]
         print(f"{sizes!s:<16}{m:>4}" + "".join(kib))
+    print(f"load average {os.getloadavg()[0]:.2f} after")
 
 
 if __name__ == "__main__":

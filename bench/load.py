@@ -219,7 +219,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20, help="measured (%(default)s)")
     parser.add_argument("--rate", type=float, default=30, help="a player's steps/s (%(default)s)")
     parser.add_argument(
-        "--format", choices=["factored", "binary", "json"], default="factored",
+        "--format", choices=["factored", "json"], default="factored",
         help="the players' socket format (%(default)s, as the page)",
     )  # fmt: skip
     parser.add_argument(

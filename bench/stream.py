@@ -46,7 +46,7 @@ WARMUP = 0.5  # seconds of play before measuring: the play loop sizes its steps
 MNIST_ROWS = (5_000, 1_000, 1_000)  # training, validation, test
 TICK = os.sysconf("SC_CLK_TCK")
 SEQ = re.compile(rb'"seq":(\d+)')
-MAGICS = (b"NBL1", b"NBL2")  # binary and factored frames
+MAGICS = (b"NBL2",)  # factored frames
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Result:
 
 
 def cases() -> list[Case]:
-    """Each network at full detail as JSON, binary and factored; summary JSON for reference."""
+    """Each network at full detail as JSON and factored; summary JSON for reference."""
     networks: list[tuple[list[int], dict[str, Any], int | None]] = [
         ([2, 4, 2], {"dataset": "moons"}, 2_000),
         ([64, 30, 10], {"dataset": "digits"}, None),
@@ -93,7 +93,6 @@ def cases() -> list[Case]:
     for sizes, session, target in networks:
         body = {**session, "sizes": sizes}
         out.append(Case(sizes, body, "full", "json", target))
-        out.append(Case(sizes, body, "full", "binary", target))
         out.append(Case(sizes, body, "full", "factored", target))
         out.append(Case(sizes, body, "summary", "json"))
     return out

@@ -1,4 +1,4 @@
-"""Take the README's screenshots of the page: ``docs/screenshots/*.png``.
+"""Take the screenshots of the README and docs/guide.md: ``docs/screenshots/*.png``.
 
 Starts the app on a free port (in a thread, as the tests do), drives a headless Chromium with
 Playwright through a few states and saves one PNG per state::
@@ -140,7 +140,7 @@ SHOTS: dict[str, Callable[[Page, str, Path], None]] = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Take the README's screenshots of the page.")
+    parser = argparse.ArgumentParser(description="Take the screenshots of the page for the docs.")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder (%(default)s)")
     parser.add_argument("--only", nargs="+", choices=list(SHOTS), help="take only these")
     args = parser.parse_args()

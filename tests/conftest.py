@@ -105,14 +105,17 @@ def free_port() -> int:
 
 @contextmanager
 def _server(
-    db: Path, log: Path, port: int | None = None
+    db: Path, log: Path, port: int | None = None, command: Path | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``python -m app`` on ``port`` (or a free one) with sessions in ``db``; its URL, process."""
+    """``python -m app`` (or the script ``command``) on ``port`` (or a free one) with sessions in
+    ``db``, run from the folder of ``log``; its URL and process."""
     port = port or free_port()
     env = {**os.environ, "NABLA_DB": str(db), "OPENBLAS_NUM_THREADS": "1"}
+    program = [str(command)] if command else [sys.executable, "-m", "app"]
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "app", "--port", str(port), "--log-level", "warning"],
+            [*program, "--port", str(port), "--log-level", "warning"],
+            cwd=log.parent,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -137,5 +140,6 @@ def _server(
 
 @pytest.fixture
 def server() -> Callable[..., AbstractContextManager[tuple[str, subprocess.Popen[bytes]]]]:
-    """``server(db, log, port=None)``: ``python -m app`` as a process, for tests that kill it."""
+    """``server(db, log, port=None, command=None)``: the app as a process, for tests that kill it
+    or run an installed script."""
     return _server

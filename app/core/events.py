@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from app.core.activations import Array
-from app.core.frame32 import Frame32
 from app.core.metrics import Confusion
 from app.core.trace import BatchTrace
 
@@ -100,27 +99,6 @@ class ExampleEvent:
             self.__dict__["_running_cache"] = self.trace.sum_gradient(self.index + 1)
         running: tuple[list[Array], list[Array]] = self.__dict__["_running_cache"]
         return running
-
-    @property
-    def frame32(self) -> Frame32:
-        """``(delta_nabla_b, delta_nabla_w, nabla_b, nabla_w)`` rounded to float32.
-
-        Built from the trace without the float64 arrays (see
-        :meth:`BatchTrace.frame32`): what a compact frame carries. Cached as above.
-        """
-        if "_frame32_cache" not in self.__dict__:
-            self.__dict__["_frame32_cache"] = self.trace.frame32(self.index)
-        frame: Frame32 = self.__dict__["_frame32_cache"]
-        return frame
-
-    def frame32_parts(self) -> Frame32:
-        """:attr:`frame32`, or if not cached the same numbers without keeping them.
-
-        Then some arrays are the builder's own (:meth:`Frames32.parts`), overwritten
-        by the next frame of this mini-batch: for a caller that copies them at once.
-        """
-        cached: Frame32 | None = self.__dict__.get("_frame32_cache")
-        return cached if cached is not None else self.trace.frames32().parts(self.index)
 
     @property
     def delta_nabla_b(self) -> list[Array]:

@@ -21,7 +21,6 @@ import numpy as np
 
 from app.core.activations import Array
 from app.core.costs import QuadraticCost
-from app.core.frame32 import Frame32, Frames32
 from app.core.network import Network
 
 Gradient = tuple[list[Array], list[Array]]
@@ -100,7 +99,6 @@ class BatchTrace:
     _sum: Gradient | None = field(default=None, repr=False)
     _last: tuple[int, Gradient] | None = field(default=None, repr=False)
     filled: int = -1  # rows filled so far; -1: all of them
-    _frames: Frames32 | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.filled < 0:
@@ -240,16 +238,6 @@ class BatchTrace:
         if keep:
             self._sum, self._sum_k = (nabla_b, nabla_w), m
         return flat, (nabla_w, nabla_b)
-
-    def frame32(self, k: int) -> Frame32:
-        """Example ``k``'s gradient and the running sum after it in float32 (:mod:`frame32`)."""
-        return self.frames32().frame(k)
-
-    def frames32(self) -> Frames32:
-        """The builder of this mini-batch's float32 frames (:mod:`frame32`), made on first use."""
-        if self._frames is None:
-            self._frames = Frames32(self.deltas, self.activations, full=self.filled == self.m)
-        return self._frames
 
 
 def trace_batch(network: Network, xs: Array, ys: Array) -> BatchTrace:

@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import math
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -30,6 +29,7 @@ from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.channels import Channels
 from app.web.limits import BodyLimit
+from app.web.resources import web_dir
 from app.web.routers import (
     book,
     code,
@@ -49,9 +49,6 @@ from app.web.routers import (
 )
 from app.web.security import SecurityHeaders, internal_error
 
-REPO_DIR = Path(__file__).resolve().parents[2]
-STATIC_DIR = REPO_DIR / "static"
-TEMPLATES_DIR = REPO_DIR / "templates"
 SWEEP_SECONDS = 30.0
 
 
@@ -155,7 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # No CORS middleware: the API answers scripts of other sites with no Access-Control header.
     app.add_middleware(BodyLimit, most=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on the 413s too
-    app.state.templates = Jinja2Templates(directory=TEMPLATES_DIR)
+    app.state.templates = Jinja2Templates(directory=web_dir("templates"))
     routers = (
         health,
         datasets,
@@ -175,5 +172,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in routers:  # vendor before the /static mount
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", StaticFiles(directory=web_dir("static")), name="static")
     return app

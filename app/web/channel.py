@@ -21,6 +21,7 @@ import anyio
 from app.sessions.session import Session
 from app.sessions.state import State
 from app.sessions.stops import StopWhen
+from app.web.factored import FactoredEncoder
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.messages import encode
 from app.web.outbox import Key, Message, Outbox, running_loop
@@ -44,6 +45,7 @@ class Channel:
         self._cancelling = False  # a cancel came: steps stop at their next chunk's end
         self.stop_when = StopWhen()
         self.last_step_bytes = 0  # the most bytes one socket was sent by the last step
+        self.factored = FactoredEncoder()  # this session's factored frames, written in its steps
 
     def subscribe(self, detail: str, fmt: str) -> Outbox:
         """A new socket's outbox, greeted with the state."""
@@ -93,7 +95,7 @@ class Channel:
             return rest_answer([], state) if rest_detail is not None else None
         keys = {o.key for o in self.outboxes}
         run, chunk = await anyio.to_thread.run_sync(
-            first_chunk, self.session, unit, count, keys, rest_detail, to_epoch_end
+            first_chunk, self.session, unit, count, keys, self.factored, rest_detail, to_epoch_end
         )
         parts: list[bytes] = []
         sent: dict[Key, int] = {}
@@ -115,7 +117,9 @@ class Channel:
                 )
             if stop or run.finished:
                 break
-            chunk = await anyio.to_thread.run_sync(run_chunk, self.session, run, keys, rest_detail)
+            chunk = await anyio.to_thread.run_sync(
+                run_chunk, self.session, run, keys, self.factored, rest_detail
+            )
         self.last_step_bytes = max(sent.values(), default=0)
         replaced = run.trainer is not self.session.trainer  # a reset: it sends its own state
         if not replaced and (self.player is None or state.status != "ready"):
@@ -157,7 +161,7 @@ class Channel:
             payload = event_payload(event, "full")
             assert payload is not None
             for outbox in list(self.outboxes):  # an event: in each socket's own format
-                outbox.offer(encode(payload, outbox.format))
+                outbox.offer(encode(payload, outbox.format, self.factored))
             self.broadcast_state()
             return payload
 

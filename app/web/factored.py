@@ -15,24 +15,23 @@ other array goes as it is, in float64::
 
     b"NBL2" | u32 header length | header JSON | zero padding to 8 bytes | float64 data
 
-The header is indexed like NBL1's (:mod:`app.web.frames`), with ``offset``
-counted in float64 values. :func:`app.web.frames.decode_binary` reads both.
+The header is the payload without its arrays plus ``"arrays"``: a list of
+``{"name", "layer", "shape", "offset"}``, ``layer`` being ``null`` for a
+single array and ``offset`` counted in float64 values from the data start.
 """
 
 from __future__ import annotations
 
 import math
 import struct
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import orjson
 
 from app.core.activations import Array
-from app.core.events import Event, ExampleEvent
 from app.core.trace import BatchTrace
-from app.web.frames import GRADIENTS, Gradients, Payload, decode_binary, encode_json
+from app.web.frames import GRADIENTS, Gradients, Payload, encode_json
 
 MAGIC = b"NBL2"
 _LENGTH = struct.Struct("<I")
@@ -40,57 +39,72 @@ FACTORS = ("deltas", "activations")
 _FLOAT64 = np.dtype("<f8")  # little-endian float64: np.float64 on the machines served
 Layout = tuple[tuple[str, int | None, tuple[int, ...]], ...]
 _Views = list[tuple[str, int, memoryview, int]]
-_Shape = tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int, int], ...]]
-_Rows = dict[int, tuple[bytes, list[slice]]]  # see _frame_rows
-_SHAPES: dict[tuple[int, ...], tuple[_Shape, _Rows]] = {}  # see _shape
 
 
-@dataclass(frozen=True)
-class _Kept:
-    """What :func:`_views` keeps of the last mini-batch's trace (see there)."""
+class FactoredEncoder:
+    """Writes payloads as factored frames (see the module docstring).
 
-    trace: BatchTrace
-    views: _Views
-    all_views: list[memoryview]  # bytes of y, output, x, then of each factor
-    shape: _Shape  # names and columns of those: y, output, x, then the factors
-    rows: _Rows  # the frame rows of every trace of this shape, made as they are needed
-
-
-_last: _Kept | None = None  # see _views
-
-
-def encode_factored(payload: Payload) -> bytes:
-    """The factored frame of an event's payload (see the module docstring).
-
-    An example payload at full detail holds :class:`Gradients` for its four
-    gradient fields: the first one brings the factors in their place, the
-    other three are left out. No product is built.
+    It keeps the byte views of the last mini-batch's factors (:meth:`_views`), as
+    its examples come one after another: one encoder per session, whose steps
+    run one at a time under its lock, so no two threads share one.
     """
-    header: Payload = {}
-    layout: list[tuple[str, int | None, tuple[int, ...]]] = []
-    data: list[memoryview] = []
-    for name, value in payload.items():  # type checks, few calls: this runs for every event
-        kind = type(value)
-        if kind is np.ndarray:
-            layout.append((name, None, value.shape))
-            data.append(_buffer(value))
-        elif kind is Gradients:
-            if name == GRADIENTS[0]:  # rows 0..index of each factor, cut from the whole
-                rows = value.event.index + 1
-                for factor, l, view, columns in _views(value.event.trace):
-                    layout.append((factor, l, (rows, columns)))
-                    data.append(view[: rows * columns * _FLOAT64.itemsize])
-        elif kind is list and value and type(value[0]) is np.ndarray:
-            for l, v in enumerate(value):
-                layout.append((name, l, v.shape))
-                data.append(_buffer(v))
-        else:
-            header[name] = value
-    head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
-    head += _index_json(tuple(layout)) + b"}"
-    pad = -(len(MAGIC) + 4 + len(head)) % 8
-    # join reads each buffer in place: the data is copied once, into the frame
-    return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
+
+    def __init__(self) -> None:
+        self._trace: BatchTrace | None = None
+        self._views: _Views = []
+
+    def encode(self, payload: Payload) -> bytes:
+        """The factored frame of an event's payload.
+
+        An example payload at full detail holds :class:`Gradients` for its four
+        gradient fields: the first one brings the factors in their place, the
+        other three are left out. No product is built.
+        """
+        header: Payload = {}
+        layout: list[tuple[str, int | None, tuple[int, ...]]] = []
+        data: list[memoryview] = []
+        for name, value in payload.items():  # type checks, few calls: this runs for every event
+            kind = type(value)
+            if kind is np.ndarray:
+                layout.append((name, None, value.shape))
+                data.append(_buffer(value))
+            elif kind is Gradients:
+                if name == GRADIENTS[0]:  # rows 0..index of each factor, cut from the whole
+                    rows = value.event.index + 1
+                    for factor, l, view, columns in self._factors(value.event.trace):
+                        layout.append((factor, l, (rows, columns)))
+                        data.append(view[: rows * columns * _FLOAT64.itemsize])
+            elif kind is list and value and type(value[0]) is np.ndarray:
+                for l, v in enumerate(value):
+                    layout.append((name, l, v.shape))
+                    data.append(_buffer(v))
+            else:
+                header[name] = value
+        head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
+        head += _index_json(tuple(layout)) + b"}"
+        pad = -(len(MAGIC) + 4 + len(head)) % 8
+        # join reads each buffer in place: the data is copied once, into the frame
+        return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
+
+    def _factors(self, trace: BatchTrace) -> _Views:
+        """``(name, layer, bytes, columns)`` of each factor, deltas then activations of
+        weights[l]; ``bytes`` views the trace's whole array: a frame cuts its rows from it.
+
+        Made once per mini-batch and kept. Rows filled later (per-example mode)
+        show through the views; arrays that need a copy are copied for this frame only.
+        """
+        if trace is self._trace:
+            return self._views
+        sizes = [a.shape[1] for a in trace.activations]
+        names = [("deltas", l, n) for l, n in enumerate(sizes[1:])]
+        names += [("activations", l, n) for l, n in enumerate(sizes[:-1])]
+        arrays = [*trace.deltas, *trace.activations[:-1]]
+        views = [
+            (n, l, _buffer(a).cast("B"), c) for (n, l, c), a in zip(names, arrays, strict=True)
+        ]
+        if all(map(_in_place, arrays)):
+            self._trace, self._views = trace, views
+        return views
 
 
 def _buffer(array: Array) -> memoryview:
@@ -104,99 +118,6 @@ def _in_place(array: Array) -> bool:
     """True when :func:`_buffer` gives the array's own buffer."""
     # numpy's arrays of float64 share one dtype object; any other is copied, which is safe
     return array.dtype is _FLOAT64 and array.flags.c_contiguous
-
-
-def encode_example(event: Event) -> bytes | None:
-    """The factored frame of a full-detail example event, read straight from its trace.
-
-    The same bytes as ``encode_factored(event_payload(event, "full"))``, with
-    no payload built: the header's numbers, then byte slices of the rows the
-    frame carries. None for another event, or an example that carries its
-    weights (per-example mode) or needs a copy: the caller encodes its payload.
-    """
-    if type(event) is not ExampleEvent or event.weights is not None:
-        return None
-    trace, rows = event.trace, event.index + 1
-    kept = _last
-    if kept is None or kept.trace is not trace:
-        _views(trace)
-        kept = _last
-        if kept is None or kept.trace is not trace:  # not kept: a copy was needed
-            return None
-    if (known := kept.rows.get(rows)) is None:
-        known = kept.rows[rows] = _frame_rows(kept.shape, rows)  # (dict writes are atomic)
-    index, cuts = known
-    head = orjson.dumps(
-        {
-            "type": "example",
-            "seq": event.seq,
-            "epoch": event.epoch,
-            "batch": event.batch,
-            "index": event.index,
-            "batch_size": event.batch_size,
-            "sample": event.sample,
-            "cost": event.cost,
-        }
-    )
-    head = head[:-1] + index
-    pad = -(len(MAGIC) + 4 + len(head)) % 8
-    data = [view[cut] for view, cut in zip(kept.all_views, cuts, strict=True)]
-    return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
-
-
-def _frame_rows(shape: _Shape, rows: int) -> tuple[bytes, list[slice]]:
-    """For the example frames of ``rows`` rows of a trace of ``shape``: the header's end from
-    ``"arrays"`` on, and the byte range each of :attr:`_Kept.all_views` gives (row
-    ``rows - 1`` of y, output and x; rows ``0..rows-1`` of each factor). The same for
-    every mini-batch of one network: kept across them."""
-    size, k = _FLOAT64.itemsize, rows - 1
-    singles, factors = shape
-    layout: list[tuple[str, int | None, tuple[int, ...]]]
-    layout = [(name, None, (n,)) for name, n in singles]
-    layout += [(name, l, (rows, n)) for name, l, n in factors]
-    cuts = [slice(k * n * size, rows * n * size) for _, n in singles]
-    cuts += [slice(0, rows * n * size) for _, _, n in factors]
-    return b',"arrays":' + _index_json(tuple(layout)) + b"}", cuts
-
-
-def _views(trace: BatchTrace) -> _Views:
-    """``(name, layer, bytes, columns)`` of each factor, deltas then activations of weights[l].
-
-    ``bytes`` is a byte view of the trace's whole array: a frame cuts its rows from it.
-
-    Made once per mini-batch: the last trace's are kept (in ``_last``, swapped
-    whole, so threads encoding other sessions' frames only miss it), as its
-    examples come one after another. Rows filled later (per-example mode)
-    show through the views; arrays that need a copy are never kept.
-    """
-    global _last
-    last = _last
-    if last is not None and last.trace is trace:
-        return last.views
-    activations = trace.activations
-    # an example's own rows, in the payload's order: y, output, x; then the factors
-    arrays = [trace.ys, activations[-1], activations[0], *trace.deltas, *activations[:-1]]
-    shape, rows = _shape(tuple(a.shape[1] for a in activations))
-    if not all(map(_in_place, arrays)):  # some need a copy: made for this frame only
-        copies = [_buffer(a).cast("B") for a in arrays[3:]]
-        return [(n, l, v, c) for (n, l, c), v in zip(shape[1], copies, strict=True)]
-    all_views = [a.data.cast("B") for a in arrays]
-    views = [(n, l, v, c) for (n, l, c), v in zip(shape[1], all_views[3:], strict=True)]
-    _last = _Kept(trace, views, all_views, shape, rows)
-    return views
-
-
-def _shape(sizes: tuple[int, ...]) -> tuple[_Shape, _Rows]:
-    """The names and columns of what a network of ``sizes`` sends (see :class:`_Kept`), and
-    the frame rows of its mini-batches: kept for every network of the same sizes."""
-    if (known := _SHAPES.get(sizes)) is None:
-        singles = (("y", sizes[-1]), ("output", sizes[-1]), ("x", sizes[0]))
-        factors = [("deltas", l, n) for l, n in enumerate(sizes[1:])]
-        factors += [("activations", l, n) for l, n in enumerate(sizes[:-1])]
-        known = ((singles, tuple(factors)), {})
-        if len(_SHAPES) < 256:  # (dict writes are atomic)
-            _SHAPES[sizes] = known
-    return known
 
 
 @lru_cache(maxsize=1024)
@@ -234,6 +155,24 @@ def rebuild(frame: Payload) -> Payload:
     return out
 
 
+def decode_binary(frame: bytes) -> Payload:
+    """The inverse of :meth:`FactoredEncoder.encode`: the factors as sent (see :func:`rebuild`)."""
+    if frame[:4] != MAGIC:
+        raise ValueError("not a Nabla binary frame")
+    (length,) = _LENGTH.unpack(frame[4:8])
+    header: Payload = orjson.loads(frame[8 : 8 + length])
+    start = 8 + length + (-(8 + length) % _FLOAT64.itemsize)
+    data = np.frombuffer(frame, dtype=_FLOAT64, offset=start)
+    for entry in header.pop("arrays"):
+        size = int(np.prod(entry["shape"]))
+        array = data[entry["offset"] : entry["offset"] + size].reshape(entry["shape"])
+        if entry["layer"] is None:
+            header[entry["name"]] = array
+        else:
+            header.setdefault(entry["name"], []).append(array)
+    return header
+
+
 def decode_frame(frame: bytes) -> Payload:
-    """Any binary frame (NBL1 or NBL2) decoded, a factored example's gradients rebuilt."""
+    """A binary frame decoded, a factored example's gradients rebuilt."""
     return rebuild(decode_binary(frame))

@@ -10,7 +10,7 @@ Events (``type``): ``example`` (one example went through backprop and was
 added into the running ``nabla_b``/``nabla_w``), ``update`` (the end of a
 mini-batch: the one weight update), ``epoch`` (costs and accuracies).
 ``detail="summary"`` leaves out the big arrays, ``detail="none"`` sends
-only ``epoch`` events. ``docs/protocol.md`` walks through it with examples.
+only ``epoch`` events. ``docs/websocket.md`` walks through it with examples.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Unit = Literal["example", "batch", "epoch"]
 Detail = Literal["full", "summary", "none"]
-Format = Literal["json", "binary", "factored"]
+Format = Literal["json", "factored"]
 Activation = Literal["sigmoid", "tanh", "relu"]
 CostName = Literal["quadratic", "cross_entropy"]
 Init = Literal["gaussian", "scaled"]
@@ -500,56 +500,6 @@ ClientMessage = Annotated[
     | EditAction,
     Field(discriminator="action"),
 ]
-
-
-class StreamState(BaseModel):
-    """Sent on connect and after every action: the session and this socket's view of it."""
-
-    type: Literal["state"] = "state"
-    id: str
-    config: SessionConfig
-    state: SessionState
-    playing: bool
-    play_unit: Unit | None
-    rate: float | None
-    throttled: bool = Field(description="Play waited for a slow reader since the last state.")
-    detail: Detail
-    format: Format
-    skipped: int = Field(description="Messages this socket missed because it read too slowly.")
-
-
-class PongMessage(BaseModel):
-    """The answer to a ``ping``."""
-
-    type: Literal["pong"] = "pong"
-
-
-class ProgressMessage(BaseModel):
-    """A step longer than a chunk: ``done`` of its ``total`` examples, after each chunk."""
-
-    type: Literal["progress"] = "progress"
-    unit: Unit
-    count: int
-    done: int
-    total: int
-    cancelled: bool = Field(description="A cancel stopped the step here; no more will come.")
-
-
-class StoppedMessage(BaseModel):
-    """Play ended by itself: a stop condition of the ``play`` message was met."""
-
-    type: Literal["stopped"] = "stopped"
-    reason: Literal["epochs", "cost", "accuracy"]
-    message: str
-    epoch: int = Field(description="The epoch whose end met the condition.")
-
-
-class ErrorMessage(BaseModel):
-    """A message the server could not act on; the socket stays open."""
-
-    type: Literal["error"] = "error"
-    message: str
-    field: str | None = None
 
 
 # ---------------------------------------------------------------- the engine's code

@@ -13,6 +13,7 @@ from app.sessions.config import ConfigError
 from app.sessions.runs import StepRun
 from app.sessions.session import Session
 from app.sessions.state import State
+from app.web.factored import FactoredEncoder
 from app.web.frames import encode_json, event_payload, state_payload
 from app.web.messages import encode_event
 from app.web.outbox import Key, Message
@@ -34,8 +35,9 @@ def run_step(
     out: list[tuple[bool, dict[Key, Message]]] = []
     parts: list[bytes] = []
     state = session.state()
+    factored = FactoredEncoder()
     while not run.finished:
-        chunk_out, chunk_parts, state = run_chunk(session, run, keys, rest_detail)
+        chunk_out, chunk_parts, state = run_chunk(session, run, keys, factored, rest_detail)
         out += chunk_out
         parts += chunk_parts
     return out, rest_answer(parts, state) if rest_detail is not None else None, state
@@ -68,19 +70,27 @@ def first_chunk(
     unit: str,
     count: int,
     keys: set[Key],
+    factored: FactoredEncoder,
     rest_detail: str | None,
     to_epoch_end: bool = False,
 ) -> tuple[StepRun, Chunk | None]:
     """:func:`begin_run` and its first chunk in one trip to a thread (most steps are one chunk)."""
     run = begin_run(session, unit, count, keys, rest_detail, to_epoch_end)
-    return run, None if run.finished else run_chunk(session, run, keys, rest_detail)
+    return run, None if run.finished else run_chunk(session, run, keys, factored, rest_detail)
 
 
-def run_chunk(session: Session, run: StepRun, keys: set[Key], rest_detail: str | None) -> Chunk:
-    """One chunk of ``run``: its events' messages, their REST JSON and the state; in a thread."""
+def run_chunk(
+    session: Session,
+    run: StepRun,
+    keys: set[Key],
+    factored: FactoredEncoder,
+    rest_detail: str | None,
+) -> Chunk:
+    """One chunk of ``run``: its events' messages (factored frames by the session's
+    ``factored`` encoder), their REST JSON and the state; in a thread."""
     with session.lock:  # frames read the mini-batch's trace: no other step meanwhile
         events = session.run_chunk(run)
-        out = [(not isinstance(e, ExampleEvent), encode_event(e, keys)) for e in events]
+        out = [(not isinstance(e, ExampleEvent), encode_event(e, keys, factored)) for e in events]
         parts = []
         if rest_detail is not None:
             parts = [

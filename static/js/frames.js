@@ -1,5 +1,4 @@
-// Decoding the WebSocket's binary frames (app/web/frames.py, app/web/factored.py):
-//   "NBL1" | u32 header length | header JSON | zero padding to 4 bytes | float32 data
+// Decoding the WebSocket's binary frames (app/web/factored.py):
 //   "NBL2" | u32 header length | header JSON | zero padding to 8 bytes | float64 data
 // Arrays come back in the JSON payload's shapes: a matrix is an array of typed rows, a vector
 // a typed array, and per-layer arrays a list over layers.
@@ -10,7 +9,7 @@
 // activations[l][k][j], and the running sums are those added to zeros in order (IEEE doubles,
 // no fused operations: bit for bit the same numbers).
 
-const TYPES = { NBL1: Float32Array, NBL2: Float64Array };
+const TYPES = { NBL2: Float64Array };
 const decoder = new TextDecoder();
 
 function shaped(data, offset, shape) {

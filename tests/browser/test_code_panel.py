@@ -10,62 +10,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.web.factored import decode_frame
-
-from .test_page import shoot_view
+from .helpers import (
+    PANEL,
+    WIDE,
+    Frames,
+    api,
+    entries,
+    open_code_panel,
+    picked,
+    row,
+    shoot_view,
+    shows,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
 
-WIDE = {"width": 1280, "height": 800}
-PANEL = "#code-panel"
 LISTING = f"{PANEL} .code-source > .code-listing"  # the shown function (backprop's is apart)
-
-
-class Frames:
-    """Every event the server sent to the page, decoded."""
-
-    def __init__(self, page: Page) -> None:
-        self.events: list[dict[str, Any]] = []
-        page.on("websocket", lambda ws: ws.on("framereceived", self._receive))
-
-    def _receive(self, payload: str | bytes) -> None:
-        if isinstance(payload, bytes):
-            self.events.append(decode_frame(payload))
-
-    def of(self, kind: str) -> list[dict[str, Any]]:
-        return [e for e in self.events if e.get("type") == kind]
-
-
-def api(base: str, path: str) -> Any:
-    response = httpx.get(f"{base}{path}")
-    response.raise_for_status()
-    return response.json()
-
-
-def open_page(page: Page, base: str, query: str = "") -> str:
-    """Load the page, wait until every view and the code panel are drawn; the session id."""
-    page.set_viewport_size(WIDE)
-    page.goto(f"{base}/{query}")
-    settled(page, 0)
-    page.wait_for_selector(f"{PANEL}[data-code='1']", state="attached")
-    return str(page.get_attribute("#app", "data-session"))
-
-
-def settled(page: Page, seq: int) -> None:
-    page.wait_for_selector(
-        f"#app[data-ready='1'][data-settled='1'][data-seq='{seq}']", state="attached"
-    )
-
-
-def shows(page: Page, seq: int, step: int | None = None) -> None:
-    """Wait until the panel shows event ``seq`` (at slider position ``step``)."""
-    at = "" if step is None else f"[data-step='{step}']"
-    page.wait_for_selector(f"{PANEL}[data-seq='{seq}']{at}", state="attached")
 
 
 def lit(page: Page) -> set[str]:
@@ -76,32 +41,11 @@ def lit(page: Page) -> set[str]:
     return set(marks)
 
 
-def entries(page: Page) -> tuple[int, list[tuple[int, ...]]]:
-    """The layer and the indices of the entries the values table shows."""
-    head = page.locator(f"{PANEL} .code-head > span").all_text_contents()
-    layer = int(head[0].split("[")[-1].rstrip("]"))
-    assert head[0] == f"layer [{layer}]"  # not "[l] = [1]": l and 1 look alike in monospace
-    return layer, [tuple(int(i) for i in h.strip("[]").split("][")) for h in head[1:]]
-
-
-def row(page: Page, name: str) -> np.ndarray[Any, Any]:
-    """The raw values of a row of the values table."""
-    cells = page.eval_on_selector_all(
-        f"{PANEL} .code-row[data-row='{name}'] > span[data-value]",
-        "cells => cells.map(c => Number(c.dataset.value))",
-    )
-    return np.asarray(cells, dtype=np.float64)
-
-
-def picked(arrays: list[Any], layer: int, idx: list[tuple[int, ...]]) -> np.ndarray[Any, Any]:
-    return np.asarray([np.asarray(arrays[layer])[i] for i in idx], dtype=np.float64)
-
-
 def test_the_lit_line_follows_the_events(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
     frames = Frames(page)
-    sid = open_page(page, live_server)
+    sid = open_code_panel(page, live_server)
     code = api(live_server, "/api/code")["functions"]
     before = api(live_server, f"/api/sessions/{sid}/network")
 
@@ -114,7 +58,7 @@ def test_the_lit_line_follows_the_events(
     assert page.get_attribute(PANEL, "data-step") == "-1" and lit(page) == set()
 
     page.click("[data-act='step-example']")
-    settled(page, 1)
+    wait_settled(page, 1)
     shows(page, 1, 0)
     (event,) = frames.of("example")
     assert lit(page) == {"backprop", "add_b", "add_w"}
@@ -140,7 +84,7 @@ def test_the_lit_line_follows_the_events(
 
     for seq in range(2, 11):  # the other nine examples; the tenth brings the update
         page.click("[data-act='step-example']")
-        settled(page, seq if seq < 10 else 11)
+        wait_settled(page, seq if seq < 10 else 11)
     (update,) = frames.of("update")
     shows(page, update["seq"], 10)
     assert page.get_attribute(PANEL, "data-kind") == "update"
@@ -162,10 +106,10 @@ def test_the_slider_restores_an_earlier_step(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
     frames = Frames(page)
-    open_page(page, live_server)
+    open_code_panel(page, live_server)
     for seq in range(1, 5):
         page.keyboard.press(".")
-        settled(page, seq)
+        wait_settled(page, seq)
     examples = frames.of("example")
     shows(page, 4, 3)
     layer, idx = entries(page)
@@ -195,7 +139,7 @@ def test_the_slider_restores_an_earlier_step(
 
     # a new event while the reader looks back: the panel stays where it was
     page.click("[data-act='step-example']")
-    settled(page, 5)
+    wait_settled(page, 5)
     page.wait_for_selector(f"{PANEL}[data-steps='5']", state="attached")
     shows(page, examples[1]["seq"], 1)
 
@@ -217,17 +161,17 @@ def test_per_example_mode_runs_update_per_example(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
     frames = Frames(page)
-    sid = open_page(page, live_server, "?update=per_example")
+    sid = open_code_panel(page, live_server, "?update=per_example")
     before = api(live_server, f"/api/sessions/{sid}/network")
     assert page.get_attribute(PANEL, "data-fn") == "update_per_example"
     toggle = page.locator("#view-code .code-toggle button[data-fn='update_per_example']")
     expect(toggle).to_have_attribute("aria-pressed", "true")
 
     page.click("[data-act='step-example']")
-    settled(page, 1)
+    wait_settled(page, 1)
     shows(page, 1, 0)
     page.click("[data-act='step-example']")
-    settled(page, 2)
+    wait_settled(page, 2)
     shows(page, 2, 1)
     first, second = frames.of("example")
     # the update line is lit after each example: the weights move inside the loop
@@ -291,11 +235,11 @@ def test_the_values_table_shows_whole_numbers(
     viewport: dict[str, int],
 ) -> None:
     """Small and negative values (−5.123e−3) are written whole, to 4 digits; hover tells all."""
-    open_page(page, live_server, "?dataset=moons&sizes=2-8-8-2&seed=3&eta=0.5")
+    open_code_panel(page, live_server, "?dataset=moons&sizes=2-8-8-2&seed=3&eta=0.5")
     page.set_viewport_size(viewport)
     for seq in (1, 2):
         page.click("[data-act='step-example']")
-        settled(page, seq)
+        wait_settled(page, seq)
     shows(page, 2)
     shown = cells(page)
     assert len(shown) == 16

@@ -14,26 +14,9 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 
+from .helpers import click_step, open_compare
+
 pytestmark = pytest.mark.browser
-
-WIDE = {"width": 1280, "height": 800}
-
-
-def open_compare(page: Page, base: str, query: str) -> None:
-    page.set_viewport_size(WIDE)
-    page.goto(f"{base}/{query}")
-    page.wait_for_selector(
-        "#compare[data-ready='1'][data-settled='1']", state="attached", timeout=20_000
-    )
-
-
-def click_step(page: Page, what: str) -> None:
-    """Click a compare step button and wait until its answer is drawn."""
-    steps = int(page.get_attribute("#compare", "data-steps") or 0)
-    page.click(f"[data-cmp='{what}']")
-    page.wait_for_selector(
-        f"#compare[data-settled='1'][data-steps='{steps + 1}']", state="attached", timeout=20_000
-    )
 
 
 def curves(page: Page) -> list[dict[str, Any]]:

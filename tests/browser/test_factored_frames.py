@@ -20,11 +20,10 @@ from websockets.sync.client import connect
 
 from app.core.network import Network
 from app.core.trainer import Trainer
-from app.web.factored import decode_frame, encode_factored
+from app.web.factored import FactoredEncoder, decode_frame
 from app.web.frames import GRADIENTS, event_payload
 
-from .test_page import open_page, wait_settled
-from .test_share import download
+from .helpers import download, open_page, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +51,8 @@ def example_frames(seed: int, update: str) -> list[bytes]:
     """The factored frames of one mini-batch of six examples of a [5, 4, 3] network."""
     trainer = Trainer(Network([5, 4, 3], seed=seed), Data(seed), batch_size=6, update=update)
     payloads = [event_payload(e, "full") for e in trainer.step("batch")]
-    return [encode_factored(p) for p in payloads if p is not None and p["type"] == "example"]
+    encoder = FactoredEncoder()  # one per session, as a channel keeps it
+    return [encoder.encode(p) for p in payloads if p is not None and p["type"] == "example"]
 
 
 def js_decode(page: Page, frames: list[bytes], order: list[int]) -> list[dict[str, Any]]:

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from .test_page import api, counter, open_page, wait_settled
-from .test_reload import QUERY, shows_the_mini_batch
+from .helpers import QUERY, api, counter, open_page, shows_the_mini_batch, wait_settled
 
 pytestmark = pytest.mark.browser
 

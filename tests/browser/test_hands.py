@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from app.core.network import Network
 
-from .test_page import Frames, api, open_page, plotted, shown_layer, wait_settled
+from .helpers import Frames, api, open_page, plotted, shown_layer, wait_settled
 
 pytestmark = pytest.mark.browser
 

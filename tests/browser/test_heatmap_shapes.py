@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from .test_page import open_page
+from .helpers import open_page
 
 pytestmark = pytest.mark.browser
 

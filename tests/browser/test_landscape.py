@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page
 
-from .test_page import Frames, api, open_page, wait_settled
+from .helpers import Frames, api, open_page, wait_settled
 
 pytestmark = pytest.mark.browser
 

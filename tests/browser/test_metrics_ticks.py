@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from .test_compare import click_step, open_compare
-from .test_page import open_page
+from .helpers import click_step, open_compare, open_page
 
 pytestmark = pytest.mark.browser
 

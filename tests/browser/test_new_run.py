@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_page import counter, open_page, wait_settled
+from .helpers import counter, open_page, wait_settled
 
 pytestmark = pytest.mark.browser
 

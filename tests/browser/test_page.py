@@ -13,80 +13,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import httpx
 import numpy as np
 import pytest
-from playwright.sync_api import Page, WebSocket, expect
+from playwright.sync_api import Page, expect
 
-from app.web.factored import decode_frame
+from .helpers import (
+    NARROW,
+    WIDE,
+    Frames,
+    api,
+    counter,
+    open_page,
+    plotted,
+    shown_layer,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
-
-WIDE = {"width": 1280, "height": 800}
-NARROW = {"width": 420, "height": 900}
-
-
-class Frames:
-    """Every event the server sent to the page, decoded."""
-
-    def __init__(self, page: Page) -> None:
-        self.events: list[dict[str, Any]] = []
-        page.on("websocket", self._watch)
-
-    def _watch(self, ws: WebSocket) -> None:
-        ws.on("framereceived", self._receive)
-
-    def _receive(self, payload: str | bytes) -> None:
-        if isinstance(payload, bytes):
-            self.events.append(decode_frame(payload))
-
-    def of(self, kind: str) -> list[dict[str, Any]]:
-        return [e for e in self.events if e.get("type") == kind]
-
-
-def open_page(page: Page, base: str, query: str = "", viewport: dict[str, int] = WIDE) -> str:
-    """Load the page and wait until it has drawn everything; returns the session id."""
-    page.set_viewport_size(viewport)
-    page.goto(f"{base}/{query}")
-    wait_settled(page, 0)
-    return str(page.get_attribute("#app", "data-session"))
-
-
-def wait_settled(page: Page, seq: int, timeout: float = 15_000) -> None:
-    """Wait until the page has drawn event ``seq`` and no animation is running."""
-    page.wait_for_selector(
-        f"#app[data-ready='1'][data-settled='1'][data-seq='{seq}']",
-        state="attached",
-        timeout=timeout,
-    )
-
-
-def plotted(page: Page, element_id: str, key: str = "z") -> np.ndarray[Any, Any]:
-    """What a chart drew: ``el.data[0][key]``, as for a Plotly chart."""
-    values = page.evaluate(f"document.getElementById('{element_id}').data[0].{key}")
-    return np.asarray(values, dtype=np.float64)
-
-
-def api(base: str, path: str) -> Any:
-    response = httpx.get(f"{base}{path}")
-    response.raise_for_status()
-    return response.json()
-
-
-def shown_layer(page: Page) -> int:
-    return int(page.eval_on_selector("select[name='layer']", "el => el.value"))
-
-
-def shoot_view(page: Page, view: str, path: Path) -> None:
-    """Screenshot the panel ``#view-<view>`` alone, clear of the sticky top bar."""
-    page.evaluate("() => window.scrollTo(0, 0)")
-    box = page.locator(f"#view-{view}").bounding_box()
-    assert box is not None
-    page.screenshot(path=path, full_page=True, clip=box)
-
-
-def counter(page: Page, name: str) -> str:
-    return str(page.text_content(f"[data-counter='{name}']"))
 
 
 def test_page_loads_clean_with_every_view_drawn(

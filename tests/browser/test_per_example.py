@@ -16,7 +16,7 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Page, Response, expect
 
-from .test_page import open_page, shoot_view, wait_settled
+from .helpers import open_page, shoot_view, wait_settled
 
 pytestmark = pytest.mark.browser
 

@@ -19,35 +19,25 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 
-from .test_code_panel import PANEL, Frames, entries, picked, row, shows
-from .test_compare import click_step, open_compare
-from .test_page import api, counter, open_page, plotted, shoot_view, wait_settled
+from .helpers import (
+    PANEL,
+    QUERY,
+    Frames,
+    api,
+    click_step,
+    counter,
+    entries,
+    open_compare,
+    open_page,
+    picked,
+    row,
+    shoot_view,
+    shows,
+    shows_the_mini_batch,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
-
-QUERY = "?dataset=xor&sizes=2-5-2&batch_size=6&eta=2&seed=4"
-LAYER = 1  # the page shows the last layer first
-
-
-def shows_the_mini_batch(page: Page, base: str, sid: str, k: int, m: int) -> None:
-    """The accumulation view draws examples 1..k of the session's mini-batch, as GET .../batch."""
-    examples = api(base, f"/api/sessions/{sid}/batch")["examples"]
-    assert len(examples) == k
-    last = examples[-1]
-    caption = str(page.text_content("#acc-caption"))
-    summed = f"examples 1 to {k} of {m} are" if k > 1 else f"example 1 of {m} is"
-    assert f"part way: {summed} summed into nabla_w" in caption, caption
-    assert f"training row {last['sample']}" in caption and "about to start" not in caption
-    np.testing.assert_allclose(plotted(page, "acc-sum-w"), last["nabla_w"][LAYER], rtol=1e-6)
-    np.testing.assert_allclose(plotted(page, "acc-sum-b", "y"), last["nabla_b"][LAYER], rtol=1e-6)
-    np.testing.assert_allclose(
-        plotted(page, "acc-example-w"), last["delta_nabla_w"][LAYER], rtol=1e-6
-    )
-    assert page.evaluate("nabla.model.batch.examples.filter(Boolean).length") == k
-    assert page.locator(".acc-sum .acc-note").is_hidden()  # no "nothing summed yet"
-    # the data view rings the examples of the mini-batch seen so far
-    samples = page.evaluate("document.getElementById('data-plot').data[1].samples")
-    assert samples == [e["sample"] for e in examples]
 
 
 def step_to(page: Page, act: str, seq: int) -> None:

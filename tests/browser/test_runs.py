@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page
 
-from .test_page import api, counter, open_page, wait_settled
+from .helpers import api, counter, open_page, wait_settled
 
 pytestmark = pytest.mark.browser
 

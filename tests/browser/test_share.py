@@ -19,20 +19,12 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_page import Frames, api, open_page, wait_settled
+from .helpers import Frames, api, download, open_page, wait_settled
 
 pytestmark = pytest.mark.browser
 
 M = 4
 QUERY = f"?dataset=xor&sizes=2-3-2&eta=2.5&batch_size={M}&n_train=40&seed=7"
-
-
-def download(page: Page, fmt: str) -> tuple[str, str]:
-    """Click the trace's ``fmt`` button; returns the file's suggested name and its text."""
-    with page.expect_download() as info:
-        page.click(f"#trace-download [data-format='{fmt}']")
-    path = info.value.path()
-    return info.value.suggested_filename, Path(path).read_text(encoding="utf-8")
 
 
 def step_examples(page: Page, count: int, seq: int) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_page import counter, open_page, wait_settled
+from .helpers import counter, open_page, wait_settled
 
 pytestmark = pytest.mark.browser
 

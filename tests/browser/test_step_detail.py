@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Page, WebSocket
 
-from .test_page import open_page, wait_settled
+from .helpers import open_page, wait_settled
 
 pytestmark = pytest.mark.browser
 

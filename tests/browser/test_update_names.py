@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_page import api, open_page, plotted, shown_layer, wait_settled
+from .helpers import api, open_page, plotted, shown_layer, wait_settled
 
 pytestmark = pytest.mark.browser
 

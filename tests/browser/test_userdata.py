@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_page import WIDE, api, open_page, wait_settled
+from .helpers import WIDE, api, open_page, wait_settled
 
 pytestmark = pytest.mark.browser
 

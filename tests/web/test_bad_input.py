@@ -14,26 +14,7 @@ from app.sessions import session as session_module
 from app.sessions import store as store_module
 from app.settings import Settings
 
-from .test_stream import receive
-
-JSON = {"content-type": "application/json"}
-
-
-def create(client: TestClient, **config: Any) -> str:
-    response = client.post("/api/sessions", json=config)
-    assert response.status_code == 201, response.text
-    sid: str = response.json()["id"]
-    return sid
-
-
-def assert_names(response: Any, field: str, status: int = 422) -> None:
-    """``response`` is ``status`` and its error names ``field`` (in ``loc`` or in the message)."""
-    assert response.status_code == status, response.text
-    detail = response.json()["detail"]
-    assert isinstance(detail, list) and detail, detail
-    named = [e for e in detail if field in map(str, e["loc"]) or field in e["msg"]]
-    assert named, f"no error names {field!r}: {detail}"
-    assert all(isinstance(e["msg"], str) and e["msg"] for e in detail)
+from .helpers import JSON, assert_names, create, receive
 
 
 @pytest.mark.parametrize(
@@ -126,7 +107,7 @@ def test_malformed_or_non_object_json(client: TestClient, text: str) -> None:
     ],
 )
 def test_bad_step_requests(client: TestClient, body: dict[str, Any], field: str) -> None:
-    sid = create(client)
+    sid = create(client, {})
     assert_names(client.post(f"/api/sessions/{sid}/step", json=body), field)
     state = client.get(f"/api/sessions/{sid}").json()["state"]
     assert state["seq"] == 0, "a refused step does no work"
@@ -134,14 +115,14 @@ def test_bad_step_requests(client: TestClient, body: dict[str, Any], field: str)
 
 @pytest.mark.parametrize("text", ['{"count": NaN}', '{"unit": "batch"', "[]"])
 def test_malformed_step_bodies(client: TestClient, text: str) -> None:
-    sid = create(client)
+    sid = create(client, {})
     response = client.post(f"/api/sessions/{sid}/step", content=text, headers=JSON)
     assert response.status_code == 422, response.text
 
 
 @pytest.mark.parametrize("body", [{"seed": -1}, {"seed": "x"}, {"seed": 2**40}, {"sed": 1}])
 def test_bad_resets(client: TestClient, body: dict[str, Any]) -> None:
-    sid = create(client)
+    sid = create(client, {})
     response = client.post(f"/api/sessions/{sid}/reset", json=body)
     assert response.status_code == 422, response.text
     assert "se" in str(response.json()["detail"])
@@ -149,7 +130,7 @@ def test_bad_resets(client: TestClient, body: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("resolution", ["1", "201", "ten", "-5", "2.5"])
 def test_bad_predict_resolutions(client: TestClient, resolution: str) -> None:
-    sid = create(client)
+    sid = create(client, {})
     response = client.get(f"/api/sessions/{sid}/predict", params={"resolution": resolution})
     assert_names(response, "resolution")
 
@@ -162,7 +143,7 @@ def test_unknown_ids_are_404(client: TestClient, sid: str) -> None:
 
 def test_a_diverged_session_refuses_to_step_until_reset(client: TestClient) -> None:
     # λ·η/n = 5·10⁹: each update multiplies the weights by about −5·10⁹, until they overflow
-    sid = create(client, eta=1e6, lmbda=1e6)
+    sid = create(client, {}, eta=1e6, lmbda=1e6)
     response = client.post(f"/api/sessions/{sid}/step", json={"unit": "epoch", "count": 5})
     assert response.status_code == 200
     state = response.json()["state"]
@@ -187,17 +168,17 @@ class TestLimits:
         return Settings(max_weights=40, max_layers=4, max_step_examples=50)
 
     def test_max_weights(self, client: TestClient) -> None:
-        create(client, sizes=[2, 6, 2])  # 6·3 + 2·7 = 32 weights and biases
+        create(client, {}, sizes=[2, 6, 2])  # 6·3 + 2·7 = 32 weights and biases
         response = client.post("/api/sessions", json={"sizes": [2, 8, 2]})  # 24 + 18 = 42
         assert_names(response, "sizes")
         assert "40" in response.json()["detail"][0]["msg"]
 
     def test_max_layers(self, client: TestClient) -> None:
-        create(client, sizes=[2, 2, 2, 2])
+        create(client, {}, sizes=[2, 2, 2, 2])
         assert_names(client.post("/api/sessions", json={"sizes": [2, 2, 2, 2, 2]}), "sizes")
 
     def test_max_step_examples_caps_count(self, client: TestClient) -> None:
-        sid = create(client, n_train=40, batch_size=10)
+        sid = create(client, {}, n_train=40, batch_size=10)
         step = f"/api/sessions/{sid}/step"
         assert client.post(step, json={"count": 50}).status_code == 200
         assert client.post(step, json={"unit": "batch", "count": 5}).status_code == 200
@@ -234,16 +215,16 @@ class TestSessionLimits:
     def test_the_least_recently_used_is_evicted(
         self, client: TestClient, clock: SimpleNamespace
     ) -> None:
-        a = create(client)
+        a = create(client, {})
         clock.now += 1
         with client.websocket_connect(f"/api/sessions/{a}/stream") as ws:
             receive(ws)
             clock.now += 1
-            b = create(client)
+            b = create(client, {})
             clock.now += 1
             assert client.get(f"/api/sessions/{b}").status_code == 200
             clock.now += 1
-            c = create(client)  # a was used least recently: it goes
+            c = create(client, {})  # a was used least recently: it goes
             assert_told_and_closed(ws, "evicted")
         assert client.get(f"/api/sessions/{a}").status_code == 404
         with client.websocket_connect(f"/api/sessions/{a}/stream") as gone:
@@ -251,12 +232,12 @@ class TestSessionLimits:
         clock.now += 1
         assert client.post(f"/api/sessions/{b}/step", json={}).status_code == 200
         clock.now += 1
-        create(client)  # now c is the least recently used
+        create(client, {})  # now c is the least recently used
         assert client.get(f"/api/sessions/{c}").status_code == 404
         assert client.get(f"/api/sessions/{b}").status_code == 200
 
     def test_an_idle_session_expires(self, client: TestClient, clock: SimpleNamespace) -> None:
-        a, b = create(client), create(client)
+        a, b = create(client, {}), create(client, {})
         with client.websocket_connect(f"/api/sessions/{a}/stream") as ws:
             receive(ws)
             clock.now += 45

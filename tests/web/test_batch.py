@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from app.settings import Settings
 
-from .test_runs import create, export, import_
+from .helpers import RUN, create, export, import_
 
 
 def step_events(client: TestClient, sid: str, unit: str, count: int) -> list[dict[str, Any]]:
@@ -54,7 +54,7 @@ def test_the_examples_so_far_are_those_the_step_sent(
     client: TestClient, update: str, lmbda: float
 ) -> None:
     """Mid-mini-batch: the same events, in order, every number equal, weights included."""
-    sid = create(client, update=update, batch_size=5, lmbda=lmbda)
+    sid = create(client, RUN, update=update, batch_size=5, lmbda=lmbda)
     step_events(client, sid, "batch", 2)
     before = network(client, sid)
     sent = step_events(client, sid, "example", 2) + step_events(client, sid, "example", 1)
@@ -79,7 +79,7 @@ def test_an_imported_per_example_run_rebuilds_the_weights_the_step_sent(
     client: TestClient,
 ) -> None:
     """Saved mid-mini-batch with L2 and opened again: the weights after each example, every bit."""
-    sid = create(client, update="per_example", batch_size=6, lmbda=1.5, eta=2.0)
+    sid = create(client, RUN, update="per_example", batch_size=6, lmbda=1.5, eta=2.0)
     step_events(client, sid, "batch", 1)
     sent = step_events(client, sid, "example", 4)
     copy = import_(client, export(client, sid))
@@ -91,7 +91,7 @@ def test_an_imported_per_example_run_rebuilds_the_weights_the_step_sent(
 
 def test_the_running_sums_add_up_and_match_the_saved_run(client: TestClient) -> None:
     """Each nabla_w is the plain sum of the delta_nabla_w so far; the last one is the export's."""
-    sid = create(client, batch_size=6)
+    sid = create(client, RUN, batch_size=6)
     step_events(client, sid, "example", 4)
     examples = batch(client, sid)["examples"]
     for k, e in enumerate(examples):
@@ -106,7 +106,7 @@ def test_the_running_sums_add_up_and_match_the_saved_run(client: TestClient) -> 
 
 def test_an_imported_run_shows_its_mini_batch_and_goes_on_the_same(client: TestClient) -> None:
     """A run saved mid-mini-batch: the copy lists the same examples, and asking changes nothing."""
-    sid = create(client, batch_size=5, lmbda=1.0)
+    sid = create(client, RUN, batch_size=5, lmbda=1.0)
     step_events(client, sid, "example", 3)
     copy = import_(client, export(client, sid))
     assert batch(client, copy)["examples"] == batch(client, sid)["examples"]
@@ -115,7 +115,7 @@ def test_an_imported_run_shows_its_mini_batch_and_goes_on_the_same(client: TestC
 
 
 def test_between_two_mini_batches_there_is_none(client: TestClient) -> None:
-    sid = create(client, batch_size=4)
+    sid = create(client, RUN, batch_size=4)
     assert batch(client, sid)["examples"] == []
     step_events(client, sid, "batch", 1)
     answer = batch(client, sid)
@@ -124,7 +124,7 @@ def test_between_two_mini_batches_there_is_none(client: TestClient) -> None:
 
 
 def test_summary_leaves_the_arrays_out(client: TestClient) -> None:
-    sid = create(client, batch_size=4)
+    sid = create(client, RUN, batch_size=4)
     sent = step_events(client, sid, "example", 2)
     examples = batch(client, sid, "summary")["examples"]
     assert [e["cost"] for e in examples] == [e["cost"] for e in sent]
@@ -132,14 +132,14 @@ def test_summary_leaves_the_arrays_out(client: TestClient) -> None:
 
 
 def test_summary_sends_no_weights_in_per_example_mode(client: TestClient) -> None:
-    sid = create(client, update="per_example", batch_size=4)
+    sid = create(client, RUN, update="per_example", batch_size=4)
     step_events(client, sid, "example", 2)
     answer = batch(client, sid, "summary")
     assert answer["start"] is None and all("weights" not in e for e in answer["examples"])
 
 
 def test_bad_detail_and_unknown_session(client: TestClient) -> None:
-    sid = create(client)
+    sid = create(client, RUN)
     response = client.get(f"/api/sessions/{sid}/batch?detail=none")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "detail"]
@@ -152,7 +152,7 @@ class TestTooBigForFullDetail:
         return Settings(max_frame_floats=100)
 
     def test_full_detail_over_the_limit_is_a_422_naming_detail(self, client: TestClient) -> None:
-        sid = create(client, batch_size=8)
+        sid = create(client, RUN, batch_size=8)
         step_events(client, sid, "example", 1)  # one example fits the limit, three do not
         client.post(f"/api/sessions/{sid}/step", json={"unit": "example", "count": 1})
         client.post(f"/api/sessions/{sid}/step", json={"unit": "example", "count": 1})
@@ -174,10 +174,10 @@ class TestTheWeightsCountInTheLimit:
     def test_per_example_weights_over_the_limit_are_a_422_naming_detail(
         self, client: TestClient
     ) -> None:
-        plain = create(client, batch_size=8)
+        plain = create(client, RUN, batch_size=8)
         step_events(client, plain, "example", 3)
         assert len(batch(client, plain)["examples"]) == 3  # 3 · 94 = 282 numbers fit
-        sid = create(client, batch_size=8, update="per_example")
+        sid = create(client, RUN, batch_size=8, update="per_example")
         step_events(client, sid, "example", 1)
         assert batch(client, sid)["start"] is not None  # 135 + 41 fit
         step_events(client, sid, "example", 1)  # each step alone fits: 135

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.core.network import Network
-from app.web.app import REPO_DIR
+from app.web.resources import CHECKOUT_DIR as REPO_DIR
 from app.web.source import MARKS, SourceDrift, find_marks, listings
 
 # What each mark must point at: a piece of the statement's first line, and of its last.

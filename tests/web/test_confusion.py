@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from fastapi.testclient import TestClient
 
-from .test_stream import create
+from .helpers import create
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.core.network import Network
 
-from .test_stream import create, receive, until
+from .helpers import create, receive, until
 
 URL = "/api/sessions/{}/edit"
 

@@ -13,7 +13,7 @@ from app.web.protocol import GroupOut, GroupStepResponse
 SMALL = {"n_train": 40, "n_test": 20, "batch_size": 10, "seed": 3}
 
 
-def create(client: TestClient, **body: Any) -> dict[str, Any]:
+def create_group(client: TestClient, **body: Any) -> dict[str, Any]:
     response = client.post("/api/groups", json=body)
     assert response.status_code == 201, response.text
     group: dict[str, Any] = response.json()
@@ -40,7 +40,7 @@ def costs(member: dict[str, Any], kind: str) -> list[float]:
 
 
 def test_create_gives_batch_and_per_example_from_the_same_start(client: TestClient) -> None:
-    group = create(client, **SMALL)
+    group = create_group(client, **SMALL)
     batch, per_example = group["sessions"]
     assert group["variants"] == [{"update": "batch"}, {"update": "per_example"}]
     assert batch["config"] == {**per_example["config"], "update": "batch"}
@@ -53,7 +53,7 @@ def test_create_gives_batch_and_per_example_from_the_same_start(client: TestClie
 
 
 def test_one_example_moves_per_example_only_and_the_curves_split(client: TestClient) -> None:
-    group = create(client, **SMALL)
+    group = create_group(client, **SMALL)
     ids = [s["id"] for s in group["sessions"]]
     start = weights(client, ids[0])
     first = step(client, group["id"], unit="example")
@@ -83,7 +83,7 @@ def test_one_example_moves_per_example_only_and_the_curves_split(client: TestCli
 
 def test_lock_step_is_by_examples_when_m_differs(client: TestClient) -> None:
     variants = [{"batch_size": 10}, {"batch_size": 1}, {"batch_size": 40, "eta": 1.5}]
-    group = create(client, **SMALL, variants=variants)
+    group = create_group(client, **SMALL, variants=variants)
     members = step(client, group["id"], unit="batch", detail="none")
     # the largest m sets the pace: one mini-batch of 40 is one epoch, so every member did one
     assert [m["state"]["epoch"] for m in members] == [1, 1, 1]
@@ -94,7 +94,7 @@ def test_lock_step_is_by_examples_when_m_differs(client: TestClient) -> None:
 
 
 def test_a_group_step_reaches_the_sockets_of_its_members(client: TestClient) -> None:
-    group = create(client, **SMALL)
+    group = create_group(client, **SMALL)
     sid = group["sessions"][1]["id"]
     with client.websocket_connect(f"/api/sessions/{sid}/stream?detail=summary") as ws:
         assert ws.receive_json()["type"] == "state"
@@ -106,7 +106,7 @@ def test_a_group_step_reaches_the_sockets_of_its_members(client: TestClient) -> 
 
 
 def test_reset_starts_every_member_again(client: TestClient) -> None:
-    group = create(client, **SMALL)
+    group = create_group(client, **SMALL)
     ids = [s["id"] for s in group["sessions"]]
     start = weights(client, ids[1])
     step(client, group["id"], unit="epoch", detail="none")
@@ -138,7 +138,7 @@ def test_bad_groups_are_422_naming_the_field(
 
 
 def test_delete_deletes_the_members(client: TestClient) -> None:
-    group = create(client, **SMALL)
+    group = create_group(client, **SMALL)
     assert client.delete(f"/api/groups/{group['id']}").status_code == 204
     for s in group["sessions"]:
         assert client.get(f"/api/sessions/{s['id']}").status_code == 404
@@ -159,7 +159,7 @@ def app_settings() -> Settings:
 
 
 def test_a_member_gone_makes_the_group_step_409(client: TestClient) -> None:
-    group = create(client, **SMALL)
+    group = create_group(client, **SMALL)
     first, second = (s["id"] for s in group["sessions"])
     client.post("/api/sessions", json=SMALL)
     client.get(f"/api/sessions/{second}")
@@ -174,7 +174,7 @@ def test_a_member_gone_makes_the_group_step_409(client: TestClient) -> None:
 
 
 def test_a_step_too_big_for_one_member_steps_none(client: TestClient) -> None:
-    group = create(client, **SMALL, variants=[{}, {"batch_size": 40}])
+    group = create_group(client, **SMALL, variants=[{}, {"batch_size": 40}])
     response = client.post(
         f"/api/groups/{group['id']}/step", json={"unit": "batch", "count": 5000, "detail": "none"}
     )
@@ -186,7 +186,7 @@ def test_a_step_too_big_for_one_member_steps_none(client: TestClient) -> None:
 
 def test_a_diverged_member_stays_while_the_others_go_on(client: TestClient) -> None:
     # the L2 decay 1 − ηλ/(n·m) is −24 at η = 1e6: the weights grow 24-fold each example
-    group = create(
+    group = create_group(
         client, **SMALL, lmbda=0.01, variants=[{}, {"eta": 1e6, "update": "per_example"}]
     )
     members = step(client, group["id"], unit="epoch", count=3, detail="none")

@@ -10,20 +10,9 @@ from fastapi.testclient import TestClient
 
 from app.web.protocol import LandscapeOut
 
+from .helpers import create, step
+
 SMALL = {"n_train": 40, "n_test": 20, "batch_size": 8, "sizes": [2, 4, 3, 2], "eta": 2.0}
-
-
-def create(client: TestClient, **config: Any) -> str:
-    response = client.post("/api/sessions", json={**SMALL, **config})
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
-def step(client: TestClient, sid: str, **request: Any) -> list[dict[str, Any]]:
-    response = client.post(f"/api/sessions/{sid}/step", json=request)
-    assert response.status_code == 200, response.text
-    events: list[dict[str, Any]] = response.json()["events"]
-    return events
 
 
 def landscape(client: TestClient, sid: str, **query: Any) -> dict[str, Any]:
@@ -43,7 +32,7 @@ def value(params: dict[str, Any], p: dict[str, Any]) -> float:
 def test_the_grid_is_centred_on_the_batch_and_its_middle_is_the_batch_cost(
     client: TestClient,
 ) -> None:
-    sid = create(client)
+    sid = create(client, SMALL)
     body = landscape(client, sid, w1="1,2,3", w2="0,1", resolution=21)
     assert body["w1"] == {"kind": "w", "layer": 1, "j": 2, "k": 3, "auto": False}
     assert body["w2"] == {"kind": "b", "layer": 0, "j": 1, "k": None, "auto": False}
@@ -63,7 +52,7 @@ def test_the_grid_is_centred_on_the_batch_and_its_middle_is_the_batch_cost(
 
 @pytest.mark.parametrize("lmbda", [0.0, 4.0])
 def test_the_chain_of_steps_ends_at_the_update(client: TestClient, lmbda: float) -> None:
-    sid = create(client, lmbda=lmbda)
+    sid = create(client, SMALL, lmbda=lmbda)
     step(client, sid, unit="example", count=3)
     body = landscape(client, sid, w1="0,3,1", w2="2,1,2")
     events = step(client, sid, unit="batch")
@@ -88,19 +77,19 @@ def test_the_chain_of_steps_ends_at_the_update(client: TestClient, lmbda: float)
 
 
 def test_per_example_path_is_the_weights_after_each_step(client: TestClient) -> None:
-    sid = create(client, update="per_example", lmbda=1.0)
+    sid = create(client, SMALL, update="per_example", lmbda=1.0)
     body = landscape(client, sid, w1="1,0,2", w2="2,1")
     assert body["mode"] == "per_example" and len(body["path"]) == 8
     events = [e for e in step(client, sid, unit="batch") if e["type"] == "example"]
     for point, e in zip(body["path"], events, strict=True):
         truth = [value(e, body["w1"]), value(e, body["w2"])]
         np.testing.assert_allclose(point, truth, rtol=0, atol=1e-12)
-    batch_mode = landscape(client, create(client), w1="1,0,2", w2="2,1")
+    batch_mode = landscape(client, create(client, SMALL), w1="1,0,2", w2="2,1")
     assert batch_mode["path"] is None
 
 
 def test_without_weights_named_it_picks_the_largest_gradients(client: TestClient) -> None:
-    sid = create(client)
+    sid = create(client, SMALL)
     body = landscape(client, sid)
     assert body["w1"]["auto"] and body["w2"]["auto"]
     events = step(client, sid, unit="batch")
@@ -114,13 +103,13 @@ def test_without_weights_named_it_picks_the_largest_gradients(client: TestClient
     picked = [(p["layer"], p["j"], p["k"]) for p in (body["w1"], body["w2"])]
     assert picked == [flat[-1][1], flat[-2][1]]
     # one named, the other the largest that is not it
-    one = landscape(client, create(client), w2=",".join(map(str, flat[-1][1])))
+    one = landscape(client, create(client, SMALL), w2=",".join(map(str, flat[-1][1])))
     assert (one["w1"]["layer"], one["w1"]["j"], one["w1"]["k"]) == flat[-2][1]
     assert one["w1"]["auto"] and not one["w2"]["auto"]
 
 
 def test_the_range_holds_the_steps_or_is_the_span_asked(client: TestClient) -> None:
-    sid = create(client)
+    sid = create(client, SMALL)
     body = landscape(client, sid, w1="0,0,0", w2="0,1,1")
     for axis, i in (("xs", 0), ("ys", 1)):
         points = np.asarray(body["at"][i]) + np.cumsum(np.asarray(body["steps"])[:, i])
@@ -149,20 +138,20 @@ def test_the_range_holds_the_steps_or_is_the_span_asked(client: TestClient) -> N
 def test_bad_queries_are_422_naming_the_parameter(
     client: TestClient, query: dict[str, Any], field: str
 ) -> None:
-    sid = create(client)
+    sid = create(client, SMALL)
     response = client.get(f"/api/sessions/{sid}/landscape", params=query)
     assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["loc"] == ["query", field]
 
 
 def test_no_last_batch_before_the_first_update_and_404_for_no_session(client: TestClient) -> None:
-    sid = create(client)
+    sid = create(client, SMALL)
     assert client.get(f"/api/sessions/{sid}/landscape?batch=last").status_code == 409
     assert client.get("/api/sessions/nope/landscape").status_code == 404
 
 
 def test_a_big_batch_gets_a_coarser_grid(client: TestClient) -> None:
-    sid = create(client, dataset="digits", sizes=[64, 30, 10], batch_size=500, n_train=1000)
+    sid = create(client, SMALL, dataset="digits", sizes=[64, 30, 10], batch_size=500, n_train=1000)
     body = landscape(client, sid, w1="0,0,10", resolution=81)
     assert 5 <= body["resolution"] < 81
     assert np.shape(body["cost"]) == (body["resolution"], body["resolution"])

@@ -10,8 +10,7 @@ from app.settings import WS_MAX_SIZE, Settings
 from app.web.app import create_app
 from app.web.limits import MessageGate, TokenBucket
 
-from .test_bad_input import assert_names
-from .test_stream import create, receive, until
+from .helpers import assert_names, create, receive, until
 
 JSON = {"content-type": "application/json"}
 

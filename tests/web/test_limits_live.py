@@ -24,7 +24,8 @@ from websockets.sync.client import connect
 from app.settings import WS_MAX_SIZE
 from app.web.outbox import LIMIT
 
-from .test_live_stream import create, receive, stream, until
+from .helpers import create
+from .live import LIVE, receive, stream, until
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_a_client_that_never_reads_a_byte_costs_bounded_memory(
     live_server: str, live_app: FastAPI, api: httpx.Client
 ) -> None:
     # full frames of about 80 kB each, as fast as the server can make them, for 4 seconds
-    sid = create(api, sizes=[2, 48, 48, 2], n_train=200)
+    sid = create(api, LIVE, sizes=[2, 48, 48, 2], n_train=200)
     sock = raw_stream(live_server, sid)
 
     def queued() -> int:
@@ -135,8 +136,8 @@ def test_a_long_step_does_not_stop_the_server_answering_others(
     live_server: str, live_app: FastAPI, api: httpx.Client
 ) -> None:
     # 30 epochs of 1,297 digits through [64, 300, 300, 10]: seconds of work in one request
-    slow = create(api, dataset="digits", sizes=[64, 300, 300, 10], n_train=1297, n_test=10)
-    other = create(api, sizes=[2, 4, 2], batch_size=10)
+    slow = create(api, LIVE, dataset="digits", sizes=[64, 300, 300, 10], n_train=1297, n_test=10)
+    other = create(api, LIVE, sizes=[2, 4, 2], batch_size=10)
     answers: dict[str, Any] = {}
 
     def long_step() -> None:
@@ -169,7 +170,7 @@ def test_a_long_step_does_not_stop_the_server_answering_others(
 def test_the_transport_refuses_a_message_over_ws_max_size(
     live_server: str, api: httpx.Client
 ) -> None:
-    sid = create(api)
+    sid = create(api, LIVE)
     with stream(live_server, sid) as ws:
         receive(ws)
         ws.send("x" * (WS_MAX_SIZE + 1))
@@ -182,7 +183,7 @@ def test_the_transport_refuses_a_message_over_ws_max_size(
 def test_the_app_refuses_a_message_over_its_own_limit_first(
     live_server: str, live_app: FastAPI, api: httpx.Client
 ) -> None:
-    sid = create(api)
+    sid = create(api, LIVE)
     most = live_app.state.settings.max_message_bytes
     with stream(live_server, sid) as ws:
         receive(ws)
@@ -199,7 +200,7 @@ def test_the_app_refuses_a_message_over_its_own_limit_first(
 def test_a_page_of_another_site_is_turned_away_on_a_real_socket(
     live_server: str, api: httpx.Client
 ) -> None:
-    sid = create(api)
+    sid = create(api, LIVE)
     url = live_server.replace("http://", "ws://") + f"/api/sessions/{sid}/stream"
     with (
         connect(url, origin="https://evil.example") as ws,  # type: ignore[arg-type]

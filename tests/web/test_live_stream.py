@@ -15,11 +15,12 @@ import httpx
 import numpy as np
 import pytest
 from fastapi import FastAPI
-from websockets.sync.client import ClientConnection, connect
 
 from app.web import outbox as outbox_module
-from app.web.factored import rebuild
-from app.web.frames import decode_binary
+from app.web.factored import decode_binary, rebuild
+
+from .helpers import create
+from .live import LIVE, receive, stream, until
 
 EVENTS = ("example", "update", "epoch")
 Message = dict[str, Any]
@@ -29,33 +30,6 @@ Message = dict[str, Any]
 def api(live_server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live_server, timeout=30) as client:
         yield client
-
-
-def create(api: httpx.Client, **config: Any) -> str:
-    response = api.post("/api/sessions", json={"n_train": 40, "n_test": 20, **config})
-    assert response.status_code == 201, response.text
-    sid: str = response.json()["id"]
-    return sid
-
-
-def stream(live_server: str, sid: str, query: str = "") -> ClientConnection:
-    url = live_server.replace("http://", "ws://") + f"/api/sessions/{sid}/stream{query}"
-    return connect(url, max_size=None)
-
-
-def receive(ws: ClientConnection, timeout: float = 10) -> Message:
-    message: Message = json.loads(ws.recv(timeout=timeout))
-    return message
-
-
-def until(ws: ClientConnection, stop: Any, timeout: float = 30) -> list[Message]:
-    """Every message up to and including the first one for which ``stop(message)`` is true."""
-    deadline = time.monotonic() + timeout
-    messages = [receive(ws)]
-    while not stop(messages[-1]):
-        assert time.monotonic() < deadline, "the awaited message never came"
-        messages.append(receive(ws))
-    return messages
 
 
 def paused(message: Message) -> bool:
@@ -86,7 +60,7 @@ def assert_network_is(api: httpx.Client, sid: str, update: Message) -> None:
 
 
 def test_steps_arrive_in_order_and_match_the_network(live_server: str, api: httpx.Client) -> None:
-    sid = create(api, sizes=[2, 4, 2], batch_size=10)
+    sid = create(api, LIVE, sizes=[2, 4, 2], batch_size=10)
     with stream(live_server, sid) as ws:
         assert receive(ws)["type"] == "state"
         ws.send(json.dumps({"action": "step", "unit": "epoch", "count": 2}))
@@ -99,7 +73,7 @@ def test_steps_arrive_in_order_and_match_the_network(live_server: str, api: http
 
 def test_factored_frames_on_a_real_socket(live_server: str, api: httpx.Client) -> None:
     """NBL2 over TCP: in order, each mini-batch's sums end at its update's, the weights match."""
-    sid = create(api, sizes=[2, 5, 2], batch_size=10)
+    sid = create(api, LIVE, sizes=[2, 5, 2], batch_size=10)
     with stream(live_server, sid, "?format=factored") as ws:
         assert receive(ws)["format"] == "factored"
         ws.send(json.dumps({"action": "step", "unit": "epoch", "count": 1}))
@@ -124,7 +98,7 @@ def test_factored_frames_on_a_real_socket(live_server: str, api: httpx.Client) -
 def test_unlimited_play_runs_until_pause_and_then_stops(
     live_server: str, api: httpx.Client
 ) -> None:
-    sid = create(api, sizes=[2, 4, 2], batch_size=10)
+    sid = create(api, LIVE, sizes=[2, 4, 2], batch_size=10)
     with stream(live_server, sid) as ws:
         receive(ws)
         ws.send(json.dumps({"action": "play", "unit": "example", "rate": None}))
@@ -147,7 +121,7 @@ def test_unlimited_play_runs_until_pause_and_then_stops(
 def test_rest_steps_during_a_play_keep_the_stream_in_order(
     live_server: str, api: httpx.Client
 ) -> None:
-    sid = create(api, sizes=[2, 4, 2], batch_size=10)
+    sid = create(api, LIVE, sizes=[2, 4, 2], batch_size=10)
     rest_events: list[Message] = []
     with stream(live_server, sid, "?detail=summary") as ws:
         receive(ws)
@@ -169,7 +143,7 @@ def test_a_client_that_does_not_read_costs_bounded_memory(
     live_server: str, live_app: FastAPI, api: httpx.Client
 ) -> None:
     # full frames of about 50 kB: two seconds fill the kernel's buffers and then the outbox
-    sid = create(api, sizes=[2, 32, 32, 2], n_train=200)
+    sid = create(api, LIVE, sizes=[2, 32, 32, 2], n_train=200)
     most, sampling = 0, True
 
     def sample() -> None:  # the outbox's size, read from the server's own objects

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from .test_stream import create, receive, until
+from .helpers import create, receive, until
 
 CONFIG = {"n_train": 60, "n_test": 40, "batch_size": 10, "sizes": [2, 6, 2], "seed": 3}
 

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from app.sessions.runs import CHUNK_EXAMPLES
 
-from .test_stream import create, receive, until
+from .helpers import create, receive, until
 
 DIGITS = {"dataset": "digits", "n_train": 1297, "n_test": 500, "batch_size": 10}
 

@@ -17,16 +17,7 @@ from app.sessions.session import Session
 from app.settings import Settings
 from app.web.protocol import Float
 
-from .test_bad_input import JSON, assert_names
-from .test_stream import receive
-
-
-def create(client: TestClient, **config: Any) -> str:
-    body = {"dataset": "moons", "sizes": [2, 5, 3, 2], "n_train": 23, "n_test": 9, **config}
-    response = client.post("/api/sessions", json=body)
-    assert response.status_code == 201, response.text
-    sid: str = response.json()["id"]
-    return sid
+from .helpers import JSON, RUN, assert_names, create, export, import_, receive
 
 
 def step(client: TestClient, sid: str, unit: str, count: int) -> bytes:
@@ -35,27 +26,13 @@ def step(client: TestClient, sid: str, unit: str, count: int) -> bytes:
     return response.content
 
 
-def export(client: TestClient, sid: str) -> bytes:
-    response = client.get(f"/api/sessions/{sid}/export")
-    assert response.status_code == 200, response.text
-    assert "attachment" in response.headers["content-disposition"]
-    return response.content
-
-
-def import_(client: TestClient, body: bytes) -> str:
-    response = client.post("/api/sessions/import", content=body, headers=JSON)
-    assert response.status_code == 201, response.text
-    sid: str = response.json()["id"]
-    return sid
-
-
 @pytest.mark.parametrize("update", ["batch", "per_example"])
 @pytest.mark.parametrize("where", [("batch", 5), ("example", 3), ("example", 13)])
 def test_an_imported_run_makes_the_same_events(
     client: TestClient, update: str, where: tuple[str, int]
 ) -> None:
     """Mid-epoch, mid-mini-batch (running sums under way), across an epoch: every byte equal."""
-    sid = create(client, update=update, lmbda=2.0, batch_size=4, eta=2.0)
+    sid = create(client, RUN, update=update, lmbda=2.0, batch_size=4, eta=2.0)
     step(client, sid, "batch", 2)
     step(client, sid, *where)
     saved = export(client, sid)
@@ -74,7 +51,7 @@ def test_an_imported_run_makes_the_same_events(
 
 def test_edits_and_confusion_tables_travel_with_the_run(client: TestClient) -> None:
     """A weight set by hand and an epoch's confusion matrix: in the file, and the same after."""
-    sid = create(client, batch_size=4)
+    sid = create(client, RUN, batch_size=4)
     step(client, sid, "epoch", 1)
     edit = {"layer": 1, "kind": "weight", "row": 2, "col": 0, "value": 1.5}
     assert client.post(f"/api/sessions/{sid}/edit", json=edit).status_code == 200
@@ -90,7 +67,7 @@ def test_edits_and_confusion_tables_travel_with_the_run(client: TestClient) -> N
 
 
 def test_the_snapshot_says_what_it_is(client: TestClient) -> None:
-    sid = create(client, batch_size=4)
+    sid = create(client, RUN, batch_size=4)
     step(client, sid, "example", 6)
     run = json.loads(export(client, sid))
     assert (run["format"], run["version"]) == ("nabla-run", 1)
@@ -114,7 +91,7 @@ def test_json_floats_round_trip_exactly() -> None:
 
 @pytest.fixture
 def saved(client: TestClient) -> dict[str, Any]:
-    sid = create(client, update="per_example", batch_size=4)
+    sid = create(client, RUN, update="per_example", batch_size=4)
     step(client, sid, "example", 6)
     run: dict[str, Any] = json.loads(export(client, sid))
     return run
@@ -183,7 +160,7 @@ def test_a_run_larger_than_the_limit_is_refused_unread(
 
 
 def test_a_diverged_run_stays_diverged(client: TestClient) -> None:
-    sid = create(client, eta=1e6, lmbda=1e6)  # the weights overflow within a few updates
+    sid = create(client, RUN, eta=1e6, lmbda=1e6)  # the weights overflow within a few updates
     step(client, sid, "epoch", 6)
     assert client.get(f"/api/sessions/{sid}").json()["state"]["status"] == "diverged"
     copy = import_(client, export(client, sid))
@@ -208,7 +185,7 @@ def test_saves_run_in_worker_threads_never_on_the_event_loop(
         return save(self, session)
 
     monkeypatch.setattr(SessionDB, "save", watched)
-    sid = create(client, batch_size=4)
+    sid = create(client, RUN, batch_size=4)
     step(client, sid, "batch", 2)
     with client.websocket_connect(f"/api/sessions/{sid}/stream?detail=summary") as ws:
         receive(ws)

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends
 from fastapi.testclient import TestClient
 
 from app.settings import Settings
-from app.web.app import REPO_DIR, create_app
+from app.web.app import create_app
+from app.web.resources import CHECKOUT_DIR as REPO_DIR
 from app.web.security import HEADERS
 
-from .test_stream import create
+from .helpers import create
 
 EVERY_KIND = [
     ("GET", "/"),

@@ -13,25 +13,13 @@ from fastapi.testclient import TestClient
 
 from app.web.protocol import SessionConfig, SessionState
 
+from .helpers import created, step
+
 SMALL = {"n_train": 40, "n_test": 20, "batch_size": 10}
 FULL_EXAMPLE = {"x", "y", "output", "cost", "delta_nabla_b", "delta_nabla_w", "nabla_b", "nabla_w"}
 FULL_UPDATE = {"nabla_b", "nabla_w", "weights", "biases", "eta", "batch_size"}
 BIG_ARRAYS = {"x", "delta_nabla_b", "delta_nabla_w", "nabla_b", "nabla_w", "weights", "biases"}
 METRICS = {"train_cost", "train_accuracy", "test_cost", "test_accuracy"}
-
-
-def create(client: TestClient, **config: Any) -> dict[str, Any]:
-    response = client.post("/api/sessions", json=config)
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def step(client: TestClient, sid: str, **request: Any) -> list[dict[str, Any]]:
-    response = client.post(f"/api/sessions/{sid}/step", json=request)
-    assert response.status_code == 200, response.text
-    events: list[dict[str, Any]] = response.json()["events"]
-    return events
 
 
 def network(client: TestClient, sid: str) -> dict[str, Any]:
@@ -110,7 +98,7 @@ def test_create_keeps_every_field_it_is_given(client: TestClient) -> None:
         "seed": 99,
         "rng": "book",
     }
-    body = create(client, **config)
+    body = created(client, {}, **config)
     assert body["config"] == config
     assert client.get(f"/api/sessions/{body['id']}").json() == body
     assert body["state"]["batches_per_epoch"] == 8  # ceil(30 / 4)
@@ -118,7 +106,7 @@ def test_create_keeps_every_field_it_is_given(client: TestClient) -> None:
 
 def test_network_has_the_books_shapes(client: TestClient) -> None:
     sizes = [2, 5, 3, 2]
-    net = network(client, create(client, sizes=sizes)["id"])
+    net = network(client, created(client, {}, sizes=sizes)["id"])
     assert net["sizes"] == sizes
     for l, (w, b) in enumerate(zip(net["weights"], net["biases"], strict=True)):
         assert len(w) == sizes[l + 1] and all(len(row) == sizes[l] for row in w)
@@ -126,7 +114,7 @@ def test_network_has_the_books_shapes(client: TestClient) -> None:
 
 
 def test_full_events_carry_every_array(client: TestClient) -> None:
-    sid = create(client, sizes=[2, 3, 2], **SMALL)["id"]
+    sid = created(client, {}, sizes=[2, 3, 2], **SMALL)["id"]
     events = step(client, sid, unit="epoch")
     kinds = [e["type"] for e in events]
     assert kinds == (["example"] * 10 + ["update"]) * 4 + ["epoch"]
@@ -147,8 +135,8 @@ def test_full_events_carry_every_array(client: TestClient) -> None:
 
 
 def test_summary_has_every_event_without_the_arrays(client: TestClient) -> None:
-    full = step(client, create(client, **SMALL)["id"], unit="epoch", detail="full")
-    summary = step(client, create(client, **SMALL)["id"], unit="epoch", detail="summary")
+    full = step(client, created(client, {}, **SMALL)["id"], unit="epoch", detail="full")
+    summary = step(client, created(client, {}, **SMALL)["id"], unit="epoch", detail="summary")
     assert [(e["type"], e["seq"]) for e in summary] == [(e["type"], e["seq"]) for e in full]
     for s, f in zip(summary, full, strict=True):
         assert not BIG_ARRAYS & set(s), s
@@ -156,7 +144,7 @@ def test_summary_has_every_event_without_the_arrays(client: TestClient) -> None:
 
 
 def test_none_sends_only_epoch_events(client: TestClient) -> None:
-    sid = create(client, **SMALL)["id"]
+    sid = created(client, {}, **SMALL)["id"]
     assert step(client, sid, unit="batch", count=2, detail="none") == []
     events = step(client, sid, unit="epoch", detail="none")
     assert [e["type"] for e in events] == ["epoch"]
@@ -165,7 +153,7 @@ def test_none_sends_only_epoch_events(client: TestClient) -> None:
 
 
 def test_seq_increases_across_requests(client: TestClient) -> None:
-    sid = create(client, **SMALL)["id"]
+    sid = created(client, {}, **SMALL)["id"]
     seqs: list[int] = []
     for request in (
         {"unit": "example", "count": 3},
@@ -178,7 +166,7 @@ def test_seq_increases_across_requests(client: TestClient) -> None:
 
 
 def test_history_lists_every_update_and_epoch(client: TestClient) -> None:
-    sid = create(client, **SMALL)["id"]
+    sid = created(client, {}, **SMALL)["id"]
     events = step(client, sid, unit="epoch", count=2, detail="summary")
     step(client, sid, unit="example", count=3)
     history = client.get(f"/api/sessions/{sid}/history").json()
@@ -189,7 +177,7 @@ def test_history_lists_every_update_and_epoch(client: TestClient) -> None:
 
 
 def test_predict_is_the_network_on_a_grid(client: TestClient) -> None:
-    sid = create(client, sizes=[2, 3, 2])["id"]
+    sid = created(client, {}, sizes=[2, 3, 2])["id"]
     step(client, sid, unit="batch", detail="none")
     grid = client.get(f"/api/sessions/{sid}/predict", params={"resolution": 7}).json()
     assert grid["resolution"] == 7 and len(grid["xs"]) == len(grid["ys"]) == 7
@@ -204,14 +192,14 @@ def test_predict_is_the_network_on_a_grid(client: TestClient) -> None:
 
 
 def test_predict_needs_a_2d_data_set(client: TestClient) -> None:
-    sid = create(client, dataset="digits", n_train=50, n_test=10)["id"]
+    sid = created(client, {}, dataset="digits", n_train=50, n_test=10)["id"]
     response = client.get(f"/api/sessions/{sid}/predict", params={"resolution": 5})
     assert response.status_code == 409
     assert "digits" in response.json()["detail"]
 
 
 def test_reset_gives_back_the_initial_weights_and_a_new_seed_new_ones(client: TestClient) -> None:
-    sid = create(client, **SMALL)["id"]
+    sid = created(client, {}, **SMALL)["id"]
     initial = network(client, sid)
     step(client, sid, unit="epoch")
     assert network(client, sid) != initial
@@ -230,7 +218,7 @@ def test_reset_gives_back_the_initial_weights_and_a_new_seed_new_ones(client: Te
 
 
 def test_delete_then_every_route_is_404(client: TestClient) -> None:
-    sid = create(client)["id"]
+    sid = created(client, {})["id"]
     assert client.delete(f"/api/sessions/{sid}").status_code == 204
     for method, path in (
         ("GET", ""),
@@ -252,7 +240,7 @@ def test_delete_then_every_route_is_404(client: TestClient) -> None:
 @pytest.mark.parametrize("lmbda", [0.0, 2.5])
 def test_an_update_is_the_sum_of_its_examples(client: TestClient, lmbda: float) -> None:
     # n_train=25, m=10: the third mini-batch has only 5 examples, so m must be read per batch
-    sid = create(client, sizes=[2, 3, 2], n_train=25, eta=0.7, lmbda=lmbda)["id"]
+    sid = created(client, {}, sizes=[2, 3, 2], n_train=25, eta=0.7, lmbda=lmbda)["id"]
     for m in (10, 10, 5):
         before = network(client, sid)
         events = step(client, sid, unit="batch")
@@ -272,7 +260,7 @@ def test_an_update_is_the_sum_of_its_examples(client: TestClient, lmbda: float) 
 
 
 def test_running_sums_grow_one_example_at_a_time(client: TestClient) -> None:
-    sid = create(client, sizes=[2, 4, 2], **SMALL)["id"]
+    sid = created(client, {}, sizes=[2, 4, 2], **SMALL)["id"]
     seen = []
     for k in range(10):
         event, *update = step(client, sid, unit="example")
@@ -284,7 +272,7 @@ def test_running_sums_grow_one_example_at_a_time(client: TestClient) -> None:
 
 
 def test_per_example_mode_moves_the_weights_after_each_example(client: TestClient) -> None:
-    sid = create(client, sizes=[2, 3, 2], update="per_example", eta=0.5, **SMALL)["id"]
+    sid = created(client, {}, sizes=[2, 3, 2], update="per_example", eta=0.5, **SMALL)["id"]
     weights = network(client, sid)["weights"]
     events = step(client, sid, unit="batch")
     for e in events[:10]:
@@ -295,7 +283,7 @@ def test_per_example_mode_moves_the_weights_after_each_example(client: TestClien
 
 
 def test_example_steps_then_a_batch_step_finish_the_same_mini_batch(client: TestClient) -> None:
-    sid = create(client, **SMALL)["id"]
+    sid = created(client, {}, **SMALL)["id"]
     before = network(client, sid)
     first = step(client, sid, unit="example", count=3)
     rest = step(client, sid, unit="batch")

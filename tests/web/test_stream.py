@@ -4,64 +4,14 @@
 instead of hanging it.
 """
 
-import json
 from typing import Any
 
-import anyio
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
-from app.web.frames import decode_binary
-
-SMALL = {"n_train": 40, "n_test": 20, "batch_size": 10}
-EVENTS = ("example", "update", "epoch")
-Message = dict[str, Any]
-
-
-def create(client: TestClient, **config: Any) -> str:
-    response = client.post("/api/sessions", json={**SMALL, **config})
-    assert response.status_code == 201, response.text
-    sid: str = response.json()["id"]
-    return sid
-
-
-def receive(ws: WebSocketTestSession, timeout: float = 5.0) -> Message:
-    """The next message: JSON text parsed, a binary frame decoded, a close as {"type": "close"}."""
-
-    async def next_message() -> Any:
-        with anyio.fail_after(timeout):
-            return await ws._send_rx.receive()
-
-    raw = ws.portal.call(next_message)
-    if raw["type"] == "websocket.close":
-        return {"type": "close", "code": raw["code"], "reason": raw.get("reason", "")}
-    if raw.get("bytes") is not None:
-        return {"binary": True, **decode_binary(raw["bytes"])}
-    parsed: Message = json.loads(raw["text"])
-    return parsed
-
-
-def until(ws: WebSocketTestSession, kind: str, **match: Any) -> list[Message]:
-    """Every message up to and including the first of type ``kind`` whose fields match."""
-    messages = []
-    while True:
-        messages.append(receive(ws))
-        last = messages[-1]
-        if last["type"] == kind and all(last.get(k) == v for k, v in match.items()):
-            return messages
-        assert len(messages) < 100_000
-
-
-def events_of(messages: list[Message]) -> list[Message]:
-    return [m for m in messages if m["type"] in EVENTS]
-
-
-def act(ws: WebSocketTestSession, **action: Any) -> list[Message]:
-    """Send an action; return the events it caused (the messages before the next state)."""
-    ws.send_json(action)
-    return events_of(until(ws, "state"))
+from .helpers import act, create, events_of, receive, until
 
 
 def assert_alive(ws: WebSocketTestSession) -> None:
@@ -144,43 +94,14 @@ def test_summary_and_none_details(client: TestClient) -> None:
     assert none_events == [e for e in full_events if e["type"] == "epoch"] and none_events
 
 
-def beside_json(client: TestClient, sid: str, fmt: str) -> tuple[list[Message], list[Message]]:
-    """The events of 4 mini-batch steps on a JSON socket, and what a ``fmt`` socket got meanwhile
-    (up to its state, included)."""
-    url = f"/api/sessions/{sid}/stream"
-    with (
-        client.websocket_connect(url) as text,
-        client.websocket_connect(f"{url}?format={fmt}") as other,
-    ):
-        assert receive(other)["format"] == fmt and receive(text)["format"] == "json"
-        return act(text, action="step", unit="batch", count=4), until(other, "state")
-
-
-def test_binary_frames_hold_the_json_numbers_at_float32(client: TestClient) -> None:
-    events, frames = beside_json(client, create(client, sizes=[2, 3, 2]), "binary")
-    assert all(f.get("binary") for f in frames[:-1]) and "binary" not in frames[-1]
-    assert len(frames[:-1]) == len(events) == 45  # 4 x (10 examples + update) + epoch
-    for frame, event in zip(frames[:-1], events, strict=True):
-        assert set(frame) - {"binary"} == set(event)
-        for key, value in event.items():
-            if isinstance(value, list) and key != "confusion":  # counts stay JSON ints
-                got = frame[key] if isinstance(frame[key], list) else [frame[key]]
-                want = value if isinstance(value[0], list) else [value]
-                for g, w in zip(got, want, strict=True):
-                    assert g.dtype == np.float32 and g.shape == np.shape(w)
-                    np.testing.assert_allclose(g, w, rtol=1e-6, atol=1e-30)
-            else:
-                assert frame[key] == value, key
-
-
 def test_set_changes_detail_and_format_of_this_socket(client: TestClient) -> None:
     sid = create(client)
     with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
         receive(ws)
-        ws.send_json({"action": "set", "format": "binary"})
-        assert until(ws, "state")[-1]["format"] == "binary"
+        ws.send_json({"action": "set", "format": "factored"})
+        assert until(ws, "state")[-1]["format"] == "factored"
         (event,) = act(ws, action="step")
-        assert event["binary"] and isinstance(event["nabla_w"], list)
+        assert event["binary"] and isinstance(event["deltas"], list)
         ws.send_json({"action": "set", "detail": "summary", "format": "json"})
         assert until(ws, "state")[-1]["detail"] == "summary"
         (event,) = act(ws, action="step")

@@ -7,8 +7,7 @@ from fastapi.testclient import TestClient
 
 from app.web.factored import rebuild
 
-from .test_factored import assert_sums_close
-from .test_stream import act, beside_json, create, receive, until
+from .helpers import act, assert_sums_close, beside_json, create, receive, until
 
 GRADIENTS = ("delta_nabla_b", "delta_nabla_w", "nabla_b", "nabla_w")
 SUMS = ("nabla_b", "nabla_w")
@@ -75,7 +74,7 @@ def test_a_bad_format_is_refused_naming_the_choices(client: TestClient) -> None:
     sid = create(client)
     with client.websocket_connect(f"/api/sessions/{sid}/stream?format=nbl2") as ws:
         closed = receive(ws)
-        assert closed["code"] == 1008 and "json, binary, factored" in closed["reason"]
+        assert closed["code"] == 1008 and "json, factored" in closed["reason"]
     with client.websocket_connect(f"/api/sessions/{sid}/stream") as ws:
         receive(ws)
         ws.send_json({"action": "set", "format": "float64"})

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app.settings import Settings
 from app.web.app import create_app
 
-from .test_stream import SMALL, act, create, receive, until
+from .helpers import SMALL, act, create, receive, until
 
 
 def test_a_full_detail_step_too_big_to_send_is_refused_naming_count() -> None:
@@ -32,12 +32,12 @@ def test_a_full_detail_step_too_big_to_send_is_refused_naming_count() -> None:
 
 
 def test_factored_frames_hold_fewer_numbers_so_a_bigger_step_fits() -> None:
-    """The same 3-mini-batch step, refused for a binary reader, fits for a factored one."""
+    """The same 3-mini-batch step, refused for a JSON reader, fits for a factored one."""
     settings = Settings(max_frame_floats=100_000)
     with TestClient(create_app(settings)) as client:
         sid = create(client, dataset="digits", n_train=100, n_test=10)
         url = f"/api/sessions/{sid}/stream"
-        with client.websocket_connect(url + "?format=binary") as ws:
+        with client.websocket_connect(url + "?format=json") as ws:
             receive(ws)
             ws.send_json({"action": "step", "unit": "batch", "count": 3})
             error = receive(ws)

@@ -67,7 +67,7 @@ async def stream(
     websocket: WebSocket,
     session_id: str,
     detail: Annotated[str, Query(description="full, summary or none")] = "full",
-    format: Annotated[str, Query(description="json, binary or factored")] = "json",
+    format: Annotated[str, Query(description="json or factored")] = "json",
 ) -> None:
     """Stream a session's events and take its control messages."""
     store: SessionStore = websocket.app.state.store

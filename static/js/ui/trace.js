@@ -15,9 +15,7 @@ const UPDATE_FIELDS = ["seq", "epoch", "batch", "batch_size", "mode", "eta", "lm
   "nabla_b", "nabla_w", "weights", "biases"];
 const HEADER = "epoch,batch,example,sample,layer,kind,row,col,delta,running_sum,after";
 
-// float32 values (binary frames) written with the 9 digits that identify them, not 17.
 function plain(value) {
-  if (value instanceof Float32Array) return Array.from(value, (v) => Number(v.toPrecision(9)));
   if (ArrayBuffer.isView(value)) return Array.from(value);
   if (Array.isArray(value)) return value.map(plain);
   return value;
