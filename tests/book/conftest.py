@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from .helpers import FileServer
-
-BENCH = Path(__file__).parents[2] / "bench"
-
-
-def load_bench(name: str) -> ModuleType:
-    """``bench/<name>.py`` as a module (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
+from .helpers import FileServer, load_bench
 
 bookfile = load_bench("_bookfile")
 

@@ -2,8 +2,44 @@
 
 from __future__ import annotations
 
+import gzip
 import http.server
+import importlib.util
+import pickle
+import sys
 import threading
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+BENCH = Path(__file__).parents[2] / "bench"
+
+
+def load_bench(name: str) -> ModuleType:
+    """``bench/<name>.py`` as a module (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+Columns = list[tuple[np.ndarray, np.ndarray]]
+
+
+def book_data(path: Path) -> tuple[Columns, list[tuple[np.ndarray, int]]]:
+    """mnist_loader.load_data_wrapper: training (x column, one-hot column), test (x, label)."""
+    with gzip.open(path, "rb") as stream:
+        training, _, test = pickle.load(stream, encoding="latin1")
+    eye = np.eye(10)
+    train = [
+        (x.reshape(784, 1).astype(np.float64), eye[y].reshape(10, 1))
+        for x, y in zip(*training, strict=True)
+    ]
+    tests = [(x.reshape(784, 1).astype(np.float64), int(y)) for x, y in zip(*test, strict=True)]
+    return train, tests
 
 
 class FileServer:

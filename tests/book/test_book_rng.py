@@ -8,9 +8,7 @@ trains with network.py's ``update_mini_batch`` (``bench/_network_py.py``).
 
 from __future__ import annotations
 
-import gzip
 import itertools
-import pickle
 import random
 from pathlib import Path
 
@@ -20,24 +18,9 @@ import pytest
 from app.sessions.build import build_trainer
 from app.sessions.config import Limits, RunConfig, resolve
 
-from .conftest import load_bench
+from .helpers import book_data, load_bench
 
 network_py = load_bench("_network_py")
-
-
-def book_data(
-    path: Path,
-) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[tuple[np.ndarray, int]]]:
-    """mnist_loader.load_data_wrapper: training (x column, one-hot column), test (x, label)."""
-    with gzip.open(path, "rb") as stream:
-        training, _, test = pickle.load(stream, encoding="latin1")
-    eye = np.eye(10)
-    train = [
-        (x.reshape(784, 1).astype(np.float64), eye[y].reshape(10, 1))
-        for x, y in zip(*training, strict=True)
-    ]
-    tests = [(x.reshape(784, 1).astype(np.float64), int(y)) for x, y in zip(*test, strict=True)]
-    return train, tests
 
 
 def book_evaluate(net: object, test_data: list[tuple[np.ndarray, int]]) -> int:

@@ -13,8 +13,7 @@ from fastapi.testclient import TestClient
 from app.settings import Settings
 from app.web.app import create_app
 
-from .conftest import load_bench
-from .test_book_rng import book_data
+from .helpers import book_data, load_bench
 
 network_py = load_bench("_network_py")
 SIZES = [784, 20, 10]

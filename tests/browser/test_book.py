@@ -20,7 +20,7 @@ from app.__main__ import SERVER_OPTIONS
 from app.settings import Settings
 from app.web.app import create_app
 
-from .test_page import wait_settled
+from .helpers import wait_settled
 
 pytestmark = pytest.mark.browser
 TESTS = Path(__file__).parents[1]
