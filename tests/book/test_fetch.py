@@ -188,3 +188,12 @@ def test_the_command_line_says_why_it_failed(
     settings = settings_for(tmp_path, f"http://127.0.0.1:{closed_port()}/x", None)
     assert datacli.main(["mnist"], settings) == 1
     assert "error: cannot reach" in capsys.readouterr().err
+
+
+def test_python_m_app_data_mnist_runs_the_download(capsys: pytest.CaptureFixture[str]) -> None:
+    from app.__main__ import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["data", "mnist"])  # the tests' NABLA_MNIST_URL is a closed local port
+    assert caught.value.code == 1
+    assert "error: cannot reach 127.0.0.1" in capsys.readouterr().err

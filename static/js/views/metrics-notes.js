@@ -26,6 +26,9 @@ export function epochTime(last, speed, n) {
   if (!speed) return `${own}.`;
   const book = speed.seconds_per_example * n;
   const ratio = book / Math.max(last.seconds, 1e-9);
+  const why = ratio >= 1
+    ? "what the whole mini-batch as one matrix product buys"
+    : "this epoch's steps also built the events this page shows, and the server is busy";
   return `${own}; network.py's per-example loop would take about ${seconds(book)} on this ` +
-    `server (${ratio.toFixed(1)}× as long: the whole mini-batch as one matrix product).`;
+    `server (${ratio.toFixed(1)}× as long: ${why}).`;
 }
