@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from typing import Any
 
 import numpy as np
@@ -18,7 +17,7 @@ from app.sessions.session import Session
 from app.settings import Settings
 from app.web.protocol import Float
 
-from .helpers import JSON, RUN, assert_names, create, export, import_, receive
+from .helpers import JSON, RUN, UNTIMED, assert_names, create, export, import_, receive
 
 
 def step(client: TestClient, sid: str, unit: str, count: int) -> bytes:
@@ -26,9 +25,6 @@ def step(client: TestClient, sid: str, unit: str, count: int) -> bytes:
     response = client.post(f"/api/sessions/{sid}/step", json={"unit": unit, "count": count})
     assert response.status_code == 200, response.text
     return UNTIMED.sub(b"", response.content)
-
-
-UNTIMED = re.compile(rb',"seconds":[0-9.e+-]+')
 
 
 @pytest.mark.parametrize("update", ["batch", "per_example"])

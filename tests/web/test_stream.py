@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
-from .helpers import act, create, events_of, receive, until
+from .helpers import act, create, events_of, receive, until, untimed
 
 
 def assert_alive(ws: WebSocketTestSession) -> None:
@@ -27,11 +27,6 @@ def test_state_on_connect(client: TestClient) -> None:
     assert state["config"] == client.get(f"/api/sessions/{sid}").json()["config"]
     assert state["state"]["seq"] == 0 and state["playing"] is False
     assert (state["detail"], state["format"], state["skipped"]) == ("full", "json", 0)
-
-
-def untimed(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The events without an epoch's ``seconds``, which the clock decides."""
-    return [{k: v for k, v in e.items() if k != "seconds"} for e in events]
 
 
 def test_socket_steps_are_the_same_events_as_rest_steps(client: TestClient) -> None:
