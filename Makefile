@@ -67,7 +67,7 @@ test-minimums: $(PY_STAMP) browser doctools
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --resolution lowest-direct --extra test \
 		pyproject.toml -o build/minimums.txt
 	rm -rf $(MIN_VENV)
-	$(BIN)/uv venv --quiet --python $(PYTHON) $(MIN_VENV)
+	$(BIN)/uv venv --quiet --seed --python $(PYTHON) $(MIN_VENV)
 	$(BIN)/uv pip install --quiet --python $(MIN_VENV)/bin/python -r build/minimums.txt
 	$(BIN)/uv pip install --quiet --python $(MIN_VENV)/bin/python --no-deps .
 	cd build && minimums/bin/python -m pytest ../tests -n $(WORKERS) -p no:cacheprovider -m "not browser"

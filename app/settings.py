@@ -101,6 +101,12 @@ class Settings(BaseSettings):
     max_batch_floats: int = Field(default=4_000_000, ge=1)
     """Most numbers a mini-batch keeps per array, m x sum(sizes) (``NABLA_MAX_BATCH_FLOATS``)."""
 
+    max_gradient_work: float = Field(default=4e9, gt=0)
+    """Most multiply-adds, n × weights, of one pass over the whole training set
+    (``NABLA_MAX_GRADIENT_WORK``): ``GET .../gradient?over=all`` and ``.../noise`` refuse
+    beyond it. The default admits MNIST's 50,000 examples at [784, 100, 10] (about 4e9).
+    """
+
     max_upload_bytes: int = Field(default=4_000_000, ge=1)
     """Largest data set one upload may send, in bytes (``NABLA_MAX_UPLOAD_BYTES``)."""
 

@@ -137,8 +137,8 @@ def trace_memory(sizes: list[int], data: Data, m: int) -> tuple[int, int, int]:
     trainer.step("example")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    trace = trainer._trace
-    assert trace is not None
+    assert trainer.under_way is not None
+    _, trace = trainer.under_way
     kept = (
         sum(a.nbytes for a in trace.activations + trace.deltas)
         + trace.ys.nbytes

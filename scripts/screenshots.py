@@ -129,6 +129,38 @@ def code_panel(page: Page, base: str, out: Path) -> None:
     page.locator("#view-code").screenshot(path=out / "code.png")
 
 
+def clip(page: Page, selector: str, path: Path) -> None:
+    """``selector`` alone, clear of the sticky top bar and of any tooltip."""
+    page.mouse.move(0, 0)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    box = page.locator(selector).bounding_box()
+    assert box is not None
+    page.screenshot(path=path, full_page=True, clip=box)
+
+
+def why(page: Page, base: str, out: Path) -> None:
+    """Why sum at all: −η·∇C on the landscape, the estimate against ∇C, the noise against m,
+    stepping into nabla_b = [...], and the matrix form (``why-*.png``)."""
+    open_page(page, f"{base}/{MOONS}&lmbda=0.5")
+    seq = step_examples(page, 3, 0)
+    page.wait_for_selector("#view-truth [data-shown='1'][data-loading='0']", state="attached")
+    page.wait_for_selector("#landscape-plot[data-arrows='3']", state="attached")
+    clip(page, "#view-landscape", out / "why-landscape.png")
+    page.click(".code-rebind summary")
+    for part in range(1, 4):
+        page.click("[data-rebind='next']")
+        page.wait_for_selector(f".code-rebind[data-part='{part}']", state="attached")
+    clip(page, ".code-rebind", out / "why-rebind.png")
+    seq = step_examples(page, 5 + 8 * 3, seq)  # the first update, and three more
+    page.wait_for_selector("#truth-chart[data-points='4']", state="attached", timeout=30_000)
+    clip(page, "#view-truth", out / "why-truth.png")
+    page.wait_for_selector(".code-matrix[data-batch='0:3'][data-loading='0']", state="attached")
+    clip(page, ".code-matrix", out / "why-matrix.png")
+    page.click("[data-act='noise']")
+    page.wait_for_selector("#noise-chart[data-m='8']", state="attached")
+    clip(page, "#view-noise", out / "why-noise.png")
+
+
 SHOTS: dict[str, Callable[[Page, str, Path], None]] = {
     "start": start,
     "mid-batch": mid_batch,
@@ -136,6 +168,7 @@ SHOTS: dict[str, Callable[[Page, str, Path], None]] = {
     "digits": digits,
     "compare": compare,
     "code": code_panel,
+    "why": why,
 }
 
 

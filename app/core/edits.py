@@ -5,7 +5,7 @@ neuron ``row`` of layer ``layer + 1`` (the book's w^l_jk with j = row,
 k = col); ``biases[layer][row]`` is neuron ``row``'s bias. Training replaces
 parameter arrays and never changes them in place, so an edit does the same:
 it copies the one layer it changes. Edits happen between mini-batches only
-(:meth:`Trainer.edit`): :func:`under_way` says why not in the middle of one.
+(:meth:`Trainer.edit`): :meth:`EditConflict.mid_batch` says why not in the middle of one.
 """
 
 from __future__ import annotations
@@ -22,6 +22,15 @@ EDIT_BOUND = 1000.0  # |value| of a weight or a bias set by hand
 
 class EditConflict(Exception):
     """An edit asked for while a mini-batch is under way (see :meth:`Trainer.edit`)."""
+
+    @classmethod
+    def mid_batch(cls, cursor: Cursor, m: int) -> EditConflict:
+        """The conflict of an edit asked for while mini-batch ``cursor.batch`` (m examples) runs."""
+        c = cursor
+        return cls(
+            f"mini-batch {c.batch + 1} of epoch {c.epoch + 1} is under way "
+            f"(example {c.index} of {m} done): finish it (step by batch) before an edit"
+        )
 
 
 def check_edit(
@@ -52,15 +61,6 @@ def edited(
     old = float(array[where])
     array[where] = value
     return [array if l == layer else p for l, p in enumerate(params)], old
-
-
-def under_way(cursor: Cursor, m: int) -> EditConflict:
-    """The conflict of an edit asked for while mini-batch ``cursor.batch`` (m examples) runs."""
-    c = cursor
-    return EditConflict(
-        f"mini-batch {c.batch + 1} of epoch {c.epoch + 1} is under way "
-        f"(example {c.index} of {m} done): finish it (step by batch) before an edit"
-    )
 
 
 def set_by_hand(

@@ -158,6 +158,43 @@ class Network:
         ]
         self.biases = [b - (eta / m) * nb for b, nb in zip(self.biases, nabla_b, strict=True)]
 
+    def update_mini_batch_matrix(
+        self, mini_batch: Sequence[tuple[Array, Array]], eta: float, lmbda: float = 0.0, n: int = 1
+    ) -> None:
+        """:meth:`update_mini_batch` without the loop over examples: the book's chapter 2
+        problem, "a fully matrix-based approach to backpropagation over a mini-batch".
+
+        Column i of ``X`` is example i's x, so ONE forward pass and ONE backward pass
+        serve all m examples: ``Z``, ``A`` and ``Delta`` of layer l+1 have shape
+        ``(sizes[l+1], m)``, one column per example. The loop's Σᵢ δᵢ·aᵢᵀ is the
+        product ``Delta @ A.T``, and Σᵢ δᵢ is ``Delta``'s sum over its columns.
+        """
+        X = np.column_stack([x for x, y in mini_batch])  # shape (sizes[0], m)
+        Y = np.column_stack([y for x, y in mini_batch])  # shape (sizes[-1], m)
+        A = X
+        As, Zs = [X], []  # A and Z of every layer, for the backward pass
+        for l, (b, w) in enumerate(zip(self.biases, self.weights, strict=True)):
+            Z = w @ A + b[:, None]  # b[:, None] adds b to each of the m columns
+            A = self.layer_activation(l).fn(Z)
+            Zs.append(Z)
+            As.append(A)
+        Delta = self.cost.delta(Zs[-1], As[-1], Y)  # the output error, one column per example
+        nabla_b: list[Array] = []
+        nabla_w: list[Array] = []
+        # l = 1 is the last layer, l = 2 the second-last, as in backprop
+        for l in range(1, self.num_layers):
+            if l > 1:
+                sp = self.layer_activation(self.num_layers - 1 - l).prime(Zs[-l])
+                Delta = (self.weights[-l + 1].T @ Delta) * sp
+            nabla_b.insert(0, Delta.sum(axis=1))  # Σ over the m columns
+            nabla_w.insert(0, Delta @ As[-l - 1].T)  # Σᵢ δᵢ·aᵢᵀ in one product
+        m = len(mini_batch)
+        self.weights = [
+            (1 - eta * (lmbda / n)) * w - (eta / m) * nw
+            for w, nw in zip(self.weights, nabla_w, strict=True)
+        ]
+        self.biases = [b - (eta / m) * nb for b, nb in zip(self.biases, nabla_b, strict=True)]
+
     def update_per_example(
         self, mini_batch: Sequence[tuple[Array, Array]], eta: float, lmbda: float = 0.0, n: int = 1
     ) -> None:

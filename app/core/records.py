@@ -45,7 +45,7 @@ class UpdateRecord:
 
 @dataclass(frozen=True)
 class BatchStart:
-    """A mini-batch and the parameters it starts from (:meth:`Trainer.batch_rows`).
+    """A mini-batch and the parameters it starts from (:meth:`Trainer.batch_start`).
 
     ``rows`` are its training-set indices, in order; ``weights``/``biases``
     the network's parameters when its first example was taken (arrays that

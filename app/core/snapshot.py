@@ -5,7 +5,7 @@ to go on exactly where it is; :func:`restore` puts it into a trainer freshly
 built from the same configuration (same data, same sizes). Nothing else is
 needed: the data set is rebuilt from its seed, and the only randomness while
 training, each epoch's shuffle, is ``default_rng([seed, epoch])`` (see
-``Trainer._shuffle``), so the cursor fixes the order of every mini-batch.
+:meth:`Trainer.resume`), so the cursor fixes the order of every mini-batch.
 
 Mid-mini-batch, a state also carries the mini-batch under way
 (:class:`BatchState`): its m and eta, the parameters it started from, and
@@ -20,8 +20,8 @@ update.
 :func:`capture` with ``at_update=True`` gives instead the state as of the
 last update: the mini-batch under way is dropped and will be redone.
 
-This module reaches into the trainer's private attributes on purpose: it is
-the trainer's own serialisation, kept apart so the step machine stays short.
+It reads and sets the trainer through its public attributes and methods
+(:attr:`Trainer.under_way`, :meth:`Trainer.resume`), never its private ones.
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ import numpy as np
 from app.core.activations import Array
 from app.core.events import EditEvent, EpochEvent
 from app.core.metrics import Confusion
-from app.core.records import BatchStart, Cursor, History, UpdateRecord
-from app.core.trace import BatchTrace, trace_batch
+from app.core.records import Cursor, History, UpdateRecord
 from app.core.trainer import Trainer
 
 FORMAT = "nabla-run"
@@ -206,19 +205,18 @@ def capture(trainer: Trainer, *, at_update: bool = False, history: bool = True) 
         biases=list(net.biases),
         history=history_records(t.history) if history else {},
     )
-    start, trace = t._start, t._trace
-    if trace is None or start is None:
+    if (under_way := t.under_way) is None:
         return state
+    start, trace = under_way
     if at_update:  # back to the start of the mini-batch: one seq per example taken
         state.seq -= c.index
         state.updates -= c.index if t.update == "per_example" else 0
         state.index = 0
         state.weights, state.biases = list(start.weights), list(start.biases)
         return state
-    state.in_batch = BatchState(t._m, t._batch_eta, list(start.weights), list(start.biases))
-    if trace._sum is not None:
-        state.in_batch.sum_k = trace._sum_k
-        state.in_batch.nabla_b, state.in_batch.nabla_w = trace._sum
+    state.in_batch = BatchState(start.m, start.eta, list(start.weights), list(start.biases))
+    if (running := trace.running()) is not None:
+        state.in_batch.sum_k, (state.in_batch.nabla_b, state.in_batch.nabla_w) = running
     return state
 
 
@@ -269,41 +267,27 @@ def check_state(state: TrainerState, sizes: list[int], n: int) -> None:
 def restore(trainer: Trainer, state: TrainerState) -> None:
     """Put ``state`` into ``trainer``, built from the same config and not stepped yet."""
     check_state(state, trainer.network.sizes, trainer.n)
-    t, net = trainer, trainer.network
-    t.cursor = Cursor(state.epoch, state.batch, 0, state.pos)
-    t._order = t._shuffle(state.epoch)
+    t, net, b = trainer, trainer.network, state.in_batch
     t.history = history_from_records(state.history)
+    cursor = Cursor(state.epoch, state.batch, state.index, state.pos)
     net.weights, net.biases = list(state.weights), list(state.biases)
-    if state.in_batch is not None:
-        _restore_batch(t, state, state.in_batch)
-    t.cursor.index = state.index
+    try:
+        t.resume(cursor, None if b is None else (b.m, b.eta, b.weights, b.biases))
+    except ValueError as e:
+        raise SnapshotError("batch", str(e)) from None
+    if b is not None:
+        _check_replayed(net.weights + net.biases, state.weights + state.biases)
+        under_way = t.under_way
+        if b.nabla_b is not None and b.nabla_w is not None and under_way is not None:
+            under_way[1].keep_running(b.sum_k, (list(b.nabla_b), list(b.nabla_w)))
     t.seq, t.updates = state.seq, state.updates
     t.status, t.message = state.status, state.message
 
 
-def _restore_batch(t: Trainer, state: TrainerState, b: BatchState) -> None:
-    """Rebuild the trace of the mini-batch under way, exactly as it was."""
-    c, net = t.cursor, t.network
-    t._m, t._batch_eta = b.m, b.eta
-    rows = t._order[c.pos : c.pos + b.m]
-    t._start = BatchStart(c.epoch, c.batch, rows.copy(), b.weights, b.biases, b.eta, b.m)
-    net.weights, net.biases = list(b.weights), list(b.biases)
-    if t.update == "batch":  # every gradient at the start parameters: the same trace again
-        trace = trace_batch(net, t.data.x_train[rows], t.data.y_train[rows])
-    else:  # replay the examples already taken, each at the parameters the last one left
-        trace = BatchTrace.empty(net.sizes, b.m)
-        for _ in range(state.index):
-            if not t._example(trace, [], emit=False):
-                raise SnapshotError("batch", "replaying the mini-batch made the weights diverge")
-    same = all(
-        np.array_equal(mine, theirs)
-        for mine, theirs in zip(net.weights + net.biases, state.weights + state.biases, strict=True)
-    )
-    if not same:
+def _check_replayed(mine: list[Array], theirs: list[Array]) -> None:
+    """SnapshotError unless the replayed mini-batch left the saved parameters, bit for bit."""
+    if not all(np.array_equal(a, b) for a, b in zip(mine, theirs, strict=True)):
         raise SnapshotError(
             "network.weights",
             "do not follow from batch.weights by the examples already taken in this mini-batch",
         )
-    if b.nabla_b is not None and b.nabla_w is not None:
-        trace._sum, trace._sum_k = (list(b.nabla_b), list(b.nabla_w)), b.sum_k
-    t._trace = trace

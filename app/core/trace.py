@@ -13,6 +13,7 @@ demand, because a weight gradient is an outer product:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -143,72 +144,38 @@ class BatchTrace:
         return finite_vector(np.concatenate(arrays, axis=None))
 
     def example_gradient(self, k: int) -> Gradient:
-        """Example ``k``'s own ``(delta_nabla_b, delta_nabla_w)``."""
+        """Example ``k``'s own ``(delta_nabla_b, delta_nabla_w)`` (:func:`example_gradient`),
+        the last one asked for kept."""
         if self._last is None or self._last[0] != k:
-            nabla_b = [d[k].copy() for d in self.deltas]
-            # np.dot of a column and a row is the outer product delta ⊗ a; on
-            # these sizes it runs faster than np.outer's broadcast multiply.
-            nabla_w = [
-                np.dot(d[k][:, None], a[k][None, :])
-                for d, a in zip(self.deltas, self.activations, strict=False)
-            ]
-            self._last = (k, (nabla_b, nabla_w))
+            self._last = (k, example_gradient(self.deltas, self.activations, k))
         return self._last[1]
 
     def sum_gradient(self, k: int) -> Gradient:
-        """The running sum ``(nabla_b, nabla_w)`` over the first ``k`` examples.
+        """The running sum ``(nabla_b, nabla_w)`` of the first ``k`` examples (:func:`running_sum`).
 
         The last sum is kept, so asking for k, k+1, k+2, ... in turn costs one
-        rank-1 update each; asking for an earlier k starts from zero again.
-        The arrays are never changed in place afterwards: callers may keep
-        them, and must not modify them.
+        add each; asking for an earlier k starts from zero again. The arrays
+        are never changed in place afterwards: callers may keep them, and must
+        not modify them. The whole mini-batch's sum is the update's
+        (:meth:`flat_gradient`), however the running sum got there: the update,
+        and so the weights, must not depend on how the steps were cut.
         """
-        # The whole mini-batch is always summed from scratch, however the running sum got
-        # there: the update, and so the weights, must not depend on how the steps were cut.
-        whole = k == self.m and self._sum_k != k
-        if whole and k > 1:  # the same numbers the update takes: flat_gradient's
+        if k == self.m and self._sum_k != k and k > 1:
             nabla_w, nabla_b = self.flat_gradient([a.shape[1] for a in self.activations])[1]
             return nabla_b, nabla_w
-        if (self._sum is None or k < self._sum_k) and k > 1:
-            # From scratch, many rows at once: one matrix product per layer.
-            self._sum = (
-                [d[:k].sum(axis=0) for d in self.deltas],
-                [d[:k].T @ a[:k] for d, a in zip(self.deltas, self.activations, strict=False)],
-            )
-            self._sum_k = k
-            return self._sum
-        if self._sum is None or k < self._sum_k:
-            self._sum_k = 0
-            self._sum = (
-                [np.zeros(d.shape[1]) for d in self.deltas],
-                [
-                    np.zeros((d.shape[1], a.shape[1]))
-                    for d, a in zip(self.deltas, self.activations, strict=False)
-                ],
-            )
-        k0 = self._sum_k
-        if k == k0 + 1:
-            # One more example: add its gradient (one array add per layer,
-            # and the gradient is usually built already for the same frame).
-            nabla_b, nabla_w = self._sum
-            delta_b, delta_w = self.example_gradient(k0)
-            self._sum = (
-                [nb + db for nb, db in zip(nabla_b, delta_b, strict=True)],
-                [nw + dw for nw, dw in zip(nabla_w, delta_w, strict=True)],
-            )
-            self._sum_k = k
-        elif k > k0:
-            nabla_b, nabla_w = self._sum
-            # Rows k0..k-1 are the examples not yet in the kept sum.
-            self._sum = (
-                [nb + d[k0:k].sum(axis=0) for nb, d in zip(nabla_b, self.deltas, strict=True)],
-                [
-                    nw + d[k0:k].T @ a[k0:k]
-                    for nw, d, a in zip(nabla_w, self.deltas, self.activations, strict=False)
-                ],
-            )
-            self._sum_k = k
+        kept = (self._sum_k, self._sum) if self._sum is not None and self._sum_k <= k else None
+        self._sum = running_sum(self.deltas, self.activations, k, kept, self.example_gradient)
+        self._sum_k = k
         return self._sum
+
+    def running(self) -> tuple[int, Gradient] | None:
+        """``(k, the running sum over the first k examples)`` as last built, or None."""
+        return None if self._sum is None else (self._sum_k, self._sum)
+
+    def keep_running(self, k: int, sums: Gradient) -> None:
+        """Take ``sums`` as the running sum over the first ``k`` examples (a restored trace's:
+        the order a sum was built in changes its last bits, and so the update's)."""
+        self._sum, self._sum_k = sums, k
 
     def gradient(self) -> Gradient:
         """The sum over all ``m`` examples: the book's ``nabla_b``, ``nabla_w`` after the loop."""
@@ -238,6 +205,50 @@ class BatchTrace:
         if keep:
             self._sum, self._sum_k = (nabla_b, nabla_w), m
         return flat, (nabla_w, nabla_b)
+
+
+def example_gradient(deltas: list[Array], activations: list[Array], k: int) -> Gradient:
+    """Row ``k``'s ``(delta_nabla_b, delta_nabla_w)``: ``deltas[l][k]`` and the outer product
+    ``deltas[l][k] ⊗ activations[l][k]``, each entry one multiplication."""
+    nabla_b = [d[k].copy() for d in deltas]
+    # np.dot of a column and a row is the outer product delta ⊗ a; on
+    # these sizes it runs faster than np.outer's broadcast multiply.
+    nabla_w = [
+        np.dot(d[k][:, None], a[k][None, :]) for d, a in zip(deltas, activations, strict=False)
+    ]
+    return nabla_b, nabla_w
+
+
+def running_sum(
+    deltas: list[Array],
+    activations: list[Array],
+    k: int,
+    kept: tuple[int, Gradient] | None = None,
+    example: Callable[[int], Gradient] | None = None,
+) -> Gradient:
+    """The in-order running sum ``(nabla_b, nabla_w)`` over rows ``0..k-1``, as the book's loop
+    adds it: into zeros, ``nabla += delta_nabla`` for each row in turn (:func:`example_gradient`).
+
+    The one definition of the sum an example event shows: every server-side
+    user calls it, and the page's ``runningSums`` (static/js/frames.js) mirrors
+    it bit for bit (docs/architecture.md). ``kept``: ``(j, the sum over rows
+    0..j-1)``, j ≤ k, to go on from; ``example``: row ``r``'s gradient, if the
+    caller keeps them. New arrays each time: ``kept``'s are not changed.
+    """
+    row = example or (lambda r: example_gradient(deltas, activations, r))
+    if kept is None:
+        j = 0
+        nabla_b = [np.zeros(d.shape[1]) for d in deltas]
+        nabla_w = [
+            np.zeros((d.shape[1], a.shape[1])) for d, a in zip(deltas, activations, strict=False)
+        ]
+    else:
+        j, (nabla_b, nabla_w) = kept
+    for r in range(j, k):
+        delta_b, delta_w = row(r)
+        nabla_b = [nb + db for nb, db in zip(nabla_b, delta_b, strict=True)]
+        nabla_w = [nw + dw for nw, dw in zip(nabla_w, delta_w, strict=True)]
+    return nabla_b, nabla_w
 
 
 def trace_batch(network: Network, xs: Array, ys: Array) -> BatchTrace:

@@ -16,23 +16,23 @@ Two update modes:
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 
-from app.core import underway
 from app.core.activations import Array
 from app.core.bookrng import RNGS, BookShuffle
 from app.core.checks import check_data, check_hyper
-from app.core.edits import check_edit, set_by_hand, under_way
+from app.core.edits import EditConflict, check_edit, set_by_hand
 from app.core.epochs import epoch_event
 from app.core.events import EditEvent, Event, ExampleEvent, UpdateEvent
 from app.core.metrics import evaluate
 from app.core.network import Network
 from app.core.records import BatchStart, Cursor, History, IntArray, TrainingData, UpdateRecord
-from app.core.trace import BatchTrace, all_finite, trace_rows
+from app.core.trace import BatchTrace, all_finite, trace_batch, trace_rows
+from app.core.underway import with_weights
 from app.core.update import FlatUpdate, example_factors, example_step
 
 UNITS = ("example", "batch", "epoch")
@@ -119,23 +119,74 @@ class Trainer:
             return c.batch + 1 + math.ceil((self.n - c.pos - self._m) / self.batch_size)
         return c.batch + math.ceil((self.n - c.pos) / self.batch_size)
 
-    def batch_rows(self, last: bool = False) -> BatchStart | None:
+    @property
+    def under_way(self) -> tuple[BatchStart, BatchTrace] | None:
+        """The mini-batch under way, where it started (rows, parameters, η, m) and its
+        trace so far; None between two mini-batches. For reading: training owns them."""
+        if self._trace is None or self._start is None:
+            return None
+        return self._start, self._trace
+
+    def batch_start(self, last: bool = False) -> BatchStart | None:
         """The current mini-batch (or, between two, the next one) and where it starts from.
 
         With ``last=True``: the last finished mini-batch instead (None before
         the first update). Training is not changed.
         """
-        return underway.batch_start(self, last)
+        if last:
+            return self._last
+        return self._start if self._start is not None and self.in_batch else self._next_start()
 
     def examples_so_far(self, weights: bool = True) -> list[ExampleEvent]:
         """The example events of the mini-batch under way, 0 to ``index - 1``, as they were sent.
 
-        Rebuilt from the mini-batch's trace (:mod:`app.core.underway`), so a client
-        that missed them (a page opened on a saved run, or reloaded) can show the
-        mini-batch as it is; in ``per_example`` mode with the weights after each
-        example (``weights=False``: without). Training is not changed.
+        Rebuilt from the mini-batch's trace, so a client that missed them (a page
+        opened on a saved run, or reloaded) can show the mini-batch as it is. Their
+        running sums come from a view of the trace with its own cache, so the sums
+        training keeps are not touched. In ``per_example`` mode each carries the
+        weights after its step (:mod:`app.core.underway`) unless ``weights`` is False.
         """
-        return underway.examples_so_far(self, weights)
+        trace, start, index = self._trace, self._start, self.cursor.index
+        if trace is None or start is None or index == 0:
+            return []
+        view = BatchTrace(trace.activations, trace.deltas, trace.ys, trace.costs, filled=index)
+        # a mini-batch's examples are consecutive events
+        events = self._example_events(view, 0, index, self.seq - index + 1)
+        if not weights or self.update != "per_example":
+            return events
+        step, decay = example_factors(self._batch_eta, self.lmbda, self.n, self._m)
+        return with_weights(start, events, step, decay)
+
+    def resume(
+        self, cursor: Cursor, start: tuple[int, float, list[Array], list[Array]] | None = None
+    ) -> None:
+        """Put the cursor at ``cursor``, with its epoch's order; with ``start`` = ``(m, eta,
+        weights, biases)``, the mini-batch there under way again at example ``cursor.index``.
+
+        Its trace is rebuilt from ``start``'s parameters: in ``batch`` mode every
+        gradient is taken there; in ``per_example`` mode the examples already taken
+        are replayed, each at the parameters the last one left, which the network
+        then holds. ValueError if a replayed step would make the weights non-finite.
+        """
+        index, net = cursor.index, self.network
+        self.cursor = replace(cursor, index=0)
+        self._order = self._shuffle(cursor.epoch)
+        if start is not None:
+            m, self._batch_eta, weights, biases = start
+            self._m, c = m, self.cursor
+            rows = self._order[c.pos : c.pos + m].copy()
+            self._start = BatchStart(c.epoch, c.batch, rows, weights, biases, self._batch_eta, m)
+            net.weights, net.biases = list(weights), list(biases)
+            if self.update == "batch":  # every gradient at the start parameters: the same trace
+                trace = trace_batch(net, self.data.x_train[rows], self.data.y_train[rows])
+            else:
+                trace = BatchTrace.empty(net.sizes, m)
+                with np.errstate(over="ignore", invalid="ignore"):
+                    for _ in range(index):
+                        if not self._example(trace, [], emit=False):
+                            raise ValueError("replaying the mini-batch made the weights diverge")
+            self._trace = trace
+        self.cursor.index = index
 
     def _shuffle(self, epoch: int) -> IntArray:
         """The order of the training examples in ``epoch``: rows of ``data.x_train``."""
@@ -339,7 +390,7 @@ class Trainer:
             self.seq + 1, c.epoch, c.batch - 1, self.network, self.data, self.lmbda, n
         )
         if event is not None:
-            event = dataclasses.replace(event, seconds=seconds)
+            event = replace(event, seconds=seconds)
         self._epoch_seconds, self._mark = 0.0, time.perf_counter()  # the evaluation is not training
         if event is None:  # said before the cursor moves on, so the message names this epoch
             self._diverge(
@@ -371,7 +422,7 @@ class Trainer:
         check_edit(self.network.sizes, layer, kind, row, col, value)
         c = self.cursor
         if self.in_batch:
-            raise under_way(c, self._m)
+            raise EditConflict.mid_batch(c, self._m)
         old = set_by_hand(self.network, layer, kind, row, col, value)
         self.seq += 1
         event = EditEvent(self.seq, c.epoch, c.batch, c.index, layer, kind, row, col, old, value)

@@ -21,8 +21,8 @@ from app.core.records import BatchStart, History
 from app.core.snapshot import SnapshotError, TrainerState, capture, restore
 from app.core.trainer import Trainer
 from app.sessions.build import build_trainer
+from app.sessions.chunks import CHUNK_EXAMPLES, StepRun
 from app.sessions.config import ConfigError, Limits, RunConfig, check_batch_floats, find_table
-from app.sessions.runs import CHUNK_EXAMPLES, StepRun
 from app.sessions.state import State, state_of
 
 PREDICT_FLOATS = 1 << 20  # the most floats one layer of a predict() chunk may hold (8 MB)
@@ -225,6 +225,16 @@ class Session:
             + updates * 2 * network.num_weights
         )
 
+    def full_units(self, unit: str, factored: bool = False) -> int:
+        """The most units one full-detail step of ``unit`` may take from here (0: not one):
+        its examples within ``max_step_examples``, its frames within ``max_frame_floats``."""
+        low, high = 0, self.limits.max_step_examples // self.examples_in(unit, 1)
+        while low < high:  # frame_floats grows with the count
+            middle = (low + high + 1) // 2
+            fits = self.frame_floats(unit, middle, factored) <= self.limits.max_frame_floats
+            low, high = (middle, high) if fits else (low, middle - 1)
+        return low
+
     def _take_snapshot(self) -> State:
         """Read the trainer's state; the caller holds the lock (or is the constructor)."""
         with self.lock:
@@ -257,7 +267,7 @@ class Session:
                     f"detail: the {k} examples at full detail{weights} are about {floats:,} "
                     f"numbers; the limit is {most:,} (NABLA_MAX_FRAME_FLOATS): ask for summary",
                 )
-            start = t.batch_rows() if moved else None
+            start = t.batch_start() if moved else None
             return t.examples_so_far(weights=full), start, self._snapshot
 
     def history(self) -> History:
@@ -287,13 +297,16 @@ class Session:
             outputs = self.trainer.network.feedforward_rows(grid, PREDICT_FLOATS)
         return xs, ys, outputs.reshape(resolution, resolution, -1)
 
-    def batch_start(self, last: bool = False) -> tuple[BatchStart, Trainer, Array, Array] | None:
-        """The current mini-batch (``last``: the last finished one), its trainer and its rows.
+    def batch_with_rows(
+        self, last: bool = False
+    ) -> tuple[BatchStart, Trainer, Array, Array] | None:
+        """The current mini-batch's start (``last``: the last finished one's), its trainer and
+        its rows.
 
         Returns ``(start, trainer, xs, ys)`` read together, so a reset cannot mix two runs.
         """
         with self.lock:
-            start = self.trainer.batch_rows(last)
+            start = self.trainer.batch_start(last)
             if start is None:
                 return None
             return start, self.trainer, self.data.x_train[start.rows], self.data.y_train[start.rows]

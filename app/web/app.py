@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from app import __version__
 from app.datacli import fetcher
 from app.sessions.config import ConfigError, Limits
+from app.sessions.gradients import FullSets
 from app.sessions.groups import GroupStore
 from app.sessions.persist import SessionDB
 from app.sessions.store import SessionStore
@@ -36,6 +37,7 @@ from app.web.routers import (
     data,
     datasets,
     docs,
+    gradient,
     groups,
     health,
     initial,
@@ -145,6 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.channels = Channels()
     app.state.groups = GroupStore(app.state.store)
+    app.state.fullsets = FullSets(settings.max_gradient_work)
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -163,6 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         initial,
         sessions,
         landscape,
+        gradient,
         groups,
         stream,
         code,

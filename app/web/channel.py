@@ -18,6 +18,7 @@ import asyncio
 
 import anyio
 
+from app.core.trainer import UNITS
 from app.sessions.session import Session
 from app.sessions.state import State
 from app.sessions.stops import StopWhen
@@ -25,7 +26,7 @@ from app.web.factored import FactoredEncoder
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.messages import encode
 from app.web.outbox import Key, Message, Outbox, running_loop
-from app.web.player import play_loop
+from app.web.player import Play, play_loop
 from app.web.steps import first_chunk, rest_answer, run_chunk
 
 
@@ -35,15 +36,10 @@ class Channel:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.outboxes: set[Outbox] = set()
-        self.player: asyncio.Task[None] | None = None
-        self.player_owner: Outbox | None = None
-        self.play_unit: str | None = None
-        self.rate: float | None = None
-        self.throttled = False
+        self.play: Play | None = None  # the play loop under way
         self._stepping = asyncio.Lock()
         self._pending = 0  # steps asked for and not yet sent
         self._cancelling = False  # a cancel came: steps stop at their next chunk's end
-        self.stop_when = StopWhen()
         self.last_step_bytes = 0  # the most bytes one socket was sent by the last step
         self.factored = FactoredEncoder()  # this session's factored frames, written in its steps
 
@@ -57,7 +53,7 @@ class Channel:
     def unsubscribe(self, outbox: Outbox) -> None:
         """A socket left; its play loop stops with it."""
         self.outboxes.discard(outbox)
-        if self.player_owner is outbox:
+        if self.play is not None and self.play.owner is outbox:
             self.pause()
 
     async def step(
@@ -122,7 +118,7 @@ class Channel:
             )
         self.last_step_bytes = max(sent.values(), default=0)
         replaced = run.trainer is not self.session.trainer  # a reset: it sends its own state
-        if not replaced and (self.player is None or state.status != "ready"):
+        if not replaced and (self.play is None or state.status != "ready"):
             self.broadcast_state(state)
         return rest_answer(parts, state) if rest_detail is not None else None
 
@@ -167,16 +163,18 @@ class Channel:
 
     def state_message(self, outbox: Outbox, state: State) -> Message:
         """This socket's ``state`` message (always JSON text)."""
+        play = self.play
         return encode_json(
             {
                 "type": "state",
                 "id": self.session.id,
                 "config": config_payload(self.session.config),
                 "state": state_payload(state),
-                "playing": self.player is not None,
-                "play_unit": self.play_unit,
-                "rate": self.rate,
-                "throttled": self.throttled,
+                "playing": play is not None,
+                "play_unit": None if play is None else play.unit,
+                "rate": None if play is None else play.rate,
+                "throttled": play is not None and play.throttled,
+                "full_steps": {u: self.session.full_units(u, True) for u in UNITS},
                 "detail": outbox.detail,
                 "format": outbox.format,
                 "skipped": outbox.skipped,
@@ -198,7 +196,7 @@ class Channel:
 
     # -- play ------------------------------------------------------------------
 
-    def play(
+    def start_play(
         self, owner: Outbox, unit: str, rate: float | None, stop: StopWhen | None = None
     ) -> None:
         """Start (or re-aim) the play loop; it belongs to ``owner``'s socket.
@@ -207,20 +205,24 @@ class Channel:
         that meets one, and sends every socket a ``stopped`` message saying why.
         """
         self.pause(announce=False)
-        self.player_owner, self.play_unit, self.rate = owner, unit, rate
-        self.stop_when = stop or StopWhen()
-        self.player = asyncio.get_running_loop().create_task(play_loop(self, unit, rate))
+        play = self.play = Play(owner, unit, rate, stop or StopWhen())
+        play.task = asyncio.get_running_loop().create_task(play_loop(self, play))
+        self.broadcast_state()
+
+    def play_ended(self, play: Play) -> None:
+        """The play loop ``play`` ended by itself: every socket is sent the state."""
+        if self.play is play:
+            self.play = None
         self.broadcast_state()
 
     def pause(self, announce: bool = True) -> None:
         """Stop the play loop, if any; a step under way still ends and sends its events."""
-        if self.player is not None:
-            player_loop = self.player.get_loop()
+        if self.play is not None and (task := self.play.task) is not None:
+            player_loop = task.get_loop()
             if running_loop() is player_loop:
-                self.player.cancel()
+                task.cancel()
             else:  # asked from another thread: a task is cancelled in its own loop
-                player_loop.call_soon_threadsafe(self.player.cancel)
-        self.player = self.player_owner = self.play_unit = None
-        self.rate = None
+                player_loop.call_soon_threadsafe(task.cancel)
+        self.play = None
         if announce and not self._pending:
             self.broadcast_state()  # else the step under way sends the state after its events

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from app.sessions.gradients import FullSets
 from app.sessions.groups import GroupStore
 from app.sessions.session import Session
 from app.sessions.store import SessionNotFound, SessionStore
@@ -66,3 +67,12 @@ def get_tables(request: Request) -> TableStore:
 
 
 TablesDep = Annotated[TableStore, Depends(get_tables)]
+
+
+def get_fullsets(request: Request) -> FullSets:
+    """The app's cache of true gradients over whole training sets."""
+    fullsets: FullSets = request.app.state.fullsets
+    return fullsets
+
+
+FullSetsDep = Annotated[FullSets, Depends(get_fullsets)]

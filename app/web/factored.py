@@ -30,7 +30,8 @@ import numpy as np
 import orjson
 
 from app.core.activations import Array
-from app.core.trace import BatchTrace
+from app.core.events import ExampleEvent
+from app.core.trace import BatchTrace, example_gradient, running_sum
 from app.web.frames import GRADIENTS, Gradients, Payload, encode_json
 
 MAGIC = b"NBL2"
@@ -38,28 +39,59 @@ _LENGTH = struct.Struct("<I")
 FACTORS = ("deltas", "activations")
 _FLOAT64 = np.dtype("<f8")  # little-endian float64: np.float64 on the machines served
 Layout = tuple[tuple[str, int | None, tuple[int, ...]], ...]
-_Views = list[tuple[str, int, memoryview, int]]
+_Head = tuple[bytes, list[slice]]  # see _example_head
 
 
 class FactoredEncoder:
-    """Writes payloads as factored frames (see the module docstring).
+    """Writes events as factored frames (see the module docstring): :meth:`example` a
+    full-detail example's, read from its trace; :meth:`encode` any other event's payload.
 
-    It keeps the byte views of the last mini-batch's factors (:meth:`_views`), as
-    its examples come one after another: one encoder per session, whose steps
-    run one at a time under its lock, so no two threads share one.
+    It keeps byte views of the last mini-batch's trace, as its examples come one
+    after another, and the headers' array index by network and row count: one
+    encoder per session, whose steps run one at a time under its lock, so no two
+    threads share one.
     """
 
     def __init__(self) -> None:
         self._trace: BatchTrace | None = None
-        self._views: _Views = []
+        self._views: list[memoryview] = []  # bytes of y, output, x, then each factor
+        self._heads: dict[tuple[tuple[int, ...], int, bool], _Head] = {}
+
+    def example(self, event: ExampleEvent) -> bytes:
+        """The frame of a full-detail example event: the payload's numbers, then row ``index``
+        of y, output and x, rows ``0..index`` of each factor (deltas, then activations) in
+        place of the four gradient fields, and in ``per_example`` mode the weights and biases
+        after it. No product is built, and no payload: the bytes are cut from the trace."""
+        trace, rows, moved = event.trace, event.index + 1, event.weights is not None
+        views = self._trace_views(trace)
+        key = (tuple(a.shape[1] for a in trace.activations), rows, moved)
+        if (known := self._heads.get(key)) is None:
+            known = _example_head(*key)
+            if len(self._heads) < 1024:
+                self._heads[key] = known
+        index, cuts = known
+        head = orjson.dumps(
+            {
+                "type": "example",
+                "seq": event.seq,
+                "epoch": event.epoch,
+                "batch": event.batch,
+                "index": event.index,
+                "batch_size": event.batch_size,
+                "sample": event.sample,
+                "cost": event.cost,
+            }
+        )[:-1]
+        head += index
+        data = [view[cut] for view, cut in zip(views, cuts, strict=True)]
+        if event.weights is not None and event.biases is not None:
+            data += [_buffer(a) for a in (*event.weights, *event.biases)]
+        pad = -(len(MAGIC) + 4 + len(head)) % 8
+        # join reads each buffer in place: the data is copied once, into the frame
+        return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
 
     def encode(self, payload: Payload) -> bytes:
-        """The factored frame of an event's payload.
-
-        An example payload at full detail holds :class:`Gradients` for its four
-        gradient fields: the first one brings the factors in their place, the
-        other three are left out. No product is built.
-        """
+        """The frame of any other event's payload: its arrays in float64 after its numbers."""
         header: Payload = {}
         layout: list[tuple[str, int | None, tuple[int, ...]]] = []
         data: list[memoryview] = []
@@ -68,43 +100,52 @@ class FactoredEncoder:
             if kind is np.ndarray:
                 layout.append((name, None, value.shape))
                 data.append(_buffer(value))
-            elif kind is Gradients:
-                if name == GRADIENTS[0]:  # rows 0..index of each factor, cut from the whole
-                    rows = value.event.index + 1
-                    for factor, l, view, columns in self._factors(value.event.trace):
-                        layout.append((factor, l, (rows, columns)))
-                        data.append(view[: rows * columns * _FLOAT64.itemsize])
             elif kind is list and value and type(value[0]) is np.ndarray:
                 for l, v in enumerate(value):
                     layout.append((name, l, v.shape))
                     data.append(_buffer(v))
+            elif kind is Gradients:
+                raise TypeError("a full-detail example: FactoredEncoder.example writes its frame")
             else:
                 header[name] = value
         head = encode_json(header)[:-1] + (b',"arrays":' if header else b'"arrays":')
         head += _index_json(tuple(layout)) + b"}"
         pad = -(len(MAGIC) + 4 + len(head)) % 8
-        # join reads each buffer in place: the data is copied once, into the frame
         return b"".join([MAGIC, _LENGTH.pack(len(head)), head, b"\0" * pad, *data])
 
-    def _factors(self, trace: BatchTrace) -> _Views:
-        """``(name, layer, bytes, columns)`` of each factor, deltas then activations of
-        weights[l]; ``bytes`` views the trace's whole array: a frame cuts its rows from it.
+    def _trace_views(self, trace: BatchTrace) -> list[memoryview]:
+        """Byte views of the trace's whole arrays: ys, outputs, inputs, then the factors.
 
-        Made once per mini-batch and kept. Rows filled later (per-example mode)
-        show through the views; arrays that need a copy are copied for this frame only.
+        Made once per mini-batch and kept; rows filled later (per-example mode)
+        show through them. Arrays that need a copy are copied for this frame only.
         """
         if trace is self._trace:
             return self._views
-        sizes = [a.shape[1] for a in trace.activations]
-        names = [("deltas", l, n) for l, n in enumerate(sizes[1:])]
-        names += [("activations", l, n) for l, n in enumerate(sizes[:-1])]
-        arrays = [*trace.deltas, *trace.activations[:-1]]
-        views = [
-            (n, l, _buffer(a).cast("B"), c) for (n, l, c), a in zip(names, arrays, strict=True)
-        ]
+        a = trace.activations
+        arrays = [trace.ys, a[-1], a[0], *trace.deltas, *a[:-1]]
+        views = [_buffer(array).cast("B") for array in arrays]
         if all(map(_in_place, arrays)):
             self._trace, self._views = trace, views
         return views
+
+
+def _example_head(sizes: tuple[int, ...], rows: int, moved: bool) -> _Head:
+    """For the example frames of ``rows`` rows of a network of ``sizes``: the header's end from
+    ``"arrays"`` on, and the byte range of each of :meth:`FactoredEncoder._trace_views` the
+    frame takes (row ``rows - 1`` of y, output and x; rows ``0..rows-1`` of each factor)."""
+    size, k, layers = _FLOAT64.itemsize, rows - 1, range(len(sizes) - 1)
+    singles = [("y", sizes[-1]), ("output", sizes[-1]), ("x", sizes[0])]
+    factors = [("deltas", l, sizes[l + 1]) for l in layers]
+    factors += [("activations", l, sizes[l]) for l in layers]
+    layout: list[tuple[str, int | None, tuple[int, ...]]]
+    layout = [(name, None, (n,)) for name, n in singles]
+    layout += [(name, l, (rows, n)) for name, l, n in factors]
+    if moved:  # per_example: the weights and biases after this example
+        layout += [("weights", l, (sizes[l + 1], sizes[l])) for l in layers]
+        layout += [("biases", l, (sizes[l + 1],)) for l in layers]
+    cuts = [slice(k * n * size, rows * n * size) for _, n in singles]
+    cuts += [slice(0, rows * n * size) for _, _, n in factors]
+    return b',"arrays":' + _index_json(tuple(layout)) + b"}", cuts
 
 
 def _buffer(array: Array) -> memoryview:
@@ -133,26 +174,20 @@ def _index_json(layout: Layout) -> bytes:
 def rebuild(frame: Payload) -> Payload:
     """A decoded frame with the four gradient fields rebuilt from its factors, in float64.
 
-    ``delta_nabla_w[l]`` is ``np.dot(column, row)`` of the last rows (the
-    product numpy's backprop makes) and ``nabla_w[l]`` the sum of every row's
-    product added in order to zeros, as the book's loop adds them: the page
-    rebuilds the same numbers, bit for bit. A frame without factors is
-    returned as it is.
+    ``delta_nabla_w[l]`` is the last rows' product and ``nabla_w[l]`` the in-order
+    sum of every row's (:func:`app.core.trace.running_sum`): the numbers the page
+    rebuilds, bit for bit. A frame without factors is returned as it is.
     """
     if "deltas" not in frame:
         return frame
     out = {k: v for k, v in frame.items() if k not in FACTORS}
-    out |= {name: [] for name in GRADIENTS}
-    for d, a in zip(frame["deltas"], frame["activations"], strict=True):
-        nabla_b, nabla_w = np.zeros(d.shape[1]), np.zeros((d.shape[1], a.shape[1]))
-        for delta, activation in zip(d, a, strict=True):
-            delta_nabla_w = np.dot(delta[:, None], activation[None, :])
-            nabla_b += delta
-            nabla_w += delta_nabla_w
-        layer = (d[-1].copy(), delta_nabla_w, nabla_b, nabla_w)
-        for name, value in zip(GRADIENTS, layer, strict=True):
-            out[name].append(value)
-    return out
+    deltas, activations = frame["deltas"], frame["activations"]
+    rows = len(deltas[0])
+    gradients = (
+        *example_gradient(deltas, activations, rows - 1),
+        *running_sum(deltas, activations, rows),
+    )
+    return out | dict(zip(GRADIENTS, gradients, strict=True))
 
 
 def decode_binary(frame: bytes) -> Payload:

@@ -7,14 +7,15 @@ its sockets ask for, not once per socket.
 
 from __future__ import annotations
 
-from app.core.events import Event
+from app.core.events import Event, ExampleEvent
 from app.web.factored import FactoredEncoder
 from app.web.frames import encode_json, event_payload
 from app.web.outbox import Key, Message
 
 
 def encode(payload: dict[str, object], fmt: str, factored: FactoredEncoder) -> Message:
-    """JSON text, or a factored frame (NBL2) written by the session's ``factored`` encoder."""
+    """JSON text, or a factored frame (NBL2) written by the session's ``factored`` encoder
+    (any payload but a full-detail example's, which :func:`encode_event` writes)."""
     return factored.encode(payload) if fmt == "factored" else encode_json(payload).decode()
 
 
@@ -23,6 +24,9 @@ def encode_event(event: Event, keys: set[Key], factored: FactoredEncoder) -> dic
     payloads: dict[str, dict[str, object] | None] = {}
     messages: dict[Key, Message] = {}
     for detail, fmt in keys:
+        if fmt == "factored" and detail == "full" and type(event) is ExampleEvent:
+            messages[(detail, fmt)] = factored.example(event)  # from its trace, no payload
+            continue
         if detail not in payloads:
             payloads[detail] = event_payload(event, detail)
         payload = payloads[detail]

@@ -13,29 +13,57 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Collection
-from dataclasses import asdict
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field
+from typing import Protocol
 
 from app.sessions.config import ConfigError
 from app.sessions.session import Session
+from app.sessions.state import State
+from app.sessions.stops import StopWhen
 from app.web.outbox import LIMIT, Outbox
-
-if TYPE_CHECKING:
-    from app.web.channel import Channel
 
 STATE_EVERY = 1.0  # seconds between state messages while playing
 CHUNK_SECONDS = 0.02  # unlimited play: aim for steps that take this long
 
 
-async def play_loop(channel: Channel, unit: str, rate: float | None) -> None:
-    """Step ``channel`` by ``unit``, ``rate`` steps a second (None: no limit), until it ends."""
-    loop = asyncio.get_running_loop()
+@dataclass
+class Play:
+    """A play loop's state, in one place: the socket it belongs to, what it steps, how fast,
+    when it stops, and whether it waited for a slow reader since the last state message."""
+
+    owner: Outbox
+    unit: str
+    rate: float | None
+    stop: StopWhen = field(default_factory=StopWhen)
+    throttled: bool = False
+    task: asyncio.Task[None] | None = None
+
+
+class Stage(Protocol):
+    """What the loop steps and tells: a session's :class:`~app.web.channel.Channel`."""
+
+    session: Session
+    outboxes: set[Outbox]
+    last_step_bytes: int
+
+    async def step(
+        self, unit: str, count: int, rest_detail: str | None = None, to_epoch_end: bool = False
+    ) -> bytes | None: ...
+    def broadcast(self, payload: dict[str, object]) -> None: ...
+    def broadcast_state(self, state: State | None = None) -> None: ...
+    def play_ended(self, play: Play) -> None: ...
+
+
+async def play_loop(stage: Stage, play: Play) -> None:
+    """Step ``stage`` by ``play.unit``, ``play.rate`` steps a second (None: no limit), until
+    it ends; then ``stage.play_ended(play)``. A pause cancels it."""
+    loop, session, unit, rate = asyncio.get_running_loop(), stage.session, play.unit, play.rate
     start = last_state = loop.time()
     done, per_call = 0, 1
-    stop, start_epoch = channel.stop_when, channel.session.state().epoch
-    while channel.session.state().status == "ready":
-        most = most_per_step(channel.session, channel.outboxes, unit)
-        channel.throttled = await wait_for_a_reader(channel.outboxes) or channel.throttled
+    start_epoch = session.state().epoch
+    while session.state().status == "ready":
+        most = most_per_step(session, stage.outboxes, unit)
+        play.throttled = await wait_for_a_reader(stage.outboxes) or play.throttled
         if rate is None:
             n = per_call
         elif (n := int((loop.time() - start) * rate) + 1 - done) <= 0:
@@ -43,30 +71,28 @@ async def play_loop(channel: Channel, unit: str, rate: float | None) -> None:
             continue
         n = min(n, most)
         began = time.perf_counter()
-        if not await _step(channel, unit, n, stop.any):
+        if not await _step(stage, unit, n, play.stop.any):
             break
         took = time.perf_counter() - began
         done += n
-        if (stopped := stop.check(channel.session.state(), start_epoch)) is not None:
-            channel.broadcast({"type": "stopped", **asdict(stopped)})
+        if (stopped := play.stop.check(session.state(), start_epoch)) is not None:
+            stage.broadcast({"type": "stopped", **asdict(stopped)})
             break
-        per_call = _per_call(n, took, most, channel.last_step_bytes)
+        per_call = _per_call(n, took, most, stage.last_step_bytes)
         if loop.time() - last_state >= STATE_EVERY:
             last_state = loop.time()
-            channel.broadcast_state()
-            channel.throttled = False
+            stage.broadcast_state()
+            play.throttled = False
         await asyncio.sleep(0)
-    channel.player = channel.player_owner = channel.play_unit = None
-    channel.rate = None
-    channel.broadcast_state()
+    stage.play_ended(play)
 
 
-async def _step(channel: Channel, unit: str, n: int, to_epoch_end: bool) -> bool:
+async def _step(stage: Stage, unit: str, n: int, to_epoch_end: bool) -> bool:
     """One step of the loop; False, and every socket told why, if it may not be sent."""
     try:
-        await channel.step(unit, n, to_epoch_end=to_epoch_end)
+        await stage.step(unit, n, to_epoch_end=to_epoch_end)
     except ConfigError as e:  # one unit is more than a step may send: say so, stop
-        channel.broadcast({"type": "error", "message": e.message, "field": e.field})
+        stage.broadcast({"type": "error", "message": e.message, "field": e.field})
         return False
     return True
 
@@ -78,19 +104,10 @@ def _per_call(n: int, took: float, most: int, step_bytes: int) -> int:
 
 
 def most_per_step(session: Session, outboxes: Collection[Outbox], unit: str) -> int:
-    """How many units one play step may take, within the request and frame limits."""
-    limits = session.limits
-    most = max(1, limits.max_step_examples // session.examples_in(unit, 1))
+    """How many units one play step may take, within the request and frame limits (at least 1)."""
     if full := [o for o in outboxes if o.detail == "full"]:
-        factored = all(o.format == "factored" for o in full)
-        budget = limits.max_frame_floats
-        low, high = 1, most  # the most units whose frames fit the budget (at least 1)
-        while low < high:
-            middle = (low + high + 1) // 2
-            fits = session.frame_floats(unit, middle, factored) <= budget
-            low, high = (middle, high) if fits else (low, middle - 1)
-        most = low
-    return most
+        return max(1, session.full_units(unit, all(o.format == "factored" for o in full)))
+    return max(1, session.limits.max_step_examples // session.examples_in(unit, 1))
 
 
 async def wait_for_a_reader(outboxes: Collection[Outbox]) -> bool:

@@ -616,6 +616,11 @@ class LandscapeOut(BaseModel):
     path: Matrix | None = Field(
         description="per_example mode: [w1, w2] after each example's own step; else null."
     )
+    full_step: Vector | None = Field(
+        default=None,
+        description="−η·∇C for [w1, w2]: ∇C the mean gradient over the whole training set at "
+        "the start (with L2's (λ/n)·w when λ > 0); null beyond NABLA_MAX_GRADIENT_WORK.",
+    )
 
 
 # ---------------------------------------------------------------- saved runs

@@ -1,7 +1,7 @@
 """The engine's own source, for the page's code panel: read from the module, never copied.
 
 :func:`listings` takes the source of :class:`~app.core.network.Network`'s
-``update_mini_batch``, ``update_per_example`` and ``backprop`` with
+``update_mini_batch``, ``update_per_example``, ``update_mini_batch_matrix`` and ``backprop`` with
 :mod:`inspect`, and finds in it the lines the events stand for (the
 ``backprop(x, y)`` call, the two additions into the running sums, the
 update). Each mark is found by its text; a mark that is missing, or found
@@ -40,6 +40,20 @@ MARKS: dict[str, dict[str, str]] = {
         "m": "m = len(mini_batch)",
         "loop": "for x, y in mini_batch:",
         "backprop": "self.backprop(x, y)",
+        "update_w": "self.weights = [",
+        "update_b": "self.biases = [",
+    },
+    "update_mini_batch_matrix": {
+        "def": "def update_mini_batch_matrix(",
+        "X": "X = np.column_stack(",
+        "Y": "Y = np.column_stack(",
+        "forward": "Z = w @ A + b[:, None]",
+        "activation": "A = self.layer_activation(l).fn(Z)",
+        "output_delta": "Delta = self.cost.delta(",
+        "backward": "Delta = (self.weights[-l + 1].T @ Delta) * sp",
+        "sum_b": "nabla_b.insert(0,",
+        "sum_w": "nabla_w.insert(0,",
+        "m": "m = len(mini_batch)",
         "update_w": "self.weights = [",
         "update_b": "self.biases = [",
     },

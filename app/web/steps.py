@@ -9,8 +9,8 @@ too big to send.
 from __future__ import annotations
 
 from app.core.events import ExampleEvent
+from app.sessions.chunks import StepRun
 from app.sessions.config import ConfigError
-from app.sessions.runs import StepRun
 from app.sessions.session import Session
 from app.sessions.state import State
 from app.web.factored import FactoredEncoder

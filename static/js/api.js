@@ -84,6 +84,11 @@ export const api = {
   session: (id) => request("GET", base(id)),
   network: (id) => request("GET", `${base(id)}/network`),
   landscape: (id, query) => request("GET", `${base(id)}/landscape?${query}`),
+  // Why sum at all (routers/gradient.py): ∇C over the training set, the mini-batch's estimate,
+  // the noise against m, and the loop beside the matrix form.
+  gradient: (id, over, at = "current") => request("GET", `${base(id)}/gradient?over=${over}&at=${at}`),
+  noise: (id, k = 20, seed = 0) => request("GET", `${base(id)}/noise?k=${k}&seed=${seed}`),
+  matrix: (id, batch) => request("GET", `${base(id)}/matrix?batch=${batch}`),
   history: (id) => request("GET", `${base(id)}/history`),
   // The examples of the mini-batch under way so far (detail "full" or "summary").
   batch: (id, detail) => request("GET", `${base(id)}/batch?detail=${detail}`),

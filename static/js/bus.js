@@ -1,7 +1,12 @@
-// A tiny event bus: modules publish topics, views subscribe to the ones they draw.
-// Topics: "session" (a new run), "example", "update", "epoch", "edit" (a weight set by hand),
-// "progress" (of a long step), "stopped" (play met a stop condition), "network" (new weights),
-// "state" (counters, playing), "selection", "predict", "data", "busy".
+// A tiny event bus: modules publish topics, views subscribe to the ones they draw. Topics:
+// from the model (model.js): "session" (a new run), "example", "update", "epoch", "edit" (a
+// weight set by hand), "progress" (of a long step), "stopped" (play met a stop condition),
+// "network" (new weights), "state" (counters, playing), "reset" (the run started over), "stale"
+// (what must be fetched again), "error" (the server refused a message), "selection", "predict",
+// "data";
+// from the session (session.js): "loaded" (a run's history and mini-batch are in), "diverged"
+// (training stopped), "lost" (the socket is gone for good);
+// from the user-data editor (ui/userdata.js): "draft".
 
 export function createBus() {
   const handlers = new Map();

@@ -1,8 +1,9 @@
 // How much detail to ask the server for: every array when a person can follow the steps and
 // the numbers are few enough, summaries when fast or many, nothing but epochs when faster still.
-// The numbers are counted as the server counts them for its limit (NABLA_MAX_FRAME_FLOATS): in
-// JSON (GET .../batch, and what the page holds decoded) and in the socket's factored frames; the
-// page's own budget, FULL_STEP_NUMBERS, lies under the server's default limit.
+// The numbers are counted as the server counts them for its limit (NABLA_MAX_FRAME_FLOATS) in
+// JSON (GET .../batch, and what the page holds decoded); the page's own budget,
+// FULL_STEP_NUMBERS, lies under the server's default limit. The socket's factored frames are
+// counted by the server, which sends the most units a full-detail step may take (fullSteps).
 
 const FULL_EVENTS_PER_SECOND = 30;
 const FULL_BYTES_PER_SECOND = 8e6;
@@ -43,39 +44,14 @@ export function batchNumbers(config, k) {
   return exampleNumbers(config, k) + start;
 }
 
-// At most how many rows of trace the factored frames of `examples` examples hold, from
-// `position` on ({k, m}: k examples done of the mini-batch under way, of m). Example k of a
-// mini-batch holds its rows 0..k; the mini-batches after it are counted whole (at most
-// batch_size), which overcounts only an epoch's short last one. As Session.frame_floats counts.
-function factoredRows(config, position, examples) {
-  const m = config.batch_size;
-  const first = Math.max(0, Math.min(examples, position.m - position.k)); // the batch under way
-  const whole = Math.floor((examples - first) / m);
-  const rest = (examples - first) % m; // then whole mini-batches, and part of one
-  const triangle = (n) => (n * (n + 1)) / 2;
-  return first * position.k + triangle(first) + whole * triangle(m) + triangle(rest);
-}
-
-// The numbers in the factored frames (the page's socket's) of `examples` example events from
-// `position` on, with their updates, counted as the server counts them (Session.frame_floats):
-// each example's rows of deltas and activations, x, y and the output, the weights after it in
-// per_example mode; each update's nabla and weights.
-export function factoredNumbers(config, position, examples) {
-  const sizes = config.sizes;
-  const params = paramCount(sizes);
-  const row = sizes.reduce((sum, n) => sum + n, 0) * 2 - sizes[0] - sizes[sizes.length - 1];
-  const moved = config.update === "per_example" ? params : 0;
-  const perExample = sizes[0] + 2 * sizes[sizes.length - 1] + moved;
-  const updates = Math.ceil(examples / config.batch_size) + 1;
-  return factoredRows(config, position, examples) * row + examples * perExample + updates * 2 * params;
-}
-
-// The same for one step of `unit` from `position` (the page's socket takes factored frames,
-// which grow with the mini-batch: rows 0..k): a whole epoch of a big network goes as summaries.
-export function detailForStep(config, unit, count = 1, position = null) {
+// The same for one step of `count` `unit`s. The server says in each state message the most
+// units of each kind one full-detail step may take from where training is (fullSteps: its
+// factored frames, which grow with the mini-batch, within its limit); the page's own budget
+// bounds the numbers it holds decoded: a whole epoch of a big network goes as summaries.
+export function detailForStep(config, unit, count = 1, fullSteps = null) {
   const examples = count * { example: 1, batch: config.batch_size, epoch: config.n_train }[unit];
-  const factored = position ? factoredNumbers(config, position, examples) : 0;
-  if (Math.max(exampleNumbers(config, examples), factored) <= FULL_STEP_NUMBERS) return "full";
+  const fits = !fullSteps || count <= fullSteps[unit];
+  if (fits && exampleNumbers(config, examples) <= FULL_STEP_NUMBERS) return "full";
   return examples <= SUMMARY_STEP_EXAMPLES ? "summary" : "none";
 }
 

@@ -28,11 +28,15 @@ import { createConfusionView } from "./views/confusion.js";
 import { createDataView } from "./views/data.js";
 import { createLandscapeView } from "./views/landscape.js";
 import { createMetricsView } from "./views/metrics.js";
+import { createMatrixView } from "./views/matrix.js";
 import { createNetworkView } from "./views/network.js";
+import { createNoiseView } from "./views/noise.js";
+import { createRebindView } from "./views/rebind.js";
+import { createTruthView } from "./views/truth.js";
 import { createWaterfallView } from "./views/waterfall.js";
 
 // The view registry. size: "hero" spans the grid; "half" two of its three columns, "third" one
-// (rows: hero; landscape + network; data + metrics; code).
+// (rows: hero; landscape + network; data + metrics; truth + noise; code).
 // parent: mount inside that view's element with data-slot=<id>, not in a panel of its own.
 const VIEWS = [
   { id: "accumulation", size: "hero", create: createAccumulationView, ...ACCUMULATION_HEADINGS.batch },
@@ -45,8 +49,14 @@ const VIEWS = [
   { id: "metrics", size: "half", create: createMetricsView, title: "Metrics",
     subtitle: "cost per mini-batch, accuracy per epoch, the test set's confusion matrix" },
   { id: "confusion", parent: "metrics", create: createConfusionView },
+  { id: "truth", size: "half", create: createTruthView, title: "The estimate and the true gradient",
+    subtitle: "the mini-batch's mean gradient (1/m)·Σ∇Cₓ against ∇C = (1/n)·Σ over all n examples" },
+  { id: "noise", size: "third", create: createNoiseView, title: "Noise against m",
+    subtitle: "random mini-batches of each size m: how far their mean lies from ∇C" },
   { id: "code", size: "hero", create: createCodeView, title: "The code, running",
     subtitle: "the engine's own source, read from network.py: the lines each event ran, and their values" },
+  { id: "rebind", parent: "code", create: createRebindView },
+  { id: "matrix", parent: "code", create: createMatrixView },
 ];
 
 const HOLD_MS = 250;

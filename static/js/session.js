@@ -237,7 +237,7 @@ export function createSession({ bus, model, notify }) {
     step(unit, count = 1) {
       if (!stream) return;
       if (playing) this.pause();
-      setDetail(detailForStep(model.session.config, unit, count, model.position), "size");
+      setDetail(detailForStep(model.session.config, unit, count, model.server?.full_steps), "size");
       stream.send({ action: "step", unit, count });
     },
     // stops: {stop_epochs, stop_cost, stop_accuracy}, each left out when not set.

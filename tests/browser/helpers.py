@@ -6,6 +6,8 @@ What the page draws is compared with the events the server sent on the page's ow
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,18 @@ def wait_settled(page: Page, seq: int, timeout: float = 15_000) -> None:
         state="attached",
         timeout=timeout,
     )
+
+
+def server_state(
+    base: str, sid: str, done: Callable[[dict[str, Any]], bool], timeout: float = 30.0
+) -> dict[str, Any]:
+    """The session's state on the server, asked every 50 ms until ``done(state)`` holds: a step
+    the page asked for has been made (then ``wait_settled`` on its seq: the page has drawn it)."""
+    deadline = time.monotonic() + timeout
+    while not done(state := api(base, f"/api/sessions/{sid}")["state"]):
+        assert time.monotonic() < deadline, f"the server's state never got there: {state}"
+        time.sleep(0.05)
+    return state
 
 
 def plotted(page: Page, element_id: str, key: str = "z") -> np.ndarray[Any, Any]:

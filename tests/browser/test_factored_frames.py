@@ -18,10 +18,11 @@ import pytest
 from playwright.sync_api import Page, WebSocket
 from websockets.sync.client import connect
 
+from app.core.events import ExampleEvent
 from app.core.network import Network
 from app.core.trainer import Trainer
 from app.web.factored import FactoredEncoder, decode_frame
-from app.web.frames import GRADIENTS, event_payload
+from app.web.frames import GRADIENTS
 
 from .helpers import download, open_page, wait_settled
 
@@ -50,9 +51,8 @@ class Data:
 def example_frames(seed: int, update: str) -> list[bytes]:
     """The factored frames of one mini-batch of six examples of a [5, 4, 3] network."""
     trainer = Trainer(Network([5, 4, 3], seed=seed), Data(seed), batch_size=6, update=update)
-    payloads = [event_payload(e, "full") for e in trainer.step("batch")]
     encoder = FactoredEncoder()  # one per session, as a channel keeps it
-    return [encoder.encode(p) for p in payloads if p is not None and p["type"] == "example"]
+    return [encoder.example(e) for e in trainer.step("batch") if isinstance(e, ExampleEvent)]
 
 
 def js_decode(page: Page, frames: list[bytes], order: list[int]) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import WIDE, api, open_page, wait_settled
+from .helpers import WIDE, api, open_page, server_state, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -117,9 +117,10 @@ def test_drawn_points_are_added_removed_and_trained_on(
     )
     assert sorted(shown) == sorted(after)
     assert api(live_server, f"/api/datasets/{name}")["title"] == "drawn points"
+    epoch = api(live_server, f"/api/sessions/{sid}")["state"]["epoch"]
     page.click("[data-act='step-epoch']")
-    page.wait_for_timeout(500)
-    wait_settled(page, int(str(page.get_attribute("#app", "data-seq"))))
+    state = server_state(live_server, sid, lambda s: s["epoch"] == epoch + 1)
+    wait_settled(page, state["seq"])
     page.screenshot(path=screenshots_dir / "userdata-trained.png", full_page=True)
     assert page_errors == [] and warnings == []
 
@@ -159,11 +160,12 @@ def test_wide_data_uploads_and_trains_without_the_2d_view(
     wide.write_text("".join(f"{i},{i % 4},{i * i % 7},{i % 5 - 2},{i % 3}\n" for i in range(30)))
     old = open_page(page, live_server)
     page.set_input_files("[name='upload']", str(wide))
-    wait_new_session(page, old)
+    sid = wait_new_session(page, old)
     assert api(live_server, f"/api/datasets/{dataset_in_url(page)}")["kind"] == "table"
     expect(page.locator("[data-act='draw']")).to_be_disabled()
     page.click("[data-act='step-batch']")
-    page.wait_for_timeout(500)
+    state = server_state(live_server, sid, lambda s: s["updates"] == 1)
+    wait_settled(page, state["seq"])
     page.screenshot(path=screenshots_dir / "userdata-wide.png", full_page=True)
     assert page_errors == []
 

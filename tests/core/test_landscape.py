@@ -33,7 +33,7 @@ def test_the_value_at_the_weights_is_the_engines_mini_batch_cost(
 ) -> None:
     t = trainer(data, cost=cost)
     t.step("batch")  # start from moved weights, in the second mini-batch
-    start = t.batch_rows()
+    start = t.batch_start()
     assert start is not None
     at1 = ls.value_of(start.weights, start.biases, first)
     at2 = ls.value_of(start.weights, start.biases, second)
@@ -81,7 +81,7 @@ def test_the_chain_of_steps_ends_at_the_batch_update(
 ) -> None:
     t = trainer(data)
     t.step("example", 2)  # part-way: the start is still the weights before the batch
-    start = t.batch_rows()
+    start = t.batch_start()
     assert start is not None and start.m == 6
     rest = t.step("batch")
     update = rest[-1]
@@ -111,7 +111,7 @@ def test_the_chain_of_steps_ends_at_the_batch_update(
 
 def test_with_l2_the_decay_step_closes_the_chain(data: ToyData) -> None:
     t = trainer(data, lmbda=3.0)
-    start = t.batch_rows()
+    start = t.batch_start()
     assert start is not None
     params: list[ls.Param] = [(0, 1, 2), (1, 0, None)]
     net = ls.at(t.network, start.weights, start.biases)
@@ -130,7 +130,7 @@ def test_with_l2_the_decay_step_closes_the_chain(data: ToyData) -> None:
 def test_per_example_path_is_the_weights_after_each_step(data: ToyData, lmbda: float) -> None:
     t = trainer(data, mode="per_example", lmbda=lmbda)
     t.step("batch")
-    start = t.batch_rows()
+    start = t.batch_start()
     assert start is not None
     params: list[ls.Param] = [(0, 4, 1), (1, 1, 3), (1, 0, None)]
     path = ls.per_example_path(
@@ -150,20 +150,20 @@ def test_per_example_path_is_the_weights_after_each_step(data: ToyData, lmbda: f
         np.testing.assert_allclose(point, truth, rtol=0, atol=1e-12)
 
 
-def test_batch_rows_names_the_batch_without_changing_training(data: ToyData) -> None:
+def test_batch_start_names_the_batch_without_changing_training(data: ToyData) -> None:
     a, b = trainer(data), trainer(data)
-    assert a.batch_rows(last=True) is None
-    first = a.batch_rows()
+    assert a.batch_start(last=True) is None
+    first = a.batch_start()
     assert first is not None and (first.epoch, first.batch, first.m) == (0, 0, 6)
     a.step("example", 3)
-    during = a.batch_rows()
+    during = a.batch_start()
     assert during is not None
     np.testing.assert_array_equal(during.rows, first.rows)
     a.step("example", 3)  # the update
-    last = a.batch_rows(last=True)
+    last = a.batch_start(last=True)
     assert last is not None and last.batch == 0
     np.testing.assert_array_equal(last.weights[0], first.weights[0])
-    nxt = a.batch_rows()
+    nxt = a.batch_start()
     assert nxt is not None and nxt.batch == 1 and nxt.weights[0] is a.network.weights[0]
     a.step("epoch")
     b.step("example", 6)
@@ -172,7 +172,7 @@ def test_batch_rows_names_the_batch_without_changing_training(data: ToyData) -> 
         np.testing.assert_array_equal(x, y)
     # the rows are the shuffle's: stepping the batch through runs exactly those examples
     c = trainer(data)
-    rows = c.batch_rows()
+    rows = c.batch_start()
     assert rows is not None
     samples = [e.sample for e in c.step("batch") if isinstance(e, ExampleEvent)]
     assert samples == rows.rows.tolist()

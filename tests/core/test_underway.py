@@ -75,7 +75,7 @@ def test_the_weights_follow_the_books_step(data: ToyData) -> None:
     t = trainer(data, lmbda=lmbda)
     hand = Network([3, 5, 4, 2], seed=4)
     t.step("example", 4)
-    rows = t.batch_rows()
+    rows = t.batch_start()
     assert rows is not None
     for e, sample in zip(t.examples_so_far(), rows.rows, strict=False):
         nabla_b, nabla_w = hand.backprop(data.x_train[sample], data.y_train[sample])
@@ -108,7 +108,7 @@ def test_between_mini_batches_there_is_nothing(data: ToyData) -> None:
 def test_events_out_of_order_are_refused(data: ToyData) -> None:
     t = trainer(data)
     t.step("example", 3)
-    rows, events = t.batch_rows(), t.examples_so_far(weights=False)
+    rows, events = t.batch_start(), t.examples_so_far(weights=False)
     assert rows is not None
     with pytest.raises(ValueError, match="in order"):
         weights_after_each(rows, events[1:], 2.5 / 6, 1.0)

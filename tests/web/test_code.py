@@ -2,13 +2,15 @@
 
 import inspect
 import textwrap
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.core.network import Network
-from app.web.resources import CHECKOUT_DIR as REPO_DIR
 from app.web.source import MARKS, SourceDrift, find_marks, listings
+
+REPO_DIR = Path(__file__).resolve().parents[2]  # the checkout these tests are in
 
 # What each mark must point at: a piece of the statement's first line, and of its last.
 EXPECTED = {
@@ -26,6 +28,12 @@ EXPECTED = {
         "update_w": ("self.weights = [", "]"),
         "update_b": ("self.biases = [", "]"),
     },
+    "update_mini_batch_matrix": {
+        "forward": ("Z = w @ A + b[:, None]", "columns"),
+        "backward": ("Delta = (self.weights[-l + 1].T @ Delta) * sp", "* sp"),
+        "sum_w": ("nabla_w.insert(0, Delta @ As[-l - 1].T)", "one product"),
+        "update_w": ("self.weights = [", "]"),
+    },
     "backprop": {
         "def": ("def backprop(self, x", ":"),
         "return": ("return nabla_b, nabla_w", "return nabla_b, nabla_w"),
@@ -42,7 +50,12 @@ def code(client: TestClient) -> dict[str, dict[str, object]]:
 
 
 def test_the_source_is_the_running_methods_own(code: dict[str, dict[str, object]]) -> None:
-    assert set(code) == {"update_mini_batch", "update_per_example", "backprop"}
+    assert set(code) == {
+        "update_mini_batch",
+        "update_per_example",
+        "update_mini_batch_matrix",
+        "backprop",
+    }
     for name, listing in code.items():
         method = getattr(Network, name)
         lines, first = inspect.getsourcelines(method)

@@ -39,9 +39,8 @@ def train(sizes: list[int], m: int, update: str, lmbda: float, seed: int = 0) ->
 
 def frame(event: Event, detail: str = "full", encoder: FactoredEncoder | None = None) -> bytes:
     """``event``'s frame by ``encoder``, or by a new one (which keeps nothing yet)."""
-    payload = event_payload(event, detail)
-    assert payload is not None
-    return (encoder or FactoredEncoder()).encode(payload)
+    key = (detail, "factored")
+    return encode_event(event, {key}, encoder or FactoredEncoder())[key]
 
 
 def oracle(e: ExampleEvent) -> dict[str, list[Array]]:

@@ -110,7 +110,7 @@ def test_a_client_that_never_reads_a_byte_costs_bounded_memory(
         most_queued = sample_while(queued, play_unread)
         grown = sample_while(lambda: rss_bytes() - before, lambda: time.sleep(0.2))
         channel = live_app.state.channels.get(sid)
-        assert channel is not None and channel.player is not None, "still playing, unread"
+        assert channel is not None and channel.play is not None, "still playing, unread"
     finally:
         sock.close()
     assert most_queued > LIMIT // 4, "the outbox never filled: the test proves nothing"

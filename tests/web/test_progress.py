@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from app.sessions.runs import CHUNK_EXAMPLES
+from app.sessions.chunks import CHUNK_EXAMPLES
 
 from .helpers import create, receive, until
 

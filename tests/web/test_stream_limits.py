@@ -4,6 +4,7 @@ import threading
 from typing import Any
 
 import numpy as np
+import pytest
 from fastapi.testclient import TestClient
 
 from app.settings import Settings
@@ -146,3 +147,26 @@ def test_allowed_origins_let_another_site_in() -> None:
         url = f"/api/sessions/{sid}/stream"
         with client.websocket_connect(url, headers={"origin": "https://class.example"}) as ws:
             assert receive(ws)["type"] == "state"
+
+
+@pytest.mark.parametrize("update", ["batch", "per_example"])
+def test_the_state_says_the_most_units_a_full_detail_step_may_take(update: str) -> None:
+    """At the start, mid-batch, at a mini-batch's end: the most that fit, one more does not."""
+    most_floats = 2_000  # one mini-batch's frames fit, not two, nor an epoch's
+    with TestClient(create_app(Settings(max_frame_floats=most_floats))) as client:
+        body = {"dataset": "xor", "sizes": [2, 5, 3, 2], "n_train": 45, "batch_size": 10}
+        sid = create(client, {}, update=update, **body)
+        session = client.app.state.store.get(sid)  # type: ignore[attr-defined]
+        with client.websocket_connect(f"/api/sessions/{sid}/stream?format=factored") as ws:
+            state = receive(ws)
+            for count in (3, 7, 1):
+                full = state["full_steps"]
+                assert set(full) == {"example", "batch", "epoch"}
+                for unit, most in full.items():
+                    assert session.frame_floats(unit, most, True) <= most_floats
+                    assert session.frame_floats(unit, most + 1, True) > most_floats
+                assert full["epoch"] == 0 < full["batch"] < full["example"]
+                ws.send_json({"action": "step", "unit": "batch", "count": full["batch"] + 1})
+                assert until(ws, "error")[-1]["field"] == "count"
+                ws.send_json({"action": "step", "unit": "example", "count": count})
+                state = until(ws, "state")[-1]

@@ -11,7 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from app.core import landscape as ls
 from app.core.activations import Array
 from app.core.network import Network
-from app.web.deps import SessionDep
+from app.core.records import BatchStart
+from app.sessions.gradients import FullSets, OverBudget
+from app.sessions.session import Session
+from app.web.deps import FullSetsDep, SessionDep
 from app.web.frames import encode_json
 from app.web.protocol import LandscapeOut
 
@@ -57,9 +60,22 @@ def _resolution(network: Network, m: int, low: int, asked: int) -> int:
     return max(5, min(asked, fits))
 
 
+def _full_step(
+    fullsets: FullSets, session: Session, start: BatchStart, params: list[ls.Param]
+) -> list[float] | None:
+    """−η·∇C for the two parameters, ∇C over the whole training set at the mini-batch's start
+    (L2's term included when λ > 0); None beyond the server's budget for a full pass."""
+    try:
+        truth = fullsets.get(session, start.weights, start.biases).truth
+    except OverBudget:
+        return None
+    return [-start.eta * ls.value_of(truth.nabla_w, truth.nabla_b, p) for p in params]
+
+
 @router.get("/{session_id}/landscape", response_model=LandscapeOut)
 def get_landscape(
     session: SessionDep,
+    fullsets: FullSetsDep,
     w1: Annotated[str | None, Query(pattern=PARAM, description=PARAM_HELP)] = None,
     w2: Annotated[str | None, Query(pattern=PARAM, description=PARAM_HELP)] = None,
     resolution: Annotated[int, Query(ge=5, le=81)] = 41,
@@ -73,7 +89,7 @@ def get_landscape(
     ] = "current",
 ) -> Response:
     """Show a mini-batch's mean cost over two parameters, with each example's step on it."""
-    found = session.batch_start(last=batch == "last")
+    found = session.batch_with_rows(last=batch == "last")
     if found is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "no mini-batch has finished yet")
     start, trainer, xs, ys = found
@@ -95,7 +111,10 @@ def get_landscape(
     path = None
     if trainer.update == "per_example" and start.m <= PATH_MAX_M:
         path = ls.per_example_path(net, xs, ys, params, start.eta, trainer.lmbda, trainer.n)
+    full_step = _full_step(fullsets, session, start, params)
     points: list[Array] = [chain, end[None, :]] + ([path] if path is not None else [])
+    if full_step is not None:  # the range holds the whole training set's step too
+        points.append((at + np.array(full_step))[None, :])
     extent = float(np.max(np.abs(np.concatenate(points) - at)))
     half = span if span is not None else max(FLOOR, 1.5 * extent)
     res = _resolution(net, start.m, min(first[0], second[0]), resolution)
@@ -103,6 +122,7 @@ def get_landscape(
     cost = ls.batch_cost_grid(net, xs, ys, first, second, values1, values2)
     start_cost = float(ls.batch_cost_grid(net, xs, ys, first, second, at[:1], at[1:])[0, 0])
     body = {
+        "full_step": full_step,
         "epoch": start.epoch,
         "batch": start.batch,
         "finished": batch == "last",

@@ -229,7 +229,7 @@ async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> 
         await channel.step(action.unit, action.count)
     elif isinstance(action, PlayAction):
         stop = StopWhen(action.stop_epochs, action.stop_cost, action.stop_accuracy)
-        channel.play(outbox, action.unit, action.rate, stop)
+        channel.start_play(outbox, action.unit, action.rate, stop)
     elif isinstance(action, PauseAction):
         channel.pause()
     elif isinstance(action, CancelAction):

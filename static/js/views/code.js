@@ -50,10 +50,12 @@ const HTML = `<div class="code-panel" id="code-panel" data-step="-1" data-steps=
         <dl class="code-scalars"></dl>
         <div class="code-table" role="table"></div>
         <p class="code-hint">Entries around the selected weight: click a cell above to choose another.</p>
+        <div data-slot="rebind"></div>
       </div>
     </div>
     <p class="code-foot">The trainer runs a mini-batch's m backprops as one matrix product; the
       tests check that it gives the numbers of this loop.</p>
+    <div data-slot="matrix"></div>
   </div>`;
 const TOOLS = `<div class="code-toggle" role="group" aria-label="Code shown">
     <button type="button" data-fn="update_mini_batch" aria-pressed="false">update_mini_batch</button>
@@ -293,6 +295,7 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
       step: String(i), steps: String(steps.length), live: pinned === null ? "1" : "0",
       kind: e ? e.type : "none", seq: String(e ? e.seq : 0), k: e && e.type === "example" ? String(e.index) : "",
     });
+    bus.emit("codestep", { fn, event: own ? e : null, batch }); // views/rebind.js steps into a line
     return false;
   }
   return view;

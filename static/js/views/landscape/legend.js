@@ -21,6 +21,7 @@ function captionText(ls, k, done) {
   if (k === 0) text = `Mini-batch ${ls.batch + 1}: no example yet. Each example will add its own step −(η/m)·∇ᵢ, head to tail, all taken at the start (the dot).`;
   else if (!done) text = `${k} of ${ls.m} examples: the arrows are their steps, every gradient taken at the same start weights. The dashed arrow is the direction of their mean.`;
   else text = `The chain of ${ls.m} steps ends exactly where the one update moves the weights (the ring): w → w − (η/m)·Σ∇ᵢ.`;
+  if (ls.full_step) text += " The dotted amber arrow is −η·∇C, where the true gradient over all n training examples would step: the mini-batch's update estimates it.";
   if (ls.mode === "per_example") text += " In per-example mode the weights really move along the orange path: each gradient is taken where the last step left off.";
   return text;
 }
@@ -33,6 +34,8 @@ export function describe({ legend, caption }, ls, g, k, done) {
     item("step", `steps −(η/m)·∇ᵢ, ${k} of ${ls.m}`, k ? pair(g.chain[k]) : "none yet"),
   ];
   if (g.mean) rows.push(item("mean", "−η·(mean ∇ so far)", pair(g.mean)));
+  rows.push(item("full", `−η·∇C, the whole training set's step${ls.lmbda > 0 ? " (with L2)" : ""}`,
+    g.full ? pair(g.full) : "beyond this server's budget"));
   if (ls.mode === "per_example") rows.push(item("path", "real path, update in the loop", k ? pair(g.path[k]) : "none yet"));
   rows.push(item("end", ls.lmbda > 0 ? "the batch update (with L2 decay)" : "the batch update", done ? pair(ls.end) : `after example ${ls.m}`));
   legend.replaceChildren(...rows);

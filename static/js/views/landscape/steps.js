@@ -7,6 +7,7 @@ import { NEGATIVE } from "../../palette.js";
 const STEP = "#7c3aed";
 const MEAN = "#0f766e";
 const START = "#1f3b73";
+export const FULL = "#b45309"; // −η·∇C: the step the whole training set's gradient would take
 
 function arrow(ctx, [x0, y0], [x1, y1], { colour, width = 1.6, dash = null, head = 7 }) {
   const length = Math.hypot(x1 - x0, y1 - y0);
@@ -50,7 +51,8 @@ export function geometry(ls, k, done) {
   const last = chain[k];
   const mean = k > 0 ? [ls.at[0] + (ls.m / k) * (last[0] - ls.at[0]), ls.at[1] + (ls.m / k) * (last[1] - ls.at[1])] : null;
   const path = ls.path ? [ls.at, ...ls.path.slice(0, k)] : null;
-  return { chain, mean, path, end: done ? ls.end : null };
+  const full = ls.full_step ? [ls.at[0] + ls.full_step[0], ls.at[1] + ls.full_step[1]] : null;
+  return { chain, mean, path, end: done ? ls.end : null, full };
 }
 
 function drawPath(ctx, real) {
@@ -66,6 +68,7 @@ function drawPath(ctx, real) {
 export function overlay(g) {
   return (ctx, px) => {
     const points = g.chain.map(([a, b]) => px(a, b));
+    if (g.full) arrow(ctx, points[0], px(...g.full), { colour: FULL, width: 2.2, dash: [2, 3], head: 9 });
     if (g.mean) arrow(ctx, points[0], px(...g.mean), { colour: MEAN, width: 1.4, dash: [5, 4] });
     for (let i = 1; i < points.length; i++) {
       const newest = i === points.length - 1 && !g.end;

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from app.core.events import ExampleEvent, UpdateEvent
+from app.sessions.chunks import examples_ahead, position
 from app.sessions.config import Limits, RunConfig, resolve
-from app.sessions.runs import examples_ahead, position
 from app.sessions.session import Session
 
 DIGITS = RunConfig(dataset="digits", n_train=300, n_test=50, batch_size=7)
