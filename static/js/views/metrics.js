@@ -100,13 +100,15 @@ export function createMetricsView({ el, bus, model, invalidate }) {
     const last = epochs[epochs.length - 1];
     costLine.textContent = costNote(config, last);
     const key = `${config.sizes.join("-")}/${config.cost}`;
-    if (last && last.seconds != null && !speeds.has(key)) {
+    // the latest epoch whose time the page saw (a history fetched anew carries none of its own)
+    const timed = [...epochs].reverse().find((e) => e.seconds != null);
+    if (timed && !speeds.has(key)) {
       speeds.set(key, null);
       bookSpeed(config.sizes, config.cost).then((speed) => { speeds.set(key, speed); invalidate(view); });
     }
-    timeLine.textContent = last ? epochTime(last, speeds.get(key), config.n_train) : "";
-    timeLine.dataset.ratio = last && speeds.get(key) && last.seconds
-      ? String((speeds.get(key).seconds_per_example * config.n_train) / last.seconds) : "";
+    timeLine.textContent = timed ? epochTime(timed, speeds.get(key), config.n_train) : "";
+    timeLine.dataset.ratio = timed && speeds.get(key) && timed.seconds
+      ? String((speeds.get(key).seconds_per_example * config.n_train) / timed.seconds) : "";
     bookLine.hidden = !preset;
     if (preset) {
       const figure = preset.figure === null ? "" : `The book: ${(100 * preset.figure).toFixed(2)} %. `;
