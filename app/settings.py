@@ -83,6 +83,23 @@ class Settings(BaseSettings):
     max_sessions: int = Field(default=200, ge=1)
     """Training sessions alive at once across all clients (``NABLA_MAX_SESSIONS``)."""
 
+    max_sessions_per_client: int = Field(default=50, ge=1)
+    """Sessions one client (one address) may keep at once (``NABLA_MAX_SESSIONS_PER_CLIENT``).
+
+    A class behind one NAT shares one address: raise it, or set ``NABLA_CLIENT_ADDRESS_HEADER``.
+    """
+
+    session_evict_seconds: float = Field(default=300, ge=0)
+    """A session may be evicted to make room only after this long unused with no socket open
+    (``NABLA_SESSION_EVICT_SECONDS``); when none is, a new session is refused with a 429."""
+
+    client_address_header: str = ""
+    """Header a trusted proxy puts the client's address in (``NABLA_CLIENT_ADDRESS_HEADER``).
+
+    Empty (the default): the connection's own address. Set it (``X-Forwarded-For``,
+    ``X-Real-IP``) only behind a proxy that sets or appends it: its last address is taken.
+    """
+
     session_idle_seconds: float = Field(default=3600, gt=0)
     """A session untouched for this long is dropped (``NABLA_SESSION_IDLE_SECONDS``)."""
 
@@ -100,6 +117,26 @@ class Settings(BaseSettings):
 
     max_batch_floats: int = Field(default=4_000_000, ge=1)
     """Most numbers a mini-batch keeps per array, m x sum(sizes) (``NABLA_MAX_BATCH_FLOATS``)."""
+
+    max_grid_work: int = Field(default=300_000_000, ge=1_000_000)
+    """Multiply-adds one ``predict`` or ``landscape`` grid may cost (``NABLA_MAX_GRID_WORK``).
+
+    A grid that would cost more is drawn at the largest resolution that fits, and says so
+    in its ``resolution``.
+    """
+
+    memory_budget_bytes: int = Field(default=512 * 1024 * 1024, ge=16 * 1024 * 1024)
+    """Memory the heavy requests under way may hold together (``NABLA_MEMORY_BUDGET_BYTES``).
+
+    Full-detail steps, group steps, imports, predictions and landscapes are admitted against
+    it: one that alone needs more is a 413, one that does not fit now waits, then is a 429.
+    """
+
+    heavy_jobs: int = Field(default=2, ge=1)
+    """Heavy requests run at once, the others wait their turn (``NABLA_HEAVY_JOBS``)."""
+
+    heavy_wait_seconds: float = Field(default=10, ge=0)
+    """How long a heavy request waits for room before its 429 (``NABLA_HEAVY_WAIT_SECONDS``)."""
 
     max_gradient_work: float = Field(default=4e9, gt=0)
     """Most multiply-adds, n × weights, of one pass over the whole training set
@@ -155,13 +192,28 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     """Largest request body the REST API reads, in bytes (``NABLA_MAX_BODY_BYTES``)."""
 
+    max_json_bytes: int = Field(default=64 * 1024, ge=1024)
+    """Largest JSON body of a request other than an upload or an import (``NABLA_MAX_JSON_BYTES``).
+
+    Every other request body is a small JSON object (a config, a step, an edit): a bigger one
+    is refused with a 413 before a byte of it is parsed.
+    """
+
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Extra origins allowed to open sessions, comma-separated (``NABLA_ALLOWED_ORIGINS``).
 
     Empty (the default) means same host only: a page served by this server itself.
     """
 
-    @field_validator("allowed_origins", mode="before")
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """More names the server answers to, comma-separated (``NABLA_ALLOWED_HOSTS``).
+
+    Empty (the default): the loopback names, the address a connection came in on, and
+    ``NABLA_HOST``; a request naming any other host is refused (DNS rebinding). Behind
+    a proxy, list the public name (``nabla.example.org``); ``*`` answers to any name.
+    """
+
+    @field_validator("allowed_origins", "allowed_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
         """Read ``"https://a.example, https://b.example"`` as a list of two origins."""

@@ -59,8 +59,12 @@ def client(app_settings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def live_server_settings() -> Settings:
-    """The settings the live server runs with (override in a conftest to change them)."""
-    return Settings()
+    """The settings the live server runs with (override in a conftest to change them).
+
+    Every test of a run talks to it from 127.0.0.1: one client with no quota, whose
+    sessions without a socket may be evicted at once to make room.
+    """
+    return Settings(max_sessions_per_client=Settings().max_sessions, session_evict_seconds=0)
 
 
 @pytest.fixture(scope="session")

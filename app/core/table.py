@@ -95,8 +95,10 @@ class Table:
         """The inputs in [-1, 1], float64 ``(n, d)`` (see the module's docstring)."""
         low, high = self.x.min(axis=0), self.x.max(axis=0)
         inside = (low >= -1.0) & (high <= 1.0)
-        span = np.where(high > low, high - low, 1.0)
-        mapped = np.where(high > low, 2.0 * (self.x - low) / span - 1.0, 0.0)
+        # Halved first (exact for normal floats), so that 1e308 - (-1e308) cannot overflow.
+        half_low, half_high = low / 2, high / 2
+        span = np.where(high > low, half_high - half_low, 1.0)
+        mapped = np.where(high > low, 2.0 * ((self.x / 2 - half_low) / span) - 1.0, 0.0)
         return np.asarray(np.where(inside, self.x, mapped), dtype=np.float64)
 
 

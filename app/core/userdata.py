@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from app.core import csvsafe
 from app.core.table import (
     MIN_TEST,
     MIN_TRAIN,
@@ -129,13 +130,15 @@ def parse_csv(text: str, title: str = "my data", limits: TableLimits | None = No
         _width(row[:-1] if split else row, n - split, number, limits)
     d = n - 1 - split
     features = [[_number(c, num, j + 1) for j, c in enumerate(r[:d])] for num, r in body]
-    labels = [r[d].strip() for _, r in body]
+    labels = [csvsafe.restore(r[d].strip()) for _, r in body]
     for (number, _), label in zip(body, labels, strict=True):
         if not label:
             raise UserDataError("the label is empty", number, d + 1)
     is_test = _split([r[-1] for _, r in body], body[0][0], n) if split else None
     columns = (
-        tuple(c.strip() for c in header[:d]) if header else tuple(f"x{j + 1}" for j in range(d))
+        tuple(csvsafe.restore(c.strip()) for c in header[:d])
+        if header
+        else tuple(f"x{j + 1}" for j in range(d))
     )
     return make_table(title, features, labels, columns, is_test, limits)
 
@@ -179,10 +182,15 @@ def from_rows(
 def to_csv(
     x: FloatArray, labels: Sequence[str], is_test: Sequence[bool], columns: Sequence[str]
 ) -> str:
-    """CSV text with a header: the features (exact: Python's shortest repr), label, split."""
+    """CSV text with a header: the features (exact: Python's shortest repr), label, split.
+
+    Column and class names that a spreadsheet would run as formulas are neutralised
+    (:mod:`app.core.csvsafe`); :func:`parse_csv` reads them back as they were.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*columns, "label", SPLIT_COLUMN])
+    writer.writerow([*(csvsafe.neutralise(c) for c in columns), "label", SPLIT_COLUMN])
+    safe = {name: csvsafe.neutralise(name) for name in set(labels)}
     for row, label, test in zip(x.tolist(), labels, is_test, strict=True):
-        writer.writerow([*(repr(v) for v in row), label, SPLITS[int(test)]])
+        writer.writerow([*(repr(v) for v in row), safe[label], SPLITS[int(test)]])
     return out.getvalue()

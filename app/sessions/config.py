@@ -31,6 +31,10 @@ class ConfigError(ValueError):
         self.message = message
 
 
+DEFAULT_BATCH_SIZE = 10
+"""m when a config says nothing: the book's 10, or n_train when that is smaller."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """What the server allows one session (from the settings)."""
@@ -74,7 +78,7 @@ class RunConfig:
     cost: str = "quadratic"
     init: str = "gaussian"
     eta: float = 3.0
-    batch_size: int = 10
+    batch_size: int = 10  # DEFAULT_BATCH_SIZE, or n_train when that is smaller
     lmbda: float = 0.0
     update: str = "batch"
     seed: int = 0
@@ -156,12 +160,16 @@ def resolve(config: RunConfig, limits: Limits) -> RunConfig:
         raise ConfigError("eta", f"eta must be a finite number > 0, got {config.eta}")
     if not (math.isfinite(config.lmbda) and config.lmbda >= 0):
         raise ConfigError("lmbda", f"lmbda must be a finite number >= 0, got {config.lmbda}")
-    check_batch_floats(config.batch_size, sizes, limits)
-    if not 1 <= config.batch_size <= n_train:
+    batch_size = config.batch_size
+    if batch_size == DEFAULT_BATCH_SIZE:  # the default fits a small data set (5 rows: m = 4)
+        batch_size = min(batch_size, n_train)
+    check_batch_floats(batch_size, sizes, limits)
+    if not 1 <= batch_size <= n_train:
         raise ConfigError(
-            "batch_size",
-            f"batch_size must be between 1 and n_train={n_train}, got {config.batch_size}",
+            "batch_size", f"batch_size must be between 1 and n_train={n_train}, got {batch_size}"
         )
     if not 0 <= config.seed < 2**32:
         raise ConfigError("seed", f"seed must be between 0 and 2**32 - 1, got {config.seed}")
-    return replace(config, sizes=sizes, n_train=n_train, n_test=n_test, noise=noise)
+    return replace(
+        config, sizes=sizes, n_train=n_train, n_test=n_test, noise=noise, batch_size=batch_size
+    )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from app.sessions.config import ConfigError, RunConfig, resolve
 from app.sessions.session import Session
-from app.sessions.store import SessionNotFound, SessionStore
+from app.sessions.store import SessionNotFound, SessionStore, StoreFull
 
 VARIANT_FIELDS = ("update", "batch_size", "eta")
 DEFAULT_VARIANTS: tuple[dict[str, object], ...] = ({"update": "batch"}, {"update": "per_example"})
@@ -88,8 +88,14 @@ class GroupStore:
     def __len__(self) -> int:
         return len(self._groups)
 
-    def create(self, base: RunConfig, variants: Sequence[Variant] = DEFAULT_VARIANTS) -> Group:
-        """Resolve every member's config, then create them all (or none: ConfigError)."""
+    def create(
+        self, base: RunConfig, variants: Sequence[Variant] = DEFAULT_VARIANTS, owner: str = ""
+    ) -> Group:
+        """Resolve every member's config, then create them all (or none: ConfigError, StoreFull).
+
+        When the groups are at their most, one whose members are all gone or idle is dropped;
+        if there is none, StoreFull: a group in use is never pushed out.
+        """
         if not MIN_MEMBERS <= len(variants) <= MAX_MEMBERS:
             raise ConfigError(
                 "variants",
@@ -104,10 +110,12 @@ class GroupStore:
                     raise
                 raise ConfigError(e.field, f"variant {i + 1}: {e.message}") from e
         self.expire()
+        self._make_room()
+        self.sessions.make_room(owner, len(configs))
         members: list[Session] = []
         try:
             for config in configs:
-                members.append(self.sessions.create(config))
+                members.append(self.sessions.create(config, owner))
         except Exception:
             for session in members:
                 self._forget(session.id)
@@ -119,14 +127,25 @@ class GroupStore:
             last_used=time.monotonic(),
         )
         with self._lock:
-            evicted = []
-            while len(self._groups) >= self.max_groups:
-                oldest = min(self._groups.values(), key=lambda g: g.last_used)
-                evicted.append(self._groups.pop(oldest.id))
             self._groups[group.id] = group
-        for old in evicted:
-            self._drop_members(old)
         return group
+
+    def _make_room(self) -> None:
+        """Drop the least recently used idle group if the groups are at their most."""
+        with self._lock:
+            if len(self._groups) < self.max_groups:
+                return
+            groups = sorted(self._groups.values(), key=lambda g: g.last_used)
+        for old in groups:
+            if all(self.sessions.evictable(sid) for sid in old.member_ids):
+                with self._lock:
+                    self._groups.pop(old.id, None)
+                self._drop_members(old)
+                return
+        raise StoreFull(
+            f"the server is full: {len(groups)} groups, all in use; try again later",
+            self.sessions.evict_seconds or 60.0,
+        )
 
     def get(self, group_id: str) -> Group:
         """The group with this id, now the most recently used; GroupNotFound if none."""
@@ -159,10 +178,17 @@ class GroupStore:
         self._drop_members(group)
 
     def expire(self) -> list[str]:
-        """Drop (with their members) the groups idle for longer than ``idle_seconds``."""
+        """Drop (with their members) the groups idle for longer than ``idle_seconds``.
+
+        A group with a socket open on one of its members is in use.
+        """
         deadline = time.monotonic() - self.idle_seconds
         with self._lock:
-            gone = [g for g in self._groups.values() if g.last_used < deadline]
+            gone = [
+                g
+                for g in self._groups.values()
+                if g.last_used < deadline and not any(map(self.sessions.in_use, g.member_ids))
+            ]
             for group in gone:
                 del self._groups[group.id]
         for group in gone:

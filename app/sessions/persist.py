@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from app.core.activations import Array
 from app.core.snapshot import TrainerState, capture, record_dict
@@ -239,6 +240,12 @@ class SessionDB:
             db.execute("DELETE FROM history WHERE session_id = ?", (session_id,))
             db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
+    def copy_rows(self, row: tuple[object, ...], history: list[tuple[object, ...]]) -> None:
+        """Write a session's row and history rows as read from another database."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?)", row)
+            db.executemany("INSERT OR REPLACE INTO history VALUES (?, ?, ?, ?)", history)
+
     def touch(self, last_used: dict[str, float]) -> None:
         """Record each session's wall-clock time of last use, by id."""
         with self._transaction() as db:
@@ -273,7 +280,7 @@ class SessionDB:
                 "SELECT kind, record FROM history WHERE session_id = ? ORDER BY kind, seq", (sid,)
             ).fetchall()
         for kind, record in records:
-            history.setdefault(kind, []).append(json.loads(record))
+            history.setdefault(kind, []).append(orjson.loads(record))
         cursor = json.loads(state)
         trainer_state = TrainerState(
             **{k: cursor[k] for k in STATE_FIELDS},

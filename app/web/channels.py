@@ -22,6 +22,10 @@ class Channels:
         """The session's channel, if any socket is open on it."""
         return self._by_id.get(session_id)
 
+    def is_open(self, session_id: str) -> bool:
+        """Whether a socket is open on the session (safe from any thread: one dict read)."""
+        return session_id in self._by_id
+
     def open(self, session: Session) -> Channel:
         """The session's channel, made on the first socket."""
         channel = self._by_id.get(session.id)

@@ -12,6 +12,7 @@ from app.sessions.session import Session
 from app.sessions.store import SessionNotFound, SessionStore
 from app.sessions.userdata import TableStore
 from app.settings import Settings
+from app.web.admission import Budget
 from app.web.channels import Channels
 
 
@@ -51,6 +52,20 @@ def get_session(session_id: str, store: StoreDep) -> Session:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+def client_address(request: Request) -> str:
+    """Who is asking: the connection's address, or the trusted proxy's header's last address."""
+    settings: Settings = request.app.state.settings
+    if settings.client_address_header:
+        forwarded = request.headers.get(settings.client_address_header, "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return request.client.host if request.client else "unknown"
+
+
+ClientDep = Annotated[str, Depends(client_address)]
+
+
 def get_groups(request: Request) -> GroupStore:
     """The app's store of session groups (compare mode)."""
     groups: GroupStore = request.app.state.groups
@@ -67,6 +82,15 @@ def get_tables(request: Request) -> TableStore:
 
 
 TablesDep = Annotated[TableStore, Depends(get_tables)]
+
+
+def get_budget(request: Request) -> Budget:
+    """The app's budget for heavy work."""
+    budget: Budget = request.app.state.budget
+    return budget
+
+
+BudgetDep = Annotated[Budget, Depends(get_budget)]
 
 
 def get_fullsets(request: Request) -> FullSets:

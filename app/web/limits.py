@@ -23,28 +23,43 @@ POLICY = 1008  # WebSocket close code: policy violation (here: too many messages
 TOO_MANY_SOCKETS = 4429  # our close code: the session already has its most sockets
 
 
-def body_too_large(most: int) -> str:
+def body_too_large(most: int, setting: str = "NABLA_MAX_BODY_BYTES") -> str:
     """The 413's detail."""
-    return f"request body: more than {most:,} bytes (the server's limit, NABLA_MAX_BODY_BYTES)"
+    return f"request body: more than {most:,} bytes (the server's limit, {setting})"
 
 
 class BodyLimit:
-    """ASGI middleware: a request body over ``most`` bytes is a 413, read no further.
+    """ASGI middleware: a request body over its limit is a 413, read no further, never parsed.
 
-    A declared ``Content-Length`` over the limit is refused before a byte is read;
-    a chunked body is counted as it arrives and refused once it passes the limit.
+    Uploads and imports (``upload_paths``) may send up to ``most`` bytes; every other
+    request is a small JSON body of at most ``json_most``. A declared ``Content-Length``
+    over the limit is refused before a byte is read; a chunked body is counted as it
+    arrives and refused once it passes the limit.
     """
 
-    def __init__(self, app: ASGIApp, most: int) -> None:
-        self.app, self.most = app, most
+    def __init__(
+        self,
+        app: ASGIApp,
+        most: int,
+        json_most: int | None = None,
+        upload_paths: frozenset[str] = frozenset(),
+    ) -> None:
+        self.app, self.most, self.upload_paths = app, most, upload_paths
+        self.json_most = min(most, json_most) if json_most is not None else most
+
+    def _limit(self, scope: Scope) -> tuple[int, str]:
+        if scope.get("path", "").rstrip("/") in self.upload_paths or self.json_most == self.most:
+            return self.most, "NABLA_MAX_BODY_BYTES"
+        return self.json_most, "NABLA_MAX_JSON_BYTES"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        most, setting = self._limit(scope)
         declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.most:  # the server checked its syntax
-            response = JSONResponse({"detail": body_too_large(self.most)}, status_code=413)
+        if declared.isdigit() and int(declared) > most:  # the server checked its syntax
+            response = JSONResponse({"detail": body_too_large(most, setting)}, status_code=413)
             await response(scope, receive, send)
             return
         received = 0
@@ -53,8 +68,8 @@ class BodyLimit:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.most:  # FastAPI answers an HTTPException raised while reading
-                raise HTTPException(413, body_too_large(self.most))
+            if received > most:  # FastAPI answers an HTTPException raised while reading
+                raise HTTPException(413, body_too_large(most, setting))
             return message
 
         await self.app(scope, counted, send)

@@ -53,7 +53,8 @@ class SessionCreate(Strict):
         "moons", max_length=40, description="A name from GET /api/datasets, or an upload's id."
     )
     sizes: list[Annotated[int, Field(ge=1, le=100_000)]] | None = Field(
-        None, min_length=2, max_length=64, description="Neurons per layer, input first: [2, 4, 2]."
+        None,  # how many layers is the server's limit (NABLA_MAX_LAYERS), checked with its name
+        description="Neurons per layer, input first: [2, 4, 2].",
     )
     n_train: int | None = Field(None, ge=1, le=10_000_000)
     n_test: int | None = Field(None, ge=1, le=10_000_000)
@@ -409,8 +410,11 @@ class ExamplesOut(BaseModel):
 class Health(BaseModel):
     """``GET /api/health``."""
 
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"]
     version: str
+    problems: list[str] | None = Field(
+        default=None, description="Only when degraded: why (the server still serves)."
+    )
 
 
 # ---------------------------------------------------------------- the WebSocket

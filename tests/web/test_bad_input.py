@@ -210,31 +210,31 @@ class TestSessionLimits:
 
     @pytest.fixture
     def app_settings(self) -> Settings:
-        return Settings(max_sessions=2, session_idle_seconds=60)
+        return Settings(max_sessions=2, session_idle_seconds=60, session_evict_seconds=10)
 
-    def test_the_least_recently_used_is_evicted(
+    def test_the_least_recently_used_idle_session_is_evicted(
         self, client: TestClient, clock: SimpleNamespace
     ) -> None:
         a = create(client, {})
-        clock.now += 1
         with client.websocket_connect(f"/api/sessions/{a}/stream") as ws:
             receive(ws)
             clock.now += 1
             b = create(client, {})
-            clock.now += 1
-            assert client.get(f"/api/sessions/{b}").status_code == 200
-            clock.now += 1
-            c = create(client, {})  # a was used least recently: it goes
-            assert_told_and_closed(ws, "evicted")
+            clock.now += 5
+            full = client.post("/api/sessions", json={})  # a has a socket, b was used 5 s ago
+            assert full.status_code == 429 and int(full.headers["retry-after"]) == 5
+            assert "full" in full.json()["detail"]
+            clock.now += 20
+            c = create(client, {})  # a is in use, however long ago it was touched: b goes
+            assert client.get(f"/api/sessions/{b}").status_code == 404
+            assert client.get(f"/api/sessions/{a}").status_code == 200
+        clock.now += 20
+        assert client.post(f"/api/sessions/{c}/step", json={}).status_code == 200
+        create(client, {})  # now a, its socket closed, is the least recently used
         assert client.get(f"/api/sessions/{a}").status_code == 404
         with client.websocket_connect(f"/api/sessions/{a}/stream") as gone:
             assert receive(gone)["code"] == 4404
-        clock.now += 1
-        assert client.post(f"/api/sessions/{b}/step", json={}).status_code == 200
-        clock.now += 1
-        create(client, {})  # now c is the least recently used
-        assert client.get(f"/api/sessions/{c}").status_code == 404
-        assert client.get(f"/api/sessions/{b}").status_code == 200
+        assert client.get(f"/api/sessions/{c}").status_code == 200
 
     def test_an_idle_session_expires(self, client: TestClient, clock: SimpleNamespace) -> None:
         a, b = create(client, {}), create(client, {})
@@ -242,9 +242,11 @@ class TestSessionLimits:
             receive(ws)
             clock.now += 45
             assert client.get(f"/api/sessions/{b}").status_code == 200
-            clock.now += 16  # a unused for 61 s, b for 16 s
-            assert client.get(f"/api/sessions/{b}").status_code == 200
-            assert_told_and_closed(ws, "expired")
+            clock.now += 16  # a unused for 61 s, but its socket is open; b for 16 s
+            store = client.app.state.store  # type: ignore[attr-defined]
+            assert len(store) == 2
+            clock.now += 61  # b idle for 61 s, with no socket: it goes; a stays
+            assert client.get(f"/api/sessions/{b}").status_code == 404
+            assert len(store) == 1
+        clock.now += 61  # a, its socket closed, idle for 61 s
         assert client.get(f"/api/sessions/{a}").status_code == 404
-        clock.now += 61
-        assert client.get(f"/api/sessions/{b}").status_code == 404

@@ -155,7 +155,7 @@ def test_delete_deletes_the_members(client: TestClient) -> None:
 
 @pytest.fixture
 def app_settings() -> Settings:
-    return Settings(max_sessions=3)
+    return Settings(max_sessions=3, session_evict_seconds=0)
 
 
 def test_a_member_gone_makes_the_group_step_409(client: TestClient) -> None:

@@ -17,7 +17,8 @@ from fastapi import APIRouter, Body, HTTPException, Response, status
 from app.sessions.config import ConfigError, RunConfig
 from app.sessions.groups import Group, GroupNotFound, MemberGone, examples_seen
 from app.sessions.session import Session
-from app.web.deps import ChannelsDep, GroupsDep
+from app.web.channels import Channels
+from app.web.deps import BudgetDep, ChannelsDep, ClientDep, GroupsDep
 from app.web.frames import config_payload, encode_json, state_payload
 from app.web.protocol import (
     GroupCreate,
@@ -27,7 +28,7 @@ from app.web.protocol import (
     SessionCreate,
     StepRequest,
 )
-from app.web.routers.sessions import json_response, reset_session, step_json
+from app.web.routers.sessions import admit_step, json_response, reset_session, step_json
 from app.web.steps import check_frame_budget
 
 router = APIRouter(prefix="/api/groups", tags=["groups"])
@@ -66,13 +67,15 @@ def group_json(group: Group, members: list[Session], status_code: int = 200) -> 
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=GroupOut)
-def create_group(groups: GroupsDep, body: Annotated[GroupCreate | None, Body()] = None) -> Response:
+def create_group(
+    groups: GroupsDep, client: ClientDep, body: Annotated[GroupCreate | None, Body()] = None
+) -> Response:
     """Create 2 or 3 sessions from the same config, differing only as their variants say."""
     request = body or GroupCreate()
     fields = request.model_dump(include=set(SessionCreate.model_fields))
     fields["sizes"] = tuple(fields["sizes"]) if fields["sizes"] is not None else None
     variants = [v.model_dump(exclude_none=True) for v in request.variants]
-    group = groups.create(RunConfig(**fields), variants)
+    group = groups.create(RunConfig(**fields), variants, owner=client)
     return group_json(group, groups.members(group), status.HTTP_201_CREATED)
 
 
@@ -95,12 +98,22 @@ async def step_group(
     group_id: str,
     groups: GroupsDep,
     channels: ChannelsDep,
+    budget: BudgetDep,
     body: Annotated[StepRequest | None, Body()] = None,
 ) -> Response:
     """Advance every member by the same number of examples; return each one's events."""
     request = body or StepRequest()
     group = find_group(groups, group_id)
     members = members_of(groups, group)
+    examples = _examples_per_step(members, request.unit, request.count)
+    async with admit_step(budget, members, "example", examples, request.detail):
+        return await _step_group(group, members, channels, request)
+
+
+async def _step_group(
+    group: Group, members: list[Session], channels: Channels, request: StepRequest
+) -> Response:
+    """The group step, admitted."""
     ready = [s for s in members if s.trainer.status == "ready"]
     if not ready:
         raise HTTPException(

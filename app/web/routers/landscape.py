@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import anyio
 import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
@@ -14,7 +15,7 @@ from app.core.network import Network
 from app.core.records import BatchStart
 from app.sessions.gradients import FullSets, OverBudget
 from app.sessions.session import Session
-from app.web.deps import FullSetsDep, SessionDep
+from app.web.deps import BudgetDep, FullSetsDep, SessionDep, SettingsDep
 from app.web.frames import encode_json
 from app.web.protocol import LandscapeOut
 
@@ -22,7 +23,6 @@ router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
 PARAM = r"^\d{1,6},\d{1,6}(,\d{1,6})?$"
 PARAM_HELP = "l,j,k for weights[l][j][k]; l,j for biases[l][j]. Left out: a largest |nabla_w|."
-WORK = 3e8  # multiply-adds one request may spend on its grid; the resolution shrinks to fit
 PATH_MAX_M = 2000  # per_example paths are computed for mini-batches up to this size
 FLOOR = 0.05  # the least half-width of the range, when the steps are tiny
 
@@ -49,14 +49,14 @@ def _param_out(p: ls.Param, auto: bool) -> dict[str, Any]:
     return {"kind": "b" if k is None else "w", "layer": l, "j": j, "k": k, "auto": auto}
 
 
-def _resolution(network: Network, m: int, low: int, asked: int) -> int:
-    """The largest resolution up to ``asked`` whose grid costs at most WORK multiply-adds."""
+def _resolution(network: Network, m: int, low: int, asked: int, work: int) -> int:
+    """The largest resolution up to ``asked`` whose grid costs at most ``work`` multiply-adds."""
     sizes = network.sizes
     per_point = m * (
         sizes[low + 1]
         + sum(a * b for a, b in zip(sizes[low + 1 :], sizes[low + 2 :], strict=False))
     )
-    fits = int((WORK / max(1, per_point)) ** 0.5)
+    fits = int((work / max(1, per_point)) ** 0.5)
     return max(5, min(asked, fits))
 
 
@@ -73,9 +73,11 @@ def _full_step(
 
 
 @router.get("/{session_id}/landscape", response_model=LandscapeOut)
-def get_landscape(
+async def get_landscape(
     session: SessionDep,
     fullsets: FullSetsDep,
+    settings: SettingsDep,
+    budget: BudgetDep,
     w1: Annotated[str | None, Query(pattern=PARAM, description=PARAM_HELP)] = None,
     w2: Annotated[str | None, Query(pattern=PARAM, description=PARAM_HELP)] = None,
     resolution: Annotated[int, Query(ge=5, le=81)] = 41,
@@ -89,6 +91,25 @@ def get_landscape(
     ] = "current",
 ) -> Response:
     """Show a mini-batch's mean cost over two parameters, with each example's step on it."""
+    sizes = session.trainer.network.sizes
+    nbytes = 64 * session.trainer.batch_size * sum(sizes) + 16 * resolution**2 + (8 << 20)
+    async with budget.admit(nbytes, "this landscape"):
+        return await anyio.to_thread.run_sync(
+            _landscape, session, fullsets, settings.max_grid_work, w1, w2, resolution, span, batch
+        )
+
+
+def _landscape(
+    session: Session,
+    fullsets: FullSets,
+    work: int,
+    w1: str | None,
+    w2: str | None,
+    resolution: int,
+    span: float | None,
+    batch: str,
+) -> Response:
+    """The landscape's answer; in a thread."""
     found = session.batch_with_rows(last=batch == "last")
     if found is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "no mini-batch has finished yet")
@@ -117,7 +138,7 @@ def get_landscape(
         points.append((at + np.array(full_step))[None, :])
     extent = float(np.max(np.abs(np.concatenate(points) - at)))
     half = span if span is not None else max(FLOOR, 1.5 * extent)
-    res = _resolution(net, start.m, min(first[0], second[0]), resolution)
+    res = _resolution(net, start.m, min(first[0], second[0]), resolution, work)
     values1, values2 = (np.linspace(v - half, v + half, res) for v in at)
     cost = ls.batch_cost_grid(net, xs, ys, first, second, values1, values2)
     start_cost = float(ls.batch_cost_grid(net, xs, ys, first, second, at[:1], at[1:])[0, 0])

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request, Response, status
 from app.sessions.config import ConfigError
 from app.sessions.session import Session
 from app.sessions.store import SessionStore
-from app.web.deps import SessionDep, SettingsDep, StoreDep
+from app.web.admission import BYTES_PER_IMPORT_BYTE
+from app.web.deps import BudgetDep, ClientDep, SessionDep, SettingsDep, StoreDep
 from app.web.frames import encode_json
 from app.web.protocol import RunSnapshot, SessionOut
 from app.web.routers.sessions import session_json
@@ -42,10 +43,16 @@ def export_run(session: SessionDep) -> Response:
         }
     },
 )
-async def import_run(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def import_run(
+    request: Request, store: StoreDep, settings: SettingsDep, client: ClientDep, budget: BudgetDep
+) -> Response:
     """Go on from a snapshot of GET .../export, as a new session with a new id."""
-    body = await read_body(request, settings.max_import_bytes)
-    session = await anyio.to_thread.run_sync(restore_run, store, body)
+    declared = request.headers.get("content-length", "")
+    size = int(declared) if declared.isdigit() else settings.max_import_bytes
+    size = min(size, settings.max_import_bytes)
+    async with budget.admit(BYTES_PER_IMPORT_BYTE * size, "this import"):
+        body = await read_body(request, settings.max_import_bytes)
+        session = await anyio.to_thread.run_sync(restore_run, store, body, client)
     return session_json(session, status.HTTP_201_CREATED)
 
 
@@ -62,10 +69,11 @@ async def read_body(request: Request, most: int) -> bytes:
     return b"".join(chunks)
 
 
-def restore_run(store: SessionStore, body: bytes) -> Session:
+def restore_run(store: SessionStore, body: bytes, owner: str = "") -> Session:
     """Validate ``body``, check its config against the limits, then build the session; a thread."""
     run = parse_snapshot(body)
     config = snapshot_config(run)
     resolved = store.check(config)  # the limits, before any array is built
     assert resolved.sizes is not None
-    return store.restore(resolved, snapshot_state(run, resolved.sizes))
+    store.make_room(owner)  # a 429 before the arrays are built
+    return store.restore(resolved, snapshot_state(run, resolved.sizes), owner)

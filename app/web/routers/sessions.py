@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import math
 from dataclasses import asdict
 from typing import Annotated, Literal
 
@@ -11,10 +14,12 @@ from fastapi.exceptions import RequestValidationError
 
 from app.core.edits import EditConflict
 from app.core.snapshot import record_dict
+from app.sessions.chunks import CHUNK_EXAMPLES
 from app.sessions.config import ConfigError, RunConfig
-from app.sessions.session import Session
+from app.sessions.session import PREDICT_FLOATS, Session
+from app.web.admission import BYTES_PER_FRAME_FLOAT, Budget
 from app.web.channels import Channels
-from app.web.deps import ChannelsDep, SessionDep, StoreDep
+from app.web.deps import BudgetDep, ChannelsDep, ClientDep, SessionDep, SettingsDep, StoreDep
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.protocol import (
     CurrentBatchOut,
@@ -29,7 +34,7 @@ from app.web.protocol import (
     StepRequest,
     StepResponse,
 )
-from app.web.steps import run_step
+from app.web.steps import check_frame_budget, run_step
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
@@ -51,12 +56,12 @@ def session_json(session: Session, status_code: int = 200) -> Response:
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
 def create_session(
-    store: StoreDep, body: Annotated[SessionCreate | None, Body()] = None
+    store: StoreDep, client: ClientDep, body: Annotated[SessionCreate | None, Body()] = None
 ) -> Response:
     """Create a session; every field left out takes the data set's default."""
     fields = (body or SessionCreate()).model_dump()
     fields["sizes"] = tuple(fields["sizes"]) if fields["sizes"] is not None else None
-    return session_json(store.create(RunConfig(**fields)), status.HTTP_201_CREATED)
+    return session_json(store.create(RunConfig(**fields), client), status.HTTP_201_CREATED)
 
 
 @router.get("/{session_id}", response_model=SessionOut)
@@ -78,7 +83,10 @@ def get_network(session: SessionDep) -> Response:
 
 @router.post("/{session_id}/step", response_model=StepResponse)
 async def step(
-    session: SessionDep, channels: ChannelsDep, body: Annotated[StepRequest | None, Body()] = None
+    session: SessionDep,
+    channels: ChannelsDep,
+    budget: BudgetDep,
+    body: Annotated[StepRequest | None, Body()] = None,
 ) -> Response:
     """Advance training by examples, mini-batches or epochs; return the events."""
     request = body or StepRequest()
@@ -86,9 +94,24 @@ async def step(
         raise HTTPException(
             status.HTTP_409_CONFLICT, f"{session.trainer.message} (POST .../reset to start again)"
         )
-    return json_response(
-        await step_json(session, channels, request.unit, request.count, request.detail)
-    )
+    async with admit_step(budget, [session], request.unit, request.count, request.detail):
+        return json_response(
+            await step_json(session, channels, request.unit, request.count, request.detail)
+        )
+
+
+def admit_step(
+    budget: Budget, sessions: list[Session], unit: str, count: int, detail: str
+) -> contextlib.AbstractAsyncContextManager[None]:
+    """The budget's admission of a step of ``sessions``: heavy if full-detail or long."""
+    if detail == "full":
+        for session in sessions:
+            check_frame_budget(session, unit, count)  # over NABLA_MAX_FRAME_FLOATS: a 422
+        floats = sum(s.frame_floats(unit, count) for s in sessions)
+        return budget.admit(BYTES_PER_FRAME_FLOAT * floats, "count: this full-detail step")
+    if sum(s.examples_in(unit, count) for s in sessions) > CHUNK_EXAMPLES:
+        return budget.admit(0, "count: this long step")
+    return contextlib.nullcontext()
 
 
 async def step_json(
@@ -161,14 +184,28 @@ def get_history(session: SessionDep) -> Response:
 
 
 @router.get("/{session_id}/predict", response_model=PredictOut)
-def predict(session: SessionDep, resolution: Annotated[int, Query(ge=2, le=200)] = 50) -> Response:
-    """Show the network's outputs on a grid over a 2-D data set's inputs."""
+async def predict(
+    session: SessionDep,
+    settings: SettingsDep,
+    budget: BudgetDep,
+    resolution: Annotated[int, Query(ge=2, le=200)] = 50,
+) -> Response:
+    """Show the network's outputs on a grid over a 2-D data set's inputs.
+
+    A wide network is drawn at the largest resolution whose grid costs at most
+    ``NABLA_MAX_GRID_WORK`` multiply-adds (the answer's ``resolution`` says which).
+    """
     if session.data.n_inputs != 2:
         raise HTTPException(status.HTTP_409_CONFLICT, f"{session.data.name} is not a 2-D data set")
-    xs, ys, outputs = session.predict(resolution)
-    return json_response(
-        encode_json({"resolution": resolution, "xs": xs, "ys": ys, "outputs": outputs})
-    )
+    sizes = session.trainer.network.sizes
+    per_point = sum(a * b + b for a, b in itertools.pairwise(sizes))
+    resolution = max(2, min(resolution, math.isqrt(settings.max_grid_work // max(1, per_point))))
+    nbytes = 3 * 8 * PREDICT_FLOATS + 64 * resolution**2 * sizes[-1]
+    async with budget.admit(nbytes, "this prediction"):
+        xs, ys, outputs = await anyio.to_thread.run_sync(session.predict, resolution)
+        return json_response(
+            encode_json({"resolution": resolution, "xs": xs, "ys": ys, "outputs": outputs})
+        )
 
 
 @router.post("/{session_id}/reset", response_model=SessionOut)
