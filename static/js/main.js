@@ -2,11 +2,13 @@
 // grid, listed in VIEWS; each subscribes to the bus itself, so adding one is one line here.
 
 import { api } from "./api.js";
+import { loadBook } from "./book.js";
 import { createBus } from "./bus.js";
 import { forDataset, fromQuery, remember, remembered, SPEEDS, writeURL } from "./config.js";
 import { createModel } from "./model.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
+import { createBookPanel } from "./ui/book.js";
 import { createControls } from "./ui/controls.js";
 import { createCopyLink } from "./ui/copy-link.js";
 import { createEditor } from "./ui/editor.js";
@@ -119,7 +121,7 @@ async function boot() {
   const saveURL = () => model.session && writeURL(model.session.config, prefs);
   const onLayer = (layer) => { prefs.layer = layer; saveURL(); };
 
-  const catalogue = await api.datasets();
+  const [catalogue] = await Promise.all([api.datasets(), loadBook()]);
   const uploads = new Map(); // your own data sets (ui/userdata.js), by id
   const infoOf = (name) => catalogue.find((d) => d.name === name) || uploads.get(name);
   const previews = new Map();
@@ -130,6 +132,9 @@ async function boot() {
       return previews.get(name);
     },
     onChange: (next) => requestStart(next),
+  });
+  createBookPanel(document.getElementById("book"), {
+    catalogue, model, bus, session, prefs, notify, onPreset: (config) => requestStart(config),
   });
   const stops = createStops(document.getElementById("stops"), { bus, notify });
   const status = createRunStatus(document.getElementById("run-status"), { bus });

@@ -7,7 +7,7 @@ import { classColour } from "../palette.js";
 const MAX_HIDDEN_LAYERS = 6;
 const MAX_NEURONS = 512;
 const NUMBER_FIELDS = ["n_train", "n_test", "eta", "batch_size", "lmbda", "seed"];
-const SELECT_FIELDS = ["activation", "init", "cost"];
+const SELECT_FIELDS = ["activation", "init", "cost", "rng"];
 const INTEGERS = ["n_train", "n_test", "batch_size", "seed"];
 
 function drawPoints(ctx, preview, size) {
