@@ -11,6 +11,7 @@ ENV OPENBLAS_NUM_THREADS=1 \
     NABLA_HOST=0.0.0.0 \
     NABLA_PORT=8000 \
     NABLA_DB=/var/lib/nabla/nabla.sqlite3 \
+    NABLA_DATA_DIR=/var/lib/nabla/data \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -46,7 +47,8 @@ RUN pip wheel --no-deps -w /tmp/wheels . \
 WORKDIR /var/lib/nabla
 
 USER nabla
-# The sessions' SQLite file (NABLA_DB): mount a volume here to keep them across containers.
+# The sessions' SQLite file (NABLA_DB) and the downloaded MNIST (NABLA_DATA_DIR): mount a
+# volume here to keep them across containers.
 VOLUME /var/lib/nabla
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

@@ -1,6 +1,7 @@
 """Command line: ``python -m app`` (or ``nabla``) serves the app with uvicorn."""
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse the command line; host and port default to the settings (127.0.0.1:8000)."""
     settings = get_settings()
     parser = argparse.ArgumentParser(
-        prog="nabla", description="Serve Nabla, a visualiser of mini-batch SGD."
+        prog="nabla",
+        description="Serve Nabla, a visualiser of mini-batch SGD. "
+        "`nabla data mnist` downloads the book's MNIST file.",
     )
     parser.add_argument("--host", default=settings.host, help="address to bind (%(default)s)")
     parser.add_argument("--port", type=int, default=settings.port, help="port (%(default)s)")
@@ -42,7 +45,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run uvicorn on the app factory ``app.web.app:create_app``."""
+    """Run uvicorn on the app factory ``app.web.app:create_app``; ``data ...`` downloads data."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["data"]:
+        from app import datacli
+
+        raise SystemExit(datacli.main(argv[1:]))
     args = parse_args(argv)
     package_dir = Path(__file__).resolve().parent
     watched = [package_dir, web_dir("templates"), web_dir("static")]

@@ -1,11 +1,29 @@
 """Server settings, read once from the environment (every variable starts with ``NABLA_``)."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BOOK_MNIST_URL = (
+    "https://github.com/mnielsen/neural-networks-and-deep-learning/raw/master/data/mnist.pkl.gz"
+)
+"""Where the book's repository publishes its ``mnist.pkl.gz``."""
+
+BOOK_MNIST_BYTES = 17_051_982
+"""The size of that file, as GitHub serves it (``Length: 17051982``)."""
+
+MNIST_FILE = "mnist.pkl.gz"
+
+
+def default_data_dir() -> Path:
+    """Per user: ``$XDG_DATA_HOME/nabla``, else ``~/.local/share/nabla``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "nabla"
+
 
 WS_MAX_SIZE = 1024 * 1024
 """uvicorn's ``ws_max_size``: the transport drops a bigger WebSocket message (close 1009).
@@ -32,8 +50,35 @@ class Settings(BaseSettings):
     mnist_path: Path | None = Field(default=None, validation_alias="NABLA_MNIST")
     """Server-side path to the MNIST data (``NABLA_MNIST``); never taken from a client.
 
-    Without it the app trains on the small digits set shipped in ``app/core/data``.
+    Without it the app uses ``mnist.pkl.gz`` in ``data_dir``, which ``nabla data mnist``
+    or the page downloads.
     """
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    """Where downloaded data is kept (``NABLA_DATA_DIR``; the Docker image: its volume)."""
+
+    mnist_url: str = BOOK_MNIST_URL
+    """Where ``mnist.pkl.gz`` is downloaded from (``NABLA_MNIST_URL``): the book's, or a mirror."""
+
+    mnist_sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
+    """The SHA-256 the download must have (``NABLA_MNIST_SHA256``); unset: not checked.
+
+    Unset by default: no SHA-256 of the book's file is published; the size is checked, and
+    the file must read as the book's format (50,000 / 10,000 / 10,000 rows of 784 pixels).
+    """
+
+    mnist_bytes: int | None = Field(default=BOOK_MNIST_BYTES, ge=1)
+    """The size in bytes the download must have (``NABLA_MNIST_BYTES``); 0 or unset: any."""
+
+    @field_validator("mnist_bytes", mode="before")
+    @classmethod
+    def _zero_is_any(cls, value: Any) -> Any:
+        """``NABLA_MNIST_BYTES=0`` checks no size (a mirror of another build of the file)."""
+        return None if value in (0, "0", "") else value
+
+    def mnist_file(self) -> Path:
+        """The mnist file the server trains on: ``NABLA_MNIST``, else the one in ``data_dir``."""
+        return self.mnist_path if self.mnist_path is not None else self.data_dir / MNIST_FILE
 
     max_sessions: int = Field(default=200, ge=1)
     """Training sessions alive at once across all clients (``NABLA_MAX_SESSIONS``)."""

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +24,13 @@ from app.web.app import create_app
 
 # Sessions are kept in memory unless a test says otherwise: no file left in the repository.
 os.environ.setdefault("NABLA_DB", ":memory:")
+# Downloaded data goes to a folder of this run (never created unless a test downloads): a
+# user's own ~/.local/share/nabla/mnist.pkl.gz must not change what the tests see.
+os.environ.setdefault(
+    "NABLA_DATA_DIR", os.path.join(tempfile.gettempdir(), f"nabla-test-data-{os.getpid()}")
+)
+# and from nowhere: no test reaches the internet (port 9 is closed: "offline" at once)
+os.environ.setdefault("NABLA_MNIST_URL", "http://127.0.0.1:9/mnist.pkl.gz")
 
 # No deadlines: a 2-core machine under load makes timings flaky. On CI the examples are
 # derandomized, so a run there is reproducible; locally they vary from run to run.

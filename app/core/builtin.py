@@ -78,18 +78,32 @@ def _digits_arrays() -> tuple[FloatArray, IntArray]:
     return frozen(x), frozen(labels.astype(np.int64))
 
 
-def load_digits(n_train: object, n_test: object, seed: int) -> Dataset:
-    """The UCI digits shuffled with ``seed``: the first n_train rows train, the next n_test test."""
+def load_digits(n_train: object, n_test: object, seed: int, file_order: bool = False) -> Dataset:
+    """The UCI digits shuffled with ``seed``: the first n_train rows train, the next n_test test.
+
+    ``file_order``: not shuffled, the file's first n_train rows train, the next n_test test.
+    """
     train, test = args.split_counts(DIGITS_INFO, DIGITS_TOTAL, n_train, n_test)
     x, labels = _digits_arrays()
-    rows = np.random.default_rng(seed).permutation(DIGITS_TOTAL)
+    rows = (
+        np.arange(DIGITS_TOTAL)
+        if file_order
+        else np.random.default_rng(seed).permutation(DIGITS_TOTAL)
+    )
     rows, test_rows = rows[:train], rows[train : train + test]
     parts = (x[rows], labels[rows], x[test_rows], labels[test_rows])
     return make_dataset("digits", DIGITS_INFO.description, DIGITS_LOOK, *parts)
 
 
-def load_mnist(path: str | None, n_train: object, n_test: object, seed: int) -> Dataset:
-    """The book's MNIST from ``path``: a seeded sample of its training and test parts."""
+def load_mnist(
+    path: str | None, n_train: object, n_test: object, seed: int, file_order: bool = False
+) -> Dataset:
+    """The book's MNIST from ``path``: a seeded sample of its training and test parts.
+
+    ``file_order``: the first n_train training rows and n_test test rows, in the file's
+    order, as the book's ``mnist_loader`` gives them (row ``i`` of the set is row ``i``
+    of the file).
+    """
     if path is None:
         raise DatasetError("mnist_path: mnist is not available here (no mnist file is configured)")
     try:
@@ -106,18 +120,24 @@ def load_mnist(path: str | None, n_train: object, n_test: object, seed: int) -> 
             else args.count(n_train, "n_train", MIN_N_TRAIN, have_train)
         )
         test = have_test if n_test is None else args.count(n_test, "n_test", MIN_N_TEST, have_test)
-        return _mnist_dataset(stamp, train, test, seed)
+        return _mnist_dataset(stamp, train, test, None if file_order else seed)
     except _mnist.MnistFileError as exc:
         raise DatasetError(str(exc)) from exc
 
 
 @functools.lru_cache(maxsize=2)
-def _mnist_dataset(stamp: _mnist.Stamp, n_train: int, n_test: int, seed: int) -> Dataset:
-    """The MNIST dataset of these arguments, built once and shared (its arrays are read-only)."""
+def _mnist_dataset(stamp: _mnist.Stamp, n_train: int, n_test: int, seed: int | None) -> Dataset:
+    """The MNIST dataset of these arguments, built once and shared (its arrays are read-only).
+
+    ``seed=None``: the file's first rows, in its order.
+    """
     a = _mnist.read_stamped(stamp)
-    rng = np.random.default_rng(seed)
-    rows = rng.permutation(len(a.train_labels))[:n_train]
-    test = rng.permutation(len(a.test_labels))[:n_test]
+    if seed is None:
+        rows, test = np.arange(n_train), np.arange(n_test)
+    else:
+        rng = np.random.default_rng(seed)
+        rows = rng.permutation(len(a.train_labels))[:n_train]
+        test = rng.permutation(len(a.test_labels))[:n_test]
     parts = (a.train_images[rows], a.train_labels[rows], a.test_images[test], a.test_labels[test])
     return make_dataset("mnist", MNIST_INFO.description, MNIST_LOOK, *parts)
 

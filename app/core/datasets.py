@@ -88,13 +88,15 @@ def load(
     seed: int = 0,
     mnist_path: str | None = None,
     table: Table | None = None,
+    file_order: bool = False,
 ) -> Dataset:
     """Load data set ``name``; the same arguments always give the same arrays.
 
     ``n_train``/``n_test`` default to the catalogue's defaults (for mnist: the whole
     file); ``noise`` (std of the jitter, in [0, 1]; default 0.05) is for the 2-D sets
     only; ``mnist_path`` is read only for ``"mnist"``; ``table`` is the user table
-    whose id is ``name``. Raises DatasetError.
+    whose id is ``name``; ``file_order`` takes digits' and mnist's rows in the file's
+    order instead of a seeded sample (as the book's loader does). Raises DatasetError.
     """
     if table is not None and name == table.id:
         if noise is not None:
@@ -108,5 +110,5 @@ def load(
     if noise is not None:
         raise DatasetError(f"noise applies only to the 2-D sets, not to {name}: leave it None")
     if name == "digits":
-        return builtin.load_digits(n_train, n_test, rng_seed)
-    return builtin.load_mnist(mnist_path, n_train, n_test, rng_seed)
+        return builtin.load_digits(n_train, n_test, rng_seed, file_order)
+    return builtin.load_mnist(mnist_path, n_train, n_test, rng_seed, file_order)

@@ -2,7 +2,8 @@
 
 What network2.py's ``SGD`` monitors after each epoch (``monitor_training_cost``
 and the others), at the weights the epoch's last update left: the mean cost
-over the whole set (with the L2 term when λ > 0) and the share classified
+over the whole set (with the L2 term when λ > 0, over that set's size as network2's
+``total_cost`` takes it) and the share classified
 right, for the training set and the test set, and the test set's confusion
 matrix (:mod:`app.core.metrics`).
 """
@@ -23,10 +24,13 @@ def epoch_event(
 ) -> EpochEvent | None:
     """The event of epoch ``epoch`` (its last mini-batch ``batch``); None if a cost is not finite.
 
-    ``n`` is the size of the training set, for the L2 term ½(λ/n)Σw².
+    The L2 term ½(λ/n)Σw² divides by the size of the set evaluated, as network2.py's
+    ``total_cost(data, lmbda)`` does: ``n`` (the training set's size) for the training
+    cost, the test set's size for the test cost.
     """
     train = evaluate(network, data.x_train, data.y_train, lmbda, n)[:2]
-    test_cost, test_accuracy, outputs = evaluate(network, data.x_test, data.y_test, lmbda, n)
+    n_test = len(data.x_test)
+    test_cost, test_accuracy, outputs = evaluate(network, data.x_test, data.y_test, lmbda, n_test)
     if not all(math.isfinite(v) for v in (*train, test_cost, test_accuracy)):
         return None
     confusion = confusion_of(outputs, data)

@@ -163,6 +163,12 @@ class EpochEvent:
     test_cost: float
     test_accuracy: float
     confusion: Confusion | None = field(default=None, repr=False, compare=False)
+    seconds: float | None = field(default=None, compare=False, metadata={"record": False})
+    """Time spent training this epoch (its steps, without this evaluation); None if not timed.
+
+    Sent with the live event only: the history and a saved run leave it out (the clock
+    would make two identical runs differ).
+    """
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from app.core.activations import ACTIVATIONS, SIGMOID, Activation, Array
+from app.core.bookrng import RNGS, book_parameters
 from app.core.costs import COSTS, Cost
 
 INITS = ("gaussian", "scaled")
@@ -42,27 +43,36 @@ class Network:
         cost: str = "quadratic",
         init: str = "gaussian",
         seed: int = 0,
+        rng: str = "numpy",
     ) -> None:
         """Draw the initial weights and biases from ``seed``.
 
         ``init="gaussian"`` draws every weight and bias from N(0, 1), as
         network.py does; ``"scaled"`` draws weights from N(0, 1/n_in), as
-        network2.py's ``default_weight_initializer`` does.
+        network2.py's ``default_weight_initializer`` does. ``rng="book"`` draws
+        the very numbers network.py draws after ``np.random.seed(seed)``
+        (:mod:`app.core.bookrng`); ``"numpy"``, numpy's ``default_rng(seed)``.
         """
         if len(sizes) < 2 or any(int(s) < 1 for s in sizes):
             raise ValueError(f"sizes must list at least 2 layers of at least 1 neuron, got {sizes}")
         _check_name("activation", activation, ACTIVATIONS)
         _check_name("cost", cost, COSTS)
         _check_name("init", init, INITS)
+        _check_name("rng", rng, RNGS)
         self.sizes = [int(s) for s in sizes]
         self.num_layers = len(self.sizes)
         self.activation: Activation = ACTIVATIONS[activation]
         self.cost: Cost = COSTS[cost]
-        rng = np.random.default_rng(seed)
-        self.biases: list[Array] = [rng.standard_normal(n) for n in self.sizes[1:]]
+        self.biases: list[Array]
+        self.weights: list[Array]
+        if rng == "book":
+            self.biases, self.weights = book_parameters(self.sizes, seed, init == "scaled")
+            return
+        generator = np.random.default_rng(seed)
+        self.biases = [generator.standard_normal(n) for n in self.sizes[1:]]
         # zip(sizes[:-1], sizes[1:]) pairs each layer with the next: (n_in, n_out).
-        self.weights: list[Array] = [
-            rng.standard_normal((n_out, n_in)) / (np.sqrt(n_in) if init == "scaled" else 1.0)
+        self.weights = [
+            generator.standard_normal((n_out, n_in)) / (np.sqrt(n_in) if init == "scaled" else 1.0)
             for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
         ]
 

@@ -17,11 +17,13 @@ Two update modes:
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
 
 import numpy as np
 
 from app.core.activations import Array
+from app.core.bookrng import RNGS, BookShuffle
 from app.core.checks import check_data, check_hyper
 from app.core.edits import EditConflict, check_edit, set_by_hand
 from app.core.epochs import epoch_event
@@ -49,9 +51,18 @@ class Trainer:
         lmbda: float = 0.0,
         update: str = "batch",
         seed: int = 0,
+        rng: str = "numpy",
     ) -> None:
-        """``seed`` drives the shuffle of each epoch; the network was seeded on its own."""
+        """``seed`` drives the shuffle of each epoch; the network was seeded on its own.
+
+        ``rng="book"`` shuffles as network.py's ``SGD`` does after ``random.seed(seed)``
+        (:class:`~app.core.bookrng.BookShuffle`); ``"numpy"``: ``default_rng([seed, epoch])``.
+        """
         check_data(network, data, update)
+        if rng not in RNGS:
+            raise ValueError(f"unknown rng {rng!r}; choose from {list(RNGS)}")
+        self.rng = rng
+        self._book = BookShuffle(seed, len(data.x_train)) if rng == "book" else None
         self.network = network
         self.data = data
         self.n = len(data.x_train)
@@ -69,6 +80,8 @@ class Trainer:
         self._start: BatchStart | None = None  # the mini-batch under way
         self._last: BatchStart | None = None  # the last one that finished
         self._flat_update = FlatUpdate()  # a batch update is one operation on one vector
+        self._epoch_seconds = 0.0  # time spent stepping in this epoch so far
+        self._mark = 0.0  # perf_counter() when the time since was last added to it
 
     def configure(
         self, *, eta: float | None = None, batch_size: int | None = None, lmbda: float | None = None
@@ -176,7 +189,9 @@ class Trainer:
         self.cursor.index = index
 
     def _shuffle(self, epoch: int) -> IntArray:
-        """The order of the training examples in ``epoch``: a seeded permutation."""
+        """The order of the training examples in ``epoch``: rows of ``data.x_train``."""
+        if self._book is not None:
+            return self._book.order(epoch)
         return np.random.default_rng([self.seed, epoch]).permutation(self.n)
 
     # -- stepping ------------------------------------------------------------
@@ -194,6 +209,7 @@ class Trainer:
         if count < 0:
             raise ValueError(f"count must be >= 0, got {count}")
         events: list[Event] = []
+        self._mark = time.perf_counter()
         # Overflow is possible when training diverges, and is checked where it matters.
         with np.errstate(over="ignore", invalid="ignore"):
             for _ in range(count):
@@ -206,6 +222,7 @@ class Trainer:
                         or self.cursor.epoch != epoch
                     ):
                         break
+        self._epoch_seconds += time.perf_counter() - self._mark
         return events
 
     def _advance(self, events: list[Event], emit: bool, whole_batch: bool) -> bool:
@@ -368,9 +385,13 @@ class Trainer:
     def _finish_epoch(self, events: list[Event]) -> None:
         """The epoch's event (:mod:`app.core.epochs`), and the cursor on to the next epoch."""
         c, n = self.cursor, self.n
+        seconds = self._epoch_seconds + time.perf_counter() - self._mark
         event = epoch_event(
             self.seq + 1, c.epoch, c.batch - 1, self.network, self.data, self.lmbda, n
         )
+        if event is not None:
+            event = replace(event, seconds=seconds)
+        self._epoch_seconds, self._mark = 0.0, time.perf_counter()  # the evaluation is not training
         if event is None:  # said before the cursor moves on, so the message names this epoch
             self._diverge(
                 "the cost is not finite",

@@ -43,6 +43,7 @@ def build_trainer(
             seed=config.seed,
             mnist_path=limits.mnist_path,
             table=table,
+            file_order=config.rng == "book",
         )
     except datasets.DatasetError as e:
         # its messages start with the parameter at fault: "n_train must be ..."
@@ -57,6 +58,7 @@ def build_trainer(
         cost=config.cost,
         init=config.init,
         seed=config.seed,
+        rng=config.rng,
     )
     trainer = Trainer(
         network,
@@ -66,5 +68,6 @@ def build_trainer(
         lmbda=config.lmbda,
         update=config.update,
         seed=config.seed,
+        rng=config.rng,
     )
     return data, trainer

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from app.core import datasets
 from app.core.activations import ACTIVATIONS
+from app.core.bookrng import RNGS
 from app.core.checks import MODES
 from app.core.costs import COSTS
 from app.core.load_args import DEFAULT_NOISE, MIN_N_TEST, MIN_N_TRAIN
@@ -81,6 +82,8 @@ class RunConfig:
     lmbda: float = 0.0
     update: str = "batch"
     seed: int = 0
+    rng: str = "numpy"
+    """``numpy``: Nabla's generator; ``book``: network.py's (:mod:`app.core.bookrng`)."""
 
 
 def _choose(field: str, value: str, choices: object) -> None:
@@ -133,6 +136,7 @@ def resolve(config: RunConfig, limits: Limits) -> RunConfig:
     _choose("cost", config.cost, COSTS)
     _choose("init", config.init, INITS)
     _choose("update", config.update, MODES)
+    _choose("rng", config.rng, RNGS)
     info = infos[config.dataset]
     sizes = tuple(config.sizes) if config.sizes is not None else info.default_sizes
     _check_sizes(sizes, info, limits)

@@ -149,6 +149,25 @@ class Session:
             self._save()  # an edit is kept like an update: a restart goes on from it
             return event
 
+    def set_initial(self, weights: list[Array], biases: list[Array]) -> None:
+        """Start from these weights and biases (of the network's shapes) instead of the seed's.
+
+        Only before any training: ConfigError("weights") otherwise. A reset draws from the
+        seed again.
+        """
+        with self.lock:
+            t = self.trainer
+            if t.seq != 0 or t.in_batch:
+                raise ConfigError(
+                    "weights",
+                    "initial weights can be given only before training starts: reset first",
+                )
+            t.network.weights, t.network.biases = weights, biases
+            self.generation += 1  # a new start: it is saved whole
+            self.touch()
+            self._snapshot = self._take_snapshot()
+            self._save()
+
     def configure(self, *, eta: float | None = None, batch_size: int | None = None) -> None:
         """Change eta and/or batch_size from the next mini-batch on; the config follows."""
         if batch_size is not None:

@@ -12,11 +12,11 @@ from collections.abc import AsyncIterator
 import anyio
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from app import __version__
+from app.datacli import fetcher
 from app.sessions.config import ConfigError, Limits
 from app.sessions.gradients import FullSets
 from app.sessions.groups import GroupStore
@@ -25,11 +25,13 @@ from app.sessions.store import SessionStore, StoreFull
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.admission import Budget
+from app.web.assets import static_files, tree_hash
 from app.web.channels import Channels
 from app.web.errors import config_error, http_error, store_full, validation_error
 from app.web.limits import BodyLimit
 from app.web.resources import web_dir
 from app.web.routers import (
+    book,
     code,
     data,
     datasets,
@@ -37,7 +39,9 @@ from app.web.routers import (
     gradient,
     groups,
     health,
+    initial,
     landscape,
+    mnist,
     pages,
     runs,
     sessions,
@@ -98,9 +102,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_step_examples=settings.max_step_examples,
         max_batch_floats=settings.max_batch_floats,
         max_frame_floats=settings.max_frame_floats,
-        mnist_path=str(settings.mnist_path) if settings.mnist_path else None,
+        mnist_path=str(settings.mnist_file()),
         tables=app.state.tables,
     )
+    app.state.mnist_fetch = fetcher(settings)  # one download, however many pages ask
     app.state.store = SessionStore(
         limits,
         max_sessions=settings.max_sessions,
@@ -134,8 +139,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (
         health,
         datasets,
+        mnist,
+        book,
         data,
         runs,
+        initial,
         sessions,
         landscape,
         gradient,
@@ -148,5 +156,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in routers:  # vendor before the /static mount
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=web_dir("static")), name="static")
+    static_dir = web_dir("static")
+    app.state.assets = f"/static/v/{tree_hash(static_dir)}"  # app/web/assets.py
+    app.mount(app.state.assets, static_files(static_dir, hashed=True), name="assets")
+    app.mount("/static", static_files(static_dir, hashed=False), name="static")
     return app

@@ -48,7 +48,10 @@ class BodyLimit:
         self.json_most = min(most, json_most) if json_most is not None else most
 
     def _limit(self, scope: Scope) -> tuple[int, str]:
-        if scope.get("path", "").rstrip("/") in self.upload_paths or self.json_most == self.most:
+        path = scope.get("path", "").rstrip("/")
+        # PUT /api/sessions/{id}/network brings a whole network's weights, like an import
+        given_weights = scope.get("method") == "PUT" and path.endswith("/network")
+        if path in self.upload_paths or given_weights or self.json_most == self.most:
             return self.most, "NABLA_MAX_BODY_BYTES"
         return self.json_most, "NABLA_MAX_JSON_BYTES"
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 Message = str | bytes
 Key = tuple[str, str]  # (detail, format)
 LIMIT = 8 * 1024 * 1024
+AHEAD = 32  # messages a client that says what it has handled may have to handle still
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Outbox:
         self._bytes = 0
         self._ready = asyncio.Event()
         self._loop = asyncio.get_running_loop()  # the socket's loop: its sender waits here
+        self.offered = 0  # messages queued for this socket so far (dropped ones not counted)
+        self.seen: int | None = None  # how many of them the client says it has handled
 
     @property
     def key(self) -> Key:
@@ -51,6 +54,16 @@ class Outbox:
         """More than half full: the play loop waits for this reader."""
         return self._bytes > LIMIT // 2
 
+    @property
+    def behind(self) -> bool:
+        """The client has more than ``AHEAD`` messages sent to it still to handle.
+
+        Only a client that says what it has handled (``seen``) is ever behind: the page
+        does, so that playing never runs far ahead of what it shows and a pause answers
+        at once instead of after a queue of events.
+        """
+        return self.seen is not None and self.offered - self.seen > AHEAD
+
     def offer(self, message: Message, essential: bool = True) -> None:
         """Queue it; a frame that does not fit is dropped (essentials get twice the room)."""
         limit = LIMIT * (2 if essential else 1)
@@ -59,6 +72,7 @@ class Outbox:
             return
         self._queue.append(message)
         self._bytes += len(message)
+        self.offered += 1
         self._wake()
 
     def close(self, code: int, reason: str) -> None:

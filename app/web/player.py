@@ -3,7 +3,9 @@
 The loop goes through :meth:`Channel.step` like any other step, so every socket
 sees the same sequence. It never runs ahead of every reader: while every outbox is
 congested it waits, and its steps grow only as long as they fill at most a quarter
-of an outbox and take about ``CHUNK_SECONDS``. It ends when training stops (done or
+of an outbox and take about ``CHUNK_SECONDS``. A client that says how many messages it has
+handled (``seen``: the page does) is never left more than about ``AHEAD`` messages to handle.
+It ends when training stops (done or
 diverged), at a stop condition (a ``stopped`` message says which), or when a step
 could not be sent (an ``error`` message says why).
 """
@@ -20,7 +22,7 @@ from app.sessions.config import ConfigError
 from app.sessions.session import Session
 from app.sessions.state import State
 from app.sessions.stops import StopWhen
-from app.web.outbox import LIMIT, Outbox
+from app.web.outbox import AHEAD, LIMIT, Outbox
 
 STATE_EVERY = 1.0  # seconds between state messages while playing
 CHUNK_SECONDS = 0.02  # unlimited play: aim for steps that take this long
@@ -63,13 +65,15 @@ async def play_loop(stage: Stage, play: Play) -> None:
     start_epoch = session.state().epoch
     while session.state().status == "ready":
         most = most_per_step(session, stage.outboxes, unit)
-        play.throttled = await wait_for_a_reader(stage.outboxes) or play.throttled
+        if await wait_for_a_reader(stage.outboxes):
+            play.throttled = True
+            start, done = loop.time(), 0  # the rate starts over: no burst of the steps missed
         if rate is None:
             n = per_call
         elif (n := int((loop.time() - start) * rate) + 1 - done) <= 0:
             await asyncio.sleep((done - (loop.time() - start) * rate) / rate)
             continue
-        n = min(n, most)
+        n = min(n, most, _paced(stage.outboxes, unit))
         began = time.perf_counter()
         if not await _step(stage, unit, n, play.stop.any):
             break
@@ -97,6 +101,17 @@ async def _step(stage: Stage, unit: str, n: int, to_epoch_end: bool) -> bool:
     return True
 
 
+def _paced(outboxes: Collection[Outbox], unit: str) -> int:
+    """The most units a step may take for the clients that say what they have handled.
+
+    Examples sent one message each: a quarter of ``AHEAD`` a step, so that a step never
+    outruns such a client by much. A step of other units is one at a time for them.
+    """
+    if not any(o.seen is not None and o.detail != "none" for o in outboxes):
+        return 1_000_000_000
+    return AHEAD // 4 if unit == "example" else 1
+
+
 def _per_call(n: int, took: float, most: int, step_bytes: int) -> int:
     """The next step's units: about CHUNK_SECONDS long, filling at most a quarter of an outbox."""
     by_bytes = (LIMIT // 4) * n // max(step_bytes, 1)
@@ -111,9 +126,9 @@ def most_per_step(session: Session, outboxes: Collection[Outbox], unit: str) -> 
 
 
 async def wait_for_a_reader(outboxes: Collection[Outbox]) -> bool:
-    """Wait while every socket is congested; True if it had to."""
+    """Wait while every socket is congested or behind; True if it had to."""
     waited = False
-    while outboxes and all(o.congested for o in outboxes):
+    while outboxes and all(o.congested or o.behind for o in outboxes):
         waited = True
         await asyncio.sleep(0.005)
     return waited

@@ -26,6 +26,7 @@ Activation = Literal["sigmoid", "tanh", "relu"]
 CostName = Literal["quadratic", "cross_entropy"]
 Init = Literal["gaussian", "scaled"]
 Mode = Literal["batch", "per_example"]
+Rng = Literal["numpy", "book"]
 Seed = Annotated[
     int, Field(ge=0, lt=2**32, description="Seeds the data, the initial weights and the shuffle.")
 ]
@@ -68,6 +69,11 @@ class SessionCreate(Strict):
         "batch", description="batch: the book; per_example: update inside the loop."
     )
     seed: Seed = 0
+    rng: Rng = Field(
+        "numpy",
+        description="numpy: Nabla's generator; book: network.py's np.random.seed and "
+        "random.shuffle from the same seed, on the data in the file's order.",
+    )
 
 
 class SessionConfig(BaseModel):
@@ -86,6 +92,7 @@ class SessionConfig(BaseModel):
     lmbda: float
     update: Mode
     seed: int
+    rng: Rng
 
 
 class Metrics(BaseModel):
@@ -238,6 +245,9 @@ class EpochEventOut(BaseModel):
     confusion: list[list[int]] | None = Field(
         None, description="confusion[i][j]: test examples of class i put in class j (argmax)."
     )
+    seconds: float | None = Field(
+        None, description="Seconds the server spent training this epoch (not evaluating it)."
+    )
 
 
 class EditEventOut(BaseModel):
@@ -315,6 +325,52 @@ class DatasetOut(BaseModel):
     max_n_train: int
     max_n_test: int
     has_noise: bool
+
+
+class MnistOut(BaseModel):
+    """``GET``/``POST /api/data/mnist``: the book's MNIST file on the server."""
+
+    state: Literal["absent", "downloading", "ready", "failed"]
+    done: int = Field(description="Bytes downloaded (the file's size once ready).")
+    total: int | None = Field(description="Bytes in all, when known.")
+    message: str = Field(description="Why it failed, and what to do.")
+    source: Literal["download", "server"] = Field(
+        description="download: fetched into the data directory; server: NABLA_MNIST's file."
+    )
+
+
+class PresetOut(BaseModel):
+    """One of the book's experiments (``GET /api/book``)."""
+
+    id: str
+    chapter: int
+    title: str
+    config: SessionCreate
+    epochs: int = Field(description="Epochs the book trains this run for.")
+    figure: float | None = Field(
+        description="The book's test accuracy for this run (0.9542 is 95.42 %); null: none quoted."
+    )
+    quote: str = Field(description="The book's words for it, or why no figure is given.")
+    source: str = Field(description="Where in the book.")
+
+
+class BookSpeedOut(BaseModel):
+    """``GET /api/book/speed``: the book's per-example loop, timed on this server."""
+
+    sizes: list[int]
+    cost: CostName
+    seconds_per_example: float = Field(
+        description="network.py's update_mini_batch (one backprop per example), per example."
+    )
+    examples: int = Field(description="How many examples the calibration timed.")
+    load: float = Field(description="The server's 1-minute load average when it was timed.")
+
+
+class PresetsOut(BaseModel):
+    """``GET /api/book``."""
+
+    presets: list[PresetOut]
+    why_it_differs: str = Field(description="Why a run's numbers differ from the book's.")
 
 
 class UserDatasetOut(DatasetOut):
@@ -431,6 +487,14 @@ class ResetAction(Strict):
     seed: Seed | None = None
 
 
+class SeenAction(Strict):
+    """How many messages of this socket the client has handled so far (the page sends it a
+    few times a second): playing stays within a few steps of it, so a pause answers at once."""
+
+    action: Literal["seen"]
+    count: int = Field(ge=0)
+
+
 class PingAction(Strict):
     """Answered by a ``pong``."""
 
@@ -444,6 +508,7 @@ ClientMessage = Annotated[
     | SetAction
     | ResetAction
     | PingAction
+    | SeenAction
     | CancelAction
     | EditAction,
     Field(discriminator="action"),
@@ -610,9 +675,12 @@ class BatchOut(Strict):
 
 
 class RngOut(Strict):
-    """The only randomness while training: each epoch's shuffle, ``default_rng([seed, epoch])``."""
+    """The only randomness while training: each epoch's shuffle, ``default_rng([seed, epoch])``.
 
-    generator: Literal["numpy.random.default_rng"] = "numpy.random.default_rng"
+    With ``config.rng`` book: ``random.shuffle`` after ``random.seed(seed)``, once an epoch.
+    """
+
+    generator: Literal["numpy.random.default_rng", "random.shuffle"] = "numpy.random.default_rng"
     seed: list[int] = Field(min_length=2, max_length=2, description="[config.seed, epoch].")
 
 

@@ -20,6 +20,9 @@ from app.sessions.persist import param_shapes
 from app.web.frames import Payload, config_payload
 from app.web.protocol import RunSnapshot
 
+GENERATORS = {"numpy": "numpy.random.default_rng", "book": "random.shuffle"}
+"""The generator of each epoch's shuffle, by the run's ``rng`` (as ``rng.generator`` names it)."""
+
 
 def snapshot_payload(config: RunConfig, state: TrainerState) -> Payload:
     """The ``RunSnapshot`` of a session's ``config`` and ``state`` (arrays stay numpy)."""
@@ -50,7 +53,7 @@ def snapshot_payload(config: RunConfig, state: TrainerState) -> Payload:
         "updates": state.updates,
         "status": state.status,
         "message": state.message,
-        "rng": {"generator": "numpy.random.default_rng", "seed": [config.seed, state.epoch]},
+        "rng": {"generator": GENERATORS[config.rng], "seed": [config.seed, state.epoch]},
         "batch": batch,
         "history": state.history,
     }
@@ -91,6 +94,8 @@ def snapshot_state(run: RunSnapshot, sizes: tuple[int, ...]) -> TrainerState:
     try:
         if run.rng.seed != [run.config.seed, run.cursor.epoch]:
             raise SnapshotError("rng.seed", "must be [config.seed, cursor.epoch]")
+        if run.rng.generator != GENERATORS[run.config.rng]:
+            raise SnapshotError("rng.generator", f"must be {GENERATORS[run.config.rng]!r}")
         c, b = run.cursor, run.batch
         weights = _arrays("network.weights", run.network.weights, w_shapes)
         biases = _arrays("network.biases", run.network.biases, b_shapes)

@@ -23,7 +23,9 @@ from app.settings import Settings
 
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-BODY_TYPES = frozenset({"application/json", "text/csv"})
+# application/octet-stream: an np.savez file for PUT .../network. Like JSON, a form of another
+# site cannot send it without a CORS preflight, which this server never grants.
+BODY_TYPES = frozenset({"application/json", "text/csv", "application/octet-stream"})
 FORBIDDEN = 4403  # WebSocket close code: not allowed (the same as a foreign Origin)
 
 

@@ -62,6 +62,11 @@ const base = (id) => `/api/sessions/${encodeURIComponent(id)}`;
 
 export const api = {
   datasets: () => request("GET", "/api/datasets"),
+  // The book's MNIST file: its state on the server, and its download (one, however many ask).
+  mnist: () => request("GET", "/api/data/mnist"),
+  downloadMnist: () => request("POST", "/api/data/mnist"),
+  book: () => request("GET", "/api/book"),
+  bookSpeed: (sizes, cost) => request("GET", `/api/book/speed?sizes=${sizes.join("-")}&cost=${cost}`),
   code: () => request("GET", "/api/code"),
   dataset: (name) => request("GET", `/api/datasets/${encodeURIComponent(name)}`),
   // Your own data: a CSV File sent as it is, or {rows, name}; the answer names its id.

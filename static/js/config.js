@@ -6,13 +6,14 @@ export const CHOICES = {
   cost: ["quadratic", "cross_entropy"],
   init: ["gaussian", "scaled"],
   update: ["batch", "per_example"],
+  rng: ["numpy", "book"],
 };
 
 const NUMBERS = { n_train: "int", n_test: "int", batch_size: "int", seed: "int" };
 const FLOATS = ["noise", "eta", "lmbda"];
 export const CONFIG_FIELDS = [
   "dataset", "sizes", "n_train", "n_test", "noise", "activation", "cost", "init",
-  "eta", "batch_size", "lmbda", "update", "seed",
+  "eta", "batch_size", "lmbda", "update", "seed", "rng",
 ];
 
 // Playback speeds in steps per second; null is "as fast as the server goes".

@@ -2,11 +2,13 @@
 // grid, listed in VIEWS; each subscribes to the bus itself, so adding one is one line here.
 
 import { api } from "./api.js";
+import { loadBook } from "./book.js";
 import { createBus } from "./bus.js";
 import { forDataset, fromQuery, remember, remembered, SPEEDS, writeURL } from "./config.js";
 import { createModel } from "./model.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
+import { createBookPanel } from "./ui/book.js";
 import { createControls } from "./ui/controls.js";
 import { createCopyLink } from "./ui/copy-link.js";
 import { createEditor } from "./ui/editor.js";
@@ -98,13 +100,15 @@ async function boot() {
   const scheduler = createScheduler({
     onFrame: () => { root.dataset.seq = String(model.lastSeq); },
     onIdle: () => settle(),
+    seqOf: () => model.lastSeq,
+    playing: () => model.playing,
   });
   const invalidate = (view) => {
     root.dataset.settled = "0";
     scheduler.invalidate(view);
   };
   const { config: asked, prefs } = fromQuery(location.search);
-  window.nabla = { model, stats: scheduler.stats }; // for the console and the tests
+  window.nabla = { model, stats: scheduler.stats, heavyElements: scheduler.heavyElements }; // for the console and the tests
   session = createSession({ bus, model, notify });
   bus.on("loaded", () => settle());
 
@@ -117,7 +121,7 @@ async function boot() {
   const saveURL = () => model.session && writeURL(model.session.config, prefs);
   const onLayer = (layer) => { prefs.layer = layer; saveURL(); };
 
-  const catalogue = await api.datasets();
+  const [catalogue] = await Promise.all([api.datasets(), loadBook()]);
   const uploads = new Map(); // your own data sets (ui/userdata.js), by id
   const infoOf = (name) => catalogue.find((d) => d.name === name) || uploads.get(name);
   const previews = new Map();
@@ -129,11 +133,18 @@ async function boot() {
     },
     onChange: (next) => requestStart(next),
   });
+  createBookPanel(document.getElementById("book"), {
+    catalogue, model, bus, session, prefs, notify, onPreset: (config) => requestStart(config),
+  });
   const stops = createStops(document.getElementById("stops"), { bus, notify });
   const status = createRunStatus(document.getElementById("run-status"), { bus });
   createProgress(document.getElementById("progress"), { session, bus });
   createTransport(document.getElementById("transport"), {
     session, model, bus, prefs, notify, onPrefs: saveURL, stops,
+    invalidate: (view) => {
+      scheduler.own(view, document.getElementById("counters"));
+      invalidate(view);
+    },
   });
   createCopyLink(document.getElementById("copy-link"), { notify });
   createTraceDownload(document.getElementById("trace-download"), { model, notify });
@@ -158,7 +169,12 @@ async function boot() {
       ? { el: panels[spec.parent].querySelector(`[data-slot="${spec.id}"]`), tools: null, setTitle() {} }
       : panel(grid, spec);
     panels[spec.id] = place.el;
-    spec.create({ ...place, bus, model, invalidate, animation, onLayer, notify, editor });
+    // Each view's element says which moment it shows (data-seq): scheduler.js.
+    const own = (view) => {
+      scheduler.own(view, place.el);
+      invalidate(view);
+    };
+    spec.create({ ...place, bus, model, invalidate: own, animation, onLayer, notify, editor });
   }
   // Compare mode (batch beside per-example) takes the views' place while on: views/compare.js.
   createCompareView({ el: document.getElementById("compare"), button: document.getElementById("compare-button"),

@@ -26,6 +26,9 @@ function difference(after, before) {
 }
 
 export function createModel(bus) {
+  // An epoch's training time comes with its live event only (the history leaves it out): kept
+  // here by seq, so a history fetched anew still shows it; a new run or a reset forgets them.
+  const seconds = new Map();
   const model = {
     session: null, // {id, config, info}
     server: null, // the last "state" message
@@ -53,6 +56,7 @@ export function createModel(bus) {
     model.batch = emptyBatch();
     model.change = null;
     model.history = { updates: [], epochs: [], edits: [] };
+    seconds.clear();
     model.predict = null;
     model.data = null;
     model.lastSeq = session.state.seq;
@@ -98,7 +102,7 @@ export function createModel(bus) {
   model.setHistory = (history) => {
     model.history = {
       updates: history.updates.map((u, i) => ({ ...u, n: i + 1 })),
-      epochs: history.epochs,
+      epochs: history.epochs.map((e) => (seconds.has(e.seq) ? { ...e, seconds: seconds.get(e.seq) } : e)),
       edits: history.edits || [],
     };
     bus.emit("epoch", null);
@@ -128,6 +132,7 @@ export function createModel(bus) {
       model.batch = emptyBatch();
       model.change = null;
       model.history = { updates: [], epochs: [], edits: [] };
+      seconds.clear();
     }
     if (reset || msg.state.seq > model.position.seq) setPosition(msg.state);
     else Object.assign(model.position, { updates: msg.state.updates });
@@ -251,6 +256,7 @@ export function createModel(bus) {
   }
 
   function onEpoch(e) {
+    if (e.seconds != null) seconds.set(e.seq, e.seconds);
     model.history.epochs.push(e);
     model.lastSeq = Math.max(model.lastSeq, e.seq);
     // The counters keep showing the epoch's last update, the last thing the views show.

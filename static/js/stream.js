@@ -1,6 +1,11 @@
 // The WebSocket of one session: factored frames decoded, control actions sent as JSON.
+// The page says how many messages it has handled ("seen", a few times a second): the server
+// plays only a few steps ahead of it, so what is shown stays close to the server and a pause
+// answers at once (app/web/outbox.py).
 
 import { decodeFrame } from "./frames.js";
+
+const SEEN_MS = 50; // at most 20 "seen" a second: well under the server's message rate limit
 
 export function openStream(id, { detail = "full", format = "factored", onMessage, onClosed }) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
@@ -11,6 +16,8 @@ export function openStream(id, { detail = "full", format = "factored", onMessage
   const queue = [];
   const frames = {}; // the decoder's cache: the last factored example, to add the next one to
   let closing = false;
+  let handled = 0; // messages handled so far
+  let ack = null;
 
   socket.addEventListener("open", () => {
     while (queue.length) socket.send(queue.shift());
@@ -18,7 +25,12 @@ export function openStream(id, { detail = "full", format = "factored", onMessage
   socket.addEventListener("message", (event) => {
     const message =
       typeof event.data === "string" ? JSON.parse(event.data) : decodeFrame(event.data, frames);
+    handled += 1; // counted first: a message whose handler throws is handled all the same
     onMessage(message);
+    ack ||= setTimeout(() => {
+      ack = null;
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ action: "seen", count: handled }));
+    }, SEEN_MS);
   });
   socket.addEventListener("close", (event) => {
     if (!closing && onClosed) onClosed(event.code, event.reason);
@@ -32,6 +44,7 @@ export function openStream(id, { detail = "full", format = "factored", onMessage
     },
     close() {
       closing = true;
+      clearTimeout(ack);
       socket.close(1000, "page moved on");
     },
     get open() {

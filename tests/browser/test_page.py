@@ -229,6 +229,7 @@ def test_a_url_restores_its_configuration(
         "lmbda": 0.01,
         "update": "per_example",
         "seed": 7,
+        "rng": "book",
     }
     query = "&".join(
         f"{k}={'-'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in wanted.items()
@@ -237,6 +238,7 @@ def test_a_url_restores_its_configuration(
     assert api(live_server, f"/api/sessions/{sid}")["config"] == wanted
     assert page.input_value("input[name='eta']") == "0.7"
     assert page.input_value("select[name='cost']") == "cross_entropy"
+    assert page.input_value("select[name='rng']") == "book"
     assert shown_layer(page) == 1
     assert counter(page, "m") == "5"
     assert parse_qs(urlparse(page.url).query)["sizes"] == ["2-3-3-2"]

@@ -116,7 +116,7 @@ def test_download_trace_mid_batch_and_after_the_update(
 
     seq = step_examples(page, 2, 0)
     name, text = download(page, "json")
-    assert name == "nabla-trace-epoch0-batch0.json"
+    assert name == "nabla-trace-epoch1-batch1.json"
     trace = json.loads(text)
     sent = frames.of("example")
     assert [e["index"] for e in trace["examples"]] == [0, 1] == [e["index"] for e in sent]
@@ -132,7 +132,7 @@ def test_download_trace_mid_batch_and_after_the_update(
                 np.testing.assert_allclose(mine[key][l], array, rtol=1e-7, atol=1e-30)
 
     name, text = download(page, "csv")
-    assert name == "nabla-trace-epoch0-batch0.csv"
+    assert name == "nabla-trace-epoch1-batch1.csv"
     rows = csv_rows(text)
     head = "epoch,batch,example,sample,layer,kind,row,col,delta,running_sum,after"
     assert text.splitlines()[0] == head

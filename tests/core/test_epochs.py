@@ -28,7 +28,9 @@ def test_the_epoch_event_holds_the_sets_costs_accuracies_and_confusion(data: Toy
     event = epoch_event(9, 1, 4, net, data, 0.5, n)
     assert event is not None and (event.seq, event.epoch, event.batch) == (9, 1, 4)
     train = plain(net, data.x_train, data.y_train, 0.5, n)
-    test = plain(net, data.x_test, data.y_test, 0.5, n)
+    # network2's total_cost(test_data, lmbda): the L2 term over the TEST set's size
+    test = plain(net, data.x_test, data.y_test, 0.5, len(data.x_test))
+    assert len(data.x_test) != n
     np.testing.assert_allclose((event.train_cost, event.train_accuracy), train, rtol=1e-12)
     np.testing.assert_allclose((event.test_cost, event.test_accuracy), test, rtol=1e-12)
     assert event.confusion is not None

@@ -5,6 +5,7 @@ instead of hanging it.
 """
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -134,3 +135,12 @@ def beside_json(client: TestClient, sid: str, fmt: str) -> tuple[list[Message], 
     ):
         assert receive(other)["format"] == fmt and receive(text)["format"] == "json"
         return act(text, action="step", unit="batch", count=4), until(other, "state")
+
+
+UNTIMED = re.compile(rb',"seconds":[0-9.eE+-]+')
+"""An epoch event's training time in a JSON body: the clock's, the one field two runs differ in."""
+
+
+def untimed(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events without an epoch's ``seconds`` (see :data:`UNTIMED`)."""
+    return [{k: v for k, v in e.items() if k != "seconds"} for e in events]

@@ -104,7 +104,7 @@ def user_out(table: Table) -> UserDatasetOut:
 @router.get("/datasets")
 def list_datasets(settings: SettingsDep) -> list[DatasetOut]:
     """List every built-in data set with its inputs, classes and default network sizes."""
-    mnist = str(settings.mnist_path) if settings.mnist_path else None
+    mnist = str(settings.mnist_file())
     return [DatasetOut.model_validate(asdict(info)) for info in datasets.catalogue(mnist).values()]
 
 
@@ -131,7 +131,7 @@ async def upload(
 
 def find(name: str, settings: Settings, tables: TableStore) -> tuple[str | None, Table | None]:
     """``(mnist_path, table)`` for data set ``name``, or 404 if there is none by that name."""
-    mnist = str(settings.mnist_path) if settings.mnist_path else None
+    mnist = str(settings.mnist_file())
     table = tables.get(name)
     if table is None and name not in datasets.catalogue(mnist):
         gone = " (uploaded data sets are kept for a while only)" if name.startswith("user-") else ""

@@ -37,7 +37,11 @@ def index(request: Request) -> HTMLResponse:
     response = templates.TemplateResponse(
         request,
         "index.html",
-        {"plotly_version": PLOTLY_VERSION, "version": __version__},
+        {
+            "plotly_version": PLOTLY_VERSION,
+            "version": __version__,
+            "assets": request.app.state.assets,
+        },
     )
     response.headers["Content-Security-Policy"] = CSP
     return response

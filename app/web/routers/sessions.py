@@ -13,6 +13,7 @@ from fastapi import APIRouter, Body, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from app.core.edits import EditConflict
+from app.core.snapshot import record_dict
 from app.sessions.chunks import CHUNK_EXAMPLES
 from app.sessions.config import ConfigError, RunConfig
 from app.sessions.session import PREDICT_FLOATS, Session
@@ -186,7 +187,7 @@ def get_history(session: SessionDep) -> Response:
     updates = [
         {"seq": u.seq, "epoch": u.epoch, "batch": u.batch, "cost": u.cost} for u in history.updates
     ]
-    epochs = [{"type": "epoch", **asdict(e)} for e in history.epochs]
+    epochs = [{"type": "epoch", **record_dict(e)} for e in history.epochs]  # no times
     edits = [{"type": "edit", **asdict(e)} for e in history.edits]
     return json_response(encode_json({"updates": updates, "epochs": epochs, "edits": edits}))
 

@@ -6,7 +6,8 @@ client leaves, the group is cancelled and both stop, and so does the play
 loop the socket started. A third task, the actor, carries out the
 messages in the order they came, so the receiver keeps reading while a
 long step runs: a ``cancel`` acts at once (and drops the steps and plays
-still queued behind it).
+still queued behind it), so does a ``pause`` (dropping the plays), and a
+``seen`` only notes how far the client has got.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from app.web.protocol import (
     PingAction,
     PlayAction,
     ResetAction,
+    SeenAction,
     SetAction,
     StepAction,
 )
@@ -149,6 +151,11 @@ async def _receive(
             if isinstance(action, CancelAction):
                 _drop_steps(actions)
                 channel.cancel()
+            elif isinstance(action, SeenAction):
+                outbox.seen = action.count
+            elif isinstance(action, PauseAction):  # at once, not after the queued actions
+                _drop_steps(actions, plays_only=True)
+                channel.pause()
             elif action is not None:
                 await actions.put(action)
     except WebSocketDisconnect:
@@ -171,9 +178,10 @@ def _refuse(refusal: Refusal, outbox: Outbox) -> bool:
     return refusal.close_code is not None
 
 
-def _drop_steps(actions: Actions) -> None:
-    """Forget the steps and plays still waiting in the queue; keep every other message."""
-    kept = [a for a in iter_queue(actions) if not isinstance(a, StepAction | PlayAction)]
+def _drop_steps(actions: Actions, plays_only: bool = False) -> None:
+    """Forget the steps and plays (or the plays only) still waiting in the queue; keep the rest."""
+    dropped = PlayAction if plays_only else StepAction | PlayAction
+    kept = [a for a in iter_queue(actions) if not isinstance(a, dropped)]
     for action in kept:
         actions.put_nowait(action)
 

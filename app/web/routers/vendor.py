@@ -1,10 +1,12 @@
 """Third-party browser code served from installed Python packages, never from a CDN."""
 
+import functools
+import gzip
 from pathlib import Path
 
 import plotly
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, Response
 from swagger_ui_bundle import swagger_ui_path
 
 router = APIRouter(prefix="/static/vendor", tags=["static"])
@@ -22,12 +24,23 @@ SWAGGER_UI = {
 LONG_CACHE = "public, max-age=31536000"
 
 
+@functools.cache
+def plotly_gzipped() -> bytes:
+    """The bundle gzip-compressed, once per process (about 1.4 MB of 4.8; ~0.2 s to make)."""
+    return gzip.compress(PLOTLY_JS.read_bytes(), compresslevel=6, mtime=0)
+
+
 @router.api_route("/plotly.min.js", methods=["GET", "HEAD"], include_in_schema=False)
-def plotly_js() -> FileResponse:
-    """Serve the plotly.js bundle with a long cache lifetime."""
-    return FileResponse(
-        PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": LONG_CACHE}
-    )
+def plotly_js(request: Request) -> Response:
+    """Serve the plotly.js bundle with a long cache lifetime, gzip-compressed if accepted."""
+    headers = {"Cache-Control": LONG_CACHE, "Vary": "Accept-Encoding"}
+    if "gzip" not in request.headers.get("accept-encoding", ""):
+        return FileResponse(PLOTLY_JS, media_type="text/javascript", headers=headers)
+    body = plotly_gzipped()
+    headers |= {"Content-Encoding": "gzip", "Content-Length": str(len(body))}
+    if request.method == "HEAD":
+        return Response(media_type="text/javascript", headers=headers)
+    return Response(body, media_type="text/javascript", headers=headers)
 
 
 @router.get("/swagger-ui/{name}", include_in_schema=False)

@@ -7,7 +7,7 @@ import { classColour } from "../palette.js";
 const MAX_HIDDEN_LAYERS = 6;
 const MAX_NEURONS = 512;
 const NUMBER_FIELDS = ["n_train", "n_test", "eta", "batch_size", "lmbda", "seed"];
-const SELECT_FIELDS = ["activation", "init", "cost"];
+const SELECT_FIELDS = ["activation", "init", "cost", "rng"];
 const INTEGERS = ["n_train", "n_test", "batch_size", "seed"];
 
 function drawPoints(ctx, preview, size) {
@@ -115,7 +115,7 @@ export function createControls(root, { catalogue, previews, onChange }) {
     if (button.dataset.arch === "remove-layer") sizes.splice(sizes.length - 2, 1);
     if (button.dataset.arch === "plus") sizes[l] = Math.min(MAX_NEURONS, sizes[l] + 1);
     if (button.dataset.arch === "minus") sizes[l] = Math.max(1, sizes[l] - 1);
-    change({ ...config, sizes });
+    if (sizes.join() !== config.sizes.join()) change({ ...config, sizes }); // else no new run
   });
 
   function archButton(act, text, label, layer = "") {
@@ -142,8 +142,13 @@ export function createControls(root, { catalogue, previews, onChange }) {
     hint.className = "layer-note";
     hint.textContent = note;
     if (l === null) row.append(name, value, hint);
-    else row.append(name, archButton("minus", "−", `fewer neurons in layer ${l}`, l), value,
-      archButton("plus", "+", `more neurons in layer ${l}`, l), hint);
+    else {
+      const fewer = archButton("minus", "−", `fewer neurons in layer ${l}`, l);
+      const more = archButton("plus", "+", `more neurons in layer ${l}`, l);
+      fewer.disabled = count <= 1; // one neuron is the least: "−" would change nothing
+      more.disabled = count >= MAX_NEURONS;
+      row.append(name, fewer, value, more, hint);
+    }
     return row;
   }
 

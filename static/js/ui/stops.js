@@ -28,7 +28,27 @@ export function createStops(root, { bus, notify }) {
   });
   root.addEventListener("input", (event) => event.target.closest("label").classList.remove("invalid"));
 
+  // Each field's rule, in the page's own units (the accuracy in percent, as the field says).
+  const RULES = [
+    [epochs, (v) => Number.isInteger(v) && v >= 1, "Stop after … epochs: a whole number, 1 or more."],
+    [cost, (v) => v > 0, "Stop when the cost falls below …: a number above 0."],
+    [accuracy, (v) => v > 0 && v <= 100, "Stop when the test accuracy reaches … %: a percentage above 0 and at most 100."],
+  ];
+
   return {
+    // What is wrong with the stop fields, in a learner's words (the field marked), or null.
+    problem() {
+      for (const [input, ok, words] of RULES) {
+        const text = input.value.trim();
+        if (text !== "" && !(Number.isFinite(Number(text)) && ok(Number(text)))) {
+          input.closest("label").classList.add("invalid");
+          input.setAttribute("aria-invalid", "true");
+          return words;
+        }
+        input.removeAttribute("aria-invalid");
+      }
+      return null;
+    },
     // The play message's stop fields; the ones left empty are left out.
     values() {
       reason.hidden = true;

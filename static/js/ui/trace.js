@@ -106,7 +106,8 @@ export function createTraceDownload(root, { model, notify }) {
       return;
     }
     const trace = buildTrace(model, batch);
-    const name = `nabla-trace-epoch${trace.epoch}-batch${trace.batch}`;
+    // Counted from 1, as the counters and Download run's file name count them.
+    const name = `nabla-trace-epoch${trace.epoch + 1}-batch${trace.batch + 1}`;
     if (button.dataset.format === "csv") save(traceCSV(trace), "text/csv", `${name}.csv`);
     else save(`${JSON.stringify(trace, null, 1)}\n`, "application/json", `${name}.json`);
     if (!trace.complete) {

@@ -3,7 +3,7 @@
 import { SPEEDS, speedLabel } from "../config.js";
 import { setPlayButton } from "./play-button.js";
 
-export function createTransport(root, { session, model, bus, prefs, onPrefs, notify, stops }) {
+export function createTransport(root, { session, model, bus, prefs, onPrefs, notify, stops, invalidate }) {
   const play = root.querySelector('[data-act="play"]');
   const times = root.querySelector('[name="count"]');
   const unit = root.querySelector('[name="unit"]');
@@ -31,6 +31,11 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
       notify("Training has diverged: reset, or lower η, to go on.", { kind: "error" });
       return;
     }
+    const problem = stops.problem();
+    if (problem) { // nothing would run: say why, and Play stays Play
+      notify(problem, { kind: "error" });
+      return;
+    }
     showPlaying(true);
     session.play(prefs.unit, SPEEDS[prefs.speed], stops.values());
   };
@@ -39,11 +44,21 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
     session.pause();
   };
   const toggle = () => (playing ? stop() : start());
-  // How many units one press of a step button runs (× in the step group).
-  const count = () => Math.max(1, Math.min(1000, Math.round(Number(times.value)) || 1));
+  // How many units one press of a step button runs (× in the step group): a whole number from
+  // 1 to 1000, else null, said on the field (never cut down or rounded silently).
+  const count = () => {
+    const value = Number(times.value);
+    const ok = times.value.trim() !== "" && Number.isInteger(value) && value >= 1 && value <= 1000;
+    times.closest("label").classList.toggle("invalid", !ok);
+    times.toggleAttribute("aria-invalid", !ok);
+    if (!ok) notify(`× steps: a whole number from 1 to 1000, not “${times.value}”.`, { kind: "error" });
+    return ok ? value : null;
+  };
   const step = (what) => {
+    const n = count();
+    if (n === null) return;
     if (playing) showPlaying(false);
-    session.step(what, count());
+    session.step(what, n);
   };
   const reset = () => {
     showPlaying(false);
@@ -111,9 +126,11 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
     }
   });
 
+  // The counters are a light view on the render clock (scheduler.js): drawn with the captions.
+  const view = { name: "counters", render: () => showCounters() };
   function showCounters() {
     const p = model.position;
-    if (!p) return;
+    if (!p) return false;
     counters.epoch.textContent = String(p.epoch + 1);
     counters.batch.textContent = String(Math.min(p.batch + 1, p.batches));
     counters.batches.textContent = String(p.batches);
@@ -121,14 +138,21 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
     counters.m.textContent = String(p.m);
     counters.updates.textContent = String(p.updates);
     root.querySelector("#counters").classList.toggle("applied", p.applied);
+    return false;
   }
 
-  for (const topic of ["session", "example", "update", "state", "reset"]) bus.on(topic, showCounters);
+  for (const topic of ["session", "example", "update", "state", "reset", "edit"]) {
+    bus.on(topic, () => invalidate(view));
+  }
   // The server stops playing on its own when training diverges, or a stop condition is met.
   bus.on("state", (msg) => {
     if (msg.state.status !== "ready" && playing) showPlaying(false);
   });
   bus.on("stopped", () => showPlaying(false));
+  // A play the server refused (a field of it named): nothing runs, so Play shows Play again.
+  bus.on("error", (msg) => {
+    if (playing && msg.field && /^(stop_|rate$|unit$)/.test(msg.field)) showPlaying(false);
+  });
   bus.on("session", () => showPlaying(false));
   return { stop };
 }

@@ -144,7 +144,7 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
   const backpropPart = root.querySelector(".code-backprop");
   const note = root.querySelector(".code-note");
   const backpropCheck = tools.querySelector("[name='code-backprop']");
-  const view = { name: "code", render, minInterval: () => (model.playing ? 100 : 0) };
+  const view = { name: "code", render, minInterval: () => (model.playing ? 33 : 0) }; // light: scheduler.js
   let code = null; // GET /api/code's functions
   let choice = null; // the function the reader picked, or null: the run's own
   let pinned = null; // the step the reader went back to, or null: the latest

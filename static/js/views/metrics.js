@@ -1,8 +1,10 @@
 // Metrics, growing live: the mean cost of every mini-batch (one point per update) and the
 // accuracy on the training and test data after every epoch.
 
+import { bookSpeed, presetOf, whyItDiffers } from "../book.js";
 import { baseLayout, draw, LINE_AXIS } from "../plots.js";
 import { NEGATIVE, POSITIVE } from "../palette.js";
+import { costNote, epochTime } from "./metrics-notes.js";
 
 const MAX_POINTS = 1500;
 const AXIS = LINE_AXIS;
@@ -42,7 +44,19 @@ function traces(updates, epochs) {
   ];
 }
 
-function layout(updates, epochs) {
+// The book's figure for this run, a dashed line across the accuracy chart, with its words.
+function reference(preset) {
+  if (!preset || preset.figure === null) return {};
+  const y = preset.figure;
+  return {
+    shapes: [{ type: "line", xref: "x2 domain", x0: 0, x1: 1, yref: "y2", y0: y, y1: y,
+      line: { color: "#b45309", width: 1.5, dash: "dash" } }],
+    annotations: [{ xref: "x2 domain", x: 0.01, xanchor: "left", yref: "y2", y, yanchor: "bottom",
+      text: `the book: ${(100 * y).toFixed(2)} %`, showarrow: false, font: { size: 10, color: "#b45309" } }],
+  };
+}
+
+function layout(updates, epochs, preset) {
   const few = epochs.length <= 12;
   // whole updates only: with fewer than 10 points Plotly would tick 0, 0.5, 1 shown as "0 0 1"
   const fewUpdates = updates.length < 10;
@@ -56,23 +70,54 @@ function layout(updates, epochs) {
     xaxis2: { ...AXIS, anchor: "y2", title: title("epoch"), dtick: few ? 1 : undefined,
       range: epochs.length ? undefined : [0.5, 5.5] },
     yaxis2: { ...AXIS, domain: [0, 0.34], range: [0, 1.02], tickformat: ".0%", title: title("accuracy") },
+    ...reference(preset),
   });
 }
 
 export function createMetricsView({ el, bus, model, invalidate }) {
   el.innerHTML = `<div class="plot metrics" id="metrics-plot"></div>
-    <p class="metrics-readout" id="metrics-readout"></p><div data-slot="confusion"></div>`;
+    <p class="metrics-readout" id="metrics-readout"></p>
+    <p class="metrics-note" id="metrics-cost"></p>
+    <p class="metrics-note" id="metrics-time"></p>
+    <p class="metrics-note" id="metrics-book" hidden></p><div data-slot="confusion"></div>`;
   const plot = el.querySelector("#metrics-plot");
   const readout = el.querySelector("#metrics-readout");
+  const costLine = el.querySelector("#metrics-cost");
+  const timeLine = el.querySelector("#metrics-time");
+  const bookLine = el.querySelector("#metrics-book");
+  const speeds = new Map(); // the book's loop per network: seconds per example, once known
   // Plotly is slow to redraw: once a second while playing is plenty for a growing curve.
-  const view = { name: "metrics", render, minInterval: () => (model.playing ? 1000 : 0) };
+  const view = { name: "metrics", render, el: plot, minInterval: () => (model.playing ? 1000 : 0) };
   for (const topic of ["session", "update", "epoch", "reset"]) bus.on(topic, () => invalidate(view));
 
   function render() {
     if (!model.session) return false;
     const { updates, epochs } = model.history;
-    draw(plot, traces(updates, epochs), layout(updates, epochs));
+    const config = model.session.config;
+    const preset = presetOf(config);
+    draw(plot, traces(updates, epochs), layout(updates, epochs, preset));
+    plot.dataset.reference = preset && preset.figure !== null ? String(preset.figure) : "";
     const last = epochs[epochs.length - 1];
+    costLine.textContent = costNote(config, last);
+    const key = `${config.sizes.join("-")}/${config.cost}`;
+    // the latest epoch whose time the page saw (a history fetched anew carries none of its own)
+    const timed = [...epochs].reverse().find((e) => e.seconds != null);
+    if (timed && !speeds.has(key)) {
+      speeds.set(key, null);
+      bookSpeed(config.sizes, config.cost).then((speed) => { speeds.set(key, speed); invalidate(view); });
+    }
+    timeLine.textContent = timed ? epochTime(timed, speeds.get(key), config.n_train) : "";
+    timeLine.dataset.ratio = timed && speeds.get(key) && timed.seconds
+      ? String((speeds.get(key).seconds_per_example * config.n_train) / timed.seconds) : "";
+    bookLine.hidden = !preset;
+    if (preset) {
+      const figure = preset.figure === null ? "" : `The book: ${(100 * preset.figure).toFixed(2)} %. `;
+      const fewer = config.n_train < 50000 || config.n_test < 10000
+        ? ` This run has ${config.n_train.toLocaleString("en-US")} training and `
+          + `${config.n_test.toLocaleString("en-US")} test examples; the book's, 50,000 and 10,000.`
+        : "";
+      bookLine.textContent = `${preset.title}. ${figure}${whyItDiffers()}${fewer}`;
+    }
     const percent = (v) => `${(100 * v).toFixed(1)}%`;
     if (last) {
       readout.textContent = `after epoch ${last.epoch + 1}: train ${percent(last.train_accuracy)}` +

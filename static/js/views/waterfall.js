@@ -78,10 +78,15 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
   el.innerHTML = HTML;
   const plot = el.querySelector("#waterfall");
   const facts = el.querySelector(".wf-facts");
-  // Plotly is slow to redraw: a few times a second while playing.
-  const view = { name: "waterfall", render, minInterval: () => (model.playing ? 250 : 0) };
+  // Plotly is slow to redraw: a few times a second while playing (a heavy view, scheduler.js).
+  // The facts beside it are light: drawn with the captions, the same moment as theirs.
+  const view = { name: "waterfall", render, el: plot, minInterval: () => (model.playing ? 250 : 0) };
+  const factsView = { name: "waterfall-facts", render: renderFacts, el: facts };
   for (const topic of ["session", "example", "update", "network", "selection", "reset"]) {
-    bus.on(topic, () => invalidate(view));
+    bus.on(topic, () => {
+      invalidate(view);
+      invalidate(factsView);
+    });
   }
 
   function fact(term, value) {
@@ -111,16 +116,29 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
     facts.replaceChildren(...rows.map(([a, b]) => fact(a, b)));
   }
 
-  function render(now) {
-    if (!model.network || !model.session) return false;
+  // Whether the last update is this mini-batch's (its step shown), and the selected Σ.
+  function moment() {
     const sel = model.selection;
     const { batch, change } = model;
+    const fresh = Boolean(change && batch.complete && change.batchKey === batch.key);
+    const sum = batch.nabla_w ? pick(sel, { w: batch.nabla_w, b: batch.nabla_b }) : 0;
+    return { sel, batch, change, fresh, sum };
+  }
+
+  function renderFacts() {
+    if (!model.network || !model.session) return false;
+    const { sel, sum, fresh } = moment();
+    showFacts(sel, sum, fresh);
+    return false;
+  }
+
+  function render(now) {
+    if (!model.network || !model.session) return false;
+    const { sel, batch, change, fresh, sum } = moment();
     const prefix = sel.kind === "w" ? "nabla_w" : "nabla_b";
     el.querySelector(".wf-what").textContent = sel.kind === "w" ? "weight" : "bias";
     el.querySelector(".wf-name").textContent = `${prefix}${nameOf(sel)}`;
     const parts = contributions(batch, sel);
-    const fresh = Boolean(change && batch.complete && change.batchKey === batch.key);
-    const sum = batch.nabla_w ? pick(sel, { w: batch.nabla_w, b: batch.nabla_b }) : 0;
     const t = fresh ? progress(change, now, animation()) : 1;
     if (batch.complete && parts.x.length) {
       parts.x.push("Σ");
@@ -135,7 +153,6 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
     const formula = stepFormula(model.session.config, sel.kind, "Σ");
     const step = fresh ? pick(sel, change.step) : null;
     draw(plot, traces(parts, step, t, formula), layout(parts.x.length === 0 && empty, formula));
-    showFacts(sel, sum, fresh);
     return fresh && t < 1;
   }
   return view;

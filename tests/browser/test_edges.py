@@ -1,0 +1,85 @@
+"""At the edges, tried as a new user would (issue 16's list): each fix checked in the page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import NARROW, api, counter, download, open_page, wait_settled
+
+pytestmark = pytest.mark.browser
+
+
+def test_minus_at_one_neuron_is_disabled_and_starts_no_run(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    """4. "−" at 1 neuron wiped the run and changed nothing."""
+    sid = open_page(page, live_server, "?dataset=moons&sizes=2-1-2")
+    fewer = page.locator("#architecture button[data-arch='minus'][data-layer='1']")
+    more = page.locator("#architecture button[data-arch='plus'][data-layer='1']")
+    expect(fewer).to_be_disabled()
+    expect(more).to_be_enabled()
+    fewer.dispatch_event("click")  # even a click that gets through changes nothing
+    page.wait_for_timeout(400)  # longer than the controls' debounce (180 ms)
+    assert page.get_attribute("#app", "data-session") == sid
+    assert api(live_server, f"/api/sessions/{sid}")["config"]["sizes"] == [2, 1, 2]
+    assert page_errors == []
+
+
+def test_a_stop_at_more_than_100_percent_is_refused_on_the_field(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    """2. Stop at "test ≥ 150 %" left the button on Pause while nothing ran."""
+    sid = open_page(page, live_server, "?dataset=moons&sizes=2-4-2", viewport=NARROW)
+    page.fill("[name='stop_accuracy']", "150")
+    play = page.locator("[data-act='play']")
+    play.click()
+    expect(page.locator(".toast").last).to_contain_text("at most 100")
+    expect(play).to_have_attribute("aria-pressed", "false")
+    label = page.locator("label:has([name='stop_accuracy'])")
+    expect(label).to_have_class(re.compile(r"\binvalid\b"))
+    assert api(live_server, f"/api/sessions/{sid}")["state"]["seq"] == 0  # nothing ran
+    page.screenshot(path=screenshots_dir / "edge-stop-150.png")
+    page.fill("[name='stop_accuracy']", "90")
+    play.click()
+    expect(play).to_have_attribute("aria-pressed", "true")
+    play.click()
+    assert page_errors == []
+
+
+def test_download_run_and_trace_name_the_same_mini_batch(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    """7. "Download run" named the file epoch9-batch1, the trace at that moment epoch8-batch0."""
+    open_page(page, live_server, "?dataset=xor&sizes=2-5-2&batch_size=6&seed=4")
+    page.click("[data-act='step-batch']")
+    wait_settled(page, 7)
+    page.click("[data-act='step-example']")
+    wait_settled(page, 8)
+    with page.expect_download() as run:
+        page.click("[data-act='download-run']")
+    trace, _ = download(page, "json")
+    assert run.value.suggested_filename.endswith("-epoch1-batch2.json")
+    assert trace == "nabla-trace-epoch1-batch2.json"
+    assert (counter(page, "epoch"), counter(page, "batch")) == ("1", "2")
+    assert page_errors == []
+
+
+@pytest.mark.parametrize("asked", ["5000", "0", "2.5"])
+def test_a_step_count_out_of_range_is_said_not_cut(
+    page: Page, live_server: str, page_errors: list[str], asked: str
+) -> None:
+    """8. ×5000 epochs was silently cut to 1000; ×0 stepped once."""
+    sid = open_page(page, live_server, "?dataset=moons&sizes=2-4-2")
+    page.fill("[name='count']", asked)
+    page.click("[data-act='step-example']")
+    expect(page.locator(".toast").last).to_contain_text("from 1 to 1000")
+    expect(page.locator("label:has([name='count'])")).to_have_class(re.compile(r"\binvalid\b"))
+    assert api(live_server, f"/api/sessions/{sid}")["state"]["seq"] == 0  # nothing stepped
+    page.fill("[name='count']", "2")
+    page.click("[data-act='step-example']")
+    wait_settled(page, 2)
+    assert page_errors == []

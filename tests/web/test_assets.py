@@ -1,0 +1,69 @@
+"""A fast first load: the page's files compressed and cached for good by content hash."""
+
+import gzip
+import re
+
+from fastapi.testclient import TestClient
+
+from app.web.assets import tree_hash
+from app.web.resources import web_dir
+from app.web.routers.vendor import PLOTLY_JS
+
+GZIP = {"accept-encoding": "gzip"}
+STATIC_DIR = web_dir("static")
+
+
+def raw(
+    client: TestClient, path: str, headers: dict[str, str]
+) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and the bytes on the wire (not decompressed)."""
+    with client.stream("GET", path, headers=headers) as response:
+        return response.status_code, dict(response.headers), b"".join(response.iter_raw())
+
+
+def test_the_page_links_its_files_by_content_hash(client: TestClient) -> None:
+    page = client.get("/").text
+    prefix = f"/static/v/{tree_hash(STATIC_DIR)}"
+    assert f'src="{prefix}/js/main.js"' in page
+    assert f'href="{prefix}/css/main.css"' in page
+    assert not re.search(r'(src|href)="/static/(js|css)/', page)  # nothing left to revalidate
+
+
+def test_hashed_files_are_cached_for_good_and_compressed(client: TestClient) -> None:
+    prefix = f"/static/v/{tree_hash(STATIC_DIR)}"
+    status, headers, body = raw(client, f"{prefix}/js/model.js", GZIP)
+    assert status == 200
+    assert "max-age=31536000" in headers["cache-control"]
+    assert "immutable" in headers["cache-control"]
+    assert headers["content-encoding"] == "gzip"
+    original = (STATIC_DIR / "js" / "model.js").read_bytes()
+    assert gzip.decompress(body) == original and len(body) < len(original) / 2
+    # an ES module's relative import resolves in the same hashed folder
+    assert client.get(f"{prefix}/js/bus.js").status_code == 200
+
+
+def test_a_changed_file_changes_the_hash(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / "a.js").write_text("one")
+    before = tree_hash(folder)
+    (folder / "a.js").write_text("two")
+    assert tree_hash(folder) != before
+
+
+def test_plotly_is_sent_compressed(client: TestClient) -> None:
+    status, headers, body = raw(client, "/static/vendor/plotly.min.js", GZIP)
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert len(body) < PLOTLY_JS.stat().st_size / 2
+    assert gzip.decompress(body) == PLOTLY_JS.read_bytes()
+    plain = client.get("/static/vendor/plotly.min.js", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert len(plain.content) == PLOTLY_JS.stat().st_size
+
+
+def test_unhashed_static_files_are_still_served(client: TestClient) -> None:
+    response = client.get("/static/js/main.js", headers=GZIP)
+    assert response.status_code == 200 and "immutable" not in response.headers.get(
+        "cache-control", ""
+    )

@@ -1,0 +1,95 @@
+"""A client that says what it has handled (``seen``) is never played far ahead of it.
+
+The page acknowledges the messages it has handled; the play loop then runs at most
+``AHEAD`` steps ahead (app/web/outbox.py), so a pause answers at once instead of after a
+queue of events, and a slow page is never buried under them.
+"""
+
+import json
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from app.web.outbox import AHEAD
+
+from .helpers import EVENTS, create
+from .live import LIVE, Message, receive, stream, until
+
+
+@pytest.fixture
+def api(live_server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server, timeout=30) as client:
+        yield client
+
+
+def paused(message: Message) -> bool:
+    return message["type"] == "state" and not message["playing"]
+
+
+def events_until_quiet(ws: object, quiet: float = 1.0) -> list[dict[str, object]]:
+    """Every message until none has come for ``quiet`` seconds (or for 3 s at most)."""
+    got, deadline = [], time.monotonic() + 3
+    while time.monotonic() < deadline:
+        try:
+            got.append(receive(ws, timeout=quiet))  # type: ignore[arg-type]
+        except TimeoutError:
+            break
+    return got
+
+
+def test_play_waits_for_a_client_that_has_handled_nothing(
+    live_server: str, api: httpx.Client
+) -> None:
+    sid = create(api, LIVE, sizes=[2, 4, 2], batch_size=10)
+    with stream(live_server, sid) as ws:
+        receive(ws)  # the state
+        ws.send(json.dumps({"action": "seen", "count": 1}))
+        ws.send(json.dumps({"action": "play", "unit": "example", "rate": 50}))
+        got = events_until_quiet(ws)
+        events = [m for m in got if m["type"] in EVENTS]
+        # about AHEAD messages (the play's state among them), then it waits
+        assert AHEAD - 2 <= len(events) <= AHEAD + 1, [m["type"] for m in got]
+        # what it handled, said: play goes on, as far again
+        ws.send(json.dumps({"action": "seen", "count": 1 + len(got)}))
+        more = [m for m in events_until_quiet(ws) if m["type"] in EVENTS]
+        assert len(more) > 0 and len(events) + len(more) <= 2 * (AHEAD + 1)
+        ws.send(json.dumps({"action": "pause"}))
+        until(ws, paused)
+
+
+def test_a_client_that_keeps_up_plays_on_and_pauses_at_once(
+    live_server: str, api: httpx.Client
+) -> None:
+    sid = create(api, LIVE, sizes=[2, 4, 2], batch_size=10)
+    with stream(live_server, sid) as ws:
+        handled = 1
+        receive(ws)
+        ws.send(json.dumps({"action": "seen", "count": handled}))
+        ws.send(json.dumps({"action": "play", "unit": "example", "rate": None}))
+        events, started, said = 0, time.monotonic(), 0.0
+        while time.monotonic() - started < 1.0:
+            try:
+                message = receive(ws, timeout=0.05)
+                handled += 1
+                events += message["type"] in EVENTS
+            except TimeoutError:  # all handled: say so (the page does, 50 ms after a message)
+                said = 0.0
+            if time.monotonic() - said > 0.05:  # as the page does: 20 a second at most
+                said = time.monotonic()
+                ws.send(json.dumps({"action": "seen", "count": handled}))
+        assert events > 50
+        ws.send(json.dumps({"action": "pause"}))
+        after = until(ws, paused)
+        # no queue to drain: what was in flight, a few steps at most
+        assert len([m for m in after if m["type"] in EVENTS]) < 200
+
+
+def test_a_bad_seen_names_its_field(live_server: str, api: httpx.Client) -> None:
+    sid = create(api, LIVE, sizes=[2, 4, 2])
+    with stream(live_server, sid) as ws:
+        receive(ws)
+        ws.send(json.dumps({"action": "seen", "count": -1}))
+        error = receive(ws)
+        assert error["type"] == "error" and error["field"] == "count", error
