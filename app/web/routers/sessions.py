@@ -103,7 +103,11 @@ async def step(
 def admit_step(
     budget: Budget, sessions: list[Session], unit: str, count: int, detail: str
 ) -> contextlib.AbstractAsyncContextManager[None]:
-    """The budget's admission of a step of ``sessions``: heavy if full-detail or long."""
+    """The budget's admission of a step of ``sessions``: heavy if full-detail or long.
+
+    A step over the limits is refused first (a 422 naming ``count``), before any budget."""
+    for session in sessions:
+        session.check_step(unit, count)
     if detail == "full":
         for session in sessions:
             check_frame_budget(session, unit, count)  # over NABLA_MAX_FRAME_FLOATS: a 422
