@@ -102,14 +102,18 @@ class Session:
             events += self.run_chunk(run)
         return events
 
-    def start_run(self, unit: str, count: int, *, emit: bool = True) -> StepRun:
-        """A step to run a chunk at a time (:meth:`run_chunk`); checked against the limits."""
+    def check_step(self, unit: str, count: int) -> None:
+        """Refuse (ConfigError naming ``count``) a step of more examples than a request may run."""
         if self.examples_in(unit, count) > self.limits.max_step_examples:
             raise ConfigError(
                 "count",
                 f"{count} {unit} step(s) is {self.examples_in(unit, count):,} examples; "
                 f"one request may run at most {self.limits.max_step_examples:,}",
             )
+
+    def start_run(self, unit: str, count: int, *, emit: bool = True) -> StepRun:
+        """A step to run a chunk at a time (:meth:`run_chunk`); checked against the limits."""
+        self.check_step(unit, count)
         with self.lock:
             return StepRun(self.trainer, unit, count, emit=emit, chunk=self.chunk_examples)
 

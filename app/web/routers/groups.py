@@ -106,6 +106,13 @@ async def step_group(
     group = find_group(groups, group_id)
     members = members_of(groups, group)
     examples = _examples_per_step(members, request.unit, request.count)
+    most = members[0].limits.max_step_examples
+    if examples > most:  # before the budget: a 422 naming count
+        raise ConfigError(
+            "count",
+            f"{request.count} {request.unit} step(s) is {examples:,} examples for each member; "
+            f"one request may run at most {most:,}",
+        )
     async with admit_step(budget, members, "example", examples, request.detail):
         return await _step_group(group, members, channels, request)
 
@@ -123,13 +130,6 @@ async def _step_group(
         )
     # Check every member before stepping any, so a refused step leaves them in lock step.
     examples = _examples_per_step(ready, request.unit, request.count)
-    most = ready[0].limits.max_step_examples
-    if examples > most:
-        raise ConfigError(
-            "count",
-            f"{request.count} {request.unit} step(s) is {examples:,} examples for each member; "
-            f"one request may run at most {most:,}",
-        )
     for session in ready:
         if request.detail == "full":
             check_frame_budget(session, "example", examples)

@@ -112,7 +112,11 @@ def is_heavy(sessions: list[Session], unit: str, count: int, detail: str) -> boo
 def admit_step(
     budget: Budget, sessions: list[Session], unit: str, count: int, detail: str
 ) -> contextlib.AbstractAsyncContextManager[None]:
-    """The budget's admission of a step of ``sessions``: heavy if full-detail or long."""
+    """The budget's admission of a step of ``sessions``: heavy if full-detail or long.
+
+    A step over the limits is refused first (a 422 naming ``count``), before any budget."""
+    for session in sessions:
+        session.check_step(unit, count)
     if not is_heavy(sessions, unit, count, detail):
         return contextlib.nullcontext()
     if detail == "full":
