@@ -8,6 +8,7 @@ reach the client while the step is still running, and ``/api/health`` answers th
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -107,3 +108,24 @@ def test_health_answers_while_a_big_step_is_streamed(
     answer_json = json.loads(received)
     assert len([e for e in answer_json["events"] if e["type"] == "example"]) == count
     assert answer_json["state"]["updates"] == count // 10
+
+
+def test_a_client_that_leaves_mid_answer_frees_the_budget_and_the_step_ends(
+    live_server: str, live_app: FastAPI, gate: threading.Event
+) -> None:
+    count = 5000
+    budget = live_app.state.budget
+    with httpx.Client(base_url=live_server, timeout=60) as api:
+        sid = created(api, {**LIVE, "n_train": 400, "batch_size": 10})["id"]
+        body = {"unit": "example", "count": count, "detail": "full"}
+        with api.stream("POST", f"/api/sessions/{sid}/step", json=body) as answer:
+            assert answer.status_code == 200
+            next(answer.iter_bytes())
+            assert budget.running == 1  # admitted while the answer is under way
+        # the client left with most of the answer unread
+    gate.set()
+    session = live_app.state.store.get(sid)
+    deadline = time.monotonic() + 30
+    while position(session.trainer) < count or budget.running or budget.used:
+        assert time.monotonic() < deadline, "the step never ended, or kept its admission"
+        time.sleep(0.05)
