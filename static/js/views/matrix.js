@@ -53,6 +53,7 @@ export function createMatrixView({ el, bus, model, invalidate }) {
   let pre = null;
   let shown = null; // GET .../matrix's answer
   let inFlight = false;
+  let updateSeen = false; // an update seen live since the session began (see want)
   let timer = null;
   let lastFetch = 0;
 
@@ -68,7 +69,9 @@ export function createMatrixView({ el, bus, model, invalidate }) {
 
   function want() {
     if (!model.session || inFlight || timer || !root.open) return;
-    if (!model.position || model.position.updates === 0) return; // no finished mini-batch yet
+    // A finished mini-batch the server keeps: one whose update this page saw (a run opened or
+    // restored part way keeps none until its next update, and batch=last would be a 409).
+    if (!updateSeen) return;
     const wait = model.playing ? Math.max(0, FETCH_EVERY - (performance.now() - lastFetch)) : 0;
     timer = setTimeout(fetchNow, wait);
   }
@@ -92,11 +95,14 @@ export function createMatrixView({ el, bus, model, invalidate }) {
     }
   }
 
-  bus.on("update", want);
+  bus.on("update", () => {
+    updateSeen = true;
+    want();
+  });
   root.addEventListener("toggle", want);
   bus.on("session", () => {
     shown = null;
-    want();
+    updateSeen = false;
   });
 
   function showValues(lines) {

@@ -54,8 +54,10 @@ export function createTruthView({ el, bus, model, invalidate }) {
   let again = false;
   let serverMs = 0; // what the last answers cost the server
 
-  // Something to estimate from: an example of a mini-batch under way, or a finished one.
-  const started = () => Boolean(model.position && (model.position.k > 0 || model.position.updates > 0));
+  // Something to estimate from: an example of a mini-batch under way, or a finished one whose
+  // update this page saw (a run restored between mini-batches keeps none on the server: a 409).
+  let updateSeen = false;
+  const started = () => Boolean(model.position && (model.position.k > 0 || updateSeen));
 
   function want() {
     invalidate(view);
@@ -102,8 +104,10 @@ export function createTruthView({ el, bus, model, invalidate }) {
     }
   }
 
+  bus.on("update", () => { updateSeen = true; });
   for (const topic of ["example", "update", "network", "edit"]) bus.on(topic, want);
   const forget = () => {
+    updateSeen = false;
     shown = null;
     refused = null;
     history = new Map();
