@@ -24,10 +24,8 @@ Run: ``python bench/page.py [--seconds 3] [--only moons] [--throttle 4]``.
 from __future__ import annotations
 
 import argparse
-import gzip
 import itertools
 import os
-import pickle
 import signal
 import statistics
 import sys
@@ -38,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _bookfile import write_book_file  # bench/_bookfile.py
 from _server import server  # bench/_server.py, next to this script
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -114,17 +113,6 @@ async () => {
   return { clicked, heard: performance.now() };
 }
 """
-
-
-def write_mnist(path: Path) -> None:
-    """A book-format mnist.pkl.gz: ((images float32 (n, 784), labels int64 (n,)),) * 3."""
-    rng = np.random.default_rng(0)
-    parts = tuple(
-        (rng.random((n, 784), dtype=np.float32), rng.integers(0, 10, n, dtype=np.int64))
-        for n in MNIST_ROWS
-    )
-    with gzip.open(path, "wb", compresslevel=1) as stream:
-        pickle.dump(parts, stream, protocol=2)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -220,7 +208,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a kill still stops server and browser
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as pw:
         mnist = Path(folder) / "mnist.pkl.gz"
-        write_mnist(mnist)
+        write_book_file(mnist, n_train=MNIST_ROWS[0], n_test=MNIST_ROWS[2])
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         env = {"NABLA_MNIST": str(mnist)}
         with server(env, Path(folder) / "server.log") as (_proc, address):

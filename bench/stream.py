@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
 import json
 import os
-import pickle
 import re
 import tempfile
 import time
@@ -38,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _bookfile import write_book_file  # bench/_bookfile.py
 from _server import request, server  # bench/_server.py, next to this script
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
@@ -99,17 +98,6 @@ def cases() -> list[Case]:
 
 
 # ---------------------------------------------------------------- the server
-
-
-def write_mnist(path: Path) -> None:
-    """A book-format mnist.pkl.gz: ((images float32 (n, 784), labels int64 (n,)),) * 3."""
-    rng = np.random.default_rng(0)
-    parts = tuple(
-        (rng.random((n, 784), dtype=np.float32), rng.integers(0, 10, n, dtype=np.int64))
-        for n in MNIST_ROWS
-    )
-    with gzip.open(path, "wb", compresslevel=1) as stream:
-        pickle.dump(parts, stream, protocol=2)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -222,7 +210,7 @@ def verdict(case: Case, r: Result) -> str:
 async def run(seconds: float, deflate: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="nabla-bench-") as tmp:
         mnist = Path(tmp) / "mnist.pkl.gz"
-        write_mnist(mnist)
+        write_book_file(mnist, n_train=MNIST_ROWS[0], n_test=MNIST_ROWS[2])
         log = Path(tmp) / "server.log"
         with server({"NABLA_MNIST": str(mnist)}, log) as (proc, address):
             print(f"server pid {proc.pid} at {address}; {seconds:g} s per case after a")
