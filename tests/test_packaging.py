@@ -47,7 +47,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
     ).stdout.strip()
     Path(site_packages, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    install = [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps"]
+    # --ignore-installed: the dependencies' folder may hold this app too (not this wheel)
+    install = [sys.executable, "-m", "pip", "--python", str(python), "install", "-q"]
+    install += ["--no-deps", "--ignore-installed"]
     subprocess.run([*install, str(wheel)], check=True, cwd=work)
     return python.parent
 
