@@ -28,3 +28,8 @@ def until(ws: ClientConnection, stop: Any, timeout: float = 30) -> list[Message]
         assert time.monotonic() < deadline, "the awaited message never came"
         messages.append(receive(ws))
     return messages
+
+
+def paused(message: Message) -> bool:
+    """The state message that says the play has stopped."""
+    return message["type"] == "state" and not message["playing"]

@@ -8,7 +8,6 @@ the tests can look at its channels (``live_app.state.channels``) while it serves
 import json
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -20,20 +19,10 @@ from app.web import outbox as outbox_module
 from app.web.factored import decode_binary, rebuild
 
 from .helpers import create
-from .live import LIVE, receive, stream, until
+from .live import LIVE, paused, receive, stream, until
 
 EVENTS = ("example", "update", "epoch")
 Message = dict[str, Any]
-
-
-@pytest.fixture
-def api(live_server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server, timeout=30) as client:
-        yield client
-
-
-def paused(message: Message) -> bool:
-    return message["type"] == "state" and not message["playing"]
 
 
 def book_order(m: int, n_train: int, count: int) -> list[tuple[Any, ...]]:

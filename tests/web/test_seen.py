@@ -7,25 +7,13 @@ queue of events, and a slow page is never buried under them.
 
 import json
 import time
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
 from app.web.outbox import AHEAD
 
 from .helpers import EVENTS, create
-from .live import LIVE, Message, receive, stream, until
-
-
-@pytest.fixture
-def api(live_server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server, timeout=30) as client:
-        yield client
-
-
-def paused(message: Message) -> bool:
-    return message["type"] == "state" and not message["playing"]
+from .live import LIVE, paused, receive, stream, until
 
 
 def events_until_quiet(ws: object, quiet: float = 1.0) -> list[dict[str, object]]:
