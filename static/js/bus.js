@@ -6,7 +6,8 @@
 // "data";
 // from the session (session.js, and its fetches in feed.js): "loaded" (a run's history and
 // mini-batch are in), "diverged" (training stopped), "lost" (the socket is gone for good);
-// from the user-data editor (ui/userdata.js): "draft".
+// from the user-data editor (ui/userdata.js): "draft"; from the code panel (views/code.js):
+// "codestep" (the step it shows, for views/rebind.js).
 
 export function createBus() {
   const handlers = new Map();
