@@ -63,6 +63,8 @@ const VIEWS = [
 
 const HOLD_MS = 250;
 const TWEEN_MS = 650;
+// The system's "reduce motion" setting (or the browser's emulation of it): updates land at once.
+const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 function panel(container, spec) {
   const section = document.createElement("section");
@@ -112,11 +114,13 @@ async function boot() {
   window.nabla = { model, stats: scheduler.stats, heavyElements: scheduler.heavyElements }; // for the console and the tests
   bus.on("loaded", () => settle());
 
-  // The update animation: held, then tweened; none when playing faster than the eye follows.
+  // The update animation: held, then tweened; none when playing faster than the eye follows,
+  // nor for a reader who asked their system for reduced motion.
   const animation = () => {
     const rate = SPEEDS[prefs.speed];
     const fast = model.playing && (prefs.unit !== "example" || rate === null || rate > 2);
-    return fast ? { hold: 0, tween: 0 } : { hold: HOLD_MS, tween: TWEEN_MS };
+    const still = fast || REDUCED_MOTION.matches;
+    return still ? { hold: 0, tween: 0 } : { hold: HOLD_MS, tween: TWEEN_MS };
   };
   const saveURL = () => model.session && writeURL(model.session.config, prefs);
   const onLayer = (layer) => { prefs.layer = layer; saveURL(); };
