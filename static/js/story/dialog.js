@@ -3,7 +3,7 @@
 // data-step (1-based) and data-ready ("1" once the page is in the step's state) are for the tests.
 
 const HTML = `<div class="story-head">
-    <p class="story-count"></p>
+    <p class="story-count" id="story-count"></p>
     <button type="button" class="story-close" data-story="close" aria-label="Leave the story">×</button>
   </div>
   <h2 class="story-title" id="story-title" tabindex="-1"></h2>
@@ -36,8 +36,8 @@ export function createStoryDialog({ title, steps, onGo, onClose }) {
   el.hidden = true;
   el.setAttribute("role", "dialog");
   el.setAttribute("aria-modal", "false");
-  el.setAttribute("aria-labelledby", "story-title");
-  el.setAttribute("aria-describedby", "story-text");
+  el.setAttribute("aria-label", title);
+  el.setAttribute("aria-describedby", "story-count story-title story-text");
   el.innerHTML = HTML;
   const count = el.querySelector(".story-count");
   const heading = el.querySelector(".story-title");
@@ -73,7 +73,7 @@ export function createStoryDialog({ title, steps, onGo, onClose }) {
     show(i) {
       at = i;
       const step = steps[i];
-      count.textContent = `${title} · step ${i + 1} of ${steps.length}`;
+      count.textContent = `Step ${i + 1} of ${steps.length}`;
       heading.textContent = step.title;
       body.replaceChildren(withCode(step.text));
       back.disabled = i === 0;

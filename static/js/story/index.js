@@ -36,12 +36,22 @@ export function linkedStep(search) {
   return Number.isInteger(n) ? Math.min(Math.max(n, 1), STEPS.length) - 1 : 0;
 }
 
-// Scroll `el` to the top of the window, below the top bar when that stays on screen (sticky).
-function bringIntoView(el) {
+// Scroll the lit panels into view: not at all when they are in view already (below the top bar
+// while it stays on screen, above the card when it is a sheet along the bottom); all of them when
+// they fit; else the first, to the top.
+function bringIntoView(els, card) {
   const bar = document.querySelector(".topbar");
   const sticky = bar && getComputedStyle(bar).position === "sticky";
-  document.documentElement.style.setProperty("--story-top", `${(sticky ? bar.offsetHeight : 0) + 12}px`);
-  el.scrollIntoView({ block: "start", behavior: reduceMotion.matches ? "auto" : "smooth" });
+  const top = (sticky ? bar.getBoundingClientRect().bottom : 0) + 12;
+  const sheet = card.getBoundingClientRect();
+  const bottom = (sheet.width >= window.innerWidth - 1 ? sheet.top : window.innerHeight) - 12;
+  const rects = els.map((el) => el.getBoundingClientRect());
+  const from = Math.min(...rects.map((r) => r.top));
+  const to = Math.max(...rects.map((r) => r.bottom));
+  if (from >= top && to <= bottom) return;
+  let by = rects[0].top - top;
+  if (to - from <= bottom - top) by = from < top ? from - top : to - bottom;
+  window.scrollBy({ top: by, behavior: reduceMotion.matches ? "auto" : "smooth" });
 }
 
 export function createStory({ bus, model, session, button, notify }) {
@@ -67,7 +77,7 @@ export function createStory({ bus, model, session, button, notify }) {
     }
     lit = selectors.map((s) => document.querySelector(s)).filter((el) => el && el.offsetParent);
     for (const el of lit) el.setAttribute("data-story-focus", "");
-    if (lit.length) bringIntoView(lit[0]);
+    if (lit.length) bringIntoView(lit, dialog.el);
     dialog.el.dataset.lit = selectors.filter((s) => lit.some((el) => el.matches(s))).join(" | ");
   }
 
