@@ -109,7 +109,6 @@ def on_first_screen(page: Page, selectors: list[str]) -> None:
 def test_every_step_at_desktop_by_keyboard_alone(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
-    page.emulate_media(reduced_motion="reduce")
     open_page(page, live_server, QUERY)
     # The first screen: the data and its boundary, the step buttons, the sum of the layer shown.
     first = ["#data-plot", "#transport .step-group", "#acc-example-w", "#acc-weights-b"]
@@ -158,7 +157,6 @@ def test_every_step_at_desktop_by_keyboard_alone(
 def test_every_step_at_phone_size_with_the_panels_in_the_storys_order(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
-    page.emulate_media(reduced_motion="reduce")
     phone = {"width": 390, "height": 844}
     open_page(page, live_server, f"{QUERY}&story=why-sum&step=1", viewport=phone)
     order = ["accumulation", "data", "landscape", "code", "truth", "noise", "network", "metrics"]

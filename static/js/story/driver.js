@@ -11,35 +11,38 @@ const $ = (selector) => document.querySelector(selector);
 export function createDriver({ bus, model, session }) {
   const app = document.getElementById("app");
 
-  // Resolves once pred() holds: checked when the model says it changed.
-  function untilModel(pred) {
+  let live = () => true; // false once the story has left this step: stop waiting, do no more
+
+  // Resolves true once pred() holds, checked whenever watch(check) calls check (and every
+  // 250 ms); false when the story left the step, or after WAIT_MS.
+  function waitFor(pred, watch) {
     if (pred()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const offs = [];
-      const done = (ok) => {
-        offs.forEach((off) => off());
-        clearTimeout(timer);
+      const started = performance.now();
+      const check = () => {
+        const ok = pred();
+        if (!ok && live() && performance.now() - started < WAIT_MS) return;
+        stop();
+        clearInterval(timer);
         resolve(ok);
       };
-      const timer = setTimeout(() => done(false), WAIT_MS);
-      for (const topic of MODEL_TOPICS) offs.push(bus.on(topic, () => pred() && done(true)));
+      const stop = watch(check);
+      const timer = setInterval(check, 250);
     });
   }
 
-  // Resolves once pred() holds: checked when an attribute under `root` changes.
-  function untilDom(root, pred) {
-    if (!root || pred()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const watch = new MutationObserver(() => pred() && done(true));
-      const done = (ok) => {
-        watch.disconnect();
-        clearTimeout(timer);
-        resolve(ok);
-      };
-      const timer = setTimeout(() => done(false), WAIT_MS);
-      watch.observe(root, { attributes: true, subtree: true, childList: true });
-    });
-  }
+  // Checked when the model says it changed.
+  const untilModel = (pred) => waitFor(pred, (check) => {
+    const offs = MODEL_TOPICS.map((topic) => bus.on(topic, check));
+    return () => offs.forEach((off) => off());
+  });
+
+  // Checked when an attribute (or a child) under `root` changes.
+  const untilDom = (root, pred) => waitFor(pred, (check) => {
+    const watch = new MutationObserver(check);
+    watch.observe(root, { attributes: true, subtree: true, childList: true });
+    return () => watch.disconnect();
+  });
 
   // The size of the mini-batch the next example starts, once this one has its update.
   function nextM() {
@@ -51,7 +54,7 @@ export function createDriver({ bus, model, session }) {
 
   // n examples of the run through the session (as the step button), then the position they reach.
   async function examples(n) {
-    if (n <= 0 || !model.session) return;
+    if (n <= 0 || !model.session || !live()) return;
     pause();
     const p = model.position;
     const m = p.applied ? nextM() : p.m;
@@ -78,6 +81,10 @@ export function createDriver({ bus, model, session }) {
   }
 
   return {
+    // The story's own test of whether this step is still the one asked for.
+    set live(fn) {
+      live = fn;
+    },
     // At least one example of an unfinished mini-batch: its gradient is shown.
     async oneExample() {
       const p = model.position;
@@ -99,32 +106,33 @@ export function createDriver({ bus, model, session }) {
       if (model.position.updates === 0 && !model.position.applied) await this.finishBatch();
     },
     async closeCompare() {
-      if (!comparing()) return;
+      if (!comparing() || !live()) return;
       $("#compare [data-cmp='close']").click();
       await untilDom(app, () => !comparing());
     },
     // Compare open, with one mini-batch stepped in every run.
     async openCompare() {
       const el = $("#compare");
-      if (!comparing()) $("#compare-button").click();
+      if (!comparing() && live()) $("#compare-button").click();
       await untilDom(el, () => el.dataset.ready === "1" && el.dataset.settled === "1");
-      if (el.dataset.steps !== "0" || !comparing()) return;
+      if (el.dataset.steps !== "0" || !comparing() || !live()) return;
       el.querySelector("[data-cmp='batch']").click();
       await untilDom(el, () => Number(el.dataset.steps) > 0 && el.dataset.settled === "1");
     },
     // The code panel back at the latest step, as the run's events come.
     async codeLive() {
       const panel = await codePanel();
-      const live = panel.querySelector("[data-code='live']");
-      if (!live.disabled) live.click();
+      const latest = panel.querySelector("[data-code='live']");
+      if (!latest.disabled && live()) latest.click();
       await untilDom(panel, () => panel.dataset.live === "1");
     },
     // The code panel on the latest example (not the update), and the rebinding of its line open.
     async codeExample() {
       const panel = await codePanel();
+      if (!live()) return;
       if (panel.dataset.kind === "update") panel.querySelector("[data-code='prev']").click();
       await untilDom(panel, () => panel.dataset.kind === "example");
-      panel.querySelector(".code-rebind").open = true;
+      if (live()) panel.querySelector(".code-rebind").open = true;
     },
     async openMatrix() {
       const matrix = $(".code-matrix");
@@ -133,7 +141,7 @@ export function createDriver({ bus, model, session }) {
     // The noise against m, measured at the current weights (once: it keeps what it drew).
     async measureNoise() {
       const chart = $("#noise-chart");
-      if (chart.dataset.m) return;
+      if (chart.dataset.m || !live()) return;
       $("[data-act='noise']").click();
       await untilDom(chart, () => Boolean(chart.dataset.m));
     },

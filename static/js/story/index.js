@@ -88,7 +88,10 @@ export function createStory({ bus, model, session, button, notify }) {
     at = i;
     dialog.show(i);
     queue = queue
-      .then(() => (still() ? STEPS[i].drive(driver) : null))
+      .then(() => {
+        driver.live = still;
+        return still() ? STEPS[i].drive(driver) : null;
+      })
       .catch((error) => notify(`The story could not drive the page: ${error.message}`, { kind: "error" }))
       .then(() => {
         if (!still()) return;
