@@ -38,9 +38,10 @@ def check_data(network: Network, data: TrainingData, update: str) -> None:
 
 
 def check_hyper(eta: float | None, batch_size: int | None, lmbda: float | None, n: int) -> None:
-    """η finite and > 0, 1 ≤ m ≤ ``n`` (the training set), λ finite and ≥ 0; None: unchanged."""
-    if eta is not None and not (math.isfinite(eta) and eta > 0):
-        raise ValueError(f"eta must be a finite number > 0, got {eta}")
+    """η finite and ≥ 0 (0: nothing moves, a teaching case), 1 ≤ m ≤ ``n`` (the training set),
+    λ finite and ≥ 0; None: unchanged."""
+    if eta is not None and not (math.isfinite(eta) and eta >= 0):
+        raise ValueError(f"eta must be a finite number >= 0, got {eta}")
     if batch_size is not None and not 1 <= batch_size <= n:
         raise ValueError(f"batch_size must be between 1 and n_train={n}, got {batch_size}")
     if lmbda is not None and not (math.isfinite(lmbda) and lmbda >= 0):

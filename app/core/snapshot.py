@@ -230,8 +230,8 @@ def check_state(state: TrainerState, sizes: list[int], n: int) -> None:
         raise SnapshotError("batch.m", f"must be between 1 and {n - state.pos} here")
     if not 0 <= state.index < b.m:
         raise SnapshotError("cursor.index", f"must be between 0 and batch.m - 1 = {b.m - 1}")
-    if not (np.isfinite(b.eta) and b.eta > 0):
-        raise SnapshotError("batch.eta", "must be a finite number > 0")
+    if not (np.isfinite(b.eta) and b.eta >= 0):
+        raise SnapshotError("batch.eta", "must be a finite number >= 0")
     _check_arrays("batch.weights", b.weights, w_shapes)
     _check_arrays("batch.biases", b.biases, b_shapes)
     if not 0 <= b.sum_k <= state.index or (b.sum_k > 0) != (b.nabla_w is not None):

@@ -156,8 +156,8 @@ def resolve(config: RunConfig, limits: Limits) -> RunConfig:
         raise ConfigError("noise", f"noise applies to the 2-D data sets only, not to {info.name}")
     if info.has_noise and noise is None:
         noise = DEFAULT_NOISE
-    if not (math.isfinite(config.eta) and config.eta > 0):
-        raise ConfigError("eta", f"eta must be a finite number > 0, got {config.eta}")
+    if not (math.isfinite(config.eta) and config.eta >= 0):  # 0: nothing moves
+        raise ConfigError("eta", f"eta must be a finite number >= 0, got {config.eta}")
     if not (math.isfinite(config.lmbda) and config.lmbda >= 0):
         raise ConfigError("lmbda", f"lmbda must be a finite number >= 0, got {config.lmbda}")
     batch_size = config.batch_size

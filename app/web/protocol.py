@@ -30,7 +30,7 @@ Rng = Literal["numpy", "book"]
 Seed = Annotated[
     int, Field(ge=0, lt=2**32, description="Seeds the data, the initial weights and the shuffle.")
 ]
-Eta = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False, description="Learning rate η.")]
+Eta = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False, description="Learning rate η.")]
 BatchSize = Annotated[int, Field(ge=1, le=1_000_000, description="Mini-batch size m.")]
 
 Vector = list[float]
@@ -666,7 +666,7 @@ class BatchOut(Strict):
     """The mini-batch under way: its m and eta, where it started, the running sums so far."""
 
     m: int = Field(ge=1, le=10**9)
-    eta: Float = Field(gt=0)
+    eta: Float = Field(ge=0)
     weights: list[list[list[Float]]] = Field(max_length=64, description="At its first example.")
     biases: list[list[Float]] = Field(max_length=64)
     sum_k: int = Field(0, ge=0, le=10**9, description="Examples in the sums (0: no sums).")

@@ -1,11 +1,14 @@
-// The REST API (see app/web/protocol.py): JSON in and out, errors as ApiError.
+// The REST API (see app/web/protocol.py): JSON in and out, errors as ApiError (in plain words).
+
+import { plain, plainField } from "./words.js";
 
 export class ApiError extends Error {
-  constructor(message, { status = 0, field = null } = {}) {
+  constructor(message, { status = 0, field = null, kind = null } = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.field = field;
+    this.kind = kind; // pydantic's error type ("missing", ...) when the server named one
   }
 }
 
@@ -14,13 +17,13 @@ function errorOf(status, body) {
   const detail = body && body.detail;
   if (Array.isArray(detail) && detail.length) {
     const first = detail[0];
-    const loc = (first.loc || []).filter((p) => p !== "body");
+    const loc = (first.loc || []).filter((p) => p !== "body" && typeof p === "string"); // no indices
     const field = loc.length ? String(loc[loc.length - 1]) : null;
     const msg = String(first.msg || "invalid value");
-    const text = field && !msg.startsWith(field) ? `${field}: ${msg}` : msg;
-    return new ApiError(text, { status, field });
+    const text = field && !msg.startsWith(field) ? plainField(field, msg, first.type) : plain(msg);
+    return new ApiError(text, { status, field, kind: first.type || null });
   }
-  const text = typeof detail === "string" ? detail : `the server answered ${status}`;
+  const text = typeof detail === "string" ? plain(detail) : `The server answered ${status}.`;
   return new ApiError(text, { status });
 }
 

@@ -152,9 +152,9 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
       ui.saveURL();
       if (left) notify("A new run, from epoch 1: a changed setting starts training over, so that the link replays it.");
     } catch (error) {
-      notify(error.message, { kind: "error" });
+      // The run goes on: the values in force come back, the refusal said on its field.
       if (model.session) ui.show(model.session.config);
-      ui.invalid(error.field, error.message);
+      if (!model.session || !ui.invalid(error.field, error.message)) notify(error.message, { kind: "error" });
       if (!model.session && fallback) await start(simpler(body, error.field), Object.keys(body).length > 0);
     } finally {
       ui.busy(false);

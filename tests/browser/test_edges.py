@@ -83,3 +83,35 @@ def test_a_step_count_out_of_range_is_said_not_cut(
     page.click("[data-act='step-example']")
     wait_settled(page, 2)
     assert page_errors == []
+
+
+def test_a_refused_setting_is_said_on_its_field_and_the_value_in_force_comes_back(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    """1. m = 500 on 200 points stayed on screen while training went on with the old m;
+    η = 0 ("nothing moves") was refused."""
+    sid = open_page(page, live_server, "?dataset=moons&sizes=2-4-2&n_train=200&batch_size=10")
+    m = page.locator("[name='batch_size']")
+    m.fill("500")
+    m.press("Enter")  # the field keeps the focus
+    field = page.locator("[data-field='batch_size']")
+    expect(field).to_have_class(re.compile(r"\binvalid\b"))
+    expect(field.locator(".field-error")).to_contain_text("200")
+    expect(m).to_have_value("10")  # the m in force, not the refused one
+    assert page.get_attribute("#app", "data-session") == sid
+    page.locator(".control-group:has([name='eta'])").screenshot(
+        path=screenshots_dir / "edge-refused-m.png"
+    )
+    eta = page.locator("[name='eta']")
+    eta.fill("0")
+    eta.press("Enter")
+    page.wait_for_selector(f"#app[data-session]:not([data-session='{sid}'])", state="attached")
+    wait_settled(page, 0)
+    new = str(page.get_attribute("#app", "data-session"))
+    assert api(live_server, f"/api/sessions/{new}")["config"]["eta"] == 0
+    expect(field).not_to_have_class(re.compile(r"\binvalid\b"))
+    before = api(live_server, f"/api/sessions/{new}/network")
+    page.click("[data-act='step-batch']")
+    wait_settled(page, 11)
+    assert api(live_server, f"/api/sessions/{new}/network") == before  # nothing moves
+    assert [e for e in page_errors if "status of 422" not in e] == []  # Chromium logs the 422

@@ -204,9 +204,9 @@ def test_changing_the_configuration_starts_the_right_session(
     # a value the server refuses: its message is shown, naming the field; the run stays
     page.fill("input[name='batch_size']", "100000")
     page.press("input[name='batch_size']", "Enter")
-    toast = page.locator(".toast-error").last
-    expect(toast).to_contain_text("batch_size")
-    expect(page.locator("[data-field='batch_size']")).to_have_class("field invalid")
+    field = page.locator("[data-field='batch_size']")
+    expect(field).to_have_class("field invalid")
+    expect(field.locator(".field-error")).to_contain_text("Mini-batch size m")
     assert page.get_attribute("#app", "data-session") == config["id"]
     # Chromium logs every 4xx response; the refusal itself is the only error expected
     assert [e for e in page_errors if "status of 422" not in e] == []

@@ -31,7 +31,7 @@ from .helpers import JSON, assert_names, create, receive
         ({"batch_size": -3}, "batch_size"),
         ({"batch_size": 201}, "batch_size"),  # > n_train (moons: 200 by default)
         ({"n_train": 40, "batch_size": 41}, "batch_size"),
-        ({"eta": 0}, "eta"),
+        ({"eta": -0.5}, "eta"),  # 0 is allowed: nothing moves
         ({"eta": -1.5}, "eta"),
         ({"eta": "fast"}, "eta"),
         ({"lmbda": -1}, "lmbda"),

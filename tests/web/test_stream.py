@@ -156,7 +156,7 @@ def test_play_keeps_going_until_pause(client: TestClient) -> None:
         ('{"action": "step", "unit": "epoch", "count": 5000}', "count"),
         ('{"action": "play", "rate": -1}', "rate"),
         ('{"action": "set", "eta": NaN}', "eta"),
-        ('{"action": "set", "eta": 0}', "eta"),
+        ('{"action": "set", "eta": -1}', "eta"),
         ('{"action": "set", "batch_size": 41}', "batch_size"),
         ('{"action": "set", "detail": "all"}', "detail"),
         ('{"action": "reset", "seed": -1}', "seed"),

@@ -205,14 +205,22 @@ export function createControls(root, { catalogue, previews, onChange }) {
     markInvalid(null);
   }
 
+  // A field the server refused: its message under it, and the value in force back in it (even
+  // while the field has the focus). Returns whether the panel has such a field.
   function markInvalid(field, message = "") {
     for (const el of root.querySelectorAll(".invalid")) el.classList.remove("invalid");
+    for (const el of root.querySelectorAll(".field-error")) el.remove();
     const el = field && root.querySelector(`[data-field="${field}"]`);
-    if (el) {
-      details.open = true;
-      el.classList.add("invalid");
-      el.dataset.error = message;
-    }
+    if (!el) return false;
+    details.open = true;
+    el.classList.add("invalid");
+    const said = document.createElement("span");
+    said.className = "field-error";
+    said.setAttribute("role", "alert");
+    said.textContent = message;
+    el.append(said);
+    if (config && NUMBER_FIELDS.includes(field)) input(field).value = String(config[field] ?? "");
+    return true;
   }
 
   return { show, markInvalid, get config() { return config; } };
