@@ -261,7 +261,7 @@ def test_lmbda_changes_only_between_mini_batches(data: ToyData, update: str) -> 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"eta": 0.0}, "eta"),
+        ({"eta": -0.1}, "eta"),  # 0 is allowed: nothing moves
         ({"eta": float("nan")}, "eta"),
         ({"eta": float("inf")}, "eta"),
         ({"batch_size": 0}, "batch_size"),
