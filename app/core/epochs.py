@@ -17,6 +17,7 @@ from app.core.events import EpochEvent
 from app.core.metrics import Confusion, as_confusion, confusion_matrix, evaluate
 from app.core.network import Network
 from app.core.records import TrainingData
+from app.core.trouble import trouble
 
 
 def epoch_event(
@@ -28,22 +29,38 @@ def epoch_event(
     lmbda: float,
     n: int,
     seconds: float | None = None,
+    eta: float = 0.0,
 ) -> EpochEvent | None:
     """The event of epoch ``epoch`` (its last mini-batch ``batch``, ``seconds`` spent training);
     None if a cost is not finite.
 
     The L2 term ½(λ/n)Σw² divides by the size of the set evaluated, as network2.py's
     ``total_cost(data, lmbda)`` does: ``n`` (the training set's size) for the training
-    cost, the test set's size for the test cost.
+    cost, the test set's size for the test cost. ``eta`` > 0: say what went wrong though every
+    number is finite (:func:`app.core.trouble.trouble`, on the training set's outputs).
     """
-    train = evaluate(network, data.x_train, data.y_train, lmbda, n)[:2]
+    train_cost, train_accuracy, train_outputs = evaluate(
+        network, data.x_train, data.y_train, lmbda, n
+    )
+    train = (train_cost, train_accuracy)
     n_test = len(data.x_test)
     test_cost, test_accuracy, outputs = evaluate(network, data.x_test, data.y_test, lmbda, n_test)
     if not all(math.isfinite(v) for v in (*train, test_cost, test_accuracy)):
         return None
     confusion = confusion_of(outputs, data)
+    warning = ""
+    if train_outputs is not None:
+        warning = trouble(train_outputs, network.weights, network.activation.name, eta)
     return EpochEvent(
-        seq, epoch, batch, *train, test_cost, test_accuracy, confusion=confusion, seconds=seconds
+        seq,
+        epoch,
+        batch,
+        *train,
+        test_cost,
+        test_accuracy,
+        confusion=confusion,
+        seconds=seconds,
+        warning=warning,
     )
 
 

@@ -169,6 +169,12 @@ class EpochEvent:
     Sent with the live event only: the history and a saved run leave it out (the clock
     would make two identical runs differ).
     """
+    warning: str = field(default="", compare=False, metadata={"record": "if set"})
+    """What went wrong though every number is finite (:mod:`app.core.trouble`), or "".
+
+    Kept in the history when set (a record without it reads as ""): a session restored or
+    reopened says it as the live one did, and a run that went well is saved as before.
+    """
 
 
 @dataclass(frozen=True)

@@ -279,7 +279,9 @@ class SGD:
         c, n = self.cursor, self.n
         seconds = self._epoch_seconds + time.perf_counter() - self._mark
         net, data = self.network, self.data
-        event = epoch_event(self.seq + 1, c.epoch, c.batch - 1, net, data, self.lmbda, n, seconds)
+        event = epoch_event(
+            self.seq + 1, c.epoch, c.batch - 1, net, data, self.lmbda, n, seconds, self.eta
+        )
         self._epoch_seconds, self._mark = 0.0, time.perf_counter()  # the evaluation is not training
         if event is None:  # said before the cursor moves on, so the message names this epoch
             self._diverge(

@@ -88,10 +88,14 @@ def record_dict(record: Any) -> dict[str, Any]:
     """One history record as a plain dict (its fields are numbers, text or tuples of counts).
 
     One level deep: ``dataclasses.asdict`` would deep-copy, several times slower, for nothing.
-    A field marked ``metadata={"record": False}`` (an epoch's time) is left out.
+    A field marked ``metadata={"record": False}`` (an epoch's time) is left out, and one marked
+    ``"if set"`` (an epoch's warning) when it is empty.
     """
     return {
-        f.name: getattr(record, f.name) for f in fields(record) if f.metadata.get("record", True)
+        f.name: value
+        for f in fields(record)
+        if (keep := f.metadata.get("record", True))
+        and ((value := getattr(record, f.name)) or keep is True)
     }
 
 

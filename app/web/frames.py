@@ -112,7 +112,14 @@ def state_payload(state: State) -> Payload:
         if metrics is None
         else {
             k: metrics[k]
-            for k in ("epoch", "train_cost", "train_accuracy", "test_cost", "test_accuracy")
+            for k in (
+                "epoch",
+                "train_cost",
+                "train_accuracy",
+                "test_cost",
+                "test_accuracy",
+                "warning",
+            )
         }
     )
     return payload

@@ -103,6 +103,9 @@ class Metrics(BaseModel):
     train_accuracy: float
     test_cost: float
     test_accuracy: float
+    warning: str = Field(
+        "", description="What went wrong though every number is finite (saturated, huge weights)."
+    )
 
 
 class SessionState(BaseModel):
@@ -247,6 +250,9 @@ class EpochEventOut(BaseModel):
     )
     seconds: float | None = Field(
         None, description="Seconds the server spent training this epoch (not evaluating it)."
+    )
+    warning: str = Field(
+        "", description="What went wrong though every number is finite (saturated, huge weights)."
     )
 
 

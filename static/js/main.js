@@ -23,6 +23,7 @@ import { createNotifier } from "./ui/toast.js";
 import { installTips } from "./ui/tooltip.js";
 import { createTraceDownload } from "./ui/trace.js";
 import { createTransport } from "./ui/transport.js";
+import { createTroubleNotice } from "./ui/trouble.js";
 import { createUserData } from "./ui/userdata.js";
 import { createAccumulationView, HEADINGS as ACCUMULATION_HEADINGS } from "./views/accumulation.js";
 import { createCodeView } from "./views/code.js";
@@ -200,9 +201,7 @@ async function boot() {
   createRunFiles(document.getElementById("run-files"), { model, notify, onOpen: (text) => session.open(text) });
 
   bus.on("error", (msg) => notify(msg.message, { kind: "error" }));
-  bus.on("diverged", (message) => notify(`Training diverged: ${message}. Reset, or lower η.`, {
-    kind: "error", sticky: true, action: { label: "Reset", run: () => session.reset() },
-  }));
+  createTroubleNotice({ bus, notify, session });
   bus.on("session", (s) => {
     root.dataset.session = s.id;
     saveURL();

@@ -42,7 +42,7 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
   bus.on("state", (msg) => {
     if (msg.state.status !== "diverged") return;
     feed.stopPolling();
-    bus.emit("diverged", msg.state.message);
+    bus.emit("diverged", msg.state.message); // said by ui/trouble.js
   });
   bus.on("lost", () => start(model.session.config, false));
   bus.on("session", (s) => remember({ session: s.id }));

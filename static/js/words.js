@@ -12,6 +12,9 @@ const NAMES = [
   [/\bsizes\b/g, "layer sizes"],
   [/2\*\*32 - 1/g, "4294967295"],
   [/, got (\S+)$/, " (not $1)"],
+  [/\bnon-finite\b/g, "too large to hold (they overflowed)"],
+  [/\bnot finite\b/g, "too large to hold (it overflowed)"],
+  [/\band reset\./g, "and press Reset."],
 ];
 
 // FastAPI's 422 kinds (pydantic's error types), said plainly.

@@ -115,3 +115,42 @@ def test_a_refused_setting_is_said_on_its_field_and_the_value_in_force_comes_bac
     wait_settled(page, 11)
     assert api(live_server, f"/api/sessions/{new}/network") == before  # nothing moves
     assert [e for e in page_errors if "status of 422" not in e] == []  # Chromium logs the 422
+
+
+def test_a_stuck_or_diverged_run_is_said_once_in_plain_words(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    """3. Sigmoid at η = 1000 saturated without a word; an overflow was said three times,
+    with doubled punctuation."""
+    sid = open_page(page, live_server, "?dataset=moons&sizes=2-4-2&n_train=200&eta=1000&seed=0")
+    notices = page.locator(".toast[data-trouble]")
+    page.click("[data-act='step-epoch']")
+    expect(notices).to_have_count(1)
+    expect(notices).to_contain_text("every input the same output")
+    expect(notices).to_contain_text("smaller η")
+    page.click("[data-act='step-epoch']")  # a second epoch, the same trouble: not said again
+    seq = api(live_server, f"/api/sessions/{sid}")["state"]["seq"]
+    assert seq > 400
+    wait_settled(page, seq)
+    expect(notices).to_have_count(1)
+    page.screenshot(path=screenshots_dir / "edge-stuck.png")
+    # overflow: said once, in words, with Reset beside it
+    page.fill("[name='lmbda']", "1000000")
+    page.press("[name='lmbda']", "Enter")
+    page.wait_for_selector(f"#app[data-session]:not([data-session='{sid}'])", state="attached")
+    wait_settled(page, 0)
+    expect(notices).to_have_count(0)  # a new run: the old trouble is gone
+    page.click("[data-act='step-epoch']")  # weights of 1e100 and more, every number finite
+    expect(notices).to_contain_text("every input the same output")
+    expect(page.locator("#waterfall")).to_contain_text("too large to draw")  # no Plotly error
+    page.fill("[name='count']", "5")
+    page.click("[data-act='step-epoch']")  # then they overflow
+    expect(notices).to_have_count(1)
+    expect(notices).to_have_attribute("data-trouble", "error")
+    text = notices.text_content() or ""
+    assert "overflow" in text and "learning rate η" in text
+    assert ".." not in text and ". ." not in text and "eta" not in text
+    notices.locator(".toast-action").click()  # Reset
+    expect(notices).to_have_count(0)
+    wait_settled(page, 0)
+    assert page_errors == []

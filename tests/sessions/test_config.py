@@ -57,7 +57,7 @@ def test_given_fields_are_kept_and_resolving_twice_changes_nothing() -> None:
         ({"n_test": 0}, "n_test"),
         ({"n_train": POINTS_MAX_N + 1}, "n_train"),
         ({"dataset": "digits", "noise": 0.1}, "noise"),
-        ({"eta": 0.0}, "eta"),
+        ({"eta": -0.5}, "eta"),  # 0 is allowed: nothing moves
         ({"eta": float("nan")}, "eta"),
         ({"eta": float("inf")}, "eta"),
         ({"lmbda": -0.1}, "lmbda"),

@@ -16,6 +16,10 @@ const HTML = `<div class="wf-head"><h3>Waterfall of one <span class="wf-what">we
   </div>
   <div class="wf-body"><div class="plot" id="waterfall"></div><dl class="wf-facts"></dl></div>`;
 
+// Plotly cannot scale an axis ("Something went wrong with axis scaling") whose numbers are all
+// beyond these: a run gone wrong (ui/trouble.js says why) shows their size instead of bars.
+const DRAWABLE = [1e-250, 1e100];
+
 const pick = (sel, { w, b }) => (sel.kind === "w" ? w[sel.layer][sel.j][sel.k] : b[sel.layer][sel.j]);
 const nameOf = (sel) => (sel.kind === "w" ? `[${sel.layer}][${sel.j}][${sel.k}]` : `[${sel.layer}][${sel.j}]`);
 
@@ -151,7 +155,14 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
     if (batch.k > 0 && batch.missing) empty = `${summed}: ${missingCell(batch.missing)}`;
     else if (batch.k > 0 && batch.unkept) empty = `${summed}: too many numbers to keep on this page`;
     const formula = stepFormula(model.session.config, sel.kind, "Σ");
-    const step = fresh ? pick(sel, change.step) : null;
+    let step = fresh ? pick(sel, change.step) : null;
+    const largest = Math.max(0, ...parts.y.map(Math.abs), Math.abs(step ?? 0), Math.abs(sum));
+    const [tiny, huge] = DRAWABLE;
+    if (!(largest < huge) || (largest > 0 && largest < tiny)) { // NaN too
+      const size = largest < tiny ? "too small" : "too large";
+      empty = `Numbers ${size} to draw (at most ${fmt(largest)}): η is far too large`;
+      [parts.x, parts.y, parts.text, parts.measure, step] = [[], [], [], [], null];
+    }
     draw(plot, traces(parts, step, t, formula), layout(parts.x.length === 0 && empty, formula));
     return fresh && t < 1;
   }
