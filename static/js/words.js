@@ -15,6 +15,9 @@ const NAMES = [
   [/\bnon-finite\b/g, "too large to hold (they overflowed)"],
   [/\bnot finite\b/g, "too large to hold (it overflowed)"],
   [/\band reset\./g, "and press Reset."],
+  [/^([\w.]+): Field required$/, "$1 is missing"], // pydantic's words, as the server passes them on
+  [/: Input should be /, " should be "],
+  [/: Extra inputs are not permitted$/, " is not something Nabla knows"],
 ];
 
 // FastAPI's 422 kinds (pydantic's error types), said plainly.

@@ -154,3 +154,31 @@ def test_a_stuck_or_diverged_run_is_said_once_in_plain_words(
     expect(notices).to_have_count(0)
     wait_settled(page, 0)
     assert page_errors == []
+
+
+def test_messages_are_in_plain_words_and_r_asks_before_it_resets(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    """8. "garbage.json: format: Field required"; R reset without asking."""
+    sid = open_page(page, live_server, "?dataset=moons&sizes=2-4-2")
+    page.set_input_files(
+        "#run-files input[type='file']",
+        files=[{"name": "garbage.json", "mimeType": "application/json", "buffer": b'{"a": 1}'}],
+    )
+    said = page.locator(".toast-error").last
+    expect(said).to_contain_text("garbage.json is not a run saved by Nabla (format is missing)")
+    expect(said).to_contain_text("Download run writes")
+    assert "Field required" not in (said.text_content() or "")
+    page.click("[data-act='step-batch']")
+    wait_settled(page, 11)
+    page.keyboard.press("r")
+    ask = page.locator(".toast[data-ask='reset']")
+    expect(ask).to_contain_text("the 1 update so far will be lost")
+    assert api(live_server, f"/api/sessions/{sid}")["state"]["seq"] == 11  # not reset yet
+    page.keyboard.press("r")  # again: yes
+    wait_settled(page, 0)
+    expect(ask).to_have_count(0)
+    assert api(live_server, f"/api/sessions/{sid}")["state"]["seq"] == 0
+    page.keyboard.press("r")  # nothing trained: nothing to lose, nothing asked
+    expect(ask).to_have_count(0)
+    assert [e for e in page_errors if "status of 422" not in e] == []  # Chromium logs the 422

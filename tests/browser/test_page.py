@@ -127,7 +127,9 @@ def test_a_mini_batch_sums_its_examples_then_updates_once(
     assert bars == [m + 1, 1]
     page.screenshot(path=screenshots_dir / "page-after-update.png", full_page=True)
 
-    page.keyboard.press("r")  # reset: epoch 1 again, with the same initial weights
+    page.keyboard.press("r")  # reset, asked first: epoch 1 again, with the same initial weights
+    expect(page.locator(".toast[data-ask='reset']")).to_contain_text("will be lost")
+    page.keyboard.press("r")
     wait_settled(page, 0)
     assert counter(page, "updates") == "0" and counter(page, "k") == "0"
     layer = shown_layer(page)

@@ -3,6 +3,8 @@
 
 import { api } from "../api.js";
 
+const lower = (text) => text.charAt(0).toLowerCase() + text.slice(1);
+
 function fileName(model) {
   const c = model.session.config;
   const at = model.position ? `-epoch${model.position.epoch + 1}-batch${model.position.batch + 1}` : "";
@@ -39,7 +41,12 @@ export function createRunFiles(el, { model, notify, onOpen }) {
       await onOpen(await file.text());
       notify(`Opened ${file.name}: the run goes on from where it was saved.`);
     } catch (error) {
-      notify(`${file.name}: ${error.message}`, { kind: "error" });
+      // The server checks the file field by field ("format is missing"): said as what it means.
+      const notRun = error.status === 422 || error.status === 400;
+      notify(notRun
+        ? `${file.name} is not a run saved by Nabla (${lower(error.message)}). Open run reads the `
+          + ".json files that Download run writes."
+        : `${file.name}: ${error.message}`, { kind: "error" });
     }
   });
 }

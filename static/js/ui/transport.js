@@ -64,6 +64,23 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
     showPlaying(false);
     session.reset();
   };
+  // R alone does not throw training away: it asks first (R again, or the notice's button),
+  // unless nothing has been trained yet. The Reset button resets at once.
+  let asking = null;
+  const askReset = () => {
+    const p = model.position;
+    const updates = p ? p.updates : 0;
+    if (!p || (updates === 0 && p.k === 0 && p.epoch === 0) || (asking && asking.isConnected)) {
+      if (asking) asking.remove();
+      asking = null;
+      reset();
+      return;
+    }
+    const what = updates === 1 ? "the 1 update" : `the ${updates} updates`;
+    asking = notify(`Reset to the initial weights? ${what} so far will be lost. Press R again to reset.`,
+      { action: { label: "Reset", run: reset } });
+    asking.dataset.ask = "reset";
+  };
   const faster = (delta) => {
     prefs.speed = Math.min(SPEEDS.length - 1, Math.max(0, prefs.speed + delta));
     speed.value = String(prefs.speed);
@@ -111,7 +128,7 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
 
   const keys = {
     ArrowRight: actions["step-example"], ".": actions["step-example"],
-    b: actions["step-batch"], e: actions["step-epoch"], " ": toggle, r: reset,
+    b: actions["step-batch"], e: actions["step-epoch"], " ": toggle, r: askReset,
     "[": () => faster(-1), "]": () => faster(1), "?": toggleHelp,
     Escape: () => { if (!help.hidden) toggleHelp(); },
   };
