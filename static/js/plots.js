@@ -7,10 +7,13 @@ export const FONT = {
   color: "#33415c",
 };
 export const MONO = 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace';
-// Plotly's mode bar shows on hover: its camera saves the chart as a PNG, named after it.
+// Plotly's mode bar shows on hover: its camera saves the chart as a PNG, named after it. On a
+// touch screen or a phone there is no hover: a tap would leave it over the chart, so none.
 export const CONFIG = { displayModeBar: "hover", responsive: true, displaylogo: false };
+const NO_HOVER = window.matchMedia("(hover: none), (max-width: 640px)");
 const configFor = (el) => ({
-  ...CONFIG, toImageButtonOptions: { format: "png", scale: 2, filename: `nabla-${el.id || "chart"}` },
+  ...CONFIG, displayModeBar: NO_HOVER.matches ? false : CONFIG.displayModeBar,
+  toImageButtonOptions: { format: "png", scale: 2, filename: `nabla-${el.id || "chart"}` },
 });
 export const GRID = "#e6e9f0";
 // The axes of a line chart. ticklabelstandoff: the labels a few pixels off their axis, so the x

@@ -182,3 +182,41 @@ def test_messages_are_in_plain_words_and_r_asks_before_it_resets(
     page.keyboard.press("r")  # nothing trained: nothing to lose, nothing asked
     expect(ask).to_have_count(0)
     assert [e for e in page_errors if "status of 422" not in e] == []  # Chromium logs the 422
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_phone_shows_everything_and_keeps_the_step_buttons_at_hand(
+    page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
+) -> None:
+    """9. At 390×844: 3 px too wide, the backprop checkbox clipped, the waterfall's axis title
+    cut, Plotly's toolbar over the charts, "× −η/m" gone, the step buttons scrolled away, no
+    explanation on touch."""
+    open_page(page, live_server, "?dataset=moons&sizes=2-4-2", viewport=PHONE)
+    page.click("[data-act='step-batch']")
+    wait_settled(page, 11)
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+    box = page.locator("[name='code-backprop']").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    inside = page.evaluate(
+        """() => {
+          const plot = document.getElementById('waterfall').getBoundingClientRect();
+          const title = document.querySelector('#waterfall .g-xtitle').getBoundingClientRect();
+          return title.left >= plot.left && title.right <= plot.right;
+        }"""
+    )
+    assert inside  # the axis title, whole
+    assert page.locator(".modebar-container .modebar").count() == 0  # no toolbar to cover charts
+    expect(page.locator(".acc-op", has_text="× −η/m")).to_be_visible()
+    page.evaluate("window.scrollTo(0, 2500)")  # far down the page: the buttons still at hand
+    step = page.locator("[data-act='step-example']")
+    expect(step).to_be_in_viewport()
+    step.click()
+    wait_settled(page, 12)
+    page.screenshot(path=screenshots_dir / "edge-phone-scrolled.png")
+    counter_box = page.locator(".counter").first
+    counter_box.scroll_into_view_if_needed()
+    counter_box.dispatch_event("pointerdown", {"pointerType": "touch", "bubbles": True})
+    expect(page.locator(".floating-tip.shown")).to_contain_text("Epoch: one pass")
+    assert page_errors == []

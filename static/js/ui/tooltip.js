@@ -71,7 +71,10 @@ export function installTips(root) {
     const el = event.target.closest("[data-tip]");
     if (el && event.target.matches(":focus-visible")) show(el, {}); // keyboard focus only
   });
-  root.addEventListener("pointerdown", () => {
+  // A touch has no hover: a tap on an element with a tip shows it (until the next tap).
+  root.addEventListener("pointerdown", (event) => {
+    const el = event.pointerType === "touch" && event.target.closest("[data-tip]");
+    if (el) return show(el, event);
     current = null;
     hideTip();
   });

@@ -65,11 +65,12 @@ const layout = (empty, formula) => baseLayout({
     text: empty,
     xref: "paper", yref: "paper", x: 0.5, y: 0.55, showarrow: false, font: { size: 12, color: "#8a94a6" },
   }] : [],
-  margin: { l: 48, r: 8, t: 16, b: 36 },
+  margin: { l: 48, r: 8, t: 16, b: 48 },
   xaxis: {
     type: "category", tickfont: TEXT, tickangle: 0, fixedrange: true,
+    // two lines: one is wider than the chart on a phone, and Plotly cuts it off
     title: {
-      text: `example k of the mini-batch, then the sum Σ and the step ${formula}`,
+      text: `example k of the mini-batch,<br>then the sum Σ and the step ${formula}`,
       font: { size: 10 }, standoff: 4,
     },
   },
