@@ -134,6 +134,11 @@ def test_a_stuck_or_diverged_run_is_said_once_in_plain_words(
     wait_settled(page, seq)
     expect(notices).to_have_count(1)
     page.screenshot(path=screenshots_dir / "edge-stuck.png")
+    # 10. train and test accuracy are the same here (50 %): the test marker, hollow and larger,
+    # no longer hides the train one under it
+    marks = page.evaluate("document.getElementById('metrics-plot').data.map(t => t.marker)")
+    assert marks[1]["symbol"] == "circle" and marks[2]["symbol"] == "diamond-open"
+    assert marks[2]["size"] > marks[1]["size"]
     # overflow: said once, in words, with Reset beside it
     page.fill("[name='lmbda']", "1000000")
     page.press("[name='lmbda']", "Enter")

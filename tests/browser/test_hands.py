@@ -194,7 +194,13 @@ def test_the_confusion_matrix_of_the_test_set_is_drawn_after_each_epoch(
     counts = np.array(epoch["confusion"])
     assert counts.shape == (10, 10) and counts.sum() == 400
     drawn = page.evaluate("document.getElementById('confusion-plot').data[0].customdata")
-    np.testing.assert_array_equal(drawn, counts)
+    np.testing.assert_array_equal([[cell[0] for cell in row] for row in drawn], counts)
+    # issue 16, edge 10: wrong cells are not coloured like right ones (z < 0 off the diagonal)
+    z = np.array(page.evaluate("document.getElementById('confusion-plot').data[0].z"))
+    right = np.eye(10, dtype=bool)
+    assert (z[right] >= 0).all() and (z[~right & (counts > 0)] < 0).all()
+    np.testing.assert_allclose(np.abs(z), counts / counts.sum(axis=1, keepdims=True))
+    assert drawn[3][5][2] == "wrong" and drawn[3][3][2] == "right"
     ticks = page.evaluate("document.getElementById('confusion-plot').layout.yaxis.ticktext")
     share = counts[3, 3] / counts[3].sum()
     assert ticks[3] == f"3 · {round(100 * share)}%"

@@ -19,15 +19,21 @@ function traces(confusion) {
   const k = confusion.length;
   const classes = Array.from({ length: k }, (_, i) => i);
   const totals = confusion.map((row) => row.reduce((s, c) => s + c, 0));
-  // Colour by the share of each row, so a rare class shows as clearly as a common one.
-  const z = confusion.map((row, i) => row.map((c) => (totals[i] ? c / totals[i] : 0)));
+  // Colour by the share of each row, so a rare class shows as clearly as a common one: blue
+  // on the diagonal (classed right), orange off it (classed wrong), as z > 0 and z < 0.
+  const share = (i, c) => (totals[i] ? c / totals[i] : 0);
+  const z = confusion.map((row, i) => row.map((c, j) => (i === j ? 1 : -1) * share(i, c)));
   const text = confusion.map((row) => row.map((c) => (c ? String(c) : "")));
+  const customdata = confusion.map((row, i) => row.map((c, j) =>
+    [c, `${Math.round(100 * share(i, c))}%`, i === j ? "right" : "wrong"]));
   return [{
-    type: "heatmap", x: classes, y: classes, z, text, customdata: confusion,
+    type: "heatmap", x: classes, y: classes, z, text, customdata,
     texttemplate: k <= 12 ? "%{text}" : undefined, textfont: { size: 9, family: MONO },
-    colorscale: [[0, "#f7f7f7"], [0.15, "#d5e6f3"], [0.5, "#8ebfe0"], [1, "#0b3f7a"]],
-    zmin: 0, zmax: 1, showscale: false, xgap: 1, ygap: 1,
-    hovertemplate: "class %{y} → %{x}: %{customdata} examples (%{z:.0%} of class %{y})<extra></extra>",
+    colorscale: [[0, "#8c3d00"], [0.3, "#d76a03"], [0.46, "#fde1c2"], [0.5, "#f7f7f7"],
+      [0.54, "#d5e6f3"], [0.75, "#8ebfe0"], [1, "#0b3f7a"]],
+    zmin: -1, zmax: 1, showscale: false, xgap: 1, ygap: 1,
+    hovertemplate: "class %{y} → %{x}: %{customdata[0]} examples, %{customdata[1]} of class %{y}, "
+      + "classed %{customdata[2]}<extra></extra>",
   }];
 }
 

@@ -28,9 +28,12 @@ function thin(updates) {
 function traces(updates, epochs) {
   const cost = thin(updates);
   const x = epochs.map((e) => e.epoch + 1);
-  const accuracy = (name, key, colour, dash, symbol) => ({
+  // The test marker is hollow and larger: where both accuracies are the same, the train
+  // marker shows inside it instead of hiding under it.
+  const accuracy = (name, key, colour, dash, symbol, size) => ({
     type: "scatter", mode: "lines+markers", name, x, y: epochs.map((e) => e[key]),
-    xaxis: "x2", yaxis: "y2", line: { color: colour, width: 2, dash }, marker: { size: 5, symbol },
+    xaxis: "x2", yaxis: "y2", line: { color: colour, width: 2, dash },
+    marker: { size, symbol, line: { color: colour, width: 1.5 } },
     hovertemplate: `epoch %{x}: ${name} %{y:.1%}<extra></extra>`,
   });
   return [
@@ -39,8 +42,8 @@ function traces(updates, epochs) {
       x: cost.x, y: cost.y, line: { color: "#475569", width: 1.2 }, marker: { size: 4 },
       hovertemplate: "update %{x}: cost %{y:.4f}<extra></extra>",
     },
-    accuracy("train accuracy", "train_accuracy", POSITIVE, "solid", "circle"),
-    accuracy("test accuracy", "test_accuracy", NEGATIVE, "dot", "diamond"),
+    accuracy("train accuracy", "train_accuracy", POSITIVE, "solid", "circle", 5),
+    accuracy("test accuracy", "test_accuracy", NEGATIVE, "dot", "diamond-open", 10),
   ];
 }
 
