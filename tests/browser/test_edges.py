@@ -199,6 +199,16 @@ def test_a_phone_shows_everything_and_keeps_the_step_buttons_at_hand(
     cut, Plotly's toolbar over the charts, "× −η/m" gone, the step buttons scrolled away, no
     explanation on touch."""
     open_page(page, live_server, "?dataset=moons&sizes=2-4-2", viewport=PHONE)
+    # 10. the placeholder notes ("waits for an example") lie over the cells, clear of the axes'
+    # labels and the colour bar
+    clear = page.evaluate(
+        """() => [...document.querySelectorAll('.acc-note:not([hidden])')].map(note => {
+          const box = note.parentElement, g = box.drawnGeometry;
+          const [n, b] = [note.getBoundingClientRect(), box.getBoundingClientRect()];
+          return n.left >= b.left + g.x - 1 && n.right <= b.left + g.bar.x + 1;
+        })"""
+    )
+    assert clear == [True, True, True]
     page.click("[data-act='step-batch']")
     wait_settled(page, 11)
     assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]

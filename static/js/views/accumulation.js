@@ -242,7 +242,8 @@ export function createAccumulationView({
     });
   }
 
-  // A note over the heatmap's cells, centred on them and kept left of the colour bar.
+  // A note over the heatmap's cells, centred on them and no wider than they are (it wraps): the
+  // axes' labels and the colour bar stay in view.
   function note(key, text) {
     const box = charts[key].col.querySelector(".acc-note");
     box.hidden = !text;
@@ -252,7 +253,7 @@ export function createAccumulationView({
     const centre = at.x + at.width / 2;
     box.style.left = `${centre}px`;
     box.style.top = `${at.y + at.height / 2}px`;
-    box.style.maxWidth = `${Math.max(40, 2 * Math.min(centre, at.barX - 4 - centre))}px`;
+    box.style.maxWidth = `${Math.max(40, Math.min(at.width, 2 * (at.barX - 4 - centre)))}px`;
   }
 
   function notes(out) {
