@@ -9,16 +9,17 @@ no client can push out another's session in use. A session unused for
 ``idle_seconds`` with no socket open expires. Whoever listens (the WebSocket
 layer) is told which session went and why, to tell its clients.
 
-With a :class:`~app.sessions.persist.SessionDB`, every session is also kept
-there (saved after each step that made an update), :meth:`SessionStore.load`
-brings them back after a restart, and whatever removes a session removes
-its row.
+With a database (:class:`~app.sessions.saving.SessionRows`: SQLite by default,
+or PostgreSQL), every session is also kept there (saved after each step that
+made an update), :meth:`SessionStore.load` brings them back after a restart
+(from a database shared by several processes, :meth:`SessionStore.get` takes
+each over when asked, under its lease), and whatever removes a session
+removes its row.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import secrets
 import threading
 import time
@@ -26,26 +27,16 @@ from collections.abc import Callable
 
 from app.core.snapshot import TrainerState
 from app.sessions.config import ConfigError, Limits, RunConfig, resolve
-from app.sessions.persist import SessionDB
+from app.sessions.errors import SessionBusy as SessionBusy
+from app.sessions.errors import SessionNotFound as SessionNotFound
+from app.sessions.errors import StoreFull as StoreFull
+from app.sessions.saving import SessionRows, StoredSession
 from app.sessions.session import Session
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[str, str], None]
 """Called with ``(session_id, reason)`` when a session is removed."""
-
-
-class SessionNotFound(KeyError):
-    """No session has this id (never had, deleted, evicted or expired)."""
-
-
-class StoreFull(Exception):
-    """No room for one more session now: every session that could go is in use (a 429)."""
-
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retry_after = max(1, math.ceil(retry_after))
 
 
 def _never_in_use(session_id: str) -> bool:
@@ -61,7 +52,7 @@ class SessionStore:
         *,
         max_sessions: int = 200,
         idle_seconds: float = 3600,
-        db: SessionDB | None = None,
+        db: SessionRows | None = None,
         max_per_client: int | None = None,
         evict_seconds: float = 0.0,
     ) -> None:
@@ -76,6 +67,7 @@ class SessionStore:
         self._sessions: dict[str, Session] = {}
         self._owners: dict[str, str] = {}  # session id -> the client that made it
         self._lock = threading.Lock()
+        self._taking = threading.Lock()  # one session taken over from the database at a time
         self.listeners: list[Listener] = []
 
     def __len__(self) -> int:
@@ -109,25 +101,74 @@ class SessionStore:
         return session
 
     def load(self) -> int:
-        """Bring back every session of the database; those idle too long are dropped there."""
-        if self.db is None:
+        """Bring back every session of the database; those idle too long are dropped there.
+
+        A shared database (PostgreSQL) brings none back now: each session is taken over,
+        under its lease, when a request asks for it (:meth:`get`).
+        """
+        if self.db is None or self.db.shared:
             return 0
         loaded = 0
         for stored in self.db.load():
-            idle = time.time() - stored.last_used
-            if idle > self.idle_seconds:
-                self.db.delete(stored.id)
-                continue
-            try:  # the limits may have changed since it was saved
-                config = self.check(stored.config)
-                session = Session.restored(stored.id, config, stored.state, self.limits)
-            except (ConfigError, ValueError) as e:
-                log.warning("session %s could not be restored: %s", stored.id, e)
-                continue
-            session.last_used = time.monotonic() - max(idle, 0.0)
-            self.add(session)
-            loaded += 1
+            session = self._revive(stored)
+            if session is not None:
+                self.add(session)
+                loaded += 1
         return loaded
+
+    def _revive(self, stored: StoredSession) -> Session | None:
+        """The session of a stored row; None (its row deleted if it idled too long) if it cannot."""
+        assert self.db is not None
+        idle = time.time() - stored.last_used
+        if idle > self.idle_seconds:
+            self.db.delete(stored.id)
+            return None
+        try:  # the limits may have changed since it was saved
+            config = self.check(stored.config)
+            session = Session.restored(stored.id, config, stored.state, self.limits)
+        except (ConfigError, ValueError) as e:
+            log.warning("session %s could not be restored: %s", stored.id, e)
+            return None
+        session.last_used = time.monotonic() - max(idle, 0.0)
+        return session
+
+    def _take_over(self, session_id: str) -> Session:
+        """The session from the shared database, under its lease; SessionNotFound if none.
+
+        Waits, up to a lease period, for another process's lease to run out (SessionBusy).
+        """
+        db = self.db
+        if db is None or not db.shared:
+            raise SessionNotFound(session_id)
+        deadline = time.monotonic() + db.lease_seconds + 1
+        while wait := db.acquire(session_id):
+            if time.monotonic() + wait > deadline:
+                raise SessionBusy(session_id, wait)
+            time.sleep(wait)
+        with self._taking:  # one thread builds it; the others find it built
+            with self._lock:
+                session = self._sessions.get(session_id)
+            if session is not None:
+                return session
+            stored = db.load_one(session_id)
+            session = None if stored is None else self._revive(stored)
+            if session is None:
+                db.release([session_id])
+                raise SessionNotFound(session_id)
+            try:
+                self.add(session)
+            except StoreFull:
+                db.release([session_id])
+                raise
+            return session
+
+    def lost(self, session_id: str) -> bool:
+        """Another process took the session over: forget it here (its rows stay).
+
+        Returns whether this process had it.
+        """
+        with self._lock:
+            return self._pop(session_id) is not None
 
     def save_all(self) -> None:
         """Save every session whose last update is not saved yet, and when each was last used."""
@@ -157,6 +198,8 @@ class SessionStore:
             self._sessions[session.id] = session
             if owner:
                 self._owners[session.id] = owner
+        if self.db is not None:
+            self.db.acquire(session.id)  # a new id's lease is free; a taken-over one is ours
         session.saver = self._save
         with session.lock:
             self._save(session)
@@ -233,7 +276,7 @@ class SessionStore:
         with self._lock:
             session = self._sessions.get(session_id)
         if session is None:
-            raise SessionNotFound(session_id)
+            session = self._take_over(session_id)
         session.touch()
         return session
 
