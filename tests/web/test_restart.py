@@ -2,8 +2,9 @@
 
 The server runs as ``python -m app`` in a subprocess with ``NABLA_DB`` a SQLite file in a
 temporary folder, or a throw-away PostgreSQL database; it is killed with SIGKILL while every
-session plays, then started again on the same database. Each session must be there, its weights those of one whole update (never a
-mix), and stepping it on must give the events an uninterrupted run gives from there.
+session plays, then started again on the same database. Each session must be there, its
+weights those of one whole update (never a mix), and stepping it on must give the events an
+uninterrupted run gives from there.
 """
 
 from __future__ import annotations
