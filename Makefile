@@ -40,7 +40,7 @@ unexport PYTHONDONTWRITEBYTECODE
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help run test test-minimums lint fmt bench clean browser doctools postgres lock
+.PHONY: help run test test-minimums lint fmt bench clean browser doctools services cluster lock
 
 help:
 	@echo "make run    serve the app at http://127.0.0.1:8000 (HOST=, PORT= or NABLA_HOST, NABLA_PORT)"
@@ -50,19 +50,28 @@ help:
 	@echo "make fmt    ruff format and ruff check --fix"
 	@echo "make bench  run each bench/*.py (bench/_*.py are their helpers)"
 	@echo "make lock   refresh requirements.lock and requirements-test.lock (newest in range)"
+	@echo "make cluster  HAProxy and REPLICAS=3 local processes on one PostgreSQL (PROXY_PORT=8080)"
 	@echo "make clean  remove .venv, caches and build output"
 
 run: $(RUN_STAMP)
 	$(PY) -m app $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
-test: lint browser doctools postgres
+test: lint browser doctools services
 	$(BIN)/pytest -n $(WORKERS)
+
+# HAProxy (deploy/haproxy.cfg) in front of REPLICAS local processes sharing one PostgreSQL:
+# NABLA_DB's if it names one, else a throw-away cluster; Ctrl-C stops it all. No containers:
+# deploy/compose.yaml runs the same configuration with the image.
+REPLICAS ?= 3
+PROXY_PORT ?= 8080
+cluster: $(RUN_STAMP) services
+	$(PY) deploy/replicas.py --replicas $(REPLICAS) --port $(PROXY_PORT)
 
 # The lowest versions pyproject.toml allows, resolved and installed by uv (fast) in a venv of
 # their own, with the app as a wheel (not editable); the tests run against that install from
 # outside the checkout: the tests that need no browser, and the page's smoke tests.
 MIN_VENV := build/minimums
-test-minimums: $(PY_STAMP) browser doctools postgres
+test-minimums: $(PY_STAMP) browser doctools services
 	$(PY) -m pip install -q --progress-bar off uv
 	mkdir -p build
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --resolution lowest-direct --extra test \
@@ -153,14 +162,19 @@ browser: $(TEST_STAMP)
 		$(PY) -m playwright install chromium; \
 	fi
 
-# PostgreSQL's programs for the tests of the shared store (tests/pgcluster.py starts a throw-away
-# cluster with them): Debian's package when root; else the tests that need it are skipped.
-postgres:
-	@if ! command -v initdb >/dev/null && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then \
+# PostgreSQL and HAProxy for the tests of several replicas on a shared store (deploy/pgcluster.py
+# starts a throw-away cluster, deploy/replicas.py the proxy): Debian's packages when root; else
+# the tests that need them are skipped.
+services:
+	@missing=""; \
+	command -v initdb >/dev/null || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null \
+		|| missing="postgresql"; \
+	command -v haproxy >/dev/null || missing="$$missing haproxy"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
-			echo "== installing postgresql"; \
-			apt-get update -qq && apt-get install -y -qq postgresql; \
+			echo "== installing$$missing"; \
+			apt-get update -qq && apt-get install -y -qq $$missing; \
 		else \
-			echo "PostgreSQL is not installed: its tests are skipped (sudo apt-get install postgresql)"; \
+			echo "not installed:$$missing; their tests are skipped (sudo apt-get install$$missing)"; \
 		fi; \
 	fi

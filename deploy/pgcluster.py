@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL for the tests: a cluster in a temporary folder, stopped at the end.
+"""A throw-away PostgreSQL (the tests', and ``make cluster``'s): a temporary cluster, then gone.
 
 ``initdb`` makes the cluster in a fresh temporary folder; the server listens on a free
 port, on a Unix socket in that folder only (no TCP), and ``pg_ctl stop`` ends it. The
@@ -78,7 +78,7 @@ class Cluster:
         """The URL of a new, empty database of this cluster."""
         import psycopg  # the postgres extra: imported only when a cluster runs
 
-        name = f"test_{os.getpid()}_{next(self._names)}"
+        name = f"nabla_{os.getpid()}_{next(self._names)}"
         with psycopg.connect(self.url(), autocommit=True) as db:
             db.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
