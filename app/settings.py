@@ -171,7 +171,7 @@ class Settings(BaseSettings):
     at a time, under a lease, and another takes it over when that one stops answering.
     """
 
-    lease_seconds: float = Field(default=4, gt=0, le=600)
+    lease_seconds: float = Field(default=3, gt=0, le=600)
     """How long a process's hold on a session lasts unless renewed (``NABLA_LEASE_SECONDS``).
 
     PostgreSQL only: it renews its leases four times a period; a session whose process died

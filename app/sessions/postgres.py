@@ -83,7 +83,7 @@ class PostgresDB(SessionRows):
 
     shared = True
 
-    def __init__(self, url: str, lease_seconds: float = 4.0) -> None:
+    def __init__(self, url: str, lease_seconds: float = 3.0) -> None:
         super().__init__()
         self.url, self.where = url, redacted(url)
         self.lease_seconds = lease_seconds
