@@ -78,6 +78,16 @@ def test_every_request_and_socket_of_a_session_reaches_its_holder(
                 pass
         assert httpx.get(f"{url}/api/sessions/{sid}").json()["state"]["updates"] == 3
     assert holders(cluster) == made_by  # nothing moved: each went where it was made
+    for _ in range(2):  # compare mode: a group and its members live in one process
+        made = httpx.post(f"{url}/api/groups", json={"n_train": 40})
+        assert made.status_code == 201, made.text
+        group = made.json()
+        members = [m["id"] for m in group["sessions"]]
+        step = httpx.post(f"{url}/api/groups/{group['id']}/step", json={"unit": "batch"})
+        assert step.status_code == 200, step.text
+        for member in members:
+            assert httpx.get(f"{url}/api/sessions/{member}/history").status_code == 200
+        assert len({holders(cluster)[m] for m in members}) == 1
 
 
 def test_a_dead_replicas_sessions_go_on_elsewhere_from_their_last_update(
