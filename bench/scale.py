@@ -30,6 +30,7 @@ import signal
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,6 +144,7 @@ def holders(db: str) -> dict[str, int]:
 
 def same_as_uninterrupted(address: str, sid: str) -> bool:
     """The session's weights are those of a run never interrupted, stepped to the same place."""
+    warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient
 
     from app.settings import Settings
