@@ -10,7 +10,9 @@ Since several processes use the rows, a process holds a session only under a
 **lease**: a row of ``leases`` naming the holder and when its hold expires, by
 the database's clock. :meth:`PostgresDB.acquire` takes a lease that is free or
 expired, a thread renews every lease held a few times per lease period, and a
-session whose lease another process has taken is reported to ``on_lost``. A
+session whose lease another process has taken is reported to ``on_lost``; one that
+another process asked for (it marks the lease ``wanted``) to ``on_wanted``, which lets it
+go if no socket is open on it here. A
 save is written only while its writer holds the session's lease (checked in
 the same transaction, the lease row locked ``FOR SHARE``), so a process that
 lost a session can never overwrite what its new holder saves.
@@ -53,7 +55,8 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE TABLE IF NOT EXISTS leases (
     session_id TEXT PRIMARY KEY,
     holder TEXT NOT NULL,
-    expires TIMESTAMPTZ NOT NULL
+    expires TIMESTAMPTZ NOT NULL,
+    wanted TIMESTAMPTZ
 );
 """
 SCHEMA_LOCK = 0x6E61626C61  # "nabla": processes starting together create the tables once
@@ -63,8 +66,9 @@ SET version = EXCLUDED.version, config = EXCLUDED.config, state = EXCLUDED.state
 PUT_RECORD = """INSERT INTO history VALUES (%s, %s, %s, %s)
 ON CONFLICT (session_id, kind, seq) DO UPDATE SET record = EXCLUDED.record"""
 # Free, expired or already ours: the lease is taken (one row-locked statement, no race).
-TAKE = """INSERT INTO leases VALUES (%s, %s, clock_timestamp() + make_interval(secs => %s))
-ON CONFLICT (session_id) DO UPDATE SET holder = EXCLUDED.holder, expires = EXCLUDED.expires
+TAKE = """INSERT INTO leases VALUES (%s, %s, clock_timestamp() + make_interval(secs => %s), NULL)
+ON CONFLICT (session_id) DO UPDATE
+SET holder = EXCLUDED.holder, expires = EXCLUDED.expires, wanted = NULL
 WHERE leases.holder = EXCLUDED.holder OR leases.expires < clock_timestamp()
 RETURNING session_id"""
 HELD = """SELECT 1 FROM leases WHERE session_id = %s AND holder = %s
@@ -89,6 +93,7 @@ class PostgresDB(SessionRows):
         self.lease_seconds = lease_seconds
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._held: dict[str, float] = {}  # session id -> until when (monotonic) it is ours
+        self._wanted: list[str] = []  # held here, asked for by another process
         self._lock = threading.Lock()
         self._conn = self._connect()
         with self._transaction() as db:
@@ -173,9 +178,9 @@ class PostgresDB(SessionRows):
             if db.execute(TAKE, (session_id, self.holder, self.lease_seconds)).fetchone():
                 self._held[session_id] = started + self.lease_seconds
                 return 0.0
-            left = db.execute(
-                "SELECT EXTRACT(EPOCH FROM expires - clock_timestamp()) FROM leases "
-                "WHERE session_id = %s",
+            left = db.execute(  # and ask its holder to let go, if it can
+                "UPDATE leases SET wanted = clock_timestamp() WHERE session_id = %s "
+                "RETURNING EXTRACT(EPOCH FROM expires - clock_timestamp())",
                 (session_id,),
             ).fetchone()
         return max(float(left[0]), 0.01) if left else 0.01  # type: ignore[arg-type]
@@ -203,10 +208,12 @@ class PostgresDB(SessionRows):
         with self._transaction() as db:
             kept = db.execute(
                 "UPDATE leases SET expires = clock_timestamp() + make_interval(secs => %s) "
-                "WHERE holder = %s AND session_id = ANY(%s) RETURNING session_id",
-                (self.lease_seconds, self.holder, held),
+                "WHERE holder = %s AND session_id = ANY(%s) RETURNING session_id, "
+                "wanted > clock_timestamp() - make_interval(secs => %s)",
+                (self.lease_seconds, self.holder, held, self.lease_seconds),
             ).fetchall()
         ours = {row[0] for row in kept}
+        self._wanted = [str(row[0]) for row in kept if row[1]]
         for sid in held:
             if sid in ours and sid in self._held:
                 self._held[sid] = started + self.lease_seconds
@@ -225,3 +232,6 @@ class PostgresDB(SessionRows):
             for sid in lost:
                 self.forget(sid)
                 self.on_lost(sid)
+            wanted, self._wanted = self._wanted, []
+            for sid in wanted:  # asked for by another process (its proxy's route changed)
+                self.on_wanted(sid)

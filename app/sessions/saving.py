@@ -122,6 +122,8 @@ class SessionRows:
     def __init__(self) -> None:
         self.on_lost: Callable[[str], object] = _nobody
         """Called with each session another process took over (never, unless ``shared``)."""
+        self.on_wanted: Callable[[str], object] = _nobody
+        """Called with each session held here that another process asks for (``shared``)."""
         self._saved: dict[str, Saved] = {}
         self._quick: dict[str, tuple[object, ...]] = {}  # what the last save() call saw
         self._gone: set[str] = set()  # ids deleted: never saved again (ids are never reused)

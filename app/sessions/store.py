@@ -30,8 +30,9 @@ from app.sessions.config import ConfigError, Limits, RunConfig, resolve
 from app.sessions.errors import SessionBusy as SessionBusy
 from app.sessions.errors import SessionNotFound as SessionNotFound
 from app.sessions.errors import StoreFull as StoreFull
-from app.sessions.saving import SessionRows, StoredSession
+from app.sessions.saving import SessionRows
 from app.sessions.session import Session
+from app.sessions.shared import SharedStore
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def _never_in_use(session_id: str) -> bool:
     return False
 
 
-class SessionStore:
+class SessionStore(SharedStore):
     """Sessions by id; each session's ``last_used`` orders them for eviction."""
 
     def __init__(
@@ -115,60 +116,6 @@ class SessionStore:
                 self.add(session)
                 loaded += 1
         return loaded
-
-    def _revive(self, stored: StoredSession) -> Session | None:
-        """The session of a stored row; None (its row deleted if it idled too long) if it cannot."""
-        assert self.db is not None
-        idle = time.time() - stored.last_used
-        if idle > self.idle_seconds:
-            self.db.delete(stored.id)
-            return None
-        try:  # the limits may have changed since it was saved
-            config = self.check(stored.config)
-            session = Session.restored(stored.id, config, stored.state, self.limits)
-        except (ConfigError, ValueError) as e:
-            log.warning("session %s could not be restored: %s", stored.id, e)
-            return None
-        session.last_used = time.monotonic() - max(idle, 0.0)
-        return session
-
-    def _take_over(self, session_id: str) -> Session:
-        """The session from the shared database, under its lease; SessionNotFound if none.
-
-        Waits, up to a lease period, for another process's lease to run out (SessionBusy).
-        """
-        db = self.db
-        if db is None or not db.shared:
-            raise SessionNotFound(session_id)
-        deadline = time.monotonic() + db.lease_seconds + 1
-        while wait := db.acquire(session_id):
-            if time.monotonic() + wait > deadline:
-                raise SessionBusy(session_id, wait)
-            time.sleep(wait)
-        with self._taking:  # one thread builds it; the others find it built
-            with self._lock:
-                session = self._sessions.get(session_id)
-            if session is not None:
-                return session
-            stored = db.load_one(session_id)
-            session = None if stored is None else self._revive(stored)
-            if session is None:
-                db.release([session_id])
-                raise SessionNotFound(session_id)
-            try:
-                self.add(session)
-            except StoreFull:
-                db.release([session_id])
-                raise
-            return session
-
-    def lost(self, session_id: str) -> bool:
-        """Another process took the session over: forget it here (its rows stay).
-
-        Returns whether this process had it.
-        """
-        with self._lock:
-            return self._pop(session_id) is not None
 
     def save_all(self) -> None:
         """Save every session whose last update is not saved yet, and when each was last used."""

@@ -72,6 +72,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             channels.session_moved(session_id)
 
     db.on_lost = lost
+    db.on_wanted = store.hand_over
     await anyio.to_thread.run_sync(store.load)
 
     def maintain() -> None:

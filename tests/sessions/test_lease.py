@@ -48,6 +48,7 @@ def process(postgres_url: str) -> Iterator[Opener]:
 def store_on(db: SessionRows) -> SessionStore:
     store = SessionStore(Limits(), db=db)
     db.on_lost = store.lost
+    db.on_wanted = store.hand_over
     return store
 
 
@@ -97,6 +98,7 @@ def test_a_lease_not_renewed_runs_out_and_its_holder_is_told(process: Opener) ->
 def test_another_process_takes_over_from_the_last_saved_update(process: Opener) -> None:
     a_db = process(LONG)
     a = store_on(a_db)
+    a.in_use = lambda session_id: True  # a socket is open on it in a: a keeps it
     sid = a.create(SMALL).id
     a.get(sid).step("batch", 3)
     at_update = params(a, sid), a.get(sid).history()
@@ -150,3 +152,22 @@ def test_an_unknown_id_leaves_no_lease_behind(process: Opener) -> None:
         store.get("no-such-session")
     assert not db.holds("no-such-session")
     assert process().acquire("no-such-session") == 0.0
+
+
+def test_a_session_asked_for_elsewhere_is_handed_over_when_no_socket_is_open(
+    process: Opener,
+) -> None:
+    """A proxy whose routes changed (restarted, a replica added) sends it to another process."""
+    a_db = process(SHORT)
+    a = store_on(a_db)
+    sid = a.create(SMALL).id
+    a.get(sid).step("batch", 2)
+    at_update = params(a, sid)
+    b = store_on(process(LONG))
+    session = b.get(sid)  # marks a's lease wanted: a lets go at its next renewal
+    assert params(b, sid) == at_update and session.state().updates == 2
+    assert len(a) == 0 and not a_db.holds(sid)
+    session.step("batch", 1)
+    b.db.flush()  # type: ignore[union-attr]
+    with pytest.raises(SessionBusy):  # and a cannot take it back while b holds it
+        a.get(sid)

@@ -90,6 +90,20 @@ def test_every_request_and_socket_of_a_session_reaches_its_holder(
         assert len({holders(cluster)[m] for m in members}) == 1
 
 
+def test_a_session_asked_of_another_replica_is_handed_over(cluster: replicas.Cluster) -> None:
+    """As when the proxy's routes change (restarted: its stick table is empty; a replica added)."""
+    sid = httpx.post(f"{cluster.url}/api/sessions", json={"n_train": 40}).json()["id"]
+    httpx.post(f"{cluster.url}/api/sessions/{sid}/step", json={"unit": "batch", "count": 2})
+    holder = holders(cluster)[sid]
+    other = next(r for r in cluster.replicas if r.process.pid != holder)
+    answer = httpx.get(f"{other.url}/api/sessions/{sid}", timeout=30)  # straight to the other
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["state"]["updates"] == 2 and holders(cluster)[sid] == other.process.pid
+    back = httpx.post(f"{cluster.url}/api/sessions/{sid}/step", json={"unit": "batch"}, timeout=30)
+    assert back.status_code == 200, back.text  # the proxy's route: handed back to its maker
+    assert back.json()["state"]["updates"] == 3 and holders(cluster)[sid] == holder
+
+
 def test_a_dead_replicas_sessions_go_on_elsewhere_from_their_last_update(
     cluster: replicas.Cluster,
 ) -> None:
