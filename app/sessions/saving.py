@@ -1,6 +1,6 @@
 """What every database of sessions does, whichever engine keeps the rows.
 
-A session is saved as of its last update (:func:`app.core.snapshot.capture`
+A session is saved as of its last update (:meth:`app.core.trainer.Trainer.state`
 with ``at_update=True``): one row in ``sessions`` -- its config and cursor as
 JSON, its weights and biases as one blob of little-endian float64
 (``weights[0]``, ``weights[1]``, ..., then ``biases[0]``, ..., each row by
@@ -33,7 +33,7 @@ import numpy as np
 import orjson
 
 from app.core.activations import Array
-from app.core.snapshot import TrainerState, capture, record_dict
+from app.core.snapshot import TrainerState, record_dict
 from app.sessions.config import RunConfig
 from app.sessions.session import Session
 
@@ -229,7 +229,7 @@ class SessionRows:
         if self._quick.get(session.id) == quick:
             return False
         self._quick[session.id] = quick
-        state, history = capture(t, at_update=True, history=False), t.history
+        state, history = t.state(at_update=True, history=False), t.history
         counts = tuple((f.name, len(getattr(history, f.name))) for f in fields(history))
         now = Saved(session.generation, state.seq, state.status, session.config, counts)
         saved = self._saved.get(session.id)

@@ -76,3 +76,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if shots:
         terminalreporter.write_sep("-", "screenshots")
         terminalreporter.write_line(f"{len(shots)} PNG file(s) in {folder}")
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """Pages ask for reduced motion, as a reader may: an update lands at once, with no
+    900 ms tween redrawn every frame (the page's animation has its own test)."""
+    return {**browser_context_args, "reduced_motion": "reduce"}
