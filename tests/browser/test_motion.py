@@ -18,10 +18,10 @@ pytestmark = pytest.mark.browser
 ANIMATED = "['network', 'accumulation'].map(v => nabla.stats[v] ? nabla.stats[v].animated : 0)"
 
 
-@pytest.mark.browser_context_args(reduced_motion="no-preference")
 def test_an_update_is_animated_unless_the_reader_asks_for_reduced_motion(
     page: Page, live_server: str, page_errors: list[str]
 ) -> None:
+    page.emulate_media(reduced_motion="no-preference")  # the tests' browser asks for reduced
     open_page(page, live_server, QUERY)
     assert page.evaluate("matchMedia('(prefers-reduced-motion: reduce)').matches") is False
     before = page.evaluate(ANIMATED)
