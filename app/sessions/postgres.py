@@ -200,6 +200,20 @@ class PostgresDB(SessionRows):
                 (self.holder, session_ids),
             )
 
+    def purge(self, before: float) -> int:
+        """Delete the sessions idle since ``before`` whose lease, if any, has run out."""
+        with self._transaction() as db:
+            gone = db.execute(
+                "DELETE FROM sessions s WHERE last_used < %s AND NOT EXISTS (SELECT 1 FROM "
+                "leases l WHERE l.session_id = s.id AND l.expires > clock_timestamp()) "
+                "RETURNING id",
+                (before,),
+            ).fetchall()
+            ids = [str(row[0]) for row in gone]
+            db.execute("DELETE FROM history WHERE session_id = ANY(%s)", (ids,))
+            db.execute("DELETE FROM leases WHERE session_id = ANY(%s)", (ids,))
+        return len(ids)
+
     def renew(self) -> list[str]:
         """Extend every lease held; return (and stop holding) the sessions that were lost."""
         started, held = time.monotonic(), list(self._held)

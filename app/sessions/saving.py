@@ -169,6 +169,10 @@ class SessionRows:
         """Whether this process's lease on the session is still good."""
         return True
 
+    def purge(self, before: float) -> int:
+        """Delete the sessions last used before ``before`` (wall time) that no process holds."""
+        return 0
+
     def release(self, session_ids: list[str]) -> None:
         """Give up the leases of these sessions (their rows stay)."""
         for sid in session_ids:

@@ -71,10 +71,10 @@ class SharedStore:
         if db is None or not db.shared:
             raise SessionNotFound(session_id)
         deadline = time.monotonic() + db.lease_seconds + 1
-        while wait := db.acquire(session_id):
+        while wait := db.acquire(session_id):  # asked again at each of the holder's renewals
             if time.monotonic() + wait > deadline:
                 raise SessionBusy(session_id, wait)
-            time.sleep(wait)
+            time.sleep(min(wait, db.lease_seconds / 4))
         with self._taking:  # one thread builds it; the others find it built
             with self._lock:
                 session = self._sessions.get(session_id)
@@ -100,8 +100,11 @@ class SharedStore:
         db = self.db
         with self._lock:
             session = self._sessions.get(session_id)
-        if db is None or session is None or self.in_use(session_id):
+        if db is None or self.in_use(session_id):
             return False
+        if session is None:  # a lease left over (a take-over that failed): nothing to keep
+            db.release([session_id])
+            return True
         with session.lock:  # no step of it is under way here
             if self.in_use(session_id):
                 return False
@@ -119,3 +122,12 @@ class SharedStore:
         """
         with self._lock:
             return self._pop(session_id) is not None
+
+    def purge(self) -> int:
+        """Delete the stored sessions idle too long that no process holds; how many.
+
+        A shared database only: a private one drops them when it loads (:meth:`load`).
+        """
+        if self.db is None or not self.db.shared:
+            return 0
+        return self.db.purge(time.time() - self.idle_seconds)

@@ -78,6 +78,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     def maintain() -> None:
         store.expire()
         store.save_all()  # changes made without a step (a new eta), and the times of last use
+        store.purge()  # a shared database: sessions idle too long that no process holds
 
     async def sweep() -> None:
         while True:

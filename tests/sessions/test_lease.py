@@ -171,3 +171,18 @@ def test_a_session_asked_for_elsewhere_is_handed_over_when_no_socket_is_open(
     b.db.flush()  # type: ignore[union-attr]
     with pytest.raises(SessionBusy):  # and a cannot take it back while b holds it
         a.get(sid)
+
+
+def test_sessions_idle_too_long_that_no_process_holds_are_purged(process: Opener) -> None:
+    a_db = process(LONG)
+    a = store_on(a_db)
+    held, dead = a.create(SMALL).id, a.create(SMALL).id
+    a_db.flush()
+    b = SessionStore(Limits(), db=process(SHORT), idle_seconds=60)
+    a_db.touch({held: time.time() - 61, dead: time.time() - 61})
+    assert b.purge() == 0  # both are held by a, whose leases are good
+    a_db.release([dead])  # as when a process dies: its lease is gone (or runs out)
+    assert b.purge() == 1
+    with pytest.raises(SessionNotFound):
+        b.get(dead)
+    assert a.get(held).id == held
