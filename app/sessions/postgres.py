@@ -105,7 +105,9 @@ class PostgresDB(SessionRows):
         self._renewer.start()
 
     def _connect(self) -> psycopg.Connection[tuple[object, ...]]:
-        return psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        conn.execute("SET statement_timeout = '10s'")  # a stuck database: an error, not a hang
+        return conn
 
     def _disconnect(self) -> None:
         self._stop.set()
@@ -133,6 +135,7 @@ class PostgresDB(SessionRows):
                     continue
                 if db.execute(HELD, (sid, self.holder)).fetchone() is None:
                     log.warning("session %s not saved: another process holds it now", sid)
+                    self.forget(sid)  # if it is ours again, its next save writes it whole
                     continue
                 if fresh:
                     db.execute("DELETE FROM history WHERE session_id = %s", (sid,))
