@@ -178,7 +178,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{len(cluster.replicas)} replicas behind {cluster.url} (logs in {args.logs}):")
         for replica in cluster.replicas:
             print(f"  {replica.name}: {replica.url} (pid {replica.process.pid})")
-        print(f"sessions in {redacted(cluster.db)}; Ctrl-C stops it all", flush=True)
+        kept = "" if shared else " (a throw-away PostgreSQL: it stops with the rest)"
+        print(f"sessions in {redacted(cluster.db)}{kept}; Ctrl-C stops it all", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             signal.pause()
 
