@@ -278,7 +278,7 @@ class Session:
         """A copy of the training history."""
         with self.lock:
             h = self.trainer.history
-            return History(updates=list(h.updates), epochs=list(h.epochs), edits=list(h.edits))
+            return History(updates=h.updates.copy(), epochs=list(h.epochs), edits=list(h.edits))
 
     def predict(self, resolution: int) -> tuple[Array, Array, Array]:
         """The outputs on a ``resolution``² grid over the input range of a 2-D data set.
