@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.store.in_use = app.state.channels.is_open
     app.state.groups = GroupStore(app.state.store)
-    app.state.fullsets = FullSets(settings.max_gradient_work)
+    app.state.fullsets = FullSets(settings.max_gradient_work, settings.memory_budget_bytes // 2)
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
     app.add_exception_handler(StoreFull, store_full)
