@@ -20,9 +20,17 @@ from app.core.records import TrainingData
 
 
 def epoch_event(
-    seq: int, epoch: int, batch: int, network: Network, data: TrainingData, lmbda: float, n: int
+    seq: int,
+    epoch: int,
+    batch: int,
+    network: Network,
+    data: TrainingData,
+    lmbda: float,
+    n: int,
+    seconds: float | None = None,
 ) -> EpochEvent | None:
-    """The event of epoch ``epoch`` (its last mini-batch ``batch``); None if a cost is not finite.
+    """The event of epoch ``epoch`` (its last mini-batch ``batch``, ``seconds`` spent training);
+    None if a cost is not finite.
 
     The L2 term ½(λ/n)Σw² divides by the size of the set evaluated, as network2.py's
     ``total_cost(data, lmbda)`` does: ``n`` (the training set's size) for the training
@@ -34,7 +42,9 @@ def epoch_event(
     if not all(math.isfinite(v) for v in (*train, test_cost, test_accuracy)):
         return None
     confusion = confusion_of(outputs, data)
-    return EpochEvent(seq, epoch, batch, *train, test_cost, test_accuracy, confusion=confusion)
+    return EpochEvent(
+        seq, epoch, batch, *train, test_cost, test_accuracy, confusion=confusion, seconds=seconds
+    )
 
 
 def confusion_of(outputs: Array | None, data: TrainingData) -> Confusion | None:

@@ -1,27 +1,11 @@
-"""A trainer's state as plain data, and back: what a saved run holds.
+"""A trainer's state as plain data: what a saved run holds, and its checks.
 
-:func:`capture` reads everything a :class:`~app.core.trainer.Trainer` needs
-to go on exactly where it is; :func:`restore` puts it into a trainer freshly
-built from the same configuration (same data, same sizes). Nothing else is
-needed: the data set is rebuilt from its seed, and the only randomness while
-training, each epoch's shuffle, is ``default_rng([seed, epoch])`` (see
-:meth:`Trainer.resume`), so the cursor fixes the order of every mini-batch.
-
-Mid-mini-batch, a state also carries the mini-batch under way
-(:class:`BatchState`): its m and eta, the parameters it started from, and
-the running sums ``nabla_b``/``nabla_w`` the trace had built so far. In
-``batch`` mode the trace is recomputed from the start parameters (every
-gradient is taken there); in ``per_example`` mode the examples already taken
-are replayed from them, which must land on the saved parameters bit for bit.
-The sums are kept because the order in which a sum is built (one example at
-a time, or all at once) changes its last bits, and so the weights after the
-update.
-
-:func:`capture` with ``at_update=True`` gives instead the state as of the
-last update: the mini-batch under way is dropped and will be redone.
-
-It reads and sets the trainer through its public attributes and methods
-(:attr:`Trainer.under_way`, :meth:`Trainer.resume`), never its private ones.
+:meth:`Trainer.state() <app.core.trainer.Trainer.state>` fills a
+:class:`TrainerState` with everything a trainer needs to go on exactly where it
+is; :meth:`Trainer.restore` puts one back, after :func:`check_state`. Mid-mini-batch
+a state also carries the mini-batch under way (:class:`BatchState`). The history's
+records travel as plain dicts (:func:`history_records`, :func:`history_from_records`).
+The web layer's saved-run format and the SQLite store hold exactly these fields.
 """
 
 from __future__ import annotations
@@ -37,8 +21,7 @@ import numpy as np
 from app.core.activations import Array
 from app.core.events import EditEvent, EpochEvent
 from app.core.metrics import Confusion
-from app.core.records import Cursor, History, UpdateRecord
-from app.core.trainer import Trainer
+from app.core.records import History, UpdateRecord
 from app.core.updates import updates_from_rows
 
 FORMAT = "nabla-run"
@@ -210,41 +193,6 @@ def _confusion(value: object) -> Confusion:
 _CONVERTERS: dict[object, Callable[[object], object]] = {Confusion: _confusion}
 
 
-def capture(trainer: Trainer, *, at_update: bool = False, history: bool = True) -> TrainerState:
-    """The state of ``trainer`` now (``at_update``: as of its last update). Arrays are shared.
-
-    ``history=False`` leaves the history out (empty), for a caller that reads
-    only its new records.
-    """
-    t, c, net = trainer, trainer.cursor, trainer.network
-    state = TrainerState(
-        epoch=c.epoch,
-        batch=c.batch,
-        index=c.index,
-        pos=c.pos,
-        seq=t.seq,
-        updates=t.updates,
-        status=t.status,
-        message=t.message,
-        weights=list(net.weights),
-        biases=list(net.biases),
-        history=history_records(t.history) if history else {},
-    )
-    if (under_way := t.under_way) is None:
-        return state
-    start, trace = under_way
-    if at_update:  # back to the start of the mini-batch: one seq per example taken
-        state.seq -= c.index
-        state.updates -= c.index if t.update == "per_example" else 0
-        state.index = 0
-        state.weights, state.biases = list(start.weights), list(start.biases)
-        return state
-    state.in_batch = BatchState(start.m, start.eta, list(start.weights), list(start.biases))
-    if (running := trace.running()) is not None:
-        state.in_batch.sum_k, (state.in_batch.nabla_b, state.in_batch.nabla_w) = running
-    return state
-
-
 def _check_arrays(field: str, arrays: list[Array], shapes: list[tuple[int, ...]]) -> None:
     if len(arrays) != len(shapes):
         raise SnapshotError(field, f"expected {len(shapes)} layers, got {len(arrays)}")
@@ -287,32 +235,3 @@ def check_state(state: TrainerState, sizes: list[int], n: int) -> None:
         _check_arrays("batch.nabla_b", b.nabla_b, b_shapes)
     if min(state.seq, state.updates) < 0 or state.seq < state.index:
         raise SnapshotError("seq", "seq and updates must be >= 0, and seq >= cursor.index")
-
-
-def restore(trainer: Trainer, state: TrainerState) -> None:
-    """Put ``state`` into ``trainer``, built from the same config and not stepped yet."""
-    check_state(state, trainer.network.sizes, trainer.n)
-    t, net, b = trainer, trainer.network, state.in_batch
-    t.history = history_from_records(state.history)
-    cursor = Cursor(state.epoch, state.batch, state.index, state.pos)
-    net.weights, net.biases = list(state.weights), list(state.biases)
-    try:
-        t.resume(cursor, None if b is None else (b.m, b.eta, b.weights, b.biases))
-    except ValueError as e:
-        raise SnapshotError("batch", str(e)) from None
-    if b is not None:
-        _check_replayed(net.weights + net.biases, state.weights + state.biases)
-        under_way = t.under_way
-        if b.nabla_b is not None and b.nabla_w is not None and under_way is not None:
-            under_way[1].keep_running(b.sum_k, (list(b.nabla_b), list(b.nabla_w)))
-    t.seq, t.updates = state.seq, state.updates
-    t.status, t.message = state.status, state.message
-
-
-def _check_replayed(mine: list[Array], theirs: list[Array]) -> None:
-    """SnapshotError unless the replayed mini-batch left the saved parameters, bit for bit."""
-    if not all(np.array_equal(a, b) for a, b in zip(mine, theirs, strict=True)):
-        raise SnapshotError(
-            "network.weights",
-            "do not follow from batch.weights by the examples already taken in this mini-batch",
-        )

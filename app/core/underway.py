@@ -20,7 +20,25 @@ from dataclasses import replace
 from app.core.activations import Array
 from app.core.events import ExampleEvent
 from app.core.records import BatchStart
+from app.core.trace import BatchTrace
 from app.core.update import example_step
+
+
+def example_events(
+    start: BatchStart, trace: BatchTrace, first: int, stop: int, first_seq: int
+) -> list[ExampleEvent]:
+    """The events of examples ``first..stop-1`` of mini-batch ``start``, from ``first_seq`` on.
+
+    Without weights: the events of a ``batch`` mode mini-batch, or of a rebuilt one
+    before :func:`with_weights`. Example ``k`` is training row ``start.rows[k]``.
+    """
+    samples = start.rows[first:stop].tolist()
+    costs = trace.costs[first:stop].tolist()
+    epoch, batch, m = start.epoch, start.batch, start.m
+    return [
+        ExampleEvent(first_seq + i, epoch, batch, first + i, m, sample, cost, trace)
+        for i, (sample, cost) in enumerate(zip(samples, costs, strict=True))
+    ]
 
 
 def weights_after_each(

@@ -8,7 +8,7 @@ per record, so a save writes the records made since the last one, not the
 whole history again.
 
 What is saved is always the session as of its last update
-(:func:`app.core.snapshot.capture` with ``at_update=True``): examples of a
+(:meth:`app.core.trainer.Trainer.state` with ``at_update=True``): examples of a
 mini-batch not yet finished are redone after a restart. A save is built by
 the worker thread that stepped the session, under its lock (the parameters
 copied into bytes), and written by one writer thread, which puts every save
@@ -38,7 +38,7 @@ import orjson
 
 from app.core.activations import Array
 from app.core.records import History
-from app.core.snapshot import RECORDS, TrainerState, capture, record_dict
+from app.core.snapshot import RECORDS, TrainerState, record_dict
 from app.sessions.config import RunConfig
 from app.sessions.session import Session
 
@@ -207,7 +207,7 @@ class SessionDB:
             return False
         self._quick[session.id] = quick
         state, history = (
-            capture(session.trainer, at_update=True, history=False),
+            session.trainer.state(at_update=True, history=False),
             session.trainer.history,
         )
         counts = tuple((f.name, len(getattr(history, f.name))) for f in fields(history))

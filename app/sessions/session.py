@@ -18,7 +18,7 @@ import numpy as np
 from app.core.activations import Array
 from app.core.events import EditEvent, Event, ExampleEvent
 from app.core.records import BatchStart, History
-from app.core.snapshot import SnapshotError, TrainerState, capture, restore
+from app.core.snapshot import SnapshotError, TrainerState
 from app.core.trainer import Trainer
 from app.sessions.build import build_trainer
 from app.sessions.chunks import CHUNK_EXAMPLES, StepRun
@@ -70,16 +70,16 @@ class Session:
         """
         session = cls(session_id, config, limits)
         try:
-            restore(session.trainer, state)
+            session.trainer.restore(state)
         except SnapshotError as e:
             raise ConfigError(e.field, e.message) from e
         session._snapshot = session._take_snapshot()
         return session
 
     def capture(self, at_update: bool = False) -> tuple[RunConfig, TrainerState]:
-        """The config and the trainer's state, read together (see :mod:`app.core.snapshot`)."""
+        """The config and the trainer's state, read together (:meth:`Trainer.state`)."""
         with self.lock:
-            return self.config, capture(self.trainer, at_update=at_update)
+            return self.config, self.trainer.state(at_update=at_update)
 
     def _save(self) -> None:
         if self.saver is not None:

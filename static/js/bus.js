@@ -4,9 +4,10 @@
 // "network" (new weights), "state" (counters, playing), "reset" (the run started over), "stale"
 // (what must be fetched again), "error" (the server refused a message), "selection", "predict",
 // "data";
-// from the session (session.js): "loaded" (a run's history and mini-batch are in), "diverged"
-// (training stopped), "lost" (the socket is gone for good);
-// from the user-data editor (ui/userdata.js): "draft".
+// from the session (session.js, and its fetches in feed.js): "loaded" (a run's history and
+// mini-batch are in), "diverged" (training stopped), "lost" (the socket is gone for good);
+// from the user-data editor (ui/userdata.js): "draft"; from the code panel (views/code.js):
+// "codestep" (the step it shows, for views/rebind.js).
 
 export function createBus() {
   const handlers = new Map();

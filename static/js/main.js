@@ -1,10 +1,12 @@
-// Nabla's page: wires the store, the session and the views together. Views are panels in a
-// grid, listed in VIEWS; each subscribes to the bus itself, so adding one is one line here.
+// Nabla's page: wires the model, the session (session.js: its start, its end, coming back after a
+// reload) and the views together. Views are panels in a grid, listed in VIEWS; each subscribes to
+// the bus itself, so adding one is one line here.
 
 import { api } from "./api.js";
 import { loadBook } from "./book.js";
 import { createBus } from "./bus.js";
-import { forDataset, fromQuery, remember, remembered, SPEEDS, writeURL } from "./config.js";
+import { forDataset, fromQuery, SPEEDS, writeURL } from "./config.js";
+import { createDatasets } from "./datasets.js";
 import { createModel } from "./model.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
@@ -61,7 +63,8 @@ const VIEWS = [
 
 const HOLD_MS = 250;
 const TWEEN_MS = 650;
-const START_DEBOUNCE_MS = 180;
+// The system's "reduce motion" setting (or the browser's emulation of it): updates land at once.
+const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 function panel(container, spec) {
   const section = document.createElement("section");
@@ -93,7 +96,7 @@ async function boot() {
   let session = null;
   // data-settled="1": every view shows the latest state and nothing is on its way (tests wait).
   const settle = () => {
-    if (scheduler.busy || session.loading) return;
+    if (scheduler.busy || session?.loading) return;
     root.dataset.seq = String(model.lastSeq);
     root.dataset.settled = "1";
   };
@@ -109,21 +112,21 @@ async function boot() {
   };
   const { config: asked, prefs } = fromQuery(location.search);
   window.nabla = { model, stats: scheduler.stats, heavyElements: scheduler.heavyElements }; // for the console and the tests
-  session = createSession({ bus, model, notify });
   bus.on("loaded", () => settle());
 
-  // The update animation: held, then tweened; none when playing faster than the eye follows.
+  // The update animation: held, then tweened; none when playing faster than the eye follows,
+  // nor for a reader who asked their system for reduced motion.
   const animation = () => {
     const rate = SPEEDS[prefs.speed];
     const fast = model.playing && (prefs.unit !== "example" || rate === null || rate > 2);
-    return fast ? { hold: 0, tween: 0 } : { hold: HOLD_MS, tween: TWEEN_MS };
+    const still = fast || REDUCED_MOTION.matches;
+    return still ? { hold: 0, tween: 0 } : { hold: HOLD_MS, tween: TWEEN_MS };
   };
   const saveURL = () => model.session && writeURL(model.session.config, prefs);
   const onLayer = (layer) => { prefs.layer = layer; saveURL(); };
 
   const [catalogue] = await Promise.all([api.datasets(), loadBook()]);
-  const uploads = new Map(); // your own data sets (ui/userdata.js), by id
-  const infoOf = (name) => catalogue.find((d) => d.name === name) || uploads.get(name);
+  const datasets = createDatasets(catalogue);
   const previews = new Map();
   const controls = createControls(document.getElementById("controls"), {
     catalogue,
@@ -131,10 +134,21 @@ async function boot() {
       if (!previews.has(name)) previews.set(name, api.preview(name));
       return previews.get(name);
     },
-    onChange: (next) => requestStart(next),
+    onChange: (next) => session.request(next),
   });
+  session = createSession({ bus, model, notify, datasets, prefs, ui: {
+    show: (config) => controls.show(config),
+    saveURL,
+    invalid: (field, message) => controls.markInvalid(field, message),
+    busy: (on) => {
+      root.classList.toggle("loading", on);
+      if (!on) root.dataset.ready = model.session ? "1" : "0";
+    },
+    back: () => status.back(model.position),
+    gone: () => status.gone(),
+  } });
   createBookPanel(document.getElementById("book"), {
-    catalogue, model, bus, session, prefs, notify, onPreset: (config) => requestStart(config),
+    catalogue, model, bus, session, prefs, notify, onPreset: (config) => session.request(config),
   });
   const stops = createStops(document.getElementById("stops"), { bus, notify });
   const status = createRunStatus(document.getElementById("run-status"), { bus });
@@ -154,10 +168,10 @@ async function boot() {
   createUserData(document.getElementById("userdata"), {
     bus, model, notify,
     onData: (info) => {
-      uploads.set(info.name, info);
+      datasets.add(info);
       const config = model.session.config;
-      const next = forDataset(config, info, infoOf(config.dataset));
-      requestStart({ ...next, n_train: null, n_test: null,
+      const next = forDataset(config, info, datasets.infoOf(config.dataset));
+      session.request({ ...next, n_train: null, n_test: null,
         batch_size: Math.min(config.batch_size, info.default_n_train) });
     },
   });
@@ -180,113 +194,18 @@ async function boot() {
   createCompareView({ el: document.getElementById("compare"), button: document.getElementById("compare-button"),
     bus, model, notify, prefs, onPrefs: saveURL, status });
 
-  function simpler(body, field) {
-    if (field && field in body && field !== "dataset") {
-      const { [field]: _, ...rest } = body;
-      return rest;
-    }
-    return Object.keys(body).length > 1 && infoOf(body.dataset) ? { dataset: body.dataset } : {};
-  }
-
-  let timer = null;
-  let wanted = null;
-  function requestStart(config) {
-    wanted = config;
-    controls.show(config);
-    clearTimeout(timer);
-    timer = setTimeout(() => start(wanted), START_DEBOUNCE_MS);
-  }
-
-  async function start(config, fallback = true) {
-    const body = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
-    const p = model.position; // training the new run leaves behind, to say so
-    const left = Boolean(model.session && p && (p.updates > 0 || p.k > 0 || p.epoch > 0));
-    root.classList.add("loading");
-    try {
-      const created = await session.start(body, infoOf(body.dataset || "moons"), prefs.layer);
-      if (!created) return;
-      controls.show(created.config);
-      saveURL();
-      if (left) notify("A new run, from epoch 1: a changed setting starts training over, so that the link replays it.");
-    } catch (error) {
-      notify(error.message, { kind: "error" });
-      if (model.session) controls.show(model.session.config);
-      controls.markInvalid(error.field, error.message);
-      // With no run yet: drop the field at fault, else keep only the data set, else defaults.
-      if (!model.session && fallback) await start(simpler(body, error.field), Object.keys(body).length > 0);
-    } finally {
-      root.classList.remove("loading");
-      root.dataset.ready = model.session ? "1" : "0";
-    }
-  }
-
-  // Open run: the saved run goes on as a new session; its config shown and put in the URL.
-  async function openRun(text) {
-    root.classList.add("loading");
-    try {
-      const opened = await session.open(text, infoOf, prefs.layer);
-      if (opened) {
-        controls.show(opened.config);
-        saveURL();
-      }
-    } finally {
-      root.classList.remove("loading");
-      root.dataset.ready = model.session ? "1" : "0";
-    }
-  }
-  createRunFiles(document.getElementById("run-files"), { model, notify, onOpen: openRun });
+  createRunFiles(document.getElementById("run-files"), { model, notify, onOpen: (text) => session.open(text) });
 
   bus.on("error", (msg) => notify(msg.message, { kind: "error" }));
   bus.on("diverged", (message) => notify(`Training diverged: ${message}. Reset, or lower η.`, {
     kind: "error", sticky: true, action: { label: "Reset", run: () => session.reset() },
   }));
-  bus.on("lost", () => start(model.session.config, false));
   bus.on("session", (s) => {
     root.dataset.session = s.id;
-    remember({ session: s.id });
     saveURL();
   });
 
-  // A data set's description, uploaded ones included (fetched when not known yet); null if gone.
-  async function infoFor(name) {
-    if (infoOf(name)) return infoOf(name);
-    const info = name.startsWith("user-") ? await api.dataset(name).catch(() => null) : null;
-    if (info) uploads.set(info.name, info);
-    return info;
-  }
-
-  // A reload or Back: the session this tab showed, as the server has it now.
-  // "back", "gone" (404: a new run starts), or "failed" (reported; a new run starts).
-  async function comeBack(sid) {
-    root.classList.add("loading");
-    try {
-      const back = await session.attach(sid, infoFor, prefs.layer);
-      if (!back) return "gone";
-      controls.show(back.config);
-      saveURL();
-      if (!prefs.compare) status.back(model.position);
-      return "back";
-    } catch (error) {
-      notify(error.message, { kind: "error" });
-      return "failed";
-    } finally {
-      root.classList.remove("loading");
-      root.dataset.ready = model.session ? "1" : "0";
-    }
-  }
-
-  const earlier = remembered().session;
-  const returned = earlier ? await comeBack(earlier) : null;
-  if (returned === "back") return;
-  const own = asked.dataset && asked.dataset.startsWith("user-");
-  const info = own ? await api.dataset(asked.dataset).catch(() => null) : null;
-  if (info) uploads.set(info.name, info);
-  const missing = own
-    ? `The data set ${asked.dataset} is no longer on the server (uploaded data is kept for a while `
-      + "only): upload it again. Showing moons."
-    : `There is no data set named ${asked.dataset}; showing moons.`;
-  await start(asked.dataset && !infoOf(asked.dataset) ? (notify(missing, { kind: "error" }), {}) : asked);
-  if (returned === "gone" && model.session) status.gone();
+  await session.begin(asked);
 }
 
 boot().catch((error) => {

@@ -32,14 +32,17 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
   function draw(view, now) {
     lastDrawn.set(view, now);
     const began = performance.now();
+    let again = false; // an animation in flight: drawn again next frame
     try {
-      if (view.render(now)) dirty.add(view);
+      again = Boolean(view.render(now));
+      if (again) dirty.add(view);
     } catch (error) {
       console.error(`render of ${view.name || "a view"} failed`, error);
     }
     const took = performance.now() - began;
-    const s = (stats[view.name] ||= { frames: 0, ms: 0, max: 0, ema: took });
+    const s = (stats[view.name] ||= { frames: 0, animated: 0, ms: 0, max: 0, ema: took });
     s.frames += 1;
+    if (again) s.animated += 1;
     s.ms += took;
     s.max = Math.max(s.max, took);
     s.ema += EMA * (took - s.ema);

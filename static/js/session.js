@@ -1,112 +1,51 @@
-// The run the page is showing: creates sessions, keeps one WebSocket open, sends the controls'
-// actions, and fetches what the stream leaves out (weights at high speed, the boundary).
+// The run the page shows, from start to end: a new session for a configuration, a saved run
+// opened, the session this tab showed come back to after a reload or Back, the same one again
+// after the socket dropped (the server may have restarted: it keeps sessions), and a new run
+// when it is gone. It keeps one WebSocket open and sends the controls' actions; what the stream
+// leaves out is fetched by feed.js.
 
 import { api } from "./api.js";
-import { detailFor, detailForBatch, detailForStep } from "./detail.js";
+import { remember, remembered } from "./config.js";
+import { detailFor, detailForStep } from "./detail.js";
+import { createFeed } from "./feed.js";
 import { openStream } from "./stream.js";
-import { throttled } from "./throttle.js";
 
-const PREDICT_EVERY = 250; // ms: the decision boundary at most 4 times a second
-const NETWORK_EVERY = 250;
-const HISTORY_EVERY = 700;
-const CATCH_UP_MS = 400;
 const GONE = 4410; // close codes: the session was deleted, evicted or expired; no such session
 const NOT_FOUND = 4404;
 const RESUME_MS = 1000; // when the socket drops, ask for the session again this often
 const RESUME_TRIES = 30;
+const START_DEBOUNCE_MS = 180;
 
-export function createSession({ bus, model, notify }) {
+// datasets: datasets.js's; prefs: the page's (its layer); ui: what the page shows of a run's
+// coming and going: show(config) (the controls), saveURL(), invalid(field, message) (a field
+// the server refused), busy(on) (a run on its way), back() (this tab's run again), gone() (it
+// was no longer on the server).
+export function createSession({ bus, model, notify, datasets, prefs, ui }) {
   let stream = null;
   let generation = 0;
   let detail = "full";
-  let polling = null;
   let playing = false; // whether this page asked to play
-  let loading = 0;
-  let again = null;
-  const report = (error) => notify(error.message, { kind: "error" });
-  const done = () => bus.emit("loaded");
-
+  let timer = null;
+  let wanted = null;
+  const feed = createFeed({ bus, model, notify, playing: () => playing, detail: () => detail });
   const id = () => model.session && model.session.id;
 
-  const fetchNetwork = throttled(async () => {
-    const sid = id();
-    const net = await api.network(sid).catch(report);
-    if (net && sid === id()) model.setNetwork(net);
-  }, NETWORK_EVERY, done);
-
-  const fetchHistory = throttled(async () => {
-    const sid = id();
-    const history = await api.history(sid).catch(report);
-    if (history && sid === id()) model.setHistory(history);
-  }, HISTORY_EVERY, done);
-
-  const fetchPredict = throttled(async () => {
-    const sid = id();
-    if (!sid || model.session.info.kind !== "points") return;
-    const predict = await api.predict(sid, 48).catch(report);
-    if (predict && sid === id()) model.setPredict(predict);
-  }, PREDICT_EVERY, done);
-
-  // After examples the stream left out (detail "none"): the mini-batch the counters are in, as
-  // the server has it, with the weights it is at (in batch mode, the ones it started from).
-  const fetchBatch = throttled(async () => {
-    const sid = id();
-    const gap = sid && model.batchGap();
-    if (gap !== "part") {
-      if (gap) model.catchUpBatch(null);
-      return;
-    }
-    const answers = await Promise.all([api.network(sid), batchSoFar(sid, model.position.k)]).catch(report);
-    if (!answers || sid !== id()) return;
-    const [net, got] = answers;
-    model.setNetwork(net);
-    model.catchUpBatch(got.answer, got.why);
-  }, NETWORK_EVERY, done);
-
-  bus.on("network", fetchPredict);
-  bus.on("stale", fetchNetwork);
-  bus.on("reset", () => catchUp());
+  const stop = () => {
+    playing = false;
+    feed.stopPolling();
+  };
   // Play ended by itself (a stop condition): what the server says is all that is left to show.
   bus.on("stopped", () => {
-    playing = false;
-    stopPolling();
-    catchUp();
+    stop();
+    feed.catchUp();
   });
   bus.on("state", (msg) => {
-    if (msg.state.status === "diverged") {
-      stopPolling();
-      bus.emit("diverged", msg.state.message);
-    }
-    // Without full detail the weights and the history come by REST once the server has
-    // stopped: now, and once more in case its last chunk of steps ends after this message.
-    if (!msg.playing && !playing && detail !== "full") {
-      catchUp();
-      clearTimeout(again);
-      again = setTimeout(() => {
-        again = null;
-        catchUp();
-      }, CATCH_UP_MS);
-    }
+    if (msg.state.status !== "diverged") return;
+    feed.stopPolling();
+    bus.emit("diverged", msg.state.message);
   });
-
-  function catchUp() {
-    fetchNetwork();
-    fetchHistory();
-    fetchBatch();
-  }
-
-  function startPolling() {
-    stopPolling();
-    polling = setInterval(() => {
-      fetchNetwork();
-      fetchHistory();
-    }, NETWORK_EVERY);
-  }
-
-  function stopPolling() {
-    clearInterval(polling);
-    polling = null;
-  }
+  bus.on("lost", () => start(model.session.config, false));
+  bus.on("session", (s) => remember({ session: s.id }));
 
   function connect(sid) {
     if (stream) stream.close();
@@ -134,12 +73,11 @@ export function createSession({ bus, model, notify }) {
     try {
       const found = await api.session(sid);
       if (mine !== generation || sid !== id()) return;
-      playing = false;
-      stopPolling();
+      stop();
       model.startSession(found, model.session.info, model.selection.layer);
       connect(sid);
       notify("Connected again: the run goes on from its last saved update.");
-      await loadExtras(sid, model.session.info);
+      await feed.load(sid, model.session.info);
     } catch (error) {
       if (mine !== generation || sid !== id()) return;
       if (error.status === 404 || tries >= RESUME_TRIES) restart(why);
@@ -156,41 +94,6 @@ export function createSession({ bus, model, notify }) {
     stream.send({ action: "set", detail });
   }
 
-  // GET .../batch for the k examples so far, at full detail unless they are too many numbers
-  // for this page (then the summary), and why it came without their gradients, if it did.
-  async function batchSoFar(sid, k) {
-    if (detailForBatch(model.session.config, k) !== "full") {
-      return { answer: await api.batch(sid, "summary"), why: "fetch" };
-    }
-    try {
-      return { answer: await api.batch(sid, "full"), why: null };
-    } catch (error) {
-      // A server with a lower limit refuses the full detail (422): the summary is still worth it.
-      return { answer: await api.batch(sid, "summary"), why: error.status === 422 ? "limit" : "restored" };
-    }
-  }
-
-  async function loadExtras(sid, info) {
-    loading += 1;
-    try {
-      // Mid-mini-batch (a saved run, a reload): its examples so far, for the views to draw.
-      const k = model.position.k;
-      const [network, history, batch] = await Promise.all([api.network(sid), api.history(sid),
-        k > 0 ? batchSoFar(sid, k).catch(() => null) : null]);
-      if (sid !== id()) return;
-      model.setNetwork(network);
-      model.setHistory(history);
-      if (batch) model.setBatch(batch.answer, batch.why);
-      if (info.kind === "points") {
-        const [train, test] = await Promise.all([api.data(sid, "train"), api.data(sid, "test")]);
-        if (sid === id()) model.setData({ train, test });
-      }
-    } finally {
-      loading -= 1;
-      done();
-    }
-  }
-
   // Show the new session `created` in place of the old one (deleted), unless a newer one came.
   async function adopt(created, info, layer, mine) {
     if (mine !== generation) {
@@ -198,41 +101,117 @@ export function createSession({ bus, model, notify }) {
       return null;
     }
     const old = id();
-    stopPolling();
+    feed.stopPolling();
     if (stream) stream.close();
     stream = null;
     if (old) api.deleteSession(old).catch(() => {});
     playing = false;
     model.startSession(created, info, layer);
     connect(created.id);
-    await loadExtras(created.id, info);
+    await feed.load(created.id, info);
     return created;
   }
 
-  return {
-    // A new session for `config`; throws ApiError (naming the field) if the server refuses it.
-    async start(config, info, layer) {
-      const mine = ++generation;
-      return adopt(await api.createSession(config), info, layer, mine);
-    },
-    // Back to session `sid` as the server has it (a reload, Back): null when it is gone (404).
-    async attach(sid, infoOf, layer) {
-      const mine = ++generation;
-      let found;
-      try {
-        found = await api.session(sid);
-      } catch (error) {
-        if (error.status === 404) return null;
-        throw error;
+  // Await `how` (a run on its way, shown as such); then show its config, and call after(run).
+  async function arrive(how, after = () => {}) {
+    ui.busy(true);
+    try {
+      const run = await how();
+      if (run) {
+        ui.show(run.config);
+        ui.saveURL();
       }
-      const info = await infoOf(found.config.dataset);
-      return info ? adopt(found, info, layer, mine) : null;
+      after(run);
+      return run;
+    } finally {
+      ui.busy(false);
+    }
+  }
+
+  // With no run yet: drop the field at fault, else keep only the data set, else the defaults.
+  function simpler(body, field) {
+    if (field && field in body && field !== "dataset") {
+      const { [field]: _, ...rest } = body;
+      return rest;
+    }
+    return Object.keys(body).length > 1 && datasets.infoOf(body.dataset) ? { dataset: body.dataset } : {};
+  }
+
+  // A new session for `config`; a field the server refuses is shown, and with no run yet a
+  // simpler configuration is tried (when `fallback`).
+  async function start(config, fallback = true) {
+    const body = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+    const p = model.position; // training the new run leaves behind, to say so
+    const left = Boolean(model.session && p && (p.updates > 0 || p.k > 0 || p.epoch > 0));
+    const [info, layer, mine] = [datasets.infoOf(body.dataset || "moons"), prefs.layer, ++generation];
+    ui.busy(true);
+    try {
+      const created = await adopt(await api.createSession(body), info, layer, mine);
+      if (!created) return;
+      ui.show(created.config);
+      ui.saveURL();
+      if (left) notify("A new run, from epoch 1: a changed setting starts training over, so that the link replays it.");
+    } catch (error) {
+      notify(error.message, { kind: "error" });
+      if (model.session) ui.show(model.session.config);
+      ui.invalid(error.field, error.message);
+      if (!model.session && fallback) await start(simpler(body, error.field), Object.keys(body).length > 0);
+    } finally {
+      ui.busy(false);
+    }
+  }
+
+  // Back to session `sid` as the server has it (a reload, Back): "back", "gone" (404: a new run
+  // starts), or "failed" (reported; a new run starts).
+  async function comeBack(sid) {
+    const [layer, mine] = [prefs.layer, ++generation];
+    try {
+      const back = await arrive(async () => {
+        const found = await api.session(sid).catch((error) => {
+          if (error.status === 404) return null;
+          throw error;
+        });
+        const info = found && await datasets.infoFor(found.config.dataset);
+        return info ? adopt(found, info, layer, mine) : null;
+      }, (run) => run && !prefs.compare && ui.back());
+      return back ? "back" : "gone";
+    } catch (error) {
+      notify(error.message, { kind: "error" });
+      return "failed";
+    }
+  }
+
+  return {
+    // The page's first run: the one this tab showed if the server still has it, else `asked`
+    // (the address's configuration).
+    async begin(asked) {
+      const earlier = remembered().session;
+      const returned = earlier ? await comeBack(earlier) : null;
+      if (returned === "back") return;
+      const missing = asked.dataset && !(await datasets.infoFor(asked.dataset));
+      if (missing) {
+        notify(asked.dataset.startsWith("user-")
+          ? `The data set ${asked.dataset} is no longer on the server (uploaded data is kept for a while `
+            + "only): upload it again. Showing moons."
+          : `There is no data set named ${asked.dataset}; showing moons.`, { kind: "error" });
+      }
+      await start(missing ? {} : asked);
+      if (returned === "gone" && model.session) ui.gone();
     },
-    // A new session going on from a saved run (the text of an exported file).
-    async open(text, infoOf, layer) {
-      const mine = ++generation;
-      const created = await api.importRun(text);
-      return adopt(created, infoOf(created.config.dataset), layer, mine);
+    // A new run for `config` (a changed setting, a preset, your data), once the changes pause.
+    request(config) {
+      wanted = config;
+      ui.show(config);
+      clearTimeout(timer);
+      timer = setTimeout(() => start(wanted), START_DEBOUNCE_MS);
+    },
+    // A saved run (the text of an exported file) goes on as a new session.
+    async open(text) {
+      const [layer, mine] = [prefs.layer, ++generation];
+      await arrive(async () => {
+        const created = await api.importRun(text);
+        return adopt(created, datasets.infoOf(created.config.dataset), layer, mine);
+      });
     },
     step(unit, count = 1) {
       if (!stream) return;
@@ -246,15 +225,14 @@ export function createSession({ bus, model, notify }) {
       playing = true;
       const next = detailFor(model.session.config, unit, rate);
       setDetail(next, "speed");
-      if (next === "none") startPolling();
-      else stopPolling();
+      if (next === "none") feed.startPolling();
+      else feed.stopPolling();
       stream.send({ action: "play", unit, rate, ...stops });
     },
     // Stop playing, and the step under way at the end of its current chunk.
     cancel() {
       if (!stream) return;
-      playing = false;
-      stopPolling();
+      stop();
       stream.send({ action: "cancel" });
     },
     // Set a weight (kind "weight", col) or a bias (kind "bias") by hand; throws ApiError.
@@ -265,14 +243,12 @@ export function createSession({ bus, model, notify }) {
     },
     pause() {
       if (!stream) return;
-      playing = false;
-      stopPolling();
+      stop();
       stream.send({ action: "pause" }); // the state that answers it brings the catch-up
     },
     reset() {
       if (!stream) return;
-      playing = false;
-      stopPolling();
+      stop();
       stream.send({ action: "pause" });
       setDetail("full", null);
       stream.send({ action: "reset" });
@@ -282,9 +258,7 @@ export function createSession({ bus, model, notify }) {
     },
     // True while something the views will draw is still on its way from the server.
     get loading() {
-      const fetching = fetchNetwork.busy() || fetchHistory.busy() || fetchPredict.busy() ||
-        fetchBatch.busy();
-      return loading > 0 || again !== null || fetching;
+      return feed.busy;
     },
   };
 }

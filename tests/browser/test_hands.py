@@ -4,8 +4,8 @@ its cancel, Play's stop conditions and the reason it stopped, the test set's con
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import contextlib
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -94,43 +94,62 @@ def test_mid_batch_the_editor_offers_to_finish_the_mini_batch_first(
     assert page_errors == []
 
 
-def slow_chunks(live_app: FastAPI, sid: str, seconds: float) -> Callable[[], None]:
-    """Make each chunk of the session's steps take ``seconds`` longer, so a click can cancel."""
-    session = live_app.state.store.get(sid)
-    session.chunk_examples = 500
-    run_chunk = session.run_chunk
+class HeldChunks:
+    """The session's steps in chunks of 500 examples, each waiting for the test's leave
+    (:meth:`allow`): the bar moves when the test says, and a click on Cancel finds the step
+    under way however loaded the machine is. :meth:`restore` lets every chunk go."""
 
-    def slow(run: Any) -> Any:
-        time.sleep(seconds)
-        return run_chunk(run)
+    def __init__(self, live_app: FastAPI, sid: str) -> None:
+        self.session = live_app.state.store.get(sid)
+        self.session.chunk_examples = 500
+        self.allowed, self.free = threading.Semaphore(0), threading.Event()
+        run_chunk = self.session.run_chunk
 
-    session.run_chunk = slow
-    return lambda: delattr(session, "run_chunk")
+        def held(run: Any) -> Any:
+            if not self.free.is_set():
+                assert self.allowed.acquire(timeout=60), "the test never let the step go on"
+            return run_chunk(run)
+
+        self.session.run_chunk = held
+
+    def allow(self) -> None:
+        self.allowed.release()
+
+    def restore(self) -> None:
+        self.free.set()
+        self.allowed.release(1000)
+        with contextlib.suppress(AttributeError):
+            delattr(self.session, "run_chunk")
+
+
+PROGRESS = "document.querySelector('#progress progress')"
 
 
 def test_a_long_step_shows_its_progress_and_cancel_stops_it(
     page: Page, live_server: str, live_app: FastAPI, page_errors: list[str], screenshots_dir: Path
 ) -> None:
     sid = open_page(page, live_server, "?dataset=digits&n_train=1297&n_test=500")
-    restore = slow_chunks(live_app, sid, 0.05)
-    page.fill("[name='count']", "40")
-    page.click("[data-act='step-epoch']")
-    progress = page.locator("#progress")
-    expect(progress).to_be_visible()
-    seen = set()
-    for _ in range(100):
-        seen.add(page.eval_on_selector("#progress progress", "el => el.value"))
-        if len(seen) >= 3:
-            break
-        page.wait_for_timeout(40)
-    assert len(seen) >= 3  # the bar moves
-    expect(progress.locator(".progress-text")).to_contain_text("of 51,880 examples")
-    page.screenshot(path=screenshots_dir / "hands-progress.png", full_page=False)
-    progress.locator("[data-progress='cancel']").click()
-    expect(progress).to_have_attribute("data-state", "cancelled")
-    expect(progress.locator(".progress-text")).to_contain_text("Cancelled after")
-    page.screenshot(path=screenshots_dir / "hands-cancelled.png", full_page=False)
-    restore()
+    chunks = HeldChunks(live_app, sid)
+    try:
+        page.fill("[name='count']", "40")
+        page.click("[data-act='step-epoch']")
+        progress = page.locator("#progress")
+        chunks.allow()  # the bar shows once the first chunk is done
+        expect(progress).to_be_visible()
+        seen = [page.evaluate(f"{PROGRESS}.value")]
+        for _ in range(2):  # and moves: a chunk at a time, each seen on the page
+            chunks.allow()
+            page.wait_for_function(f"last => {PROGRESS}.value > last", arg=seen[-1])
+            seen.append(page.evaluate(f"{PROGRESS}.value"))
+        expect(progress.locator(".progress-text")).to_contain_text("of 51,880 examples")
+        page.screenshot(path=screenshots_dir / "hands-progress.png", full_page=False)
+        progress.locator("[data-progress='cancel']").click()  # the 4th chunk waits meanwhile
+        chunks.restore()  # it ends, and the step sees the cancel
+        expect(progress).to_have_attribute("data-state", "cancelled")
+        expect(progress.locator(".progress-text")).to_contain_text("Cancelled after")
+        page.screenshot(path=screenshots_dir / "hands-cancelled.png", full_page=False)
+    finally:
+        chunks.restore()
     state = api(live_server, f"/api/sessions/{sid}")["state"]
     assert state["index"] == 0 and 0 < state["epoch"] < 40
     # the page shows where the server stopped: a mini-batch about to start

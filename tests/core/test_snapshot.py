@@ -7,7 +7,7 @@ import pytest
 
 from app.core.events import Event, ExampleEvent, UpdateEvent
 from app.core.network import Network
-from app.core.snapshot import SnapshotError, capture, history_from_records, restore
+from app.core.snapshot import SnapshotError, history_from_records
 from app.core.trainer import Trainer
 
 from .conftest import ToyData
@@ -54,10 +54,10 @@ def test_restored_trainer_makes_the_same_events(
     original = trainer(data, mode, lmbda)
     read(original.step("batch", 1))
     read(original.step("example", stop))
-    state = capture(original)
+    state = original.state()
     assert (state.in_batch is not None) == (original.in_batch)
     copy = trainer(data, mode, lmbda)
-    restore(copy, state)
+    copy.restore(state)
     for unit, count in [("example", 3), ("batch", 2), ("epoch", 1), ("example", 8)]:
         assert_same_events(read(original.step(unit, count)), read(copy.step(unit, count)))
     assert copy.history == original.history
@@ -67,9 +67,9 @@ def test_restored_trainer_makes_the_same_events(
 def test_capture_at_update_redoes_the_batch_under_way(data: ToyData, mode: str) -> None:
     original = trainer(data, mode)
     original.step("batch", 2)
-    before = capture(original)
+    before = original.state()
     original.step("example", 4)
-    state = capture(original, at_update=True)
+    state = original.state(at_update=True)
     assert (state.index, state.seq, state.updates, state.in_batch) == (
         0,
         before.seq,
@@ -78,7 +78,7 @@ def test_capture_at_update_redoes_the_batch_under_way(data: ToyData, mode: str) 
     )
     assert all(a is b for a, b in zip(state.weights, before.weights, strict=True))
     copy = trainer(data, mode)
-    restore(copy, state)
+    copy.restore(state)
     twin = trainer(data, mode)
     twin.step("batch", 2)
     assert_same_events(read(copy.step("example", 10)), read(twin.step("example", 10)))
@@ -87,7 +87,7 @@ def test_capture_at_update_redoes_the_batch_under_way(data: ToyData, mode: str) 
 def test_bad_states_name_their_field(data: ToyData) -> None:
     t = trainer(data, "per_example")
     t.step("example", 3)
-    state = capture(t)
+    state = t.state()
     cases = {
         "cursor.pos": lambda s: setattr(s, "pos", 23),
         "cursor.index": lambda s: setattr(s, "index", 6),
@@ -95,14 +95,14 @@ def test_bad_states_name_their_field(data: ToyData) -> None:
         "batch.sum_k": lambda s: setattr(s.in_batch, "sum_k", 5),
     }
     for field, spoil in cases.items():
-        bad = capture(t)
+        bad = t.state()
         spoil(bad)
         with pytest.raises(SnapshotError) as e:
-            restore(trainer(data, "per_example"), bad)
+            trainer(data, "per_example").restore(bad)
         assert e.value.field == field
     state.weights[0] = state.weights[0] + 1e-9  # not where the replay lands
     with pytest.raises(SnapshotError, match="do not follow"):
-        restore(trainer(data, "per_example"), state)
+        trainer(data, "per_example").restore(state)
     with pytest.raises(SnapshotError) as e:
         history_from_records({"notes": []})
     assert e.value.field == "history.notes"
@@ -129,7 +129,7 @@ def test_update_events_follow_from_the_restored_sums(data: ToyData) -> None:
     original = trainer(data, "batch")
     read(original.step("example", 4))
     copy = trainer(data, "batch")
-    restore(copy, capture(original))
+    copy.restore(original.state())
     (a,) = [e for e in original.step("batch") if isinstance(e, UpdateEvent)]
     (b,) = [e for e in copy.step("batch") if isinstance(e, UpdateEvent)]
     for u, v in zip(a.weights, b.weights, strict=True):

@@ -13,7 +13,6 @@ import pytest
 
 from app.core.events import ExampleEvent
 from app.core.network import Network
-from app.core.snapshot import capture, restore
 from app.core.trainer import Trainer
 from app.core.underway import weights_after_each
 
@@ -62,7 +61,7 @@ def test_a_restored_trainer_rebuilds_the_same_weights(data: ToyData, lmbda: floa
     t.step("batch", 1)
     live = examples(t.step("example", 4))
     copy = trainer(data, lmbda=lmbda)
-    restore(copy, capture(t))
+    copy.restore(t.state())
     assert_same_weights(copy.examples_so_far(), live)
     # and reading them changed nothing: both go on alike
     mine, theirs = examples(copy.step("batch")), examples(t.step("batch"))

@@ -6,6 +6,7 @@
 
 import { api } from "../api.js";
 import { compact, fmt } from "../palette.js";
+import { throttled } from "../throttle.js";
 import { buildListing, lightListing } from "./listing.js";
 
 const FETCH_EVERY = 1000; // ms between two requests while playing
@@ -52,10 +53,7 @@ export function createMatrixView({ el, bus, model, invalidate }) {
   let listing = null; // GET /api/code's listing of update_mini_batch_matrix
   let pre = null;
   let shown = null; // GET .../matrix's answer
-  let inFlight = false;
   let updateSeen = false; // an update seen live since the session began (see want)
-  let timer = null;
-  let lastFetch = 0;
 
   api.code().then((answer) => {
     listing = answer.functions[FN];
@@ -67,21 +65,9 @@ export function createMatrixView({ el, bus, model, invalidate }) {
     invalidate(view);
   });
 
-  function want() {
-    if (!model.session || inFlight || timer || !root.open) return;
-    // A finished mini-batch the server keeps: one whose update this page saw (a run opened or
-    // restored part way keeps none until its next update, and batch=last would be a 409).
-    if (!updateSeen) return;
-    const wait = model.playing ? Math.max(0, FETCH_EVERY - (performance.now() - lastFetch)) : 0;
-    timer = setTimeout(fetchNow, wait);
-  }
-
   async function fetchNow() {
-    timer = null;
     const sid = model.session && model.session.id;
     if (!sid) return;
-    inFlight = true;
-    lastFetch = performance.now();
     root.dataset.loading = "1";
     try {
       const answer = await api.matrix(sid, "last");
@@ -89,10 +75,15 @@ export function createMatrixView({ el, bus, model, invalidate }) {
     } catch (error) {
       if (error.status !== 409) caption.textContent = `The matrix form could not run: ${error.message}`;
     } finally {
-      inFlight = false;
       root.dataset.loading = "0";
-      invalidate(view);
     }
+  }
+  const fetcher = throttled(fetchNow, () => (model.playing ? FETCH_EVERY : 0), () => invalidate(view));
+
+  function want() {
+    // A finished mini-batch the server keeps: one whose update this page saw (a run opened or
+    // restored part way keeps none until its next update, and batch=last would be a 409).
+    if (model.session && root.open && updateSeen) fetcher();
   }
 
   bus.on("update", () => {

@@ -7,6 +7,7 @@
 import { api } from "../api.js";
 import { fmt } from "../palette.js";
 import { baseLayout, draw, LINE_AXIS } from "../plots.js";
+import { throttled } from "../throttle.js";
 
 const FETCH_EVERY = 400; // ms between two requests while playing (two: over=batch and over=all)
 const HTML = `<div class="why-body">
@@ -48,10 +49,6 @@ export function createTruthView({ el, bus, model, invalidate }) {
   let shown = null; // {estimate, truth, agreement}
   let refused = null; // the server's reason, when ∇C is beyond its budget
   let history = new Map(); // "epoch:batch" -> {cosine, ratio} at its update
-  let inFlight = false;
-  let timer = null;
-  let lastFetch = 0;
-  let again = false;
   let serverMs = 0; // what the last answers cost the server
 
   // Something to estimate from: an example of a mini-batch under way, or a finished one whose
@@ -62,28 +59,13 @@ export function createTruthView({ el, bus, model, invalidate }) {
   function want() {
     invalidate(view);
     if (!model.session || refused) return;
-    if (!started()) {
-      shown = null;
-      return;
-    }
-    if (inFlight) {
-      again = true;
-      return;
-    }
-    if (timer) return;
-    // while playing, the server spends at most about a fifth of its time on these answers
-    const every = Math.max(FETCH_EVERY, 5 * serverMs);
-    const wait = model.playing ? Math.max(0, every - (performance.now() - lastFetch)) : 0;
-    timer = setTimeout(fetchNow, wait);
+    if (!started()) shown = null;
+    else fetcher();
   }
 
   async function fetchNow() {
-    timer = null;
     const sid = model.session && model.session.id;
-    if (!sid) return;
-    inFlight = true;
-    again = false;
-    lastFetch = performance.now();
+    if (!sid || refused || !started()) return;
     el.dataset.loading = "1";
     try {
       const [estimate, truth] = await Promise.all([api.gradient(sid, "batch"), api.gradient(sid, "all", "batch")]);
@@ -92,17 +74,17 @@ export function createTruthView({ el, bus, model, invalidate }) {
       if (model.session && sid === model.session.id && same) {
         shown = { estimate, truth, agreement: agreement(estimate, truth) };
         if (estimate.finished) history.set(`${estimate.epoch}:${estimate.batch}`, shown.agreement.overall);
-      } else again = true; // training moved between the two answers: ask again
+      } else fetcher(); // training moved between the two answers: ask again
     } catch (error) {
       if (error.status === 409) shown = null; // no example yet
       else refused = error.message;
     } finally {
-      inFlight = false;
       el.dataset.loading = "0";
-      if (again) want();
-      else invalidate(view);
     }
   }
+  // while playing, the server spends at most about a fifth of its time on these answers
+  const every = () => (model.playing ? Math.max(FETCH_EVERY, 5 * serverMs) : 0);
+  const fetcher = throttled(fetchNow, every, () => invalidate(view));
 
   bus.on("update", () => { updateSeen = true; });
   for (const topic of ["example", "update", "network", "edit"]) bus.on(topic, want);
