@@ -72,9 +72,12 @@ async def _run(
     unit, count, detail = request.unit, request.count, request.detail
     stepped: set[str] = set()
 
-    async def run(session: Session, unit: str, count: int) -> None:
+    async def run(session: Session, unit: str, count: int) -> bool:
+        """Step ``session``; False if the step failed (it did not move, nor diverge)."""
         stepped.add(session.id)
+        before = examples_seen(session)
         await producer(session, channels, unit, count, detail, streams[session.id][0])
+        return examples_seen(session) != before or session.trainer.status != "ready"
 
     try:
         if unit == "batch":
@@ -87,7 +90,8 @@ async def _run(
                     await run(session, "example", done)
         else:
             for session in ready:
-                await run(session, unit, count)
+                if not await run(session, unit, count):
+                    break  # the answer says why; the others stay where they are, in lock step
     finally:
         for session in members:
             if session.id not in stepped:

@@ -18,6 +18,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.sessions.chunks import position
+from app.sessions.config import ConfigError
+from app.web import streamed
 from app.web.frames import encode_json, state_payload
 from app.web.steps import run_chunk, run_step
 
@@ -148,3 +150,26 @@ def test_a_client_that_leaves_mid_answer_frees_the_budget_and_every_member_steps
     while any(position(s.trainer) < count for s in sessions) or budget.running or budget.used:
         assert time.monotonic() < deadline, "a member never stepped, or the budget was kept"
         time.sleep(0.05)
+
+
+def test_a_first_member_refused_is_an_error_and_no_member_steps(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step refused as it starts (here: the first member's, made to fail) is an error
+    answer, not a cut stream, and the members after it do not step: they stay in lock step."""
+    real, calls = streamed.first_chunk, []
+
+    def refused_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0])
+        if len(calls) == 1:
+            raise ConfigError("count", "count: refused for the test")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streamed, "first_chunk", refused_once)
+    mine = group(client)
+    body = {"unit": "epoch", "count": 1, "detail": "full"}
+    response = client.post(f"/api/groups/{mine['id']}/step", json=body)
+    assert response.status_code == 422 and "refused for the test" in response.text
+    assert len(calls) == 1  # the second member was never started
+    sessions = client.get(f"/api/groups/{mine['id']}").json()["sessions"]
+    assert [s["state"]["seq"] for s in sessions] == [0, 0]
