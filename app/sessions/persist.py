@@ -37,7 +37,8 @@ import numpy as np
 import orjson
 
 from app.core.activations import Array
-from app.core.snapshot import TrainerState, record_dict
+from app.core.records import History
+from app.core.snapshot import RECORDS, TrainerState, record_dict
 from app.sessions.config import RunConfig
 from app.sessions.session import Session
 
@@ -61,6 +62,7 @@ CREATE TABLE IF NOT EXISTS history (
 ) WITHOUT ROWID;
 """
 VERSION = 1
+RECORD_KINDS = tuple(RECORDS)
 STATE_FIELDS = ("epoch", "batch", "index", "pos", "seq", "updates", "status", "message")
 
 
@@ -118,6 +120,13 @@ Write = tuple[str, bool, tuple[object, ...], list[tuple[str, str, int, str]]]
 def _config_json(config: RunConfig) -> str:
     """``config`` as JSON; a session's config rarely changes, so it is written once."""
     return json.dumps(asdict(config))
+
+
+def _rows(history: History, name: str, start: int, stop: int) -> list[dict[str, Any]]:
+    """Records ``start:stop`` of the history's list ``name``, as plain dicts."""
+    if name == "updates":
+        return history.updates.rows(start, stop)
+    return [record_dict(r) for r in getattr(history, name)[start:stop]]
 
 
 class SessionDB:
@@ -209,9 +218,9 @@ class SessionDB:
         fresh = saved is None or saved.generation != now.generation
         done = {} if saved is None or fresh else dict(saved.counts)
         records = [
-            (session.id, name, r.seq, json.dumps(record_dict(r)))
+            (session.id, name, r["seq"], json.dumps(r))
             for name, count in counts
-            for r in getattr(history, name)[done.get(name, 0) : count]
+            for r in _rows(history, name, done.get(name, 0), count)
         ]
         row = (
             session.id,
@@ -274,13 +283,7 @@ class SessionDB:
         assert run.sizes is not None
         w_shapes, b_shapes = param_shapes(run.sizes)
         arrays = unpack(params, w_shapes + b_shapes)
-        history: dict[str, list[dict[str, Any]]] = {}
-        with self._lock:
-            records = self._db.execute(
-                "SELECT kind, record FROM history WHERE session_id = ? ORDER BY kind, seq", (sid,)
-            ).fetchall()
-        for kind, record in records:
-            history.setdefault(kind, []).append(orjson.loads(record))
+        history = self._history(sid)
         cursor = json.loads(state)
         trainer_state = TrainerState(
             **{k: cursor[k] for k in STATE_FIELDS},
@@ -291,6 +294,19 @@ class SessionDB:
         counts = tuple((k, len(v)) for k, v in history.items())
         self._saved[sid] = Saved(0, cursor["seq"], cursor["status"], run, counts)
         return StoredSession(sid, run, trainer_state, last_used)
+
+    def _history(self, sid: str) -> dict[str, list[dict[str, Any]]]:
+        """The session's records by kind, in order; each kind parsed as one JSON array."""
+        history: dict[str, list[dict[str, Any]]] = {}
+        for kind in RECORD_KINDS:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT record FROM history WHERE session_id = ? AND kind = ? ORDER BY seq",
+                    (sid, kind),
+                ).fetchall()
+            if rows:
+                history[kind] = orjson.loads("[" + ",".join([r for (r,) in rows]) + "]")
+        return history
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
