@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 VIEWPORT: ViewportSize = {"width": 1360, "height": 860}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 READY = "#app[data-ready='1'][data-settled='1']"
 MOONS = "?dataset=moons&sizes=2-6-4-2&eta=3&batch_size=8&seed=4"
 
@@ -77,6 +78,15 @@ def open_page(page: Page, url: str) -> None:
     page.mouse.move(0, VIEWPORT["height"] - 1)  # no hover, no tooltip
 
 
+def clip(page: Page, selector: str, path: Path) -> None:
+    """``selector`` alone, clear of the sticky top bar and of any tooltip."""
+    page.mouse.move(0, 0)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    box = page.locator(selector).bounding_box()
+    assert box is not None
+    page.screenshot(path=path, full_page=True, clip=box)
+
+
 def start(page: Page, base: str, out: Path) -> None:
     """The page as it opens: nothing summed yet."""
     open_page(page, f"{base}/{MOONS}")
@@ -88,7 +98,7 @@ def mid_batch(page: Page, base: str, out: Path) -> None:
     """Five of eight examples summed into nabla_w; the weights have not moved."""
     open_page(page, f"{base}/{MOONS}")
     step_examples(page, 5, 0)
-    page.locator("#view-accumulation").screenshot(path=out / "accumulation-mid-batch.png")
+    clip(page, "#view-accumulation", out / "accumulation-mid-batch.png")
 
 
 def after_update(page: Page, base: str, out: Path) -> None:
@@ -96,7 +106,7 @@ def after_update(page: Page, base: str, out: Path) -> None:
     open_page(page, f"{base}/{MOONS}")
     step_examples(page, 8, 0)
     page.wait_for_timeout(1200)  # the update's animation
-    page.locator("#view-accumulation").screenshot(path=out / "accumulation-after-update.png")
+    clip(page, "#view-accumulation", out / "accumulation-after-update.png")
 
 
 def digits(page: Page, base: str, out: Path) -> None:
@@ -129,15 +139,6 @@ def code_panel(page: Page, base: str, out: Path) -> None:
     page.locator("#view-code").screenshot(path=out / "code.png")
 
 
-def clip(page: Page, selector: str, path: Path) -> None:
-    """``selector`` alone, clear of the sticky top bar and of any tooltip."""
-    page.mouse.move(0, 0)
-    page.evaluate("() => window.scrollTo(0, 0)")
-    box = page.locator(selector).bounding_box()
-    assert box is not None
-    page.screenshot(path=path, full_page=True, clip=box)
-
-
 def why(page: Page, base: str, out: Path) -> None:
     """Why sum at all: −η·∇C on the landscape, the estimate against ∇C, the noise against m,
     stepping into nabla_b = [...], and the matrix form (``why-*.png``)."""
@@ -161,6 +162,19 @@ def why(page: Page, base: str, out: Path) -> None:
     clip(page, "#view-noise", out / "why-noise.png")
 
 
+def story(page: Page, base: str, out: Path) -> None:
+    """The guided story, by its deep links: step 3 (the sum grows, the weights stay) on the
+    desktop, and step 2 (one example) on a phone, as a sheet along the bottom (``story-*.png``)."""
+    page.emulate_media(reduced_motion="reduce")  # scrolled at once, not smoothly
+    for step, viewport, name in ((3, VIEWPORT, "story-desktop"), (2, PHONE, "story-phone")):
+        page.set_viewport_size(viewport)
+        page.goto(f"{base}/{MOONS}&story=why-sum&step={step}")
+        page.wait_for_selector(f"#story[data-step='{step}'][data-ready='1']", state="attached")
+        settled(page)
+        page.wait_for_timeout(400)  # the light's fade
+        page.screenshot(path=out / f"{name}.png")
+
+
 SHOTS: dict[str, Callable[[Page, str, Path], None]] = {
     "start": start,
     "mid-batch": mid_batch,
@@ -169,6 +183,7 @@ SHOTS: dict[str, Callable[[Page, str, Path], None]] = {
     "compare": compare,
     "code": code_panel,
     "why": why,
+    "story": story,
 }
 
 

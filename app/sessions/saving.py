@@ -33,7 +33,8 @@ import numpy as np
 import orjson
 
 from app.core.activations import Array
-from app.core.snapshot import TrainerState, record_dict
+from app.core.records import History
+from app.core.snapshot import RECORDS, TrainerState, record_dict
 from app.sessions.config import RunConfig
 from app.sessions.session import Session
 
@@ -104,6 +105,13 @@ def _config_json(config: RunConfig) -> str:
 
 def _nobody(session_id: str) -> None:
     """Told of nothing."""
+
+
+def _rows(history: History, name: str, start: int, stop: int) -> list[dict[str, Any]]:
+    """Records ``start:stop`` of the history's list ``name``, as plain dicts."""
+    if name == "updates":
+        return history.updates.rows(start, stop)
+    return [record_dict(r) for r in getattr(history, name)[start:stop]]
 
 
 class SessionRows:
@@ -242,9 +250,9 @@ class SessionRows:
         fresh = saved is None or saved.generation != now.generation
         done = {} if saved is None or fresh else dict(saved.counts)
         records = [
-            (session.id, name, r.seq, json.dumps(record_dict(r)))
+            (session.id, name, r["seq"], json.dumps(r))
             for name, count in counts
-            for r in getattr(history, name)[done.get(name, 0) : count]
+            for r in _rows(history, name, done.get(name, 0), count)
         ]
         row = (
             session.id,
@@ -302,9 +310,14 @@ class SessionRows:
         assert run.sizes is not None
         w_shapes, b_shapes = param_shapes(run.sizes)
         arrays = unpack(bytes(params), w_shapes + b_shapes)
-        history: dict[str, list[dict[str, Any]]] = {}
+        texts: dict[str, list[str]] = {}
         for kind, record in self._history(sid):
-            history.setdefault(kind, []).append(orjson.loads(record))
+            texts.setdefault(kind, []).append(record)
+        history: dict[str, list[dict[str, Any]]] = {  # each kind parsed as one JSON array
+            kind: orjson.loads("[" + ",".join(texts[kind]) + "]")
+            for kind in RECORDS
+            if kind in texts
+        }
         cursor = json.loads(state)
         trainer_state = TrainerState(
             **{k: cursor[k] for k in STATE_FIELDS},

@@ -28,6 +28,7 @@ from app.web.admission import Budget
 from app.web.assets import static_files, tree_hash
 from app.web.channels import Channels
 from app.web.errors import config_error, http_error, session_busy, store_full, validation_error
+from app.web.heap import freeze_startup_heap
 from app.web.limits import BodyLimit
 from app.web.resources import web_dir
 from app.web.routers import (
@@ -59,6 +60,7 @@ UPLOAD_PATHS = frozenset({"/api/sessions/import", "/api/datasets"})  # their own
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the database and load its sessions; expire idle sessions now and then; close it."""
     app.state.channels.loop = asyncio.get_running_loop()
+    freeze_startup_heap()  # before the sessions are loaded: those come and go
     store: SessionStore = app.state.store
     channels: Channels = app.state.channels
     settings: Settings = app.state.settings
@@ -131,7 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.store.in_use = app.state.channels.is_open
     app.state.groups = GroupStore(app.state.store)
-    app.state.fullsets = FullSets(settings.max_gradient_work)
+    app.state.fullsets = FullSets(settings.max_gradient_work, settings.memory_budget_bytes // 2)
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
     app.add_exception_handler(StoreFull, store_full)

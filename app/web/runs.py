@@ -122,7 +122,7 @@ def snapshot_state(run: RunSnapshot, sizes: tuple[int, ...]) -> TrainerState:
             message=run.message,
             weights=weights,
             biases=biases,
-            history={name: [dict(r) for r in rows] for name, rows in run.history.items()},
+            history=dict(run.history),
             in_batch=in_batch,
         )
     except SnapshotError as e:

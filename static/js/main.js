@@ -10,6 +10,7 @@ import { createDatasets } from "./datasets.js";
 import { createModel } from "./model.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
+import { createStory } from "./story/index.js";
 import { createBookPanel } from "./ui/book.js";
 import { createControls } from "./ui/controls.js";
 import { createCopyLink } from "./ui/copy-link.js";
@@ -160,6 +161,8 @@ async function boot() {
       invalidate(view);
     },
   });
+  // The guided story, before the compare view: its keys come first while it is open.
+  createStory({ bus, model, session, notify, button: document.getElementById("story-button") });
   createCopyLink(document.getElementById("copy-link"), { notify });
   createTraceDownload(document.getElementById("trace-download"), { model, notify });
   const editor = createEditor({ session, model, bus, notify });

@@ -21,19 +21,20 @@ from .helpers import open_page, shoot_view, wait_settled
 pytestmark = pytest.mark.browser
 
 BATCH = (
-    "Accumulation in update_mini_batch",
-    "each example's gradient is added into nabla_w; the weights move once per mini-batch",
+    "Gradients summed, then one update",
+    "update_mini_batch: each example's gradient is added into nabla_w; "
+    "the weights move once per mini-batch",
 )
 PER_EXAMPLE = (
-    "Updating inside the loop",
-    "each example's step −(η/m)·∇ᵢ moves the weights; "
+    "The weights move after every example",
+    "update_per_example: each example's step −(η/m)·∇ᵢ moves the weights; "
     "the next gradient is taken at the moved weights",
 )
 PAGE_BUDGET = 4_000_000  # static/js/detail.js: FULL_STEP_NUMBERS
 
 
 STEP_COLUMN = {  # the third column's title, name and code, and the operator before it
-    "batch": ("The update", "−(η/m)·nabla_w", "-(eta/len(mini_batch))*nw", "× −η/m"),
+    "batch": ("The one update", "−(η/m)·nabla_w", "-(eta/len(mini_batch))*nw", "× −η/m"),
     "per_example": ("This example's step", "−(η/m)·delta_nabla_w", "-(eta/m)*dnw", ""),
 }
 

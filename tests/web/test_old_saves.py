@@ -1,9 +1,10 @@
 """Runs saved by an earlier version still load, and go on exactly as they did then.
 
 ``tests/data/saved`` was written by the code of commit bbfa396, before the trainer took its
-state and restored it itself (``Trainer.state()``/``restore()``), by the script in
-``tests/data/saved/README.md``: two runs (``per_example`` with L2, ``batch``), each stepped
-into its second epoch, a weight set by hand, then stepped to part way through a mini-batch.
+state and restored it itself (``Trainer.state()``/``restore()``), by
+``tests/data/saved/make_saved.py`` (which says how): two runs (``per_example`` with L2,
+``batch``), each stepped into its second epoch, a weight set by hand, then stepped to part
+way through a mini-batch.
 ``NAME.json`` is each run's export there and ``NAME.after.json`` after seven more examples;
 ``runs.sqlite3`` the server's store after that, ``NAME.reopened.json`` each run as the
 reopened store gave it, and ``NAME.reopened.after.json`` after thirteen more examples.

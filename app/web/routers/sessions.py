@@ -192,9 +192,7 @@ def get_batch(
 def get_history(session: SessionDep) -> Response:
     """Show the mean cost of every mini-batch and the metrics of every epoch."""
     history = session.history()
-    updates = [
-        {"seq": u.seq, "epoch": u.epoch, "batch": u.batch, "cost": u.cost} for u in history.updates
-    ]
+    updates = history.updates.rows()
     epochs = [{"type": "epoch", **record_dict(e)} for e in history.epochs]  # no times
     edits = [{"type": "edit", **asdict(e)} for e in history.edits]
     return json_response(encode_json({"updates": updates, "epochs": epochs, "edits": edits}))

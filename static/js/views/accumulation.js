@@ -14,12 +14,12 @@ import {
 } from "./layers.js";
 
 const COLUMNS = [
-  { key: "example", title: "This example", w: "delta_nabla_w", b: "delta_nabla_b",
+  { key: "example", title: "This example's gradient", w: "delta_nabla_w", b: "delta_nabla_b",
     code: CODE.backprop, op: "+=" },
-  { key: "sum", title: "Running sum", w: "nabla_w", b: "nabla_b", code: CODE.sum, op: "× −η/m" },
-  { key: "step", title: "The update", w: "−(η/m)·nabla_w", b: "−(η/m)·nabla_b",
+  { key: "sum", title: "The sum so far", w: "nabla_w", b: "nabla_b", code: CODE.sum, op: "× −η/m" },
+  { key: "step", title: "The one update", w: "−(η/m)·nabla_w", b: "−(η/m)·nabla_b",
     code: CODE.step, op: "+" },
-  { key: "weights", title: "Weights", w: "w", b: "b", code: CODE.update, op: null },
+  { key: "weights", title: "The weights", w: "w", b: "b", code: CODE.update, op: null },
 ];
 // In per_example mode (update_per_example) the step is this example's own, taken at once; the
 // running sum is what update_mini_batch would have summed by now, kept to compare.
@@ -30,16 +30,18 @@ const PER_EXAMPLE_COLUMNS = {
 };
 // ...and once the mini-batch is done, the step drawn is all of its m steps together.
 const PER_EXAMPLE_TOTAL = { title: "Its m steps together", code: "Σ -(eta/m)*dnw" };
-// The panel's heading in each update mode: the book's sum, or the weights moving inside the loop.
+// The panel's heading in each update mode, in plain words first and the code's name beneath: the
+// book's sum, or the weights moving inside the loop.
 export const HEADINGS = {
   batch: {
-    title: "Accumulation in update_mini_batch",
-    subtitle: "each example's gradient is added into nabla_w; the weights move once per mini-batch",
+    title: "Gradients summed, then one update",
+    subtitle: "update_mini_batch: each example's gradient is added into nabla_w; the weights move "
+      + "once per mini-batch",
   },
   per_example: {
-    title: "Updating inside the loop",
-    subtitle: "each example's step −(η/m)·∇ᵢ moves the weights; the next gradient is taken at the "
-      + "moved weights",
+    title: "The weights move after every example",
+    subtitle: "update_per_example: each example's step −(η/m)·∇ᵢ moves the weights; the next "
+      + "gradient is taken at the moved weights",
   },
 };
 const MIN_CELL = 18; // px: the least height of a heatmap row, so a wide layer (2×16) stays legible
