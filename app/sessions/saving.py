@@ -2,9 +2,8 @@
 
 A session is saved as of its last update (:meth:`app.core.trainer.Trainer.state`
 with ``at_update=True``): one row in ``sessions`` -- its config and cursor as
-JSON, its weights and biases as one blob of little-endian float64
-(``weights[0]``, ``weights[1]``, ..., then ``biases[0]``, ..., each row by
-row), the wall time it was last used -- and its history, append-only, one row
+JSON, its weights and biases as one blob (:mod:`app.sessions.blobs`), the
+wall time it was last used -- and its history, append-only, one row
 per record in ``history``, so a save writes the records made since the last
 one, not the whole history again.
 
@@ -20,7 +19,6 @@ PostgreSQL) only writes and reads the rows.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import logging
 import threading
@@ -29,12 +27,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-import numpy as np
 import orjson
 
-from app.core.activations import Array
 from app.core.records import History
 from app.core.snapshot import RECORDS, TrainerState, record_dict
+from app.sessions.blobs import pack, param_shapes, unpack
 from app.sessions.config import RunConfig
 from app.sessions.session import Session
 
@@ -71,30 +68,6 @@ class StoredSession:
     state: TrainerState
     last_used: float
     """Wall-clock time (``time.time()``) of its last use."""
-
-
-def pack(arrays: list[Array]) -> bytes:
-    """The arrays' numbers, one after the other, as little-endian float64."""
-    return b"".join(np.ascontiguousarray(a, dtype="<f8").tobytes() for a in arrays)
-
-
-def unpack(blob: bytes, shapes: list[tuple[int, ...]]) -> list[Array]:
-    """The inverse of :func:`pack` for arrays of ``shapes``; ValueError if the sizes differ."""
-    data = np.frombuffer(blob, dtype="<f8").astype(np.float64)
-    if data.size != sum(int(np.prod(s)) for s in shapes):
-        raise ValueError(f"the blob holds {data.size} numbers, the shapes {shapes}")
-    arrays, offset = [], 0
-    for shape in shapes:
-        size = int(np.prod(shape))
-        arrays.append(data[offset : offset + size].reshape(shape))
-        offset += size
-    return arrays
-
-
-def param_shapes(sizes: tuple[int, ...]) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
-    """Shapes of ``weights`` and ``biases`` for ``sizes``."""
-    weights: list[tuple[int, ...]] = [(b, a) for a, b in itertools.pairwise(sizes)]
-    return weights, [(b,) for b in sizes[1:]]
 
 
 @functools.lru_cache(maxsize=1024)

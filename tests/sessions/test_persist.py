@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from app.sessions.blobs import pack, unpack
 from app.sessions.config import Limits, RunConfig
 from app.sessions.persist import SessionDB
-from app.sessions.saving import SessionRows, pack, unpack
+from app.sessions.saving import SessionRows
 from app.sessions.store import SessionNotFound, SessionStore
 
 SMALL = RunConfig(sizes=(2, 5, 2), n_train=20, n_test=5, batch_size=4)
