@@ -12,7 +12,7 @@ import httpx
 import numpy as np
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from .helpers import click_step, open_compare
 
@@ -240,3 +240,34 @@ def test_weight_paths_of_a_run_restored_between_two_mini_batches(
     expect(page.locator(".toast")).to_have_count(0)
     # the browser logs the 409 it was answered, and nothing else
     assert [e for e in page_errors if "status of 409" not in e] == []
+
+
+def test_switching_runs_while_a_landscape_is_on_its_way_says_nothing_of_the_old_runs(
+    page: Page, live_server: str, page_errors: list[str]
+) -> None:
+    """Issue 16, edge 11: switching "Runs" deleted the old group's sessions while a landscape
+    of theirs was on its way; its 404 ("no session with id ...") was shown as an error."""
+    open_compare(page, live_server, "?dataset=moons&n_train=100&seed=3&compare=1")
+    held: list[Route] = []
+
+    def hold_the_first(route: Route) -> None:  # the next landscape waits; later ones go on
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/landscape?*", hold_the_first)
+    with page.expect_request("**/landscape?*"):
+        page.click("[data-cmp='batch']")  # its new points ask for the contour again
+    with page.expect_response(lambda r: r.request.method == "DELETE" and "/groups/" in r.url):
+        page.select_option("[name='cmp-kind']", "m1")  # a new group; the old one deleted
+    assert len(held) == 1
+    with page.expect_response("**/landscape?*") as answer:
+        held[0].continue_()  # the old group's landscape, answered now: 404
+    assert answer.value.status == 404
+    page.unroute("**/landscape?*")
+    page.wait_for_selector(
+        "#compare[data-ready='1'][data-settled='1']", state="attached", timeout=20_000
+    )
+    expect(page.locator(".toast-error")).to_have_count(0)
+    assert [e for e in page_errors if "status of 404" not in e] == []

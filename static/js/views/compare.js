@@ -51,7 +51,8 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
   const fetchPredict = throttled(async () => {
     const g = group;
     if (!g || !train) return;
-    const answers = await Promise.all(g.members.map((m) => api.predict(m.id, 40))).catch(report);
+    const answers = await Promise.all(g.members.map((m) => api.predict(m.id, 40)))
+      .catch((error) => g === group && report(error)); // a switched group's runs are gone
     if (!answers || g !== group) return;
     g.members.forEach((m, i) => { m.predict = answers[i]; });
     showRuns();

@@ -115,7 +115,8 @@ export function createComparePaths({ panel, throttled, settle, report }) {
         if (!centre && outside()) contourSoon(); // again, around this batch's own centre
       }
     } catch (error) {
-      report(error);
+      // the group was switched meanwhile: its runs are deleted, and a 404 is no news (issue 16)
+      if (g === group && mine === token) report(error);
     }
   }
   const contourSoon = throttled(contour, 250, settle);
@@ -125,7 +126,9 @@ export function createComparePaths({ panel, throttled, settle, report }) {
   const fetchPoints = throttled(async () => {
     const g = group, mine = token;
     if (!g || !params) return;
-    const nets = await Promise.all(g.members.map((m) => api.network(m.id))).catch(report);
+    const nets = await Promise.all(g.members.map((m) => api.network(m.id))).catch((error) => {
+      if (g === group && mine === token) report(error);
+    });
     if (!nets || g !== group || mine !== token) return;
     nets.forEach((net, i) => {
       const p = [valueOf(net, params[0]), valueOf(net, params[1])];
@@ -156,7 +159,7 @@ export function createComparePaths({ panel, throttled, settle, report }) {
       drawnSeq = ++asked;
       show(ls);
     } catch (error) {
-      report(error);
+      if (g === group && mine === token) report(error);
     } finally {
       starting -= 1;
       settle();
