@@ -42,9 +42,13 @@ class Play:
 
 
 class Stage(Protocol):
-    """What the loop steps and tells: a session's :class:`~app.web.channel.Channel`."""
+    """What the loop steps and tells: a session's :class:`~app.web.channel.Channel`, or a
+    group's :class:`~app.web.group_channel.GroupChannel` (its ``session`` is the member
+    whose state and limits the loop reads, and may change from one step to the next)."""
 
-    session: Session
+    @property
+    def session(self) -> Session: ...
+
     outboxes: set[Outbox]
     last_step_bytes: int
 
@@ -59,11 +63,11 @@ class Stage(Protocol):
 async def play_loop(stage: Stage, play: Play) -> None:
     """Step ``stage`` by ``play.unit``, ``play.rate`` steps a second (None: no limit), until
     it ends; then ``stage.play_ended(play)``. A pause cancels it."""
-    loop, session, unit, rate = asyncio.get_running_loop(), stage.session, play.unit, play.rate
+    loop, unit, rate = asyncio.get_running_loop(), play.unit, play.rate
     start = last_state = loop.time()
     done, per_call = 0, 1
-    start_epoch = session.state().epoch
-    while session.state().status == "ready":
+    start_epoch = stage.session.state().epoch
+    while (session := stage.session).state().status == "ready":
         if await wait_for_a_reader(stage.outboxes):
             play.throttled = True
             start, done = loop.time(), 0  # the rate starts over: no burst of the steps missed

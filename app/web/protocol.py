@@ -514,6 +514,12 @@ ClientMessage = Annotated[
     Field(discriminator="action"),
 ]
 
+GroupClientMessage = Annotated[
+    PlayAction | PauseAction | SeenAction | PingAction, Field(discriminator="action")
+]
+"""What a group's socket takes (``/api/groups/{id}/stream``): its play is the members' in
+lock step; a step or a reset goes through REST."""
+
 
 # ---------------------------------------------------------------- the engine's code
 
