@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from app.core import snapshot
 from app.core.activations import Array
 from app.core.snapshot import BatchState, SnapshotError, TrainerState
+from app.sessions.blobs import param_shapes
 from app.sessions.config import ConfigError, RunConfig
-from app.sessions.persist import param_shapes
 from app.web.frames import Payload, config_payload
 from app.web.protocol import RunSnapshot
 

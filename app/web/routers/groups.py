@@ -71,7 +71,11 @@ def group_json(group: Group, members: list[Session], status_code: int = 200) -> 
         ],
         "variants": list(group.variants),
     }
-    return json_response(encode_json(body), status_code)
+    response = json_response(encode_json(body), status_code)
+    if status_code == status.HTTP_201_CREATED:  # where they are: a proxy pins the ids here
+        response.headers["Location"] = f"/api/groups/{group.id}"
+        response.headers["X-Nabla-Ids"] = ", ".join([group.id, *(s.id for s in members)])
+    return response
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=GroupOut)

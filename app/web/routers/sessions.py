@@ -52,7 +52,11 @@ def session_json(session: Session, status_code: int = 200) -> Response:
         "config": config_payload(session.config),
         "state": state_payload(session.state()),
     }
-    return json_response(encode_json(body), status_code)
+    response = json_response(encode_json(body), status_code)
+    if status_code == status.HTTP_201_CREATED:  # where it is: a proxy pins the id to this process
+        response.headers["Location"] = f"/api/sessions/{session.id}"
+        response.headers["X-Nabla-Ids"] = session.id
+    return response
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
