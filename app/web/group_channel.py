@@ -27,6 +27,8 @@ from app.web.player import Play, play_loop
 class GroupChannel:
     """The sockets open on one group, and its play loop."""
 
+    one_message_a_step = True  # a step's events, every member's, go in one message
+
     def __init__(self, group: Group, groups: GroupStore, channels: Channels) -> None:
         self.group, self._groups, self._channels = group, groups, channels
         self.members: list[Session] = groups.members(group)

@@ -12,8 +12,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from app.web.outbox import AHEAD
 
-from .live import LIVE, Message, paused, receive, until
-from .test_seen import events_until_quiet
+from .live import LIVE, Message, events_until_quiet, paused, receive, until
 
 
 def group_stream(live_server: str, gid: str, query: str = "") -> ClientConnection:
