@@ -18,8 +18,9 @@ PORT ?=
 WORKERS ?= auto
 
 # The dependencies are locked (requirements*.lock, with hashes); `make lock` refreshes them from
-# the ranges in pyproject.toml. The stamps name a hash of what was installed: a changed lock or
-# pyproject.toml means a new install, a changed interpreter a new .venv.
+# the ranges in pyproject.toml, the `postgres` extra included (the image and the tests use it).
+# The stamps name a hash of what was installed: a changed lock or pyproject.toml means a new
+# install, a changed interpreter a new .venv.
 PY_ID := $(shell $(PYTHON) -c 'import sys; print(sys.executable, sys.version)' | sha256sum | cut -c1-12)
 PY_STAMP := $(VENV)/.python-$(PY_ID)
 DEPS_HASH := $(shell cat pyproject.toml requirements.lock requirements-test.lock | sha256sum | cut -c1-16)
@@ -39,7 +40,7 @@ unexport PYTHONDONTWRITEBYTECODE
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help run test test-minimums lint fmt bench clean browser doctools lock
+.PHONY: help run test test-minimums lint fmt bench clean browser doctools services cluster lock
 
 help:
 	@echo "make run    serve the app at http://127.0.0.1:8000 (HOST=, PORT= or NABLA_HOST, NABLA_PORT)"
@@ -49,23 +50,32 @@ help:
 	@echo "make fmt    ruff format and ruff check --fix"
 	@echo "make bench  run each bench/*.py (bench/_*.py are their helpers)"
 	@echo "make lock   refresh requirements.lock and requirements-test.lock (newest in range)"
+	@echo "make cluster  HAProxy and REPLICAS=3 local processes on one PostgreSQL (PROXY_PORT=8080)"
 	@echo "make clean  remove .venv, caches and build output"
 
 run: $(RUN_STAMP)
 	$(PY) -m app $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
-test: lint browser doctools
+test: lint browser doctools services
 	$(BIN)/pytest -n $(WORKERS)
+
+# HAProxy (deploy/haproxy.cfg) in front of REPLICAS local processes sharing one PostgreSQL:
+# NABLA_DB's if it names one, else a throw-away cluster; Ctrl-C stops it all. No containers:
+# deploy/compose.yaml runs the same configuration with the image.
+REPLICAS ?= 3
+PROXY_PORT ?= 8080
+cluster: $(RUN_STAMP) services
+	$(PY) deploy/replicas.py --replicas $(REPLICAS) --port $(PROXY_PORT)
 
 # The lowest versions pyproject.toml allows, resolved and installed by uv (fast) in a venv of
 # their own, with the app as a wheel (not editable); the tests run against that install from
 # outside the checkout: the tests that need no browser, and the page's smoke tests.
 MIN_VENV := build/minimums
-test-minimums: $(PY_STAMP) browser doctools
+test-minimums: $(PY_STAMP) browser doctools services
 	$(PY) -m pip install -q --progress-bar off uv
 	mkdir -p build
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --resolution lowest-direct --extra test \
-		pyproject.toml -o build/minimums.txt
+		--extra postgres pyproject.toml -o build/minimums.txt
 	rm -rf $(MIN_VENV)
 	$(BIN)/uv venv --quiet --seed --python $(PYTHON) $(MIN_VENV)
 	$(BIN)/uv pip install --quiet --python $(MIN_VENV)/bin/python -r build/minimums.txt
@@ -76,8 +86,9 @@ test-minimums: $(PY_STAMP) browser doctools
 
 lock: $(PY_STAMP)
 	$(PY) -m pip install -q --progress-bar off uv
-	$(BIN)/uv pip compile $(LOCK_OPTIONS) pyproject.toml -o requirements.lock
-	$(BIN)/uv pip compile $(LOCK_OPTIONS) --extra test pyproject.toml -o requirements-test.lock
+	$(BIN)/uv pip compile $(LOCK_OPTIONS) --extra postgres pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile $(LOCK_OPTIONS) --extra postgres --extra test pyproject.toml \
+		-o requirements-test.lock
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -149,4 +160,21 @@ browser: $(TEST_STAMP)
 		apt-get update -qq && apt-get install -y -qq chromium; \
 	else \
 		$(PY) -m playwright install chromium; \
+	fi
+
+# PostgreSQL and HAProxy for the tests of several replicas on a shared store (deploy/pgcluster.py
+# starts a throw-away cluster, deploy/replicas.py the proxy): Debian's packages when root; else
+# the tests that need them are skipped.
+services:
+	@missing=""; \
+	command -v initdb >/dev/null || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null \
+		|| missing="postgresql"; \
+	command -v haproxy >/dev/null || missing="$$missing haproxy"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+			echo "== installing$$missing"; \
+			apt-get update -qq && apt-get install -y -qq $$missing; \
+		else \
+			echo "not installed:$$missing; their tests are skipped (sudo apt-get install$$missing)"; \
+		fi; \
 	fi

@@ -163,9 +163,19 @@ class Settings(BaseSettings):
     """Memory all uploaded data sets may take together (``NABLA_MAX_USER_DATASET_BYTES``)."""
 
     db: str = "data/nabla.sqlite3"
-    """SQLite file the sessions are kept in, its folder created if need be (``NABLA_DB``).
+    """Where the sessions are kept (``NABLA_DB``): a SQLite file, its folder created if need be.
 
-    ``:memory:`` keeps them in memory only: they end with the process.
+    ``:memory:`` keeps them in memory only: they end with the process. A
+    ``postgresql://user:password@host/name`` URL keeps them in PostgreSQL, shared by every
+    process that names it (the ``postgres`` extra): each session is held by one process
+    at a time, under a lease, and another takes it over when that one stops answering.
+    """
+
+    lease_seconds: float = Field(default=3, gt=0, le=600)
+    """How long a process's hold on a session lasts unless renewed (``NABLA_LEASE_SECONDS``).
+
+    PostgreSQL only: it renews its leases four times a period; a session whose process died
+    may be taken over by another this long after its last renewal.
     """
 
     max_import_bytes: int = Field(default=32 * 1024 * 1024, ge=1)

@@ -4,7 +4,8 @@ A session of [2, 4, 2] on moons is given ``--records`` update records (one per
 mini-batch, as a long run leaves) and an epoch record every 200, saved to a
 SQLite file; the time for a new store to load it back is the restart's. Then a
 saved run as large as ``NABLA_MAX_IMPORT_BYTES`` allows is imported. Prints the
-medians with ``os.getloadavg()`` (the machine is shared).
+medians of wall and CPU (process) time with ``os.getloadavg()``: on a shared
+machine the wall time grows with the load, the CPU time much less.
 
 Run: ``python bench/history.py [--records N] [--repeat R]``.
 """
@@ -46,24 +47,38 @@ def long_session(store: SessionStore, records: int) -> str:
     return session.id
 
 
-def restart(path: Path, records: int, repeat: int) -> list[float]:
+Times = list[tuple[float, float]]
+"""Wall and CPU seconds, one pair a run."""
+
+
+def timed(times: Times, start: tuple[float, float]) -> None:
+    """Add the wall and CPU seconds since ``start`` (``perf_counter()``, ``process_time()``)."""
+    times.append((time.perf_counter() - start[0], time.process_time() - start[1]))
+
+
+def report(what: str, times: Times) -> str:
+    wall, cpu = (statistics.median(t[k] for t in times) for k in (0, 1))
+    return f"{what}: median {wall:.2f} s wall, {cpu:.2f} s CPU"
+
+
+def restart(path: Path, records: int, repeat: int) -> Times:
     store = SessionStore(Limits(), db=SessionDB(str(path)))
     long_session(store, records)
     store.save_all()
     assert store.db is not None
     store.db.close()
-    times = []
+    times: Times = []
     for _ in range(repeat):
         again = SessionStore(Limits(), db=SessionDB(str(path)))
-        start = time.perf_counter()
+        start = time.perf_counter(), time.process_time()
         assert again.load() == 1
-        times.append(time.perf_counter() - start)
+        timed(times, start)
         assert again.db is not None
         again.db.close()
     return times
 
 
-def largest_import(repeat: int) -> tuple[int, int, list[float]]:
+def largest_import(repeat: int) -> tuple[int, int, Times]:
     """The saved run with the most records under NABLA_MAX_IMPORT_BYTES, imported."""
     most = Settings().max_import_bytes
     store = SessionStore(Limits(), max_sessions=1000)
@@ -74,11 +89,11 @@ def largest_import(repeat: int) -> tuple[int, int, list[float]]:
         if len(body) <= most:
             break
         records = int(records * most / len(body) * 0.99)
-    times = []
+    times: Times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.perf_counter(), time.process_time()
         restore_run(store, body)
-        times.append(time.perf_counter() - start)
+        timed(times, start)
     return len(body), records, times
 
 
@@ -90,11 +105,9 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as folder:
         times = restart(Path(folder) / "history.sqlite3", args.records, args.repeat)
-    print(f"restart with {args.records:,} records: median {statistics.median(times):.2f} s")
+    print(report(f"restart with {args.records:,} records", times))
     size, records, times = largest_import(args.repeat)
-    print(
-        f"import of {size:,} bytes ({records:,} records): median {statistics.median(times):.2f} s"
-    )
+    print(report(f"import of {size:,} bytes ({records:,} records)", times))
     print(f"load average after: {os.getloadavg()}")
 
 

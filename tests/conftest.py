@@ -1,4 +1,5 @@
-"""Shared test setup: hypothesis profiles, an app client, and the real app on a live port."""
+"""Shared test setup: hypothesis profiles, an app client, the real app on a live port, and a
+throw-away PostgreSQL."""
 
 import os
 import socket
@@ -12,6 +13,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import httpx
+import pgcluster
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -109,7 +111,7 @@ def free_port() -> int:
 
 @contextmanager
 def _server(
-    db: Path, log: Path, port: int | None = None, command: Path | None = None
+    db: Path | str, log: Path, port: int | None = None, command: Path | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``python -m app`` (or the script ``command``) on ``port`` (or a free one) with sessions in
     ``db``, run from the folder of ``log``; its URL and process."""
@@ -147,3 +149,27 @@ def server() -> Callable[..., AbstractContextManager[tuple[str, subprocess.Popen
     """``server(db, log, port=None, command=None)``: the app as a process, for tests that kill it
     or run an installed script."""
     return _server
+
+
+# ---------------------------------------------------------------- a throw-away PostgreSQL
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[pgcluster.Cluster]:
+    """A PostgreSQL cluster of this test run (tests/pgcluster.py); skipped where there is none.
+
+    On CI it must be there (``.ci/run`` installs it): a missing one fails instead.
+    """
+    reason = pgcluster.missing()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}: .ci/run installs it")
+        pytest.skip(reason)
+    with pgcluster.running() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: pgcluster.Cluster) -> str:
+    """The URL of a new, empty PostgreSQL database, for ``NABLA_DB``."""
+    return postgres_cluster.database()

@@ -7,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)|(?:href|src)=\"([^\"]+)\"")  # markdown or HTML
 
 
 def prose(path: Path) -> str:
@@ -28,7 +28,7 @@ def anchors(path: Path) -> set[str]:
 @pytest.mark.parametrize("doc", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])
 def test_links_resolve(doc: Path) -> None:
     broken = []
-    for target in LINK.findall(prose(doc)):
+    for target in (a or b for a, b in LINK.findall(prose(doc))):
         if re.match(r"[a-z]+:", target):  # http:, https:, mailto:
             continue
         file, _, anchor = target.partition("#")

@@ -17,6 +17,8 @@ from numpy.typing import NDArray
 
 from app.core.activations import Array
 from app.core.events import EditEvent, EpochEvent
+from app.core.updates import UpdateRecord as UpdateRecord
+from app.core.updates import Updates
 
 IntArray = NDArray[np.int64]
 
@@ -32,16 +34,6 @@ class TrainingData(Protocol):
     def x_test(self) -> Array: ...
     @property
     def y_test(self) -> Array: ...
-
-
-@dataclass(frozen=True)
-class UpdateRecord:
-    """One line of the training history: the mean cost of a finished mini-batch."""
-
-    seq: int
-    epoch: int
-    batch: int
-    cost: float
 
 
 @dataclass(frozen=True)
@@ -82,9 +74,12 @@ class ChangeRecord:
 @dataclass
 class History:
     """Every mini-batch's mean cost, every epoch's metrics, every edit by hand and every
-    change of η, m or λ, in order."""
+    change of η, m or λ, in order.
 
-    updates: list[UpdateRecord] = field(default_factory=list)
+    The updates, by far the most records, are kept as columns (:class:`Updates`).
+    """
+
+    updates: Updates = field(default_factory=Updates)
     epochs: list[EpochEvent] = field(default_factory=list)
     edits: list[EditEvent] = field(default_factory=list)
     changes: list[ChangeRecord] = field(default_factory=list)

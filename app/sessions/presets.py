@@ -47,8 +47,8 @@ def _mnist(sizes: tuple[int, ...], **fields: object) -> RunConfig:
 
 
 _NO_FIGURE = (
-    "Chapter 3 reports this run; its figure is not quoted here, as it could not be checked "
-    "against the book's text when this preset was written."
+    "Chapter 3 compares the two initialisations' curves rather than quoting one figure for "
+    "this run; no reference line is drawn."
 )
 
 PRESETS = (
@@ -79,9 +79,10 @@ PRESETS = (
         "Chapter 3: [784, 30, 10], cross-entropy, η = 0.5",
         _mnist((784, 30, 10), cost="cross_entropy", eta=0.5, batch_size=10),
         30,
-        None,
-        _NO_FIGURE,
-        CHAP3 + "#the_cross-entropy_cost_function",
+        0.9549,
+        'the book\'s cross-entropy run on MNIST: "95.49 percent", against 95.42 with the '
+        "quadratic cost (chapter 3, using the cross-entropy to classify MNIST digits)",
+        CHAP3 + "#using_the_cross-entropy_to_classify_mnist_digits",
     ),
     Preset(
         "ch3-l2",
@@ -89,8 +90,9 @@ PRESETS = (
         "Chapter 3: cross-entropy, η = 0.5, L2 λ = 5.0 on all 50,000 images",
         _mnist((784, 30, 10), cost="cross_entropy", eta=0.5, batch_size=10, lmbda=5.0),
         30,
-        None,
-        _NO_FIGURE,
+        0.9649,
+        'with λ = 5.0 the test accuracy goes up from 95.49 percent to "96.49 percent" '
+        "(chapter 3, regularization, on the full 50,000 training images)",
         CHAP3 + "#regularization",
     ),
     Preset(

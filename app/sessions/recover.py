@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from app.sessions.persist import SessionDB
+from app.sessions.saving import Record
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def _salvage(aside: Path, db: SessionDB) -> tuple[int, int]:
     return copied, lost
 
 
-def _history(old: sqlite3.Connection, sid: str) -> list[tuple[object, ...]]:
+def _history(old: sqlite3.Connection, sid: str) -> list[Record]:
     """The session's history rows, or none if they cannot be read (the session goes on)."""
     try:
         return old.execute("SELECT * FROM history WHERE session_id = ?", (sid,)).fetchall()

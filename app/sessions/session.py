@@ -226,19 +226,15 @@ class Session:
         instead of its products; their update frames carry nabla and the weights.
         """
         network, m = self.trainer.network, self.trainer.batch_size
-        sizes, examples = network.sizes, self.examples_in(unit, count)
-        moved = network.num_weights if self.trainer.update == "per_example" else 0
+        sizes, examples, weights = network.sizes, self.examples_in(unit, count), network.num_weights
+        moved = weights if self.trainer.update == "per_example" else 0
         if not factored:
-            return examples * (2 * network.num_weights + sum(sizes) + moved)
+            return examples * (2 * weights + sum(sizes) + moved)
         row = sum(sizes[1:]) + sum(sizes[:-1])  # one example's deltas and activations
         t = self.trainer
         rows = factored_rows(examples, m, t.current_batch_size, t.cursor.index if t.in_batch else 0)
         updates = -(-examples // m) + 1
-        return (
-            rows * row
-            + examples * (sizes[0] + 2 * sizes[-1] + moved)
-            + updates * 2 * network.num_weights
-        )
+        return rows * row + examples * (sizes[0] + 2 * sizes[-1] + moved) + updates * 2 * weights
 
     def full_units(self, unit: str, factored: bool = False) -> int:
         """The most units one full-detail step of ``unit`` may take from here (0: not one):
@@ -289,7 +285,7 @@ class Session:
         """A copy of the training history."""
         with self.lock:
             h = self.trainer.history
-            return History(list(h.updates), list(h.epochs), list(h.edits), list(h.changes))
+            return History(h.updates.copy(), list(h.epochs), list(h.edits), list(h.changes))
 
     def predict(self, resolution: int) -> tuple[Array, Array, Array]:
         """The outputs on a ``resolution``² grid over the input range of a 2-D data set.

@@ -9,16 +9,17 @@ no client can push out another's session in use. A session unused for
 ``idle_seconds`` with no socket open expires. Whoever listens (the WebSocket
 layer) is told which session went and why, to tell its clients.
 
-With a :class:`~app.sessions.persist.SessionDB`, every session is also kept
-there (saved after each step that made an update), :meth:`SessionStore.load`
-brings them back after a restart, and whatever removes a session removes
-its row.
+With a database (:class:`~app.sessions.saving.SessionRows`: SQLite by default,
+or PostgreSQL), every session is also kept there (saved after each step that
+made an update), :meth:`SessionStore.load` brings them back after a restart
+(from a database shared by several processes, :meth:`SessionStore.get` takes
+each over when asked, under its lease), and whatever removes a session
+removes its row.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import secrets
 import threading
 import time
@@ -26,8 +27,12 @@ from collections.abc import Callable
 
 from app.core.snapshot import TrainerState
 from app.sessions.config import ConfigError, Limits, RunConfig, resolve
-from app.sessions.persist import SessionDB
+from app.sessions.errors import SessionBusy as SessionBusy
+from app.sessions.errors import SessionNotFound as SessionNotFound
+from app.sessions.errors import StoreFull as StoreFull
+from app.sessions.saving import SessionRows
 from app.sessions.session import Session
+from app.sessions.shared import SharedStore
 
 log = logging.getLogger(__name__)
 
@@ -35,24 +40,11 @@ Listener = Callable[[str, str], None]
 """Called with ``(session_id, reason)`` when a session is removed."""
 
 
-class SessionNotFound(KeyError):
-    """No session has this id (never had, deleted, evicted or expired)."""
-
-
-class StoreFull(Exception):
-    """No room for one more session now: every session that could go is in use (a 429)."""
-
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retry_after = max(1, math.ceil(retry_after))
-
-
 def _never_in_use(session_id: str) -> bool:
     return False
 
 
-class SessionStore:
+class SessionStore(SharedStore):
     """Sessions by id; each session's ``last_used`` orders them for eviction."""
 
     def __init__(
@@ -61,7 +53,7 @@ class SessionStore:
         *,
         max_sessions: int = 200,
         idle_seconds: float = 3600,
-        db: SessionDB | None = None,
+        db: SessionRows | None = None,
         max_per_client: int | None = None,
         evict_seconds: float = 0.0,
     ) -> None:
@@ -76,6 +68,7 @@ class SessionStore:
         self._sessions: dict[str, Session] = {}
         self._owners: dict[str, str] = {}  # session id -> the client that made it
         self._lock = threading.Lock()
+        self._taking = threading.Lock()  # one session taken over from the database at a time
         self.listeners: list[Listener] = []
 
     def __len__(self) -> int:
@@ -109,24 +102,19 @@ class SessionStore:
         return session
 
     def load(self) -> int:
-        """Bring back every session of the database; those idle too long are dropped there."""
-        if self.db is None:
+        """Bring back every session of the database; those idle too long are dropped there.
+
+        A shared database (PostgreSQL) brings none back now: each session is taken over,
+        under its lease, when a request asks for it (:meth:`get`).
+        """
+        if self.db is None or self.db.shared:
             return 0
         loaded = 0
         for stored in self.db.load():
-            idle = time.time() - stored.last_used
-            if idle > self.idle_seconds:
-                self.db.delete(stored.id)
-                continue
-            try:  # the limits may have changed since it was saved
-                config = self.check(stored.config)
-                session = Session.restored(stored.id, config, stored.state, self.limits)
-            except (ConfigError, ValueError) as e:
-                log.warning("session %s could not be restored: %s", stored.id, e)
-                continue
-            session.last_used = time.monotonic() - max(idle, 0.0)
-            self.add(session)
-            loaded += 1
+            session = self._revive(stored)
+            if session is not None:
+                self.add(session)
+                loaded += 1
         return loaded
 
     def save_all(self) -> None:
@@ -157,6 +145,8 @@ class SessionStore:
             self._sessions[session.id] = session
             if owner:
                 self._owners[session.id] = owner
+        if self.db is not None:
+            self.db.acquire(session.id)  # a new id's lease is free; a taken-over one is ours
         session.saver = self._save
         with session.lock:
             self._save(session)
@@ -233,7 +223,7 @@ class SessionStore:
         with self._lock:
             session = self._sessions.get(session_id)
         if session is None:
-            raise SessionNotFound(session_id)
+            session = self._take_over(session_id)
         session.touch()
         return session
 

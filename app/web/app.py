@@ -18,16 +18,17 @@ from starlette.exceptions import HTTPException
 from app import __version__
 from app.datacli import fetcher
 from app.sessions.config import ConfigError, Limits
+from app.sessions.databases import open_database
 from app.sessions.gradients import FullSets
 from app.sessions.groups import GroupStore
-from app.sessions.recover import open_sessions
-from app.sessions.store import SessionStore, StoreFull
+from app.sessions.store import SessionBusy, SessionStore, StoreFull
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.admission import Budget
 from app.web.assets import static_files, tree_hash
 from app.web.channels import Channels
-from app.web.errors import config_error, http_error, store_full, validation_error
+from app.web.errors import config_error, http_error, session_busy, store_full, validation_error
+from app.web.heap import freeze_startup_heap
 from app.web.limits import BodyLimit
 from app.web.resources import web_dir
 from app.web.routers import (
@@ -59,14 +60,27 @@ UPLOAD_PATHS = frozenset({"/api/sessions/import", "/api/datasets"})  # their own
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the database and load its sessions; expire idle sessions now and then; close it."""
     app.state.channels.loop = asyncio.get_running_loop()
+    freeze_startup_heap()  # before the sessions are loaded: those come and go
     store: SessionStore = app.state.store
-    db, app.state.db_problem = await anyio.to_thread.run_sync(open_sessions, app.state.settings.db)
+    channels: Channels = app.state.channels
+    settings: Settings = app.state.settings
+    db, app.state.db_problem = await anyio.to_thread.run_sync(
+        open_database, settings.db, settings.lease_seconds
+    )
     store.db = db
+
+    def lost(session_id: str) -> None:  # another process took it over (a shared database)
+        if store.lost(session_id):
+            channels.session_moved(session_id)
+
+    db.on_lost = lost
+    db.on_wanted = store.hand_over
     await anyio.to_thread.run_sync(store.load)
 
     def maintain() -> None:
         store.expire()
         store.save_all()  # changes made without a step (a new eta), and the times of last use
+        store.purge()  # a shared database: sessions idle too long that no process holds
 
     async def sweep() -> None:
         while True:
@@ -119,10 +133,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.store.in_use = app.state.channels.is_open
     app.state.groups = GroupStore(app.state.store)
-    app.state.fullsets = FullSets(settings.max_gradient_work)
+    app.state.fullsets = FullSets(settings.max_gradient_work, settings.memory_budget_bytes // 2)
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
     app.add_exception_handler(StoreFull, store_full)
+    app.add_exception_handler(SessionBusy, session_busy)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, internal_error)

@@ -9,6 +9,7 @@ from app.web.channel import Channel
 from app.web.outbox import Outbox
 
 GONE = 4410  # close code: the session was deleted, evicted or expired
+MOVED = 1012  # close code (service restart): another process holds the session now; reconnect
 
 
 class Channels:
@@ -51,7 +52,13 @@ class Channels:
             return
         self.loop.call_soon_threadsafe(self._close, session_id, reason)
 
-    def _close(self, session_id: str, reason: str) -> None:
+    def session_moved(self, session_id: str) -> None:
+        """Another process took the session over: close its sockets (the page reconnects)."""
+        if self.loop is None or self.loop.is_closed():
+            return
+        self.loop.call_soon_threadsafe(self._close, session_id, "moved to another server", MOVED)
+
+    def _close(self, session_id: str, reason: str, code: int = GONE) -> None:
         channel = self._by_id.pop(session_id, None)
         if channel is not None:
-            channel.close_all(GONE, f"session {reason}")
+            channel.close_all(code, f"session {reason}")

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from app.sessions.config import ConfigError
-from app.sessions.store import StoreFull
+from app.sessions.store import SessionBusy, StoreFull
 
 MAX_ERRORS = 10
 EXCERPT = 80
@@ -51,6 +51,13 @@ async def store_full(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StoreFull)
     headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse({"detail": exc.message}, status_code=429, headers=headers)
+
+
+async def session_busy(request: Request, exc: Exception) -> JSONResponse:
+    """Another server process holds the session: 503, with when to try again."""
+    assert isinstance(exc, SessionBusy)
+    headers = {"Retry-After": str(exc.retry_after)}
+    return JSONResponse({"detail": exc.message}, status_code=503, headers=headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -64,7 +64,6 @@ async def play_loop(stage: Stage, play: Play) -> None:
     done, per_call = 0, 1
     start_epoch = session.state().epoch
     while session.state().status == "ready":
-        most = most_per_step(session, stage.outboxes, unit)
         if await wait_for_a_reader(stage.outboxes):
             play.throttled = True
             start, done = loop.time(), 0  # the rate starts over: no burst of the steps missed
@@ -73,7 +72,9 @@ async def play_loop(stage: Stage, play: Play) -> None:
         elif (n := int((loop.time() - start) * rate) + 1 - done) <= 0:
             await asyncio.sleep((done - (loop.time() - start) * rate) / rate)
             continue
-        n = min(n, most, _paced(stage.outboxes, unit))
+        n = min(n, _paced(stage.outboxes, unit))
+        if n > 1:  # one unit is always asked for (a unit too big is refused by the step)
+            n = at_most(session, stage.outboxes, unit, n)
         began = time.perf_counter()
         if not await _step(stage, unit, n, play.stop.any):
             break
@@ -82,7 +83,9 @@ async def play_loop(stage: Stage, play: Play) -> None:
         if (stopped := play.stop.check(session.state(), start_epoch)) is not None:
             stage.broadcast({"type": "stopped", **asdict(stopped)})
             break
-        per_call = _per_call(n, took, most, stage.last_step_bytes)
+        if rate is None:  # the limits' search costs, so only when the step size is free
+            most = most_per_step(session, stage.outboxes, unit)
+            per_call = _per_call(n, took, most, stage.last_step_bytes)
         if loop.time() - last_state >= STATE_EVERY:
             last_state = loop.time()
             stage.broadcast_state()
@@ -123,6 +126,21 @@ def most_per_step(session: Session, outboxes: Collection[Outbox], unit: str) -> 
     if full := [o for o in outboxes if o.detail == "full"]:
         return max(1, session.full_units(unit, all(o.format == "factored" for o in full)))
     return max(1, session.limits.max_step_examples // session.examples_in(unit, 1))
+
+
+def at_most(session: Session, outboxes: Collection[Outbox], unit: str, n: int) -> int:
+    """``n``, or :func:`most_per_step` if a step of ``n`` units would pass its limits.
+
+    One count checked costs one :meth:`Session.frame_floats`; the search for the most
+    costs about twenty, on the event loop, for every step of every play.
+    """
+    limits = session.limits
+    if n * session.examples_in(unit, 1) <= limits.max_step_examples:
+        full = [o for o in outboxes if o.detail == "full"]
+        factored = all(o.format == "factored" for o in full)
+        if not full or session.frame_floats(unit, n, factored) <= limits.max_frame_floats:
+            return n
+    return min(n, most_per_step(session, outboxes, unit))
 
 
 async def wait_for_a_reader(outboxes: Collection[Outbox]) -> bool:

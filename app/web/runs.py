@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from app.core import snapshot
 from app.core.activations import Array
 from app.core.snapshot import BatchState, SnapshotError, TrainerState
+from app.sessions.blobs import param_shapes
 from app.sessions.config import ConfigError, RunConfig
-from app.sessions.persist import param_shapes
 from app.web.frames import Payload, config_payload
 from app.web.protocol import RunSnapshot
 
@@ -125,7 +125,7 @@ def snapshot_state(run: RunSnapshot, sizes: tuple[int, ...]) -> TrainerState:
             message=run.message,
             weights=weights,
             biases=biases,
-            history={name: [dict(r) for r in rows] for name, rows in run.history.items()},
+            history=dict(run.history),
             in_batch=in_batch,
         )
     except SnapshotError as e:

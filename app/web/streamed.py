@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine
+from typing import Any
 
 import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
@@ -37,6 +38,8 @@ PIECE_EVENTS = 256
 
 Item = bytes | tuple[str, bytes] | BaseException
 """What the step sends the answer: a piece of events, ("end", the state's JSON), or its error."""
+Sender = MemoryObjectSendStream[Item]
+Receiver = MemoryObjectReceiveStream[Item]
 
 
 def pieces(parts: list[bytes]) -> list[bytes]:
@@ -67,6 +70,20 @@ class StepStream(StreamingResponse):
             await self._held.aclose()
 
 
+def producer(
+    session: Session, channels: Channels, unit: str, count: int, detail: str, send: Sender
+) -> Coroutine[Any, Any, None]:
+    """The step of ``session``, its items sent to ``send`` (closed at its end).
+
+    Through the session's channel when a socket is open on it (its sockets see the
+    step too), else a chunk at a time in a worker thread.
+    """
+    channel = channels.get(session.id)
+    if channel is not None and channel.session is session:
+        return _through_channel(channel.step, unit, count, detail, send)
+    return _alone(session, unit, count, detail, send)
+
+
 async def step_stream(
     session: Session, channels: Channels, unit: str, count: int, detail: str
 ) -> AsyncGenerator[bytes]:
@@ -76,12 +93,8 @@ async def step_stream(
     an error answer, not a broken stream); the iterator yields the rest as it comes.
     """
     send, receive = anyio.create_memory_object_stream[Item](math.inf)
-    channel = channels.get(session.id)
-    if channel is not None and channel.session is session:
-        producer = _through_channel(channel.step, unit, count, detail, send)
-    else:
-        producer = _alone(session, unit, count, detail, send)
-    task = asyncio.ensure_future(producer)  # runs to its end even if the client leaves
+    # The step runs to its end even if the client leaves.
+    task = asyncio.ensure_future(producer(session, channels, unit, count, detail, send))
     first = await receive.receive()
     if isinstance(first, BaseException):
         await task
@@ -90,10 +103,19 @@ async def step_stream(
 
 
 async def _answer(
-    first: Item, receive: MemoryObjectReceiveStream[Item], task: asyncio.Future[None]
+    first: Item, receive: Receiver, task: asyncio.Future[None]
 ) -> AsyncGenerator[bytes]:
     """The answer's bytes from the step's items (``first`` already received)."""
     yield b'{"events":['
+    async with contextlib.aclosing(relay(first, receive)) as rest:
+        async for piece in rest:
+            yield piece
+    await task
+
+
+async def relay(first: Item, receive: Receiver) -> AsyncGenerator[bytes]:
+    """A StepResponse's bytes after its ``{"events":[``, from the step's items (``first``
+    already received) to the state's closing brace; ``receive`` is closed at the end."""
     item, started = first, False
     with receive:
         while True:
@@ -101,15 +123,14 @@ async def _answer(
                 raise item  # a step that failed midway: the client sees a cut answer
             if isinstance(item, tuple):
                 yield state_end(item[1])
-                break
+                return
             if item:
                 yield item if started else item[1:]  # no comma before the answer's first event
                 started = True
             item = await receive.receive()
-    await task
 
 
-def _sink(send: MemoryObjectSendStream[Item]) -> Sink:
+def _sink(send: Sender) -> Sink:
     """A chunk's events to the answer, in pieces; dropped once the answer is abandoned."""
 
     def to_answer(parts: list[bytes]) -> None:
@@ -120,7 +141,8 @@ def _sink(send: MemoryObjectSendStream[Item]) -> Sink:
     return to_answer
 
 
-def _put(send: MemoryObjectSendStream[Item], item: Item) -> None:
+def put(send: Sender, item: Item) -> None:
+    """Send ``item`` to the answer, unless its client has left."""
     with contextlib.suppress(anyio.BrokenResourceError):
         send.send_nowait(item)
 
@@ -130,22 +152,20 @@ async def _through_channel(
     unit: str,
     count: int,
     detail: str,
-    send: MemoryObjectSendStream[Item],
+    send: Sender,
 ) -> None:
     """The step run by the session's channel (its sockets see it too)."""
     with send:
         try:
             end = await step(unit, count, detail, sink=_sink(send))
             assert end is not None
-            _put(send, b"")  # the first item, should the step have had no events
-            _put(send, ("end", end))
+            put(send, b"")  # the first item, should the step have had no events
+            put(send, ("end", end))
         except Exception as e:
-            _put(send, e)
+            put(send, e)
 
 
-async def _alone(
-    session: Session, unit: str, count: int, detail: str, send: MemoryObjectSendStream[Item]
-) -> None:
+async def _alone(session: Session, unit: str, count: int, detail: str, send: Sender) -> None:
     """The step run here, a chunk at a time in a worker thread (no socket is open)."""
     to_answer, factored = _sink(send), FactoredEncoder()
     with send:
@@ -153,7 +173,7 @@ async def _alone(
             run, chunk = await anyio.to_thread.run_sync(
                 first_chunk, session, unit, count, set(), factored, detail
             )
-            _put(send, b"")  # begun: the answer may start
+            put(send, b"")  # begun: the answer may start
             state = session.state()
             while chunk is not None:
                 _, parts, state = chunk
@@ -163,6 +183,6 @@ async def _alone(
                 chunk = await anyio.to_thread.run_sync(
                     run_chunk, session, run, set(), factored, detail
                 )
-            _put(send, ("end", encode_json(state_payload(state))))
+            put(send, ("end", encode_json(state_payload(state))))
         except Exception as e:
-            _put(send, e)
+            put(send, e)

@@ -89,13 +89,19 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
       stop();
       model.startSession(found, model.session.info, model.selection.layer);
       connect(sid);
-      notify("Connected again: the run goes on from its last saved update.");
+      notify(`Connected again: the run goes on from its last saved update, ${resumedAt(found.state)}.`);
       await feed.load(sid, model.session.info);
     } catch (error) {
       if (mine !== generation || sid !== id()) return;
       if (error.status === 404 || tries >= RESUME_TRIES) restart(why);
       else setTimeout(() => resume(sid, tries + 1, why), RESUME_MS);
     }
+  }
+
+  // Where a run resumed: the position of its last saved update (counted from 1, as shown).
+  function resumedAt(state) {
+    const updates = `${state.updates} update${state.updates === 1 ? "" : "s"}`;
+    return `epoch ${state.epoch + 1}, mini-batch ${state.batch + 1} (${updates} made)`;
   }
 
   // `why` the socket's examples come without their gradients when `next` is not "full":

@@ -5,6 +5,7 @@ weights the server sent after each step. Weights are picked by clicking the accu
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -144,14 +145,21 @@ def test_playing_keeps_it_drawn_without_a_storm_of_requests(
     open_page(page, live_server, query)
     wait_arrows(page, 0, "[data-batch='0:0']")
     play = page.locator("[data-act='play']")
+    drawn_before = int(page.get_attribute(PLOT, "data-drawn") or 0)
+    began = time.monotonic()
     play.click()
-    page.wait_for_timeout(2000)
+    # playing: the landscape is drawn again, twice at least, from new answers
+    page.wait_for_function(
+        f"n => Number(document.querySelector('{PLOT}').dataset.drawn) >= n + 2",
+        arg=drawn_before,
+        timeout=20_000,
+    )
     play.click()
     page.wait_for_selector("#app[data-settled='1']", state="attached")
-    page.wait_for_timeout(800)
+    played_ms = (time.monotonic() - began) * 1000
     during = len(asked)
-    assert during <= 2 + 2000 / 300 + 4  # at most one every 300 ms while playing
-    page.wait_for_timeout(1500)
+    assert during <= 2 + played_ms / 300 + 4  # at most one every 300 ms while playing
+    page.wait_for_timeout(1000)  # over three of the view's 300 ms intervals
     assert len(asked) == during, "paused: no more requests"
     assert int(page.get_attribute(PLOT, "data-drawn") or 0) > 0
     unit = query.split("&")[0].split("=")[1]

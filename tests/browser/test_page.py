@@ -155,9 +155,9 @@ def test_play_grows_the_metrics_and_pause_stops(
 
     play.click()
     expect(play).to_have_attribute("aria-pressed", "false")
-    page.wait_for_timeout(600)
+    page.wait_for_selector("#app[data-settled='1']", state="attached")
     seq = page.get_attribute("#app", "data-seq")
-    page.wait_for_timeout(800)
+    page.wait_for_timeout(500)  # paused: nothing more comes
     assert page.get_attribute("#app", "data-seq") == seq
     # played faster than full detail: the last update came without its step, and says why
     expect(page.locator(".acc-step .acc-note")).to_have_text("applied; not sent at this speed")

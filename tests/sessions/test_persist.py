@@ -2,27 +2,71 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
+from app.sessions.blobs import pack, unpack
 from app.sessions.config import Limits, RunConfig
-from app.sessions.persist import SessionDB, pack, unpack
+from app.sessions.persist import SessionDB
+from app.sessions.saving import SessionRows
 from app.sessions.store import SessionNotFound, SessionStore
 
 SMALL = RunConfig(sizes=(2, 5, 2), n_train=20, n_test=5, batch_size=4)
 
 
-OPENED: list[SessionDB] = []  # every database a test opened: flushed before it is read
+OPENED: list[SessionRows] = []  # every database a test opened: flushed before it is read
 
 
-def open_store(path: Path, **kwargs: float) -> SessionStore:
-    db = SessionDB(str(path))
-    OPENED.append(db)
-    store = SessionStore(Limits(), db=db, **kwargs)  # type: ignore[arg-type]
+class Backend:
+    """One of the two stores: a SQLite file, or a fresh PostgreSQL database."""
+
+    def __init__(self, name: str, target: str) -> None:
+        self.name, self.target = name, target
+
+    def open(self) -> SessionRows:
+        db: SessionRows
+        if self.name == "sqlite":
+            db = SessionDB(self.target)
+        else:
+            from app.sessions.postgres import PostgresDB  # psycopg: the postgres extra
+
+            db = PostgresDB(self.target)
+        OPENED.append(db)
+        return db
+
+    def execute(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run ``sql`` (``?`` placeholders) straight on the database, committed."""
+        if self.name == "sqlite":
+            with contextlib.closing(sqlite3.connect(self.target)) as db, db:
+                return db.execute(sql, params).fetchall()
+        import psycopg
+
+        with psycopg.connect(self.target, autocommit=True) as pg:
+            cursor = pg.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
+            return cursor.fetchall() if cursor.description else []
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Each test runs on both stores (PostgreSQL's skipped where it is not installed)."""
+    if request.param == "sqlite":
+        yield Backend("sqlite", str(tmp_path / "data" / "nabla.sqlite3"))
+    else:
+        yield Backend("postgres", request.getfixturevalue("postgres_url"))
+    for db in OPENED:  # the leases of PostgreSQL: given up, as a process that ends does
+        db.close()
+    OPENED.clear()
+
+
+def open_store(backend: Backend, **kwargs: float) -> SessionStore:
+    store = SessionStore(Limits(), db=backend.open(), **kwargs)  # type: ignore[arg-type]
     store.load()
     return store
 
@@ -33,12 +77,11 @@ def flush() -> None:
         db.flush()
 
 
-def rows(path: Path, table: str = "sessions") -> list[str]:
+def rows(backend: Backend, table: str = "sessions") -> list[str]:
     """The session id of every row of ``table`` (once what is queued is written)."""
     flush()
     column = "id" if table == "sessions" else "session_id"
-    with sqlite3.connect(path) as db:
-        return [r[0] for r in db.execute(f"SELECT {column} FROM {table}")]
+    return [r[0] for r in backend.execute(f"SELECT {column} FROM {table}")]
 
 
 def params(store: SessionStore, sid: str) -> list[bytes]:
@@ -47,9 +90,8 @@ def params(store: SessionStore, sid: str) -> list[bytes]:
 
 
 @pytest.mark.parametrize("update", ["batch", "per_example"])
-def test_a_reopened_store_goes_on_from_the_last_update(tmp_path: Path, update: str) -> None:
-    path = tmp_path / "data" / "runs.sqlite3"
-    store = open_store(path)
+def test_a_reopened_store_goes_on_from_the_last_update(backend: Backend, update: str) -> None:
+    store = open_store(backend)
     config = RunConfig(**{**SMALL.__dict__, "update": update, "lmbda": 0.5})
     sid = store.create(config).id
     store.get(sid).step("batch", 7)  # into the second epoch
@@ -58,7 +100,7 @@ def test_a_reopened_store_goes_on_from_the_last_update(tmp_path: Path, update: s
     assert store.db is not None
     store.db.close()
 
-    again = open_store(path)
+    again = open_store(backend)
     session = again.get(sid)
     assert (session.state().epoch, session.state().batch, session.state().index) == (1, 2, 0)
     assert params(again, sid) == at_update[0]
@@ -72,66 +114,66 @@ def test_a_reopened_store_goes_on_from_the_last_update(tmp_path: Path, update: s
     ]
 
 
-def test_delete_eviction_and_expiry_remove_the_row(tmp_path: Path) -> None:
-    path = tmp_path / "nabla.sqlite3"
-    store = open_store(path, max_sessions=2, idle_seconds=60)
+def test_delete_eviction_and_expiry_remove_the_row(backend: Backend) -> None:
+    store = open_store(backend, max_sessions=2, idle_seconds=60)
     first, second = store.create(SMALL).id, store.create(SMALL).id
-    assert sorted(rows(path)) == sorted([first, second])
+    assert sorted(rows(backend)) == sorted([first, second])
     third = store.create(SMALL).id  # evicts the least recently used: first
-    assert sorted(rows(path)) == sorted([second, third])
+    assert sorted(rows(backend)) == sorted([second, third])
     store.get(second).step("epoch", 2)
-    assert second in rows(path, "history")
+    assert second in rows(backend, "history")
     store.delete(second)
-    assert rows(path) == [third] and second not in rows(path, "history")
+    assert rows(backend) == [third] and second not in rows(backend, "history")
     store.get(third).last_used = time.monotonic() - 61
     assert store.expire() == [third]
-    assert rows(path) == []
-    assert len(open_store(path)) == 0
+    assert rows(backend) == []
+    assert len(open_store(backend)) == 0
 
 
-def test_a_session_idle_too_long_is_not_brought_back(tmp_path: Path) -> None:
-    path = tmp_path / "nabla.sqlite3"
-    store = open_store(path, idle_seconds=60)
+def test_a_session_idle_too_long_is_not_brought_back(backend: Backend) -> None:
+    store = open_store(backend, idle_seconds=60)
     old, fresh = store.create(SMALL).id, store.create(SMALL).id
-    flush()
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE sessions SET last_used = ? WHERE id = ?", (time.time() - 61, old))
-    again = open_store(path, idle_seconds=60)
+    assert store.db is not None
+    store.db.close()
+    backend.execute("UPDATE sessions SET last_used = ? WHERE id = ?", (time.time() - 61, old))
+    again = open_store(backend, idle_seconds=60)
     with pytest.raises(SessionNotFound):
         again.get(old)
     assert again.get(fresh).id == fresh
-    assert rows(path) == [fresh]
+    assert rows(backend) == [fresh]
 
 
-def test_history_is_appended_and_a_reset_starts_it_again(tmp_path: Path) -> None:
-    path = tmp_path / "nabla.sqlite3"
-    store = open_store(path)
+def test_history_is_appended_and_a_reset_starts_it_again(backend: Backend) -> None:
+    store = open_store(backend)
     session = store.create(SMALL)
     session.step("epoch", 1)
     session.step("epoch", 1)
-    assert len(rows(path, "history")) == 2 * (5 + 1)  # 5 updates and 1 epoch record each
+    assert len(rows(backend, "history")) == 2 * (5 + 1)  # 5 updates and 1 epoch record each
     session.reset(seed=3)
-    assert rows(path, "history") == []
+    assert rows(backend, "history") == []
     session.step("batch", 2)
-    assert len(rows(path, "history")) == 2
-    again = open_store(path)
+    assert len(rows(backend, "history")) == 2
+    assert store.db is not None
+    store.db.close()  # as a server that stops: another may go on with its sessions
+    again = open_store(backend)
     assert again.get(session.id).config.seed == 3
     assert again.get(session.id).history() == session.history()
 
 
-def test_a_step_that_ends_after_the_delete_does_not_bring_the_row_back(tmp_path: Path) -> None:
-    path = tmp_path / "nabla.sqlite3"
-    store = open_store(path)
+def test_a_step_that_ends_after_the_delete_does_not_bring_the_row_back(
+    backend: Backend,
+) -> None:
+    store = open_store(backend)
     session = store.create(SMALL)
     assert store.db is not None
     store.db.delete(session.id)  # as if delete() ran while this session was stepping
     session.trainer.step("batch", 1)
     assert not store.db.save(session)
-    assert rows(path) == []
+    assert rows(backend) == []
 
 
-def test_in_memory_and_saves_only_when_an_update_was_made() -> None:
-    db = SessionDB(":memory:")
+def test_saves_only_when_an_update_was_made(backend: Backend) -> None:
+    db = backend.open()
     store = SessionStore(Limits(), db=db)
     session = store.create(SMALL)
     session.trainer.step("example", 3)
@@ -149,9 +191,8 @@ def test_blobs_hold_every_bit() -> None:
         unpack(pack(arrays), [(3, 4)])
 
 
-def test_an_edit_is_saved_and_brought_back(tmp_path: Path) -> None:
-    path = tmp_path / "runs.sqlite3"
-    store = open_store(path)
+def test_an_edit_is_saved_and_brought_back(backend: Backend) -> None:
+    store = open_store(backend)
     sid = store.create(SMALL).id
     store.get(sid).step("batch", 2)
     store.get(sid).edit(0, "weight", 1, 0, 2.5)
@@ -159,7 +200,7 @@ def test_an_edit_is_saved_and_brought_back(tmp_path: Path) -> None:
     assert store.db is not None
     store.db.close()
 
-    again = open_store(path)
+    again = open_store(backend)
     assert params(again, sid) == edited[0]
     assert again.get(sid).history() == edited[1]
     assert again.get(sid).parameters()[0][0][1, 0] == 2.5

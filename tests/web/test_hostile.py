@@ -439,7 +439,7 @@ def test_a_long_history_is_read_back_without_typing_each_record(monkeypatch: Any
     try:
         snapshot.history_from_records({"updates": bad})
     except snapshot.SnapshotError as e:
-        assert "batch must be a int" in str(e)  # the fast path still says which field
+        assert "batch must be an int" in str(e)  # the fast path still says which field
     else:
         raise AssertionError("a bad record was read")
 

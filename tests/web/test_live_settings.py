@@ -4,10 +4,14 @@ from its next mini-batch on; kept in the history and in an exported run, which g
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from app.settings import Settings
+from app.web.app import create_app
 
 from .helpers import assert_names, create, export, import_, receive, step, until, untimed
 
@@ -103,3 +107,22 @@ def test_a_change_is_told_to_every_socket(client: TestClient) -> None:
         a.send_json({"action": "set", "lmbda": -1})
         error = until(a, "error")[-1]
         assert error["field"] == "lmbda"
+
+
+def test_the_store_keeps_the_changes_over_a_restart(tmp_path: Path) -> None:
+    settings = Settings(db=str(tmp_path / "runs.sqlite3"))
+    with TestClient(create_app(settings)) as client:
+        sid = create(client)
+        step(client, sid, unit="batch")
+        patch(client, sid, eta=0.5)
+        patch(client, sid, eta=0.25, lmbda=1.0)  # before the mini-batch starts: replaces it
+        step(client, sid, unit="batch", count=2)
+        patch(client, sid, batch_size=4)
+        step(client, sid, unit="batch")
+        before = client.get(f"/api/sessions/{sid}/history").json()["changes"]
+    assert [(c["update"], c["eta"], c["batch_size"]) for c in before] == [
+        (1, 0.25, 10),
+        (3, 0.25, 4),
+    ]
+    with TestClient(create_app(settings)) as client:
+        assert client.get(f"/api/sessions/{sid}/history").json()["changes"] == before

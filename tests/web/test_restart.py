@@ -1,9 +1,10 @@
 """A real server killed mid-play comes back with every session at its last saved update.
 
-The server runs as ``python -m app`` in a subprocess with ``NABLA_DB`` in a temporary
-folder; it is killed with SIGKILL while every session plays, then started again on the
-same file. Each session must be there, its weights those of one whole update (never a
-mix), and stepping it on must give the events an uninterrupted run gives from there.
+The server runs as ``python -m app`` in a subprocess with ``NABLA_DB`` a SQLite file in a
+temporary folder, or a throw-away PostgreSQL database; it is killed with SIGKILL while every
+session plays, then started again on the same database. Each session must be there, its
+weights those of one whole update (never a mix), and stepping it on must give the events an
+uninterrupted run gives from there.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 from websockets.sync.client import ClientConnection, connect
 
@@ -82,8 +84,21 @@ def uninterrupted(config: dict[str, Any], batches: int) -> tuple[TestClient, str
     return client, sid
 
 
-def test_sessions_survive_a_sigkill_mid_play(tmp_path: Path, server: ServerFactory) -> None:
-    db, log = tmp_path / "data" / "nabla.sqlite3", tmp_path / "server.log"
+@pytest.fixture(params=["sqlite", "postgres"])
+def nabla_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """``NABLA_DB`` for both stores: a SQLite file, or a PostgreSQL database (where installed)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "data" / "nabla.sqlite3")
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+def test_sessions_survive_a_sigkill_mid_play(
+    tmp_path: Path, server: ServerFactory, nabla_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL: the killed server's leases run out 2 s after their last renewal
+    monkeypatch.setenv("NABLA_LEASE_SECONDS", "2")
+    db, log = nabla_db, tmp_path / "server.log"
     with server(db, log) as (url, process):
         sids = [
             httpx.post(f"{url}/api/sessions", json={"n_train": 40, **c}).json()["id"]
@@ -93,10 +108,10 @@ def test_sessions_survive_a_sigkill_mid_play(tmp_path: Path, server: ServerFacto
             seen = play_and_collect(url, sids, 12, stack)
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=30)
-    assert db.exists()
+    assert "://" in db or Path(db).exists()
     with server(db, log) as (url, _):
         for sid, config, got in zip(sids, CONFIGS, seen, strict=True):
-            state = httpx.get(f"{url}/api/sessions/{sid}").json()["state"]
+            state = httpx.get(f"{url}/api/sessions/{sid}", timeout=30).json()["state"]
             assert state["index"] == 0 and state["status"] == "ready"
             network = httpx.get(f"{url}/api/sessions/{sid}/network").json()
             assert state["seq"] >= max(got) - 2 * config["batch_size"]  # saved as it played

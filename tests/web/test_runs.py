@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -196,3 +197,21 @@ def test_saves_run_in_worker_threads_never_on_the_event_loop(
             pass
         ws.send_json({"action": "pause"})
     assert len(on_loop) >= 4 and not any(on_loop)
+
+
+def test_a_run_exported_before_the_history_was_columnar_imports_the_same(
+    client: TestClient,
+) -> None:
+    """data/run-v1.json was exported by main at bbfa396 (records kept one object each).
+
+    Mid-mini-batch, after an epoch and an edit by hand: it imports, its history
+    reads back as it was, and its export is the same file, byte for byte.
+    """
+    saved = (Path(__file__).parent / "data" / "run-v1.json").read_bytes()
+    copy = import_(client, saved)
+    history = client.get(f"/api/sessions/{copy}/history").json()
+    kept = json.loads(saved)["history"]
+    assert history["updates"] == kept["updates"] and len(history["updates"]) == 12
+    assert [{k: e[k] for k in kept["epochs"][0]} for e in history["epochs"]] == kept["epochs"]
+    assert export(client, copy) == saved
+    assert client.post(f"/api/sessions/{copy}/step", json={"unit": "epoch", "count": 1}).is_success

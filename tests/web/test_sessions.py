@@ -64,6 +64,8 @@ def test_create_fills_in_every_field(client: TestClient, kwargs: dict[str, Any])
     response = client.post("/api/sessions", **kwargs)
     assert response.status_code == 201
     body = response.json()
+    assert response.headers["location"] == f"/api/sessions/{body['id']}"
+    assert response.headers["x-nabla-ids"] == body["id"]  # a proxy pins it to this process
     assert set(body) == {"id", "config", "state"}
     assert set(body["config"]) == set(SessionConfig.model_fields)
     assert all(value is not None for value in body["config"].values()), body["config"]

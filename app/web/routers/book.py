@@ -13,9 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 
-from app.sessions.calibrate import book_seconds_per_example
+from app.sessions.calibrate import BYTES_PER_WEIGHT, book_seconds_per_example, known
 from app.sessions.presets import PRESETS, WHY_IT_DIFFERS
-from app.web.deps import SettingsDep
+from app.web.deps import BudgetDep, SettingsDep
 from app.web.frames import config_payload
 from app.web.protocol import BookSpeedOut, CostName, PresetOut, PresetsOut
 
@@ -50,6 +50,7 @@ def _bad_sizes(message: str) -> HTTPException:
 @router.get("/book/speed")
 async def book_speed(
     settings: SettingsDep,
+    budget: BudgetDep,
     sizes: Annotated[str, Query(max_length=200, description="784-30-10")],
     cost: Annotated[CostName, Query()] = "quadratic",
 ) -> BookSpeedOut:
@@ -63,7 +64,10 @@ async def book_speed(
     weights = sum(n_out * (n_in + 1) for n_in, n_out in itertools.pairwise(layers))
     if weights > settings.max_weights:
         raise _bad_sizes(f"at most {settings.max_weights:,} weights and biases, not {weights:,}")
-    speed = await run_in_threadpool(book_seconds_per_example, layers, cost)
+    speed = known(layers, cost)
+    if speed is None:  # a quarter of a second of CPU, and memory for the network's gradients
+        async with budget.admit(BYTES_PER_WEIGHT * weights, "sizes: this timing"):
+            speed = await run_in_threadpool(book_seconds_per_example, layers, cost)
     return BookSpeedOut(
         sizes=list(layers),
         cost=cost,

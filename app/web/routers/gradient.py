@@ -1,20 +1,32 @@
 """Why sum at all: the true gradient beside the mini-batch's estimate, the noise against m, and
-the loop beside the matrix form. Plain ``def`` routes: FastAPI runs them in worker threads, off
-the event loop, and :class:`~app.sessions.gradients.FullSets` bounds and caches the big pass."""
+the loop beside the matrix form. The work runs in worker threads, off the event loop;
+:class:`~app.sessions.gradients.FullSets` bounds and caches the big pass over the whole
+training set, and a request that needs it is admitted against the memory budget first."""
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
+import anyio
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from app.core import matrix
 from app.core.gradient import MeanGradient
-from app.sessions.gradients import BatchRead, NoBatch, OverBudget, batch_estimate, read_batch
+from app.sessions.gradients import (
+    BatchRead,
+    FullSets,
+    NoBatch,
+    OverBudget,
+    batch_estimate,
+    read_batch,
+)
 from app.sessions.session import Session
-from app.web.deps import FullSetsDep, SessionDep
+from app.web.admission import Budget
+from app.web.deps import BudgetDep, FullSetsDep, SessionDep
 from app.web.estimates import GradientOut, MatrixOut, NoiseOut
 from app.web.frames import encode_json
 
@@ -41,10 +53,23 @@ def _gradient(g: MeanGradient) -> dict[str, Any]:
     return {"m": g.m, "nabla_w": g.nabla_w, "nabla_b": g.nabla_b, "cost": g.cost, "l2": g.l2}
 
 
+async def _admitted(
+    budget: Budget, fullsets: FullSets, session: Session, field: str, work: Callable[[], Response]
+) -> Response:
+    """``work()`` in a worker thread, admitted for the peak bytes of the session's full set."""
+    try:
+        nbytes = fullsets.admission(session)
+    except OverBudget as e:
+        raise _over_budget(field, e) from None
+    async with budget.admit(nbytes, f"{field}: a pass over the whole training set"):
+        return await anyio.to_thread.run_sync(work)
+
+
 @router.get("/{session_id}/gradient", response_model=GradientOut)
-def get_gradient(
+async def get_gradient(
     session: SessionDep,
     fullsets: FullSetsDep,
+    budget: BudgetDep,
     over: Annotated[
         Literal["all", "batch"],
         Query(description="all: the whole training set (∇C); batch: the mini-batch so far."),
@@ -58,6 +83,13 @@ def get_gradient(
     ] = "current",
 ) -> Response:
     """The mean gradient over the training set, or over the mini-batch, in the book's shapes."""
+    work = functools.partial(_gradient_answer, session, fullsets, over, at)
+    if over == "batch":
+        return await anyio.to_thread.run_sync(work)
+    return await _admitted(budget, fullsets, session, "over", work)
+
+
+def _gradient_answer(session: Session, fullsets: FullSets, over: str, at: str) -> Response:
     t0 = time.perf_counter()
     state = session.state()
     trainer = session.trainer
@@ -82,13 +114,19 @@ def get_gradient(
 
 
 @router.get("/{session_id}/noise", response_model=NoiseOut)
-def get_noise(
+async def get_noise(
     session: SessionDep,
     fullsets: FullSetsDep,
+    budget: BudgetDep,
     k: Annotated[int, Query(ge=2, le=200, description="Mini-batches drawn per m.")] = 20,
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
 ) -> Response:
     """At the current weights: random mini-batches of each m, their means' spread around ∇C."""
+    work = functools.partial(_noise_answer, session, fullsets, k, seed)
+    return await _admitted(budget, fullsets, session, "noise", work)
+
+
+def _noise_answer(session: Session, fullsets: FullSets, k: int, seed: int) -> Response:
     t0 = time.perf_counter()
     try:
         sigma2, sizes = fullsets.noise(session, k, seed)

@@ -9,6 +9,7 @@ equal m that is one mini-batch each; with m = 1 beside m = 10 it is ten of the s
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 
 import orjson
@@ -20,6 +21,7 @@ from app.sessions.session import Session
 from app.web.channels import Channels
 from app.web.deps import BudgetDep, ChannelsDep, ClientDep, GroupsDep
 from app.web.frames import config_payload, encode_json, state_payload
+from app.web.group_stream import group_stream, leader_of
 from app.web.protocol import (
     GroupCreate,
     GroupOut,
@@ -28,8 +30,15 @@ from app.web.protocol import (
     SessionCreate,
     StepRequest,
 )
-from app.web.routers.sessions import admit_step, json_response, reset_session, step_json
+from app.web.routers.sessions import (
+    admit_step,
+    is_heavy,
+    json_response,
+    reset_session,
+    step_json,
+)
 from app.web.steps import check_frame_budget
+from app.web.streamed import StepStream
 
 router = APIRouter(prefix="/api/groups", tags=["groups"])
 
@@ -63,7 +72,11 @@ def group_json(group: Group, members: list[Session], status_code: int = 200) -> 
         ],
         "variants": list(group.variants),
     }
-    return json_response(encode_json(body), status_code)
+    response = json_response(encode_json(body), status_code)
+    if status_code == status.HTTP_201_CREATED:  # where they are: a proxy pins the ids here
+        response.headers["Location"] = f"/api/groups/{group.id}"
+        response.headers["X-Nabla-Ids"] = ", ".join([group.id, *(s.id for s in members)])
+    return response
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=GroupOut)
@@ -113,14 +126,22 @@ async def step_group(
             f"{request.count} {request.unit} step(s) is {examples:,} examples for each member; "
             f"one request may run at most {most:,}",
         )
-    async with admit_step(budget, members, "example", examples, request.detail):
-        return await _step_group(group, members, channels, request)
+    async with contextlib.AsyncExitStack() as held:
+        await held.enter_async_context(
+            admit_step(budget, members, "example", examples, request.detail)
+        )
+        ready = _ready(members, request)
+        if not is_heavy(ready, "example", examples, request.detail):
+            return await _step_whole(group, members, ready, channels, request)
+        answer = await group_stream(group.id, members, ready, channels, request)
+        return StepStream(answer, held.pop_all())  # admitted until the answer is sent
 
 
-async def _step_group(
-    group: Group, members: list[Session], channels: Channels, request: StepRequest
-) -> Response:
-    """The group step, admitted."""
+def _ready(members: list[Session], request: StepRequest) -> list[Session]:
+    """The members that have not diverged, each checked before any steps; 409 if none.
+
+    Checked before any member steps, so a refused step leaves them in lock step.
+    """
     ready = [s for s in members if s.trainer.status == "ready"]
     if not ready:
         raise HTTPException(
@@ -128,14 +149,24 @@ async def _step_group(
             "every member has diverged (POST .../reset to start again): "
             + " ".join(s.trainer.message for s in members),
         )
-    # Check every member before stepping any, so a refused step leaves them in lock step.
     examples = _examples_per_step(ready, request.unit, request.count)
     for session in ready:
         if request.detail == "full":
             check_frame_budget(session, "example", examples)
+    return ready
+
+
+async def _step_whole(
+    group: Group,
+    members: list[Session],
+    ready: list[Session],
+    channels: Channels,
+    request: StepRequest,
+) -> Response:
+    """A light group step (summary, short), its answer built whole."""
     answers: dict[str, bytes] = {}
     if request.unit == "batch":
-        leader = max(ready, key=lambda s: s.state().batch_size)
+        leader = leader_of(ready)
         before = examples_seen(leader)
         answers[leader.id] = await step_json(
             leader, channels, "batch", request.count, request.detail

@@ -55,7 +55,11 @@ def session_json(session: Session, status_code: int = 200) -> Response:
         "config": config_payload(session.config),
         "state": state_payload(session.state()),
     }
-    return json_response(encode_json(body), status_code)
+    response = json_response(encode_json(body), status_code)
+    if status_code == status.HTTP_201_CREATED:  # where it is: a proxy pins the id to this process
+        response.headers["Location"] = f"/api/sessions/{session.id}"
+        response.headers["X-Nabla-Ids"] = session.id
+    return response
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
@@ -191,9 +195,7 @@ def get_batch(
 def get_history(session: SessionDep) -> Response:
     """Show the mean cost of every mini-batch and the metrics of every epoch."""
     history = session.history()
-    updates = [
-        {"seq": u.seq, "epoch": u.epoch, "batch": u.batch, "cost": u.cost} for u in history.updates
-    ]
+    updates = history.updates.rows()
     epochs = [{"type": "epoch", **record_dict(e)} for e in history.epochs]  # no times
     edits = [{"type": "edit", **asdict(e)} for e in history.edits]
     changes = [change_payload(c) for c in history.changes]

@@ -25,7 +25,7 @@ from starlette.types import Message
 from app.core.edits import EditConflict
 from app.sessions.config import ConfigError
 from app.sessions.stops import StopWhen
-from app.sessions.store import SessionNotFound, SessionStore
+from app.sessions.store import SessionBusy, SessionNotFound, SessionStore
 from app.settings import Settings
 from app.web.changes import change_settings
 from app.web.channel import Channel
@@ -56,6 +56,8 @@ from app.web.protocol import (
 
 router = APIRouter()
 NOT_FOUND = 4404
+TRY_AGAIN = 1013  # another server process holds the session for now
+MAX_REASON = 120  # a close reason is at most 123 bytes
 FORBIDDEN_ORIGIN = 4403
 BAD_QUERY = 1008  # policy violation: a query parameter out of its choices
 DETAILS = get_args(Detail)
@@ -84,10 +86,13 @@ async def stream(
         if value not in choices:  # said in the close reason, not a bare 403 at the handshake
             await websocket.close(BAD_QUERY, f"{name} must be one of {', '.join(choices)}")
             return
-    try:
-        session = store.get(session_id)
+    try:  # in a thread: a shared database may have to load it, under its lease
+        session = await anyio.to_thread.run_sync(store.get, session_id)
     except SessionNotFound:
         await websocket.close(NOT_FOUND, "no such session")
+        return
+    except SessionBusy as e:
+        await websocket.close(TRY_AGAIN, e.message[:MAX_REASON])
         return
     channel = channels.open(session)
     if len(channel.outboxes) >= settings.max_sockets_per_session:
