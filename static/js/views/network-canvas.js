@@ -28,7 +28,6 @@ export function createNetworkCanvas(parent) {
     [width, height] = [w, h];
     canvas.width = Math.round(w * ratio);
     canvas.height = Math.round(h * ratio);
-    canvas.style.height = `${h}px`;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   }
 
