@@ -1,6 +1,6 @@
-"""A deep, wide network ([2, 64 × 6, 2], about 21,000 links) is drawn on a canvas: few elements,
-layer labels that never overlap, a step drawn (its time read from nabla.stats and printed), and a neuron still editable by a
-click (the SVG's hit targets are gone)."""
+"""A deep, wide network ([2, 64 × 6, 2], about 21,000 links) is drawn on a canvas: few
+elements, layer labels that never overlap, a step drawn (its time read from nabla.stats and
+printed), and a neuron still editable by a click (the SVG's hit targets are gone)."""
 
 from __future__ import annotations
 
