@@ -27,6 +27,7 @@ from app.sessions.config import ConfigError
 from app.sessions.stops import StopWhen
 from app.sessions.store import SessionBusy, SessionNotFound, SessionStore
 from app.settings import Settings
+from app.web.changes import change_settings
 from app.web.channel import Channel
 from app.web.channels import Channels
 from app.web.frames import encode_json
@@ -252,11 +253,13 @@ async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> 
     elif isinstance(action, EditAction):
         await channel.edit(action.layer, action.kind, action.row, action.col, action.value)
     elif isinstance(action, SetAction):
-        if action.eta is not None or action.batch_size is not None:
-            session.configure(eta=action.eta, batch_size=action.batch_size)
         outbox.detail = action.detail or outbox.detail
         outbox.format = action.format or outbox.format
-        channel.broadcast_state()
+        eta, m, lmbda = action.eta, action.batch_size, action.lmbda
+        if eta is not None or m is not None or lmbda is not None:  # tells every socket
+            await change_settings(session, channel, eta=eta, batch_size=m, lmbda=lmbda)
+        else:
+            channel.broadcast_state()
     elif isinstance(action, ResetAction):
         channel.pause(announce=False)
         await anyio.to_thread.run_sync(session.reset, action.seed)
