@@ -3,7 +3,8 @@
 Plain records, no behaviour: :class:`TrainingData` is what a
 :class:`~app.core.trainer.Trainer` trains on, :class:`Cursor` where it is,
 :class:`BatchStart` a mini-batch and the parameters it starts from, and
-:class:`History` every mini-batch's cost, epoch's metrics and edit by hand.
+:class:`History` every mini-batch's cost, epoch's metrics, edit by hand and change of
+η, m or λ.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ class BatchStart:
 
     ``rows`` are its training-set indices, in order; ``weights``/``biases``
     the network's parameters when its first example was taken (arrays that
-    training replaces, never changes); ``eta`` and ``m`` the values its
-    steps use, −(η/m)·∇ per example.
+    training replaces, never changes); ``eta``, ``m`` and ``lmbda`` the values its
+    steps use, −(η/m)·∇ per example and the decay 1 − ηλ/n.
     """
 
     epoch: int
@@ -52,11 +53,28 @@ class BatchStart:
     biases: list[Array]
     eta: float
     m: int
+    lmbda: float = 0.0
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """η, m and λ changed during a run: the values in force from mini-batch ``batch`` of
+    ``epoch`` on, which is mini-batch number ``update + 1`` of the run (``update`` of them
+    had finished or were under way when the change was made). ``seq`` is the last event's."""
+
+    seq: int
+    epoch: int
+    batch: int
+    update: int
+    eta: float
+    batch_size: int
+    lmbda: float
 
 
 @dataclass
 class History:
-    """Every mini-batch's mean cost, every epoch's metrics and every edit by hand, in order.
+    """Every mini-batch's mean cost, every epoch's metrics, every edit by hand and every
+    change of η, m or λ, in order.
 
     The updates, by far the most records, are kept as columns (:class:`Updates`).
     """
@@ -64,6 +82,7 @@ class History:
     updates: Updates = field(default_factory=Updates)
     epochs: list[EpochEvent] = field(default_factory=list)
     edits: list[EditEvent] = field(default_factory=list)
+    changes: list[ChangeRecord] = field(default_factory=list)
 
 
 @dataclass

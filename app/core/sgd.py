@@ -27,7 +27,15 @@ from app.core.checks import check_data, check_hyper
 from app.core.epochs import epoch_event
 from app.core.events import Event, ExampleEvent, UpdateEvent
 from app.core.network import Network
-from app.core.records import BatchStart, Cursor, History, IntArray, TrainingData, UpdateRecord
+from app.core.records import (
+    BatchStart,
+    ChangeRecord,
+    Cursor,
+    History,
+    IntArray,
+    TrainingData,
+    UpdateRecord,
+)
 from app.core.trace import BatchTrace, all_finite, trace_rows
 from app.core.underway import example_events
 from app.core.update import FlatUpdate, example_factors, example_step
@@ -65,14 +73,15 @@ class SGD:
         self.n = len(data.x_train)
         self.update = update
         self.seed = seed
-        self.eta, self.batch_size, self.lmbda = 0.0, 0, 0.0
+        check_hyper(eta, batch_size, lmbda, self.n)
+        self.eta, self.batch_size, self.lmbda = float(eta), int(batch_size), float(lmbda)
         self._trace: BatchTrace | None = None  # the mini-batch under way's, between its steps
-        self.configure(eta=eta, batch_size=batch_size, lmbda=lmbda)
         self.cursor, self.seq, self.updates = Cursor(), 0, 0
         self.status, self.message = "ready", ""
         self.history = History()
         self._order = self._shuffle(0)
-        self._batch_eta = self.eta  # eta and m are fixed when a mini-batch starts
+        self._batch_eta = self.eta  # eta, m and lmbda are fixed when a mini-batch starts
+        self._batch_lmbda = self.lmbda
         self._m = 0
         self._start: BatchStart | None = None  # the mini-batch under way
         self._last: BatchStart | None = None  # the last one that finished
@@ -83,18 +92,37 @@ class SGD:
     def configure(
         self, *, eta: float | None = None, batch_size: int | None = None, lmbda: float | None = None
     ) -> None:
-        """Change hyper-parameters; they take effect at the next mini-batch.
+        """Change hyper-parameters (None: unchanged); they take effect at the next mini-batch.
 
-        eta and batch_size may change at any time (the mini-batch under way keeps
-        its own); lmbda only between two mini-batches, as the steps of one read it
-        (ValueError otherwise).
+        Any of them may change at any time: the mini-batch under way keeps its own η, m
+        and λ. A change is kept in ``history.changes`` (:meth:`_record_change`);
+        ValueError naming the field for a value out of range.
         """
         check_hyper(eta, batch_size, lmbda, self.n)
-        if lmbda is not None and float(lmbda) != self.lmbda and self.in_batch:
-            raise ValueError("lmbda may change only between two mini-batches (step by batch)")
+        before = (self.eta, self.batch_size, self.lmbda)
         self.eta = self.eta if eta is None else float(eta)
         self.batch_size = self.batch_size if batch_size is None else int(batch_size)
         self.lmbda = self.lmbda if lmbda is None else float(lmbda)
+        if (self.eta, self.batch_size, self.lmbda) != before:
+            self._record_change()
+
+    def _record_change(self) -> None:
+        """Note the values in force from the next mini-batch to start; a second change before
+        it starts (at the same ``seq``) replaces the first."""
+        c, finished = self.cursor, len(self.history.updates)
+        epoch, batch = c.epoch, c.batch
+        if self.in_batch:  # from the mini-batch after this one
+            last = c.pos + self._m >= self.n
+            epoch, batch = (epoch + 1, 0) if last else (epoch, batch + 1)
+            finished += 1
+        record = ChangeRecord(
+            self.seq, epoch, batch, finished, self.eta, self.batch_size, self.lmbda
+        )
+        changes = self.history.changes
+        if changes and changes[-1].seq == self.seq:
+            changes[-1] = record
+        else:
+            changes.append(record)
 
     @property
     def in_batch(self) -> bool:
@@ -171,11 +199,16 @@ class SGD:
         c, net = self.cursor, self.network
         m = min(self.batch_size, self.n - c.pos)
         rows = self._order[c.pos : c.pos + m]
-        return BatchStart(c.epoch, c.batch, rows, net.weights, net.biases, self.eta, m)
+        return BatchStart(c.epoch, c.batch, rows, net.weights, net.biases, self.eta, m, self.lmbda)
 
     def _begin_batch(self, check: bool = True) -> None:
         start = self._start = self._next_start()
-        self._m, self._batch_eta, rows = start.m, start.eta, start.rows
+        self._m, self._batch_eta, self._batch_lmbda, rows = (
+            start.m,
+            start.eta,
+            start.lmbda,
+            start.rows,
+        )
         if self.update == "batch":
             # All m gradients are taken at the same weights: do them at once.
             # take() gathers the rows in about half the time of fancy indexing here
@@ -199,7 +232,7 @@ class SGD:
             row = trace_rows(
                 net, self.data.x_train[sample : sample + 1], self.data.y_train[sample : sample + 1]
             )
-            step, decay = example_factors(self._batch_eta, self.lmbda, self.n, self._m)
+            step, decay = example_factors(self._batch_eta, self._batch_lmbda, self.n, self._m)
             deltas, activations = [d[0] for d in row.deltas], [a[0] for a in row.activations]
             weights, biases = example_step(
                 net.weights, net.biases, deltas, activations, step, decay
@@ -252,7 +285,7 @@ class SGD:
                     batch=c.batch,
                     batch_size=self._m,
                     eta=self._batch_eta,
-                    lmbda=self.lmbda,
+                    lmbda=self._batch_lmbda,
                     mode=self.update,
                     cost=cost,
                     nabla_b=nabla_b,
@@ -271,7 +304,7 @@ class SGD:
 
     def _update(self, trace: BatchTrace, keep_gradient: bool) -> bool:
         """The book's update for this mini-batch (:class:`FlatUpdate`); False if not finite."""
-        step, decay = self._batch_eta / self._m, 1 - self._batch_eta * self.lmbda / self.n
+        step, decay = self._batch_eta / self._m, 1 - self._batch_eta * self._batch_lmbda / self.n
         return self._flat_update.apply(self.network, trace, step, decay, keep_gradient)
 
     def _finish_epoch(self, events: list[Event]) -> None:
@@ -279,8 +312,9 @@ class SGD:
         c, n = self.cursor, self.n
         seconds = self._epoch_seconds + time.perf_counter() - self._mark
         net, data = self.network, self.data
+        lmbda = self._batch_lmbda  # the last mini-batch's: a change made during it comes after
         event = epoch_event(
-            self.seq + 1, c.epoch, c.batch - 1, net, data, self.lmbda, n, seconds, self.eta
+            self.seq + 1, c.epoch, c.batch - 1, net, data, lmbda, n, seconds, self._batch_eta
         )
         self._epoch_seconds, self._mark = 0.0, time.perf_counter()  # the evaluation is not training
         if event is None:  # said before the cursor moves on, so the message names this epoch

@@ -21,7 +21,7 @@ import numpy as np
 from app.core.activations import Array
 from app.core.events import EditEvent, EpochEvent
 from app.core.metrics import Confusion
-from app.core.records import History, UpdateRecord
+from app.core.records import ChangeRecord, History, UpdateRecord
 from app.core.updates import updates_from_rows
 
 FORMAT = "nabla-run"
@@ -30,6 +30,7 @@ RECORDS: dict[str, type[Any]] = {
     "updates": UpdateRecord,
     "epochs": EpochEvent,
     "edits": EditEvent,
+    "changes": ChangeRecord,
 }
 """Each list of :class:`History`, by name, and the record type it holds."""
 
@@ -50,7 +51,8 @@ class BatchState:
     """The mini-batch under way: ``m``, ``eta``, its start parameters, the sums so far.
 
     ``nabla_b``/``nabla_w`` are the running sums over the first ``sum_k``
-    examples as the trace last built them (None when ``sum_k == 0``).
+    examples as the trace last built them (None when ``sum_k == 0``). ``lmbda`` is the
+    λ its steps use (None: the trainer's, as in runs saved before λ could change mid-run).
     """
 
     m: int
@@ -60,6 +62,7 @@ class BatchState:
     sum_k: int = 0
     nabla_b: list[Array] | None = None
     nabla_w: list[Array] | None = None
+    lmbda: float | None = None
 
 
 @dataclass
@@ -100,10 +103,18 @@ def record_dict(record: Any) -> dict[str, Any]:
     }
 
 
+OPTIONAL_RECORDS = ("changes",)
+"""Lists left out when empty: a run without them is saved as before they existed."""
+
+
 def history_records(history: History) -> Records:
-    """``history`` as plain dicts, one list per field."""
-    records = {f.name: [record_dict(r) for r in getattr(history, f.name)] for f in fields(history)}
-    return records | {"updates": history.updates.rows()}
+    """``history`` as plain dicts, one list per field (an empty optional one left out)."""
+    records = {
+        f.name: [record_dict(r) for r in getattr(history, f.name)]
+        for f in fields(history)
+        if f.name != "updates" and (f.name not in OPTIONAL_RECORDS or getattr(history, f.name))
+    }
+    return {"updates": history.updates.rows(), **records}
 
 
 def history_from_records(records: Records) -> History:
@@ -230,6 +241,8 @@ def check_state(state: TrainerState, sizes: list[int], n: int) -> None:
         raise SnapshotError("cursor.index", f"must be between 0 and batch.m - 1 = {b.m - 1}")
     if not (np.isfinite(b.eta) and b.eta >= 0):
         raise SnapshotError("batch.eta", "must be a finite number >= 0")
+    if b.lmbda is not None and not (np.isfinite(b.lmbda) and b.lmbda >= 0):
+        raise SnapshotError("batch.lmbda", "must be a finite number >= 0")
     _check_arrays("batch.weights", b.weights, w_shapes)
     _check_arrays("batch.biases", b.biases, b_shapes)
     if not 0 <= b.sum_k <= state.index or (b.sum_k > 0) != (b.nabla_w is not None):

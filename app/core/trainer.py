@@ -49,6 +49,8 @@ from app.core.update import example_factors
 
 __all__ = ["UNITS", "Trainer"]
 
+_Start = tuple[int, float, float, list[Array], list[Array]]  # m, eta, lmbda, weights, biases
+
 
 class Trainer(SGD):
     """Mini-batch SGD over ``data`` for ``network``, driven a step at a time, and read."""
@@ -101,14 +103,17 @@ class Trainer(SGD):
         events = example_events(start, view, 0, index, self.seq - index + 1)
         if not weights or self.update != "per_example":
             return events
-        step, decay = example_factors(self._batch_eta, self.lmbda, self.n, self._m)
+        step, decay = example_factors(self._batch_eta, self._batch_lmbda, self.n, self._m)
         return with_weights(start, events, step, decay)
 
     def _resume(
-        self, cursor: Cursor, start: tuple[int, float, list[Array], list[Array]] | None = None
+        self,
+        cursor: Cursor,
+        start: tuple[int, float, float, list[Array], list[Array]] | None = None,
     ) -> None:
         """Put the cursor at ``cursor``, with its epoch's order; with ``start`` = ``(m, eta,
-        weights, biases)``, the mini-batch there under way again at example ``cursor.index``.
+        lmbda, weights, biases)``, the mini-batch there under way again at example
+        ``cursor.index``.
 
         Its trace is rebuilt from ``start``'s parameters: in ``batch`` mode every
         gradient is taken there; in ``per_example`` mode the examples already taken
@@ -119,10 +124,12 @@ class Trainer(SGD):
         self.cursor = replace(cursor, index=0)
         self._order = self._shuffle(cursor.epoch)
         if start is not None:
-            m, self._batch_eta, weights, biases = start
+            m, self._batch_eta, self._batch_lmbda, weights, biases = start
             self._m, c = m, self.cursor
             rows = self._order[c.pos : c.pos + m].copy()
-            self._start = BatchStart(c.epoch, c.batch, rows, weights, biases, self._batch_eta, m)
+            self._start = BatchStart(
+                c.epoch, c.batch, rows, weights, biases, self._batch_eta, m, self._batch_lmbda
+            )
             net.weights, net.biases = list(weights), list(biases)
             if self.update == "batch":  # every gradient at the start parameters: the same trace
                 trace = trace_batch(net, self.data.x_train[rows], self.data.y_train[rows])
@@ -163,7 +170,9 @@ class Trainer(SGD):
             state.index = 0
             state.weights, state.biases = list(start.weights), list(start.biases)
             return state
-        state.in_batch = BatchState(start.m, start.eta, list(start.weights), list(start.biases))
+        state.in_batch = BatchState(
+            start.m, start.eta, list(start.weights), list(start.biases), lmbda=start.lmbda
+        )
         if (running := trace.running()) is not None:
             state.in_batch.sum_k, (state.in_batch.nabla_b, state.in_batch.nabla_w) = running
         return state
@@ -179,7 +188,8 @@ class Trainer(SGD):
         cursor = Cursor(state.epoch, state.batch, state.index, state.pos)
         net.weights, net.biases = list(state.weights), list(state.biases)
         try:
-            self._resume(cursor, None if b is None else (b.m, b.eta, b.weights, b.biases))
+            lmbda = self.lmbda if b is None or b.lmbda is None else b.lmbda
+            self._resume(cursor, None if b is None else (b.m, b.eta, lmbda, b.weights, b.biases))
         except ValueError as e:
             raise SnapshotError("batch", str(e)) from None
         if b is not None:

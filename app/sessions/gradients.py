@@ -178,7 +178,7 @@ def read_batch(session: Session, last: bool = False, whole: bool = False) -> Bat
             t.update,
             start.eta,
             start.m,
-            t.lmbda,
+            start.lmbda,
             t.n,
             start.epoch,
             start.batch,

@@ -225,7 +225,8 @@ class SessionRows:
         records = [
             (session.id, name, r["seq"], json.dumps(r))
             for name, count in counts
-            for r in _rows(history, name, done.get(name, 0), count)
+            # changes are few, and the last one may have been replaced (same seq): all rewritten
+            for r in _rows(history, name, 0 if name == "changes" else done.get(name, 0), count)
         ]
         row = (
             session.id,

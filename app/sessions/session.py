@@ -17,7 +17,7 @@ import numpy as np
 
 from app.core.activations import Array
 from app.core.events import EditEvent, Event, ExampleEvent
-from app.core.records import BatchStart, History
+from app.core.records import BatchStart, ChangeRecord, History
 from app.core.snapshot import SnapshotError, TrainerState
 from app.core.trainer import Trainer
 from app.sessions.build import build_trainer
@@ -172,19 +172,30 @@ class Session:
             self._snapshot = self._take_snapshot()
             self._save()
 
-    def configure(self, *, eta: float | None = None, batch_size: int | None = None) -> None:
-        """Change eta and/or batch_size from the next mini-batch on; the config follows."""
+    def configure(
+        self, *, eta: float | None = None, batch_size: int | None = None, lmbda: float | None = None
+    ) -> ChangeRecord | None:
+        """Change η, m and/or λ from the next mini-batch on; the config follows.
+
+        Returns the change as the history keeps it (None if nothing changed). ConfigError
+        naming the field for a value the trainer or the limits refuse.
+        """
         if batch_size is not None:
             check_batch_floats(batch_size, tuple(self.trainer.network.sizes), self.limits)
         with self.lock:
+            t = self.trainer
+            before = len(t.history.changes), t.history.changes[-1:]
             try:
-                self.trainer.configure(eta=eta, batch_size=batch_size)
+                t.configure(eta=eta, batch_size=batch_size, lmbda=lmbda)
             except ValueError as e:
                 raise ConfigError(str(e).split(" ", 1)[0], str(e)) from e
-            self.config = replace(
-                self.config, eta=self.trainer.eta, batch_size=self.trainer.batch_size
-            )
+            self.config = replace(self.config, eta=t.eta, batch_size=t.batch_size, lmbda=t.lmbda)
             self._snapshot = self._take_snapshot()
+            if (len(t.history.changes), t.history.changes[-1:]) == before:
+                return None
+            self.touch()
+            self._save()
+            return t.history.changes[-1]
 
     def reset(self, seed: int | None = None) -> None:
         """Back to epoch 0 with the same config; a new ``seed`` draws new weights, data, order."""
@@ -274,7 +285,7 @@ class Session:
         """A copy of the training history."""
         with self.lock:
             h = self.trainer.history
-            return History(updates=h.updates.copy(), epochs=list(h.epochs), edits=list(h.edits))
+            return History(h.updates.copy(), list(h.epochs), list(h.edits), list(h.changes))
 
     def predict(self, resolution: int) -> tuple[Array, Array, Array]:
         """The outputs on a ``resolution``² grid over the input range of a 2-D data set.

@@ -28,6 +28,7 @@ from app.web.admission import Budget
 from app.web.assets import static_files, tree_hash
 from app.web.channels import Channels
 from app.web.errors import config_error, http_error, session_busy, store_full, validation_error
+from app.web.group_channel import GroupChannels
 from app.web.heap import freeze_startup_heap
 from app.web.limits import BodyLimit
 from app.web.resources import web_dir
@@ -38,6 +39,7 @@ from app.web.routers import (
     datasets,
     docs,
     gradient,
+    group_socket,
     groups,
     health,
     initial,
@@ -86,6 +88,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         while True:
             await asyncio.sleep(SWEEP_SECONDS)
             app.state.channels.touch_open_sessions()  # a socket open is a session in use
+            app.state.group_channels.touch_open_members()
             await anyio.to_thread.run_sync(maintain)
 
     task = asyncio.create_task(sweep())
@@ -131,8 +134,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.budget = Budget(
         settings.memory_budget_bytes, settings.heavy_jobs, settings.heavy_wait_seconds
     )
-    app.state.store.in_use = app.state.channels.is_open
     app.state.groups = GroupStore(app.state.store)
+    app.state.group_channels = held = GroupChannels()
+    app.state.store.in_use = lambda sid: app.state.channels.is_open(sid) or held.holds(sid)
     app.state.fullsets = FullSets(settings.max_gradient_work, settings.memory_budget_bytes // 2)
     app.state.store.listeners.append(app.state.channels.session_gone)
     app.add_exception_handler(ConfigError, config_error)
@@ -163,6 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         landscape,
         gradient,
         groups,
+        group_socket,
         stream,
         code,
         docs,

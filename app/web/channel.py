@@ -37,6 +37,8 @@ Sink = Callable[[list[bytes]], None]
 class Channel:
     """The sockets open on one session, and its play loop."""
 
+    one_message_a_step = False  # each example of a step is a message of its own
+
     def __init__(self, session: Session) -> None:
         self.session = session
         self.outboxes: set[Outbox] = set()

@@ -42,11 +42,18 @@ class Play:
 
 
 class Stage(Protocol):
-    """What the loop steps and tells: a session's :class:`~app.web.channel.Channel`."""
+    """What the loop steps and tells: a session's :class:`~app.web.channel.Channel`, or a
+    group's :class:`~app.web.group_channel.GroupChannel` (its ``session`` is the member
+    whose state and limits the loop reads, and may change from one step to the next)."""
 
-    session: Session
+    @property
+    def session(self) -> Session: ...
+
     outboxes: set[Outbox]
     last_step_bytes: int
+    one_message_a_step: bool
+    """True when a step reaches a socket as one message, whatever its units (a group's);
+    False when each example is a message of its own (a session's)."""
 
     async def step(
         self, unit: str, count: int, rest_detail: str | None = None, to_epoch_end: bool = False
@@ -59,11 +66,11 @@ class Stage(Protocol):
 async def play_loop(stage: Stage, play: Play) -> None:
     """Step ``stage`` by ``play.unit``, ``play.rate`` steps a second (None: no limit), until
     it ends; then ``stage.play_ended(play)``. A pause cancels it."""
-    loop, session, unit, rate = asyncio.get_running_loop(), stage.session, play.unit, play.rate
+    loop, unit, rate = asyncio.get_running_loop(), play.unit, play.rate
     start = last_state = loop.time()
     done, per_call = 0, 1
-    start_epoch = session.state().epoch
-    while session.state().status == "ready":
+    start_epoch = stage.session.state().epoch
+    while (session := stage.session).state().status == "ready":
         if await wait_for_a_reader(stage.outboxes):
             play.throttled = True
             start, done = loop.time(), 0  # the rate starts over: no burst of the steps missed
@@ -72,7 +79,7 @@ async def play_loop(stage: Stage, play: Play) -> None:
         elif (n := int((loop.time() - start) * rate) + 1 - done) <= 0:
             await asyncio.sleep((done - (loop.time() - start) * rate) / rate)
             continue
-        n = min(n, _paced(stage.outboxes, unit))
+        n = min(n, _paced(stage.outboxes, unit, stage.one_message_a_step))
         if n > 1:  # one unit is always asked for (a unit too big is refused by the step)
             n = at_most(session, stage.outboxes, unit, n)
         began = time.perf_counter()
@@ -104,13 +111,14 @@ async def _step(stage: Stage, unit: str, n: int, to_epoch_end: bool) -> bool:
     return True
 
 
-def _paced(outboxes: Collection[Outbox], unit: str) -> int:
+def _paced(outboxes: Collection[Outbox], unit: str, one_message_a_step: bool = False) -> int:
     """The most units a step may take for the clients that say what they have handled.
 
     Examples sent one message each: a quarter of ``AHEAD`` a step, so that a step never
-    outruns such a client by much. A step of other units is one at a time for them.
+    outruns such a client by much. A step of other units is one at a time for them. A
+    step sent as one message (a group's) is one message whatever its units: no cap here.
     """
-    if not any(o.seen is not None and o.detail != "none" for o in outboxes):
+    if one_message_a_step or not any(o.seen is not None and o.detail != "none" for o in outboxes):
         return 1_000_000_000
     return AHEAD // 4 if unit == "example" else 1
 

@@ -32,6 +32,7 @@ Seed = Annotated[
 ]
 Eta = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False, description="Learning rate η.")]
 BatchSize = Annotated[int, Field(ge=1, le=1_000_000, description="Mini-batch size m.")]
+Lmbda = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False, description="L2 parameter λ.")]
 
 Vector = list[float]
 Matrix = list[list[float]]
@@ -64,7 +65,7 @@ class SessionCreate(Strict):
     init: Init = Field("gaussian", description="gaussian: N(0,1); scaled: N(0, 1/n_in).")
     eta: Eta = 3.0
     batch_size: BatchSize = 10
-    lmbda: float = Field(0.0, ge=0, le=1e6, allow_inf_nan=False, description="L2 parameter λ.")
+    lmbda: Lmbda = 0.0
     update: Mode = Field(
         "batch", description="batch: the book; per_example: update inside the loop."
     )
@@ -272,6 +273,35 @@ class EditEventOut(BaseModel):
     new: float
 
 
+class ChangeOut(BaseModel):
+    """η, m and λ in force from mini-batch ``batch`` of ``epoch`` on (changed during the run)."""
+
+    type: Literal["change"]
+    seq: int = Field(description="The last event's seq when the change was made.")
+    epoch: int
+    batch: int
+    update: int = Field(description="Mini-batches before the first that uses the new values.")
+    eta: float
+    batch_size: int
+    lmbda: float
+
+
+class SettingsPatch(Strict):
+    """``PATCH .../settings``: η, m and λ from the next mini-batch on; a field left out is kept."""
+
+    eta: Eta | None = None
+    batch_size: BatchSize | None = None
+    lmbda: Lmbda | None = None
+
+
+class SettingsResponse(BaseModel):
+    """The change as the history keeps it (null: nothing changed), the config, the state."""
+
+    change: ChangeOut | None
+    config: SessionCreate
+    state: SessionState
+
+
 class EditResponse(BaseModel):
     """The ``edit`` event and the state after it."""
 
@@ -306,6 +336,7 @@ class HistoryOut(BaseModel):
     updates: list[UpdatePoint]
     epochs: list[EpochEventOut]
     edits: list[EditEventOut]
+    changes: list[ChangeOut] = Field(description="Changes of η, m and λ during the run.")
 
 
 class PredictOut(BaseModel):
@@ -477,11 +508,12 @@ class PauseAction(Strict):
 
 
 class SetAction(Strict):
-    """Change eta or m from the next mini-batch on, or this socket's detail or format."""
+    """Change η, m or λ from the next mini-batch on, or this socket's detail or format."""
 
     action: Literal["set"]
     eta: Eta | None = None
     batch_size: BatchSize | None = None
+    lmbda: Lmbda | None = None
     detail: Detail | None = None
     format: Format | None = None
 
@@ -519,6 +551,12 @@ ClientMessage = Annotated[
     | EditAction,
     Field(discriminator="action"),
 ]
+
+GroupClientMessage = Annotated[
+    PlayAction | PauseAction | SeenAction | PingAction, Field(discriminator="action")
+]
+"""What a group's socket takes (``/api/groups/{id}/stream``): its play is the members' in
+lock step; a step or a reset goes through REST."""
 
 
 # ---------------------------------------------------------------- the engine's code
@@ -678,6 +716,11 @@ class BatchOut(Strict):
     sum_k: int = Field(0, ge=0, le=10**9, description="Examples in the sums (0: no sums).")
     nabla_b: list[list[Float]] | None = None
     nabla_w: list[list[list[Float]]] | None = None
+    lmbda: Float | None = Field(
+        None,
+        ge=0,
+        description="λ of this mini-batch, when it is not config.lmbda (changed during it).",
+    )
 
 
 class RngOut(Strict):
@@ -705,5 +748,6 @@ class RunSnapshot(Strict):
     rng: RngOut
     batch: BatchOut | None = Field(description="null between two mini-batches.")
     history: dict[str, list[Record]] = Field(
-        max_length=16, description="updates, epochs, edits: the records of GET .../history."
+        max_length=16,
+        description="updates, epochs, edits, changes (if any): the records of GET .../history.",
     )

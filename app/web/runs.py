@@ -38,6 +38,8 @@ def snapshot_payload(config: RunConfig, state: TrainerState) -> Payload:
             "nabla_b": b.nabla_b,
             "nabla_w": b.nabla_w,
         }
+        if b.lmbda is not None and b.lmbda != config.lmbda:  # λ changed during it: saved as
+            batch["lmbda"] = b.lmbda  # before otherwise, the same bytes as earlier versions
     return {
         "format": snapshot.FORMAT,
         "version": snapshot.VERSION,
@@ -110,6 +112,7 @@ def snapshot_state(run: RunSnapshot, sizes: tuple[int, ...]) -> TrainerState:
                 b.sum_k,
                 _arrays("batch.nabla_b", b.nabla_b or [], b_shapes) if sums else None,
                 _arrays("batch.nabla_w", b.nabla_w or [], w_shapes) if sums else None,
+                b.lmbda,
             )
         return TrainerState(
             epoch=c.epoch,

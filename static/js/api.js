@@ -96,6 +96,8 @@ export const api = {
   // The examples of the mini-batch under way so far (detail "full" or "summary").
   batch: (id, detail) => request("GET", `${base(id)}/batch?detail=${detail}`),
   edit: (id, body) => request("POST", `${base(id)}/edit`, body),
+  // η, m and λ from the next mini-batch on, in the same run (only the fields given).
+  settings: (id, body) => request("PATCH", `${base(id)}/settings`, body),
   predict: (id, resolution) => request("GET", `${base(id)}/predict?resolution=${resolution}`),
   exportRun: (id) => requestText(`${base(id)}/export`),
   importRun: (text) => request("POST", "/api/sessions/import", text),

@@ -15,6 +15,7 @@ import { createBookPanel } from "./ui/book.js";
 import { createControls } from "./ui/controls.js";
 import { createCopyLink } from "./ui/copy-link.js";
 import { createEditor } from "./ui/editor.js";
+import { createLiveNote } from "./ui/live-note.js";
 import { createProgress } from "./ui/progress.js";
 import { createRunStatus } from "./ui/run-status.js";
 import { createStops } from "./ui/stops.js";
@@ -152,6 +153,7 @@ async function boot() {
   createBookPanel(document.getElementById("book"), {
     catalogue, model, bus, session, prefs, notify, onPreset: (config) => session.request(config),
   });
+  createLiveNote(document.getElementById("live-note"), { bus, model });
   const stops = createStops(document.getElementById("stops"), { bus, notify });
   const status = createRunStatus(document.getElementById("run-status"), { bus });
   createProgress(document.getElementById("progress"), { session, bus });

@@ -36,7 +36,7 @@ export function createModel(bus) {
     network: null, // {sizes, weights, biases}
     batch: emptyBatch(),
     change: null, // the last weight change: {seq, before, after, step, at, batchKey, mode}
-    history: { updates: [], epochs: [], edits: [] },
+    history: { updates: [], epochs: [], edits: [], changes: [] },
     selection: { layer: 0, kind: "w", j: 0, k: 0 },
     predict: null,
     data: null, // {train, test}
@@ -55,7 +55,7 @@ export function createModel(bus) {
     model.network = null;
     model.batch = emptyBatch();
     model.change = null;
-    model.history = { updates: [], epochs: [], edits: [] };
+    model.history = { updates: [], epochs: [], edits: [], changes: [] };
     seconds.clear();
     model.predict = null;
     model.data = null;
@@ -104,8 +104,15 @@ export function createModel(bus) {
       updates: history.updates.map((u, i) => ({ ...u, n: i + 1 })),
       epochs: history.epochs.map((e) => (seconds.has(e.seq) ? { ...e, seconds: seconds.get(e.seq) } : e)),
       edits: history.edits || [],
+      changes: history.changes || [],
     };
     bus.emit("epoch", null);
+  };
+
+  // The run's configuration as the server answered a change of η, m or λ (its socket's state
+  // message says the same, maybe later).
+  model.setConfig = (config) => {
+    if (model.session) model.session.config = config;
   };
 
   model.setData = (data) => {
@@ -131,7 +138,7 @@ export function createModel(bus) {
       model.lastSeq = msg.state.seq;
       model.batch = emptyBatch();
       model.change = null;
-      model.history = { updates: [], epochs: [], edits: [] };
+      model.history = { updates: [], epochs: [], edits: [], changes: [] };
       seconds.clear();
     }
     if (reset || msg.state.seq > model.position.seq) setPosition(msg.state);
@@ -287,6 +294,14 @@ export function createModel(bus) {
     if (net) bus.emit("network", model.network);
   }
 
+  // η, m or λ changed during the run: a second change before its mini-batch replaces the first.
+  function onChange(c) {
+    const changes = model.history.changes;
+    if (changes.length && changes[changes.length - 1].seq === c.seq) changes[changes.length - 1] = c;
+    else changes.push(c);
+    bus.emit("change", c);
+  }
+
   model.handle = (message) => {
     if (!model.session) return;
     switch (message.type) {
@@ -295,6 +310,7 @@ export function createModel(bus) {
       case "update": return onUpdate(message);
       case "epoch": return onEpoch(message);
       case "edit": return onEdit(message);
+      case "change": return onChange(message);
       case "progress": return bus.emit("progress", message);
       case "stopped": return bus.emit("stopped", message);
       case "error": return bus.emit("error", message);

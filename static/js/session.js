@@ -15,6 +15,19 @@ const NOT_FOUND = 4404;
 const RESUME_MS = 1000; // when the socket drops, ask for the session again this often
 const RESUME_TRIES = 30;
 const START_DEBOUNCE_MS = 180;
+const LIVE = ["eta", "batch_size", "lmbda"]; // settings that change the run as it goes
+
+// The live settings `next` changes from `current`, if it changes nothing else (else null:
+// a new run); {} when nothing changed at all.
+export function liveChange(current, next) {
+  if (!current) return null;
+  const keys = new Set([...Object.keys(current), ...Object.keys(next)]);
+  const same = (k) => JSON.stringify(current[k] ?? null) === JSON.stringify(next[k] ?? null);
+  if ([...keys].some((k) => !LIVE.includes(k) && !same(k))) return null;
+  return Object.fromEntries(LIVE.filter((k) => !same(k)).map((k) => [k, next[k]]));
+}
+
+const SYMBOL = { eta: "η", batch_size: "m", lmbda: "λ" };
 
 // datasets: datasets.js's; prefs: the page's (its layer); ui: what the page shows of a run's
 // coming and going: show(config) (the controls), saveURL(), invalid(field, message) (a field
@@ -167,6 +180,27 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
     }
   }
 
+  // η, m, λ changed in the run under way; the socket's change and state messages bring the
+  // chart's marker and the new config. A value refused is shown on its field, the one in force kept.
+  async function changeLive(fields) {
+    const sid = id();
+    try {
+      const answer = await api.settings(sid, fields);
+      if (sid !== id()) return;
+      model.setConfig(answer.config);
+      ui.show(answer.config);
+      ui.saveURL();
+      if (answer.change) {
+        const what = Object.keys(fields).map((k) => `${SYMBOL[k]} = ${fields[k]}`).join(", ");
+        notify(`${what} from the next mini-batch: the same run goes on.`);
+      }
+    } catch (error) {
+      notify(error.message, { kind: "error" });
+      if (model.session) ui.show(model.session.config);
+      ui.invalid(error.field, error.message);
+    }
+  }
+
   // Back to session `sid` as the server has it (a reload, Back): "back", "gone" (404: a new run
   // starts), or "failed" (reported; a new run starts).
   async function comeBack(sid) {
@@ -204,12 +238,21 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
       await start(missing ? {} : asked);
       if (returned === "gone" && model.session) ui.gone();
     },
-    // A new run for `config` (a changed setting, a preset, your data), once the changes pause.
+    // A changed setting: η, m or λ alone change this run from its next mini-batch; anything
+    // else (a preset, your data) is a new run for `config`, once the changes pause.
     request(config) {
+      const live = timer === null ? liveChange(model.session && model.session.config, config) : null;
+      if (live) {
+        if (Object.keys(live).length) changeLive(live);
+        return;
+      }
       wanted = config;
       ui.show(config);
       clearTimeout(timer);
-      timer = setTimeout(() => start(wanted), START_DEBOUNCE_MS);
+      timer = setTimeout(() => {
+        timer = null;
+        start(wanted);
+      }, START_DEBOUNCE_MS);
     },
     // A saved run (the text of an exported file) goes on as a new session.
     async open(text) {

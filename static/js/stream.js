@@ -1,4 +1,5 @@
-// The WebSocket of one session: factored frames decoded, control actions sent as JSON.
+// The WebSocket of one session (or of a group, compare mode: `group: true`, JSON only):
+// factored frames decoded, control actions sent as JSON.
 // The page says how many messages it has handled ("seen", a few times a second): the server
 // plays only a few steps ahead of it, so what is shown stays close to the server and a pause
 // answers at once (app/web/outbox.py).
@@ -7,10 +8,11 @@ import { decodeFrame } from "./frames.js";
 
 const SEEN_MS = 50; // at most 20 "seen" a second: well under the server's message rate limit
 
-export function openStream(id, { detail = "full", format = "factored", onMessage, onClosed }) {
+export function openStream(id, { detail = "full", format = "factored", group = false, onMessage, onClosed }) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const query = `detail=${detail}&format=${format}`;
-  const url = `${scheme}://${location.host}/api/sessions/${encodeURIComponent(id)}/stream?${query}`;
+  const query = group ? `detail=${detail}` : `detail=${detail}&format=${format}`;
+  const where = `${group ? "groups" : "sessions"}/${encodeURIComponent(id)}`;
+  const url = `${scheme}://${location.host}/api/${where}/stream?${query}`;
   const socket = new WebSocket(url);
   socket.binaryType = "arraybuffer";
   const queue = [];

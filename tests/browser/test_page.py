@@ -189,10 +189,11 @@ def test_changing_the_configuration_starts_the_right_session(
     page.click("[data-arch='plus'][data-layer='2']")
     config = next_session(config["id"])
     assert config["sizes"] == [2, 4, 5, 2]
-    page.fill("input[name='eta']", "0.5")
+    page.fill("input[name='eta']", "0.5")  # a live setting: the same run, η changed
     page.press("input[name='eta']", "Enter")
-    config = next_session(config["id"])
-    assert config["eta"] == 0.5
+    page.wait_for_function("() => location.search.includes('eta=0.5')")
+    assert page.get_attribute("#app", "data-session") == config["id"]
+    config = {**config, "eta": 0.5}
     page.select_option("select[name='activation']", "tanh")
     config = next_session(config["id"])
     assert config["activation"] == "tanh"

@@ -274,8 +274,8 @@ def test_an_ended_session_is_replaced_and_the_status_line_says_so(
     assert counter(page, "k") == "0" and counter(page, "updates") == "0"
     page.screenshot(path=screenshots_dir / "reload-session-gone.png")
 
-    page.fill("input[name='eta']", "1.5")  # a run of the user's own making: the notice goes
-    page.press("input[name='eta']", "Enter")
+    page.fill("input[name='seed']", "15")  # a run of the user's own making: the notice goes
+    page.press("input[name='seed']", "Enter")
     page.wait_for_selector(f"#app:not([data-session='{fresh}'])", state="attached")
     wait_settled(page, 0)
     expect(status).to_be_hidden()

@@ -245,19 +245,6 @@ def test_hyper_parameters_change_at_the_next_mini_batch(data: ToyData) -> None:
     assert t.batches_per_epoch == 2 + 3
 
 
-@pytest.mark.parametrize("update", ["batch", "per_example"])
-def test_lmbda_changes_only_between_mini_batches(data: ToyData, update: str) -> None:
-    t = Trainer(Network([3, 4, 2]), data, lmbda=0.5, batch_size=4, update=update)
-    t.step("example")
-    with pytest.raises(ValueError, match="lmbda"):
-        t.configure(lmbda=1.0)
-    t.configure(lmbda=0.5, eta=2.0)  # the same lmbda: nothing changes under the mini-batch
-    t.step("batch")
-    t.configure(lmbda=1.0)
-    update_event = t.step("batch")[-1]
-    assert isinstance(update_event, UpdateEvent) and update_event.lmbda == 1.0
-
-
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [

@@ -33,3 +33,14 @@ def until(ws: ClientConnection, stop: Any, timeout: float = 30) -> list[Message]
 def paused(message: Message) -> bool:
     """The state message that says the play has stopped."""
     return message["type"] == "state" and not message["playing"]
+
+
+def events_until_quiet(ws: object, quiet: float = 1.0) -> list[dict[str, object]]:
+    """Every message until none has come for ``quiet`` seconds (or for 3 s at most)."""
+    got, deadline = [], time.monotonic() + 3
+    while time.monotonic() < deadline:
+        try:
+            got.append(receive(ws, timeout=quiet))  # type: ignore[arg-type]
+        except TimeoutError:
+            break
+    return got

@@ -7,7 +7,10 @@ import pytest
 
 from app.sessions.config import Limits, RunConfig
 from app.sessions.store import SessionStore
-from app.web.player import at_most, most_per_step
+from app.web.channel import Channel
+from app.web.group_channel import GroupChannel
+from app.web.outbox import AHEAD
+from app.web.player import _paced, at_most, most_per_step
 
 READERS = {
     "none": [],
@@ -35,3 +38,15 @@ def test_at_most_is_n_capped_by_the_most_a_step_may_take(readers: str, update: s
             for n in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 600):
                 assert at_most(session, outboxes, unit, n) == min(n, most), (unit, n)
         session.step("example", 3 + where)
+
+
+def test_a_step_sent_as_one_message_is_not_paced_by_the_example() -> None:
+    """A session's socket gets a message an example: a reader that says what it handled is
+    sent a quarter of AHEAD examples a step. A group's socket gets one message a step, every
+    member's examples in it: no such cap (its steps grow as the loop's timing allows)."""
+    reader: Any = [SimpleNamespace(detail="summary", seen=3)]
+    assert _paced(reader, "example") == AHEAD // 4
+    assert _paced(reader, "batch") == 1
+    assert _paced(reader, "example", one_message_a_step=True) > 1000
+    assert _paced(reader, "batch", one_message_a_step=True) > 1000
+    assert GroupChannel.one_message_a_step and not Channel.one_message_a_step

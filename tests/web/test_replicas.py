@@ -20,7 +20,7 @@ import pytest
 from websockets.sync.client import connect
 
 from .helpers import UNTIMED
-from .test_restart import CONFIGS, play_and_collect, uninterrupted
+from .replay import CONFIGS, play_and_collect, uninterrupted
 
 pytest.importorskip("psycopg")  # the postgres extra
 

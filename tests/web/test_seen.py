@@ -13,18 +13,7 @@ import httpx
 from app.web.outbox import AHEAD
 
 from .helpers import EVENTS, create
-from .live import LIVE, paused, receive, stream, until
-
-
-def events_until_quiet(ws: object, quiet: float = 1.0) -> list[dict[str, object]]:
-    """Every message until none has come for ``quiet`` seconds (or for 3 s at most)."""
-    got, deadline = [], time.monotonic() + 3
-    while time.monotonic() < deadline:
-        try:
-            got.append(receive(ws, timeout=quiet))  # type: ignore[arg-type]
-        except TimeoutError:
-            break
-    return got
+from .live import LIVE, events_until_quiet, paused, receive, stream, until
 
 
 def test_play_waits_for_a_client_that_has_handled_nothing(

@@ -214,6 +214,7 @@ def test_reset_gives_back_the_initial_weights_and_a_new_seed_new_ones(client: Te
         "updates": [],
         "epochs": [],
         "edits": [],
+        "changes": [],
     }
     reseeded = client.post(f"/api/sessions/{sid}/reset", json={"seed": 7}).json()
     assert reseeded["config"]["seed"] == 7

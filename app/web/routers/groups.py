@@ -12,16 +12,16 @@ from __future__ import annotations
 import contextlib
 from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Body, HTTPException, Response, status
 
 from app.sessions.config import ConfigError, RunConfig
-from app.sessions.groups import Group, GroupNotFound, MemberGone, examples_seen
+from app.sessions.groups import Group, GroupNotFound, MemberGone
 from app.sessions.session import Session
 from app.web.channels import Channels
 from app.web.deps import BudgetDep, ChannelsDep, ClientDep, GroupsDep
 from app.web.frames import config_payload, encode_json, state_payload
-from app.web.group_stream import group_stream, leader_of
+from app.web.group_steps import group_answer, step_members
+from app.web.group_stream import group_stream
 from app.web.protocol import (
     GroupCreate,
     GroupOut,
@@ -35,7 +35,6 @@ from app.web.routers.sessions import (
     is_heavy,
     json_response,
     reset_session,
-    step_json,
 )
 from app.web.steps import check_frame_budget
 from app.web.streamed import StepStream
@@ -164,34 +163,8 @@ async def _step_whole(
     request: StepRequest,
 ) -> Response:
     """A light group step (summary, short), its answer built whole."""
-    answers: dict[str, bytes] = {}
-    if request.unit == "batch":
-        leader = leader_of(ready)
-        before = examples_seen(leader)
-        answers[leader.id] = await step_json(
-            leader, channels, "batch", request.count, request.detail
-        )
-        done = examples_seen(leader) - before
-        for session in ready:
-            if session is not leader and done > 0:
-                answers[session.id] = await step_json(
-                    session, channels, "example", done, request.detail
-                )
-    else:
-        for session in ready:
-            answers[session.id] = await step_json(
-                session, channels, request.unit, request.count, request.detail
-            )
-    parts = []
-    for session in members:
-        answer = answers.get(session.id) or encode_json(
-            {"events": [], "state": state_payload(session.state())}
-        )
-        # {"events": …, "state": …} with the member's id in front, without decoding it again
-        parts.append(b'{"id":' + orjson.dumps(session.id) + b"," + answer[1:])
-    return json_response(
-        b'{"id":' + orjson.dumps(group.id) + b',"members":[' + b",".join(parts) + b"]}"
-    )
+    answers = await step_members(ready, channels, request.unit, request.count, request.detail)
+    return json_response(group_answer(group.id, members, answers))
 
 
 @router.post("/{group_id}/reset", response_model=GroupOut)

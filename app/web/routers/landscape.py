@@ -126,12 +126,12 @@ def _landscape(
 
     at = np.array([ls.value_of(start.weights, start.biases, p) for p in params])
     steps = -(start.eta / start.m) * ls.example_gradients(net, xs, ys, params)
-    decay = ls.decay_step(start.weights, params, start.eta, trainer.lmbda, trainer.n)
+    decay = ls.decay_step(start.weights, params, start.eta, start.lmbda, trainer.n)
     chain = at + np.cumsum(steps, axis=0)
     end = (chain[-1] if len(chain) else at) + decay
     path = None
     if trainer.update == "per_example" and start.m <= PATH_MAX_M:
-        path = ls.per_example_path(net, xs, ys, params, start.eta, trainer.lmbda, trainer.n)
+        path = ls.per_example_path(net, xs, ys, params, start.eta, start.lmbda, trainer.n)
     full_step = _full_step(fullsets, session, start, params)
     points: list[Array] = [chain, end[None, :]] + ([path] if path is not None else [])
     if full_step is not None:  # the range holds the whole training set's step too
@@ -150,7 +150,7 @@ def _landscape(
         "mode": trainer.update,
         "m": start.m,
         "eta": start.eta,
-        "lmbda": trainer.lmbda,
+        "lmbda": start.lmbda,
         "rows": start.rows,
         "w1": _param_out(first, first not in chosen),
         "w2": _param_out(second, second not in chosen),

@@ -18,6 +18,7 @@ from app.sessions.chunks import CHUNK_EXAMPLES
 from app.sessions.config import ConfigError, RunConfig
 from app.sessions.session import PREDICT_FLOATS, Session
 from app.web.admission import BYTES_PER_FRAME_FLOAT, Budget
+from app.web.changes import change_payload, change_settings
 from app.web.channels import Channels
 from app.web.deps import BudgetDep, ChannelsDep, ClientDep, SessionDep, SettingsDep, StoreDep
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
@@ -31,6 +32,8 @@ from app.web.protocol import (
     ResetRequest,
     SessionCreate,
     SessionOut,
+    SettingsPatch,
+    SettingsResponse,
     StepRequest,
     StepResponse,
 )
@@ -195,7 +198,26 @@ def get_history(session: SessionDep) -> Response:
     updates = history.updates.rows()
     epochs = [{"type": "epoch", **record_dict(e)} for e in history.epochs]  # no times
     edits = [{"type": "edit", **asdict(e)} for e in history.edits]
-    return json_response(encode_json({"updates": updates, "epochs": epochs, "edits": edits}))
+    changes = [change_payload(c) for c in history.changes]
+    body = {"updates": updates, "epochs": epochs, "edits": edits, "changes": changes}
+    return json_response(encode_json(body))
+
+
+@router.patch("/{session_id}/settings", response_model=SettingsResponse)
+async def change_session_settings(
+    session: SessionDep, channels: ChannelsDep, body: SettingsPatch
+) -> Response:
+    """Change η, m and/or λ from the next mini-batch on, without a new run (422 names a field)."""
+    channel = channels.get(session.id)
+    change = await change_settings(
+        session, channel, eta=body.eta, batch_size=body.batch_size, lmbda=body.lmbda
+    )
+    answer = {
+        "change": change,
+        "config": config_payload(session.config),
+        "state": state_payload(session.state()),
+    }
+    return json_response(encode_json(answer))
 
 
 @router.get("/{session_id}/predict", response_model=PredictOut)

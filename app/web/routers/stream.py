@@ -13,7 +13,7 @@ still queued behind it), so does a ``pause`` (dropping the plays), and a
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, get_args
+from typing import Annotated, TypeVar, get_args
 from urllib.parse import urlsplit
 
 import anyio
@@ -27,6 +27,7 @@ from app.sessions.config import ConfigError
 from app.sessions.stops import StopWhen
 from app.sessions.store import SessionBusy, SessionNotFound, SessionStore
 from app.settings import Settings
+from app.web.changes import change_settings
 from app.web.channel import Channel
 from app.web.channels import Channels
 from app.web.frames import encode_json
@@ -64,6 +65,7 @@ FORMATS = get_args(Format)
 messages: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 QUEUED = 64  # control messages a socket may have waiting; the receiver waits beyond that
 Actions = asyncio.Queue[ClientMessage]
+T = TypeVar("T")
 
 
 @router.websocket("/api/sessions/{session_id}/stream")
@@ -105,7 +107,7 @@ async def stream(
                 _receive, websocket, channel, outbox, actions, group.cancel_scope, settings
             )
             group.start_soon(_act, channel, outbox, actions)
-            group.start_soon(_send, websocket, outbox, group.cancel_scope)
+            group.start_soon(send_outbox, websocket, outbox, group.cancel_scope)
     finally:
         channels.release(channel, outbox)
 
@@ -144,15 +146,15 @@ async def _receive(
                 break
             if closing:
                 continue
-            refusal = gate.admit(_size(message))
+            refusal = gate.admit(message_size(message))
             if refusal is not None:
-                closing = _refuse(refusal, outbox)
+                closing = refuse(refusal, outbox)
                 continue
             text = message.get("text")
             if text is None:
-                _error(outbox, "messages must be JSON text, not binary")
+                tell_error(outbox, "messages must be JSON text, not binary")
                 continue
-            action = _parse(text, outbox, settings.max_play_rate)
+            action = parse_message(text, outbox, settings.max_play_rate, messages)
             if isinstance(action, CancelAction):
                 _drop_steps(actions)
                 channel.cancel()
@@ -168,16 +170,16 @@ async def _receive(
     scope.cancel()
 
 
-def _size(message: Message) -> int:
+def message_size(message: Message) -> int:
     """Bytes of a received WebSocket message, text or binary."""
     text = message.get("text")
     return len(text.encode()) if text is not None else len(message.get("bytes") or b"")
 
 
-def _refuse(refusal: Refusal, outbox: Outbox) -> bool:
+def refuse(refusal: Refusal, outbox: Outbox) -> bool:
     """Tell the client (once) why its message was dropped; True if the socket is to close."""
     if refusal.tell:
-        _error(outbox, refusal.message)
+        tell_error(outbox, refusal.message)
     if refusal.close_code is not None:
         outbox.close(refusal.close_code, refusal.message)
     return refusal.close_code is not None
@@ -206,20 +208,21 @@ async def _act(channel: Channel, outbox: Outbox, actions: Actions) -> None:
         try:
             await _dispatch(action, channel, outbox)
         except ConfigError as e:
-            _error(outbox, e.message, e.field)
+            tell_error(outbox, e.message, e.field)
         except EditConflict as e:
-            _error(outbox, f"no edit in the middle of a mini-batch: {e}", "action")
+            tell_error(outbox, f"no edit in the middle of a mini-batch: {e}", "action")
 
 
-def _parse(text: str, outbox: Outbox, most_rate: float) -> ClientMessage | None:
-    """The message, or None after telling the client which field is wrong."""
+def parse_message(text: str, outbox: Outbox, most_rate: float, adapter: TypeAdapter[T]) -> T | None:
+    """The message (one ``adapter`` reads), or None after telling the client which field is
+    wrong."""
     try:
-        action = messages.validate_json(text)
+        action = adapter.validate_json(text)
         if isinstance(action, PlayAction):
             check_play_rate(action.rate, most_rate)
         return action
     except ConfigError as e:
-        _error(outbox, e.message, e.field)
+        tell_error(outbox, e.message, e.field)
         return None
     except ValidationError as e:
         first = e.errors()[0]
@@ -228,7 +231,7 @@ def _parse(text: str, outbox: Outbox, most_rate: float) -> ClientMessage | None:
         if first["type"].startswith("union_tag"):  # no or unknown "action"
             loc = ["action"]
         field = ".".join(loc[1:] if len(loc) > 1 else loc) or None
-        _error(outbox, f"{field or 'message'}: {first['msg']}", field)
+        tell_error(outbox, f"{field or 'message'}: {first['msg']}", field)
         return None
 
 
@@ -237,7 +240,7 @@ async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> 
     if isinstance(action, PingAction):
         outbox.offer(encode_json({"type": "pong"}).decode())
     elif isinstance(action, StepAction | PlayAction) and session.trainer.status != "ready":
-        _error(outbox, f"{session.trainer.message} (send a reset to start again)", "action")
+        tell_error(outbox, f"{session.trainer.message} (send a reset to start again)", "action")
     elif isinstance(action, StepAction):
         await channel.step(action.unit, action.count)
     elif isinstance(action, PlayAction):
@@ -250,22 +253,24 @@ async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> 
     elif isinstance(action, EditAction):
         await channel.edit(action.layer, action.kind, action.row, action.col, action.value)
     elif isinstance(action, SetAction):
-        if action.eta is not None or action.batch_size is not None:
-            session.configure(eta=action.eta, batch_size=action.batch_size)
         outbox.detail = action.detail or outbox.detail
         outbox.format = action.format or outbox.format
-        channel.broadcast_state()
+        eta, m, lmbda = action.eta, action.batch_size, action.lmbda
+        if eta is not None or m is not None or lmbda is not None:  # tells every socket
+            await change_settings(session, channel, eta=eta, batch_size=m, lmbda=lmbda)
+        else:
+            channel.broadcast_state()
     elif isinstance(action, ResetAction):
         channel.pause(announce=False)
         await anyio.to_thread.run_sync(session.reset, action.seed)
         channel.broadcast_state()
 
 
-def _error(outbox: Outbox, message: str, field: str | None = None) -> None:
+def tell_error(outbox: Outbox, message: str, field: str | None = None) -> None:
     outbox.offer(encode_json({"type": "error", "message": message, "field": field}).decode())
 
 
-async def _send(websocket: WebSocket, outbox: Outbox, scope: CancelScope) -> None:
+async def send_outbox(websocket: WebSocket, outbox: Outbox, scope: CancelScope) -> None:
     """Write the outbox to the socket until it closes."""
     try:
         while True:

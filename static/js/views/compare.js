@@ -1,6 +1,7 @@
 // Compare mode: the book's update (once per mini-batch) beside the weights moving after every
 // example, from the same initial weights and the same examples in the same order. A group of
-// sessions (POST /api/groups) is stepped in lock step through REST; the cost each example had
+// sessions (POST /api/groups) is stepped in lock step: single steps through REST, play on the
+// group's socket (the server's play loop, as the single run plays); the cost each example had
 // when its gradient was taken goes on one chart, and each run's decision boundary beside the
 // others; and each run's path in two weights on the book's landscape (compare/paths.js). It
 // takes the place of the views while on; the configuration panel still drives it. Its helpers
@@ -8,15 +9,15 @@
 
 import { api } from "../api.js";
 import { drawCosts } from "../charts/costs.js";
-import { speedLabel } from "../config.js";
+import { SPEEDS, speedLabel } from "../config.js";
 import { throttled } from "../throttle.js";
 import { setPlayButton } from "../ui/play-button.js";
 import { createGroups } from "./compare/group.js";
 import { CREATE_FIELDS, KINDS, labelOf, seenOf } from "./compare/kinds.js";
 import { layout } from "./compare/layout.js";
 import { createComparePaths } from "./compare/paths.js";
-import { playLoop } from "./compare/play.js";
 import { buildRuns, drawRuns } from "./compare/runs.js";
+import { createGroupSocket } from "./compare/socket.js";
 
 const CHART_EVERY = 500; // ms: Plotly at most twice a second
 const PREDICT_EVERY = 300; // ms: the boundaries at most about 3 times a second
@@ -40,9 +41,14 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
   let steps = 0;
   const report = (error) => notify(error.message, { kind: "error" });
   const groups = createGroups({ status });
+  const socket = createGroupSocket({
+    onStep: (...args) => { onStep(...args); },
+    onEnded: () => { showPlaying(false); settle(); },
+    onError: report,
+  });
 
   function settle() {
-    const busy = stepping > 0 || redraw.busy() || fetchPredict.busy() || paths.busy();
+    const busy = stepping > 0 || socket.busy() || redraw.busy() || fetchPredict.busy() || paths.busy();
     el.dataset.settled = busy || !group ? "0" : "1";
     el.dataset.steps = String(steps);
   }
@@ -71,6 +77,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
     if (!config) return;
     const mine = ++generation;
     stop();
+    socket.close();
     const base = Object.fromEntries(CREATE_FIELDS.filter((k) => config[k] !== null && config[k] !== undefined)
       .map((k) => [k, config[k]]));
     const variants = [{ update: "batch" }, { update: "per_example" }];
@@ -120,6 +127,7 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
   function close() {
     generation += 1;
     stop();
+    socket.close();
     if (group) api.deleteGroup(group.id).catch(() => {});
     group = null;
     groups.shown(null);
@@ -164,20 +172,25 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
       const answer = await api.stepGroup(g.id, { unit: what, count, detail });
       if (g !== group) return;
       await absorb(answer, detail);
-      steps += 1;
-      if (group.members.some((m) => m.state.status === "diverged")) {
-        const gone = group.members.filter((m) => m.state.status === "diverged").map((m) => m.label);
-        if (playing && gone.length === group.members.length) stop();
-        notify(`Diverged: ${gone.join("; ")}. Reset, or lower η.`, { kind: "error" });
-      }
-      showRuns();
-      redraw();
-      fetchPredict();
-      paths.step();
+      shown();
     } finally {
       stepping -= 1;
       settle();
     }
+  }
+
+  // After a group step (REST's answer or the socket's step message): draw, say what diverged.
+  function shown() {
+    steps += 1;
+    if (group.members.some((m) => m.state.status === "diverged")) {
+      const gone = group.members.filter((m) => m.state.status === "diverged").map((m) => m.label);
+      if (playing && gone.length === group.members.length) stop();
+      notify(`Diverged: ${gone.join("; ")}. Reset, or lower η.`, { kind: "error" });
+    }
+    showRuns();
+    redraw();
+    fetchPredict();
+    paths.step();
   }
 
   async function reset() {
@@ -205,18 +218,34 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
     playing = on;
     setPlayButton(play, on);
   }
+  // Play runs on the server through the group's socket (compare/socket.js): the page sends
+  // play and pause, and draws each group step as it comes.
+  const detailFor = (what) => (perUnit(what) <= SUMMARY_EXAMPLES ? "summary" : "none");
   function start() {
     if (!group || playing) return;
     showPlaying(true);
-    const token = generation;
-    playLoop({
-      running: () => playing && token === generation && group !== null,
-      prefs, step, perUnit,
-      fail: (error) => { report(error); stop(); },
-    });
+    sendPlay();
+  }
+  function sendPlay() {
+    socket.play(group.id, detailFor(prefs.unit), prefs.unit, SPEEDS[prefs.speed]);
   }
   function stop() {
+    if (playing) socket.pause();
     showPlaying(false);
+  }
+  async function onStep(message, id, detail) {
+    const g = group;
+    if (!g || g.id !== id) return;
+    stepping += 1;
+    try {
+      await absorb(message, detail);
+      if (g === group) shown();
+    } catch (error) {
+      report(error);
+    } finally {
+      stepping -= 1;
+      settle();
+    }
   }
   const toggle = () => (playing ? stop() : start());
   const stepNow = (what) => { stop(); step(what).catch(report); };
@@ -233,9 +262,10 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
   unit.value = prefs.unit;
   speed.value = String(prefs.speed);
   showSpeed();
-  unit.addEventListener("change", () => { prefs.unit = unit.value; onPrefs(); });
+  const reaim = () => { if (playing) sendPlay(); };
+  unit.addEventListener("change", () => { prefs.unit = unit.value; onPrefs(); reaim(); });
   speed.addEventListener("input", () => { prefs.speed = Number(speed.value); showSpeed(); });
-  speed.addEventListener("change", () => onPrefs());
+  speed.addEventListener("change", () => { onPrefs(); reaim(); }); // once let go: one message
   kind.addEventListener("change", () => open(kind.value));
   button.addEventListener("click", () => (group || (el.dataset.ready === "0" && !el.hidden) ? close() : open(kind.value)));
 

@@ -59,7 +59,25 @@ function reference(preset) {
   };
 }
 
-function layout(updates, epochs, preset) {
+// A dashed line on the cost chart where η, m or λ changed: between the last mini-batch with the
+// old values and the first with the new, labelled with what changed.
+const SYMBOLS = [["eta", "η"], ["batch_size", "m"], ["lmbda", "λ"]];
+function changeMarks(changes, config) {
+  const shapes = [], annotations = [];
+  changes.forEach((c, i) => {
+    const before = i > 0 ? changes[i - 1] : null;
+    const label = SYMBOLS.filter(([k]) => !before || before[k] !== c[k])
+      .map(([k, s]) => `${s} ${c[k]}`).join(", ") || `η ${config.eta}`;
+    const x = c.update + 0.5;
+    shapes.push({ type: "line", xref: "x", x0: x, x1: x, yref: "y domain", y0: 0, y1: 1,
+      line: { color: "#7c3aed", width: 1.2, dash: "dash" } });
+    annotations.push({ xref: "x", x, xanchor: "left", yref: "y domain", y: 1, yanchor: "top",
+      text: label, showarrow: false, font: { size: 9, color: "#7c3aed" } });
+  });
+  return { shapes, annotations };
+}
+
+function layout(updates, epochs, preset, changes = [], config = {}) {
   const few = epochs.length <= 12;
   // whole updates only: with fewer than 10 points Plotly would tick 0, 0.5, 1 shown as "0 0 1"
   const fewUpdates = updates.length < 10;
@@ -73,8 +91,12 @@ function layout(updates, epochs, preset) {
     xaxis2: { ...AXIS, anchor: "y2", title: title("epoch"), dtick: few ? 1 : undefined,
       range: epochs.length ? undefined : [0.5, 5.5] },
     yaxis2: { ...AXIS, domain: [0, 0.34], range: [0, 1.02], tickformat: ".0%", title: title("accuracy") },
-    ...reference(preset),
+    ...joined(reference(preset), changeMarks(changes, config)),
   });
+}
+
+function joined(a, b) {
+  return { shapes: [...(a.shapes || []), ...b.shapes], annotations: [...(a.annotations || []), ...b.annotations] };
 }
 
 export function createMetricsView({ el, bus, model, invalidate }) {
@@ -91,14 +113,16 @@ export function createMetricsView({ el, bus, model, invalidate }) {
   const speeds = new Map(); // the book's loop per network: seconds per example, once known
   // Plotly is slow to redraw: once a second while playing is plenty for a growing curve.
   const view = { name: "metrics", render, el: plot, minInterval: () => (model.playing ? 1000 : 0) };
-  for (const topic of ["session", "update", "epoch", "reset"]) bus.on(topic, () => invalidate(view));
+  for (const topic of ["session", "update", "epoch", "reset", "change"]) bus.on(topic, () => invalidate(view));
 
   function render() {
     if (!model.session) return false;
     const { updates, epochs } = model.history;
     const config = model.session.config;
     const preset = presetOf(config);
-    draw(plot, traces(updates, epochs), layout(updates, epochs, preset));
+    const changes = model.history.changes || [];
+    draw(plot, traces(updates, epochs), layout(updates, epochs, preset, changes, config));
+    plot.dataset.changes = String(changes.length); // the markers drawn, for a test to read
     plot.dataset.reference = preset && preset.figure !== null ? String(preset.figure) : "";
     const last = epochs[epochs.length - 1];
     costLine.textContent = costNote(config, last);

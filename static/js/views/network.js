@@ -6,10 +6,13 @@
 import { colourOf, fmt, maxAbs, signed } from "../palette.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
 import { mix, progress } from "./layers.js";
+import { createNetworkCanvas } from "./network-canvas.js";
+import { fitLabels, layerLabel, ROW_PX } from "./network-labels.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const MAX_SHOWN = 64; // a bigger layer is drawn as one block, without its links
 const HIT_LINKS = 800; // up to this many links get a wide invisible hover target
+const CANVAS_LINKS = 400; // more links than this: drawn on a canvas (network-canvas.js), not SVG
 const PAD = { x: 34, top: 26, bottom: 14 };
 const LEGEND = `<span class="legend-bar"><i class="neg"></i><span class="ramp"></span><i class="pos"></i></span>
   <span>link: w, width |w|</span><span>fill: bias b</span>
@@ -22,23 +25,26 @@ function make(tag, attrs, parent) {
   return el;
 }
 
-function layerLabel(sizes, i) {
-  return i === 0 ? "input" : i === sizes.length - 1 ? "output" : `hidden ${i}`;
-}
-
 // Where every neuron goes: x of each layer, y of each neuron (null for a layer too big to
 // draw neuron by neuron) and a radius per layer.
 function placement(sizes, width, height) {
   const x = sizes.map((_, i) => PAD.x + (i * (width - 2 * PAD.x)) / (sizes.length - 1));
-  const span = height - PAD.top - PAD.bottom;
+  const fitted = fitLabels(sizes, x);
+  const padTop = PAD.top + (fitted.rows - 1) * ROW_PX; // a second row of labels: room for it
+  const span = height - padTop - PAD.bottom;
   const ys = sizes.map((n) => {
     if (n > MAX_SHOWN) return null;
     const gap = Math.min(44, span / n);
-    const top = PAD.top + (span - gap * (n - 1)) / 2;
+    const top = padTop + (span - gap * (n - 1)) / 2;
     return Array.from({ length: n }, (_, j) => top + j * gap);
   });
   const radius = sizes.map((n) => (n > MAX_SHOWN ? 0 : Math.max(2.2, Math.min(12, (span / n) * 0.36))));
-  return { x, ys, radius };
+  return { x, ys, radius, labels: fitted.labels, top: padTop, bottom: PAD.bottom };
+}
+
+// How many links the diagram draws one by one (a layer drawn as a block has none).
+function linkCount(sizes) {
+  return sizes.slice(1).reduce((n, s, i) => n + (s <= MAX_SHOWN && sizes[i] <= MAX_SHOWN ? s * sizes[i] : 0), 0);
 }
 
 export function createNetworkView({ el, bus, model, invalidate, animation, onLayer, editor }) {
@@ -47,7 +53,11 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
   const legend = document.createElement("div");
   legend.className = "legend";
   legend.innerHTML = LEGEND;
-  el.append(svg, legend);
+  const stack = document.createElement("div");
+  stack.className = "network-stack";
+  stack.append(svg);
+  el.append(stack, legend);
+  const painter = createNetworkCanvas(stack); // used when the network has too many links for SVG
   const view = { name: "network", render };
   let shape = null; // {key, links: [{l, j, k, line, dot}], nodes: [{i, j, node}], highlight, radius}
   let width = 0;
@@ -86,13 +96,20 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
     return links;
   }
 
-  function buildNodes(sizes, { x, ys, radius }, height, gNodes, gLabels) {
+  function buildLabels(sizes, { x, labels }, gLabels) {
+    labels.forEach(({ text, row }, i) => {
+      if (!text) return;
+      const label = make("text", { x: x[i], y: 12 + row * ROW_PX, class: "layer-label", "text-anchor": "middle" }, gLabels);
+      label.textContent = text;
+      label.dataset.layer = String(i);
+    });
+  }
+
+  function buildNodes(sizes, { x, ys, radius, top: padTop }, height, gNodes) {
     const nodes = [];
     sizes.forEach((n, i) => {
-      const label = make("text", { x: x[i], y: 12, class: "layer-label", "text-anchor": "middle" }, gLabels);
-      label.textContent = `${layerLabel(sizes, i)} · ${n}`;
       if (!ys[i]) {
-        const top = PAD.top + 6;
+        const top = padTop + 6;
         make("rect", { x: x[i] - 9, y: top, width: 18, height: height - top - PAD.bottom - 6, rx: 6,
           class: "layer-block" }, gNodes);
         return;
@@ -115,10 +132,16 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
     const place = placement(sizes, width, height);
     const groups = ["links", "dots", "nodes", "labels"].map((c) => make("g", { class: c }, svg));
     const [gLinks, gDots, gNodes, gLabels] = groups;
-    const links = buildLinks(sizes, place, gLinks, gDots);
-    const nodes = buildNodes(sizes, place, height, gNodes, gLabels);
+    buildLabels(sizes, place, gLabels);
+    const onCanvas = linkCount(sizes) > CANVAS_LINKS;
+    el.dataset.renderer = onCanvas ? "canvas" : "svg";
+    svg.classList.toggle("labels-only", onCanvas);
+    painter.canvas.hidden = !onCanvas;
+    if (onCanvas) painter.size(width, height);
+    const links = onCanvas ? [] : buildLinks(sizes, place, gLinks, gDots);
+    const nodes = onCanvas ? [] : buildNodes(sizes, place, height, gNodes);
     const highlight = make("line", { class: "link-selected" }, gLabels);
-    shape = { key: sizes.join(","), links, nodes, highlight, radius: place.radius };
+    shape = { key: sizes.join(","), links, nodes, highlight, radius: place.radius, place, onCanvas };
   }
 
   function tipLines(d) {
@@ -141,15 +164,22 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
     ]];
   }
 
-  svg.addEventListener("mousemove", (event) => {
-    const d = event.target.dataset;
-    if (!model.network || !d || d.l === undefined) return hideTip();
+  // What the pointer is on: an SVG element's data attributes, or what the canvas finds there.
+  const under = (event) => (shape && shape.onCanvas
+    ? painter.pick(event, model.network.sizes, shape.place) : event.target.dataset);
+  function hover(event) {
+    const d = model.network && under(event);
+    if (!d || d.l === undefined) return hideTip();
     const [title, lines] = tipLines(d);
     showTip(event, title, lines);
-  });
-  svg.addEventListener("mouseleave", hideTip);
-  svg.addEventListener("click", (event) => {
-    const d = event.target.dataset;
+  }
+  for (const target of [svg, painter.canvas]) {
+    target.addEventListener("mousemove", hover);
+    target.addEventListener("mouseleave", hideTip);
+    target.addEventListener("click", pick);
+  }
+  function pick(event) {
+    const d = model.network && under(event);
     if (!d || d.l === undefined) return;
     const l = Number(d.l);
     const j = Number(d.j);
@@ -157,7 +187,7 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
     onLayer(l);
     editor.open(d.bias ? { layer: l, kind: "bias", row: j, col: null }
       : { layer: l, kind: "weight", row: j, col: Number(d.k) }, event);
-  });
+  }
 
   // The weights and biases to draw now: moving from old to new during the update animation.
   function parametersAt(now) {
@@ -192,6 +222,12 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
     const sMax = sums ? maxAbs(sums.map((s) => maxAbs(s))) : 1;
     const fade = batch.complete && fresh ? 1 - t : 1; // the applied sum shrinks away
     const maxDot = Math.max(2.5, Math.min(7, (shape.radius[1] || 6) * 0.7));
+    if (shape.onCanvas) {
+      painter.draw({ sizes: net.sizes, place: shape.place, weights, biases, wMax, bMax, sums, sMax, fade,
+        maxDot, selection: model.selection });
+      el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
+      return fresh && t < 1;
+    }
     for (const { l, j, k, line, dot } of shape.links) {
       const w = weights[l][j][k];
       line.setAttribute("stroke", colourOf(w, wMax));
