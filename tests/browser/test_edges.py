@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,14 @@ def test_a_step_count_out_of_range_is_said_not_cut(
     assert page_errors == []
 
 
+def configured(base: str, sid: str, field: str, value: float) -> None:
+    """Wait until the session's config has ``field == value`` (a live setting applied)."""
+    deadline = time.monotonic() + 20
+    while api(base, f"/api/sessions/{sid}")["config"][field] != value:
+        assert time.monotonic() < deadline, f"{field} never became {value}"
+        time.sleep(0.05)
+
+
 def test_a_refused_setting_is_said_on_its_field_and_the_value_in_force_comes_back(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
@@ -104,11 +113,9 @@ def test_a_refused_setting_is_said_on_its_field_and_the_value_in_force_comes_bac
     )
     eta = page.locator("[name='eta']")
     eta.fill("0")
-    eta.press("Enter")
-    page.wait_for_selector(f"#app[data-session]:not([data-session='{sid}'])", state="attached")
-    wait_settled(page, 0)
-    new = str(page.get_attribute("#app", "data-session"))
-    assert api(live_server, f"/api/sessions/{new}")["config"]["eta"] == 0
+    eta.press("Enter")  # a live setting: the same run goes on with η = 0
+    new = sid
+    configured(live_server, sid, "eta", 0)
     expect(field).not_to_have_class(re.compile(r"\binvalid\b"))
     before = api(live_server, f"/api/sessions/{new}/network")
     page.click("[data-act='step-batch']")
@@ -141,12 +148,11 @@ def test_a_stuck_or_diverged_run_is_said_once_in_plain_words(
     assert marks[2]["size"] > marks[1]["size"]
     # overflow: said once, in words, with Reset beside it
     page.fill("[name='lmbda']", "1000000")
-    page.press("[name='lmbda']", "Enter")
-    page.wait_for_selector(f"#app[data-session]:not([data-session='{sid}'])", state="attached")
-    wait_settled(page, 0)
-    expect(notices).to_have_count(0)  # a new run: the old trouble is gone
+    page.press("[name='lmbda']", "Enter")  # a live setting
+    configured(live_server, sid, "lmbda", 1e6)
     page.click("[data-act='step-epoch']")  # weights of 1e100 and more, every number finite
-    expect(notices).to_contain_text("every input the same output")
+    wait_settled(page, seq + 221)
+    expect(notices).to_have_count(1)
     expect(page.locator("#waterfall")).to_contain_text("too large to draw")  # no Plotly error
     page.fill("[name='count']", "5")
     page.click("[data-act='step-epoch']")  # then they overflow
