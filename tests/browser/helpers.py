@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import numpy as np
 from playwright.sync_api import Page, WebSocket
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from app.web.factored import decode_frame
 
@@ -52,11 +53,19 @@ def open_page(page: Page, base: str, query: str = "", viewport: dict[str, int] =
 
 def wait_settled(page: Page, seq: int, timeout: float = 15_000) -> None:
     """Wait until the page has drawn event ``seq`` and no animation is running."""
-    page.wait_for_selector(
-        f"#app[data-ready='1'][data-settled='1'][data-seq='{seq}']",
-        state="attached",
-        timeout=timeout,
-    )
+    try:
+        page.wait_for_selector(
+            f"#app[data-ready='1'][data-settled='1'][data-seq='{seq}']",
+            state="attached",
+            timeout=timeout,
+        )
+    except PlaywrightTimeoutError:
+        shown = page.evaluate(
+            "() => { const d = document.getElementById('app').dataset;"
+            " return {ready: d.ready, settled: d.settled, seq: d.seq,"
+            " lastSeq: window.nabla && window.nabla.model.lastSeq}; }"
+        )
+        raise AssertionError(f"the page never settled at seq {seq}: it shows {shown}") from None
 
 
 def server_state(
