@@ -14,21 +14,18 @@ from app.sessions.gradients import peak_bytes
 from app.settings import Settings
 from app.web.app import create_app
 
+from .helpers import create
+
 SMALL_BUDGET = Settings(db=":memory:", memory_budget_bytes=16 * 1024 * 1024)
 
 
-def create(client: TestClient, **config: Any) -> str:
-    body = {"dataset": "moons", "n_test": 20, **config}
-    response = client.post("/api/sessions", json=body)
-    assert response.status_code == 201, response.text
-    sid: str = response.json()["id"]
-    return sid
+MOONS = {"dataset": "moons", "n_test": 20}
 
 
 def test_a_pass_bigger_than_the_budget_is_413_and_the_batch_estimate_is_not() -> None:
     with TestClient(create_app(SMALL_BUDGET)) as client:
         # 2,000 rows of [2, 1000, 2]: about 64 MB at the peak, over a 16 MiB budget
-        sid = create(client, sizes=[2, 1000, 2], n_train=2000)
+        sid = create(client, MOONS, sizes=[2, 1000, 2], n_train=2000)
         for path, field in [("gradient", "over"), ("noise", "noise")]:
             response = client.get(f"/api/sessions/{sid}/{path}")
             assert response.status_code == 413, response.text
@@ -36,7 +33,7 @@ def test_a_pass_bigger_than_the_budget_is_413_and_the_batch_estimate_is_not() ->
             assert "NABLA_MEMORY_BUDGET_BYTES" in response.json()["detail"]
         assert client.post(f"/api/sessions/{sid}/step", json={"unit": "example"}).is_success
         assert client.get(f"/api/sessions/{sid}/gradient", params={"over": "batch"}).is_success
-        small = create(client, sizes=[2, 4, 2], n_train=200)
+        small = create(client, MOONS, sizes=[2, 4, 2], n_train=200)
         assert client.get(f"/api/sessions/{small}/gradient").status_code == 200
         assert client.app.state.budget.used == 0  # type: ignore[attr-defined]
 
@@ -52,7 +49,7 @@ def test_a_pass_holds_its_admission_while_it_runs(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(gradient, "full_trace", gated)
     with TestClient(create_app(Settings(db=":memory:"))) as client:
-        sid = create(client, sizes=[2, 30, 2], n_train=500)
+        sid = create(client, MOONS, sizes=[2, 30, 2], n_train=500)
         budget = client.app.state.budget  # type: ignore[attr-defined]
         answers: list[Any] = []
         asking = threading.Thread(

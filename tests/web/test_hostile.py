@@ -12,14 +12,9 @@ from fastapi.testclient import TestClient
 from app.settings import Settings
 from app.web.app import create_app
 
+from .helpers import create
+
 JSON = {"content-type": "application/json"}
-
-
-def create(client: TestClient, **config: Any) -> str:
-    response = client.post("/api/sessions", json=config)
-    assert response.status_code == 201, response.text
-    sid: str = response.json()["id"]
-    return sid
 
 
 # ---------------------------------------------------------------- 1. big invalid bodies
@@ -31,7 +26,7 @@ def test_a_big_json_body_is_413_before_it_is_parsed(client: TestClient) -> None:
     response = client.post("/api/sessions", content=body, headers=JSON)
     assert response.status_code == 413, response.text[:200]
     assert "NABLA_MAX_JSON_BYTES" in response.json()["detail"]
-    sid = create(client)
+    sid = create(client, {})
     response = client.post(f"/api/sessions/{sid}/step", content=body, headers=JSON)
     assert response.status_code == 413
 
@@ -44,7 +39,7 @@ def test_a_422_names_the_field_and_echoes_only_an_excerpt(client: TestClient) ->
     assert len(response.content) < 4000, len(response.content)
     detail = response.json()["detail"]
     assert any("sizes" in map(str, e["loc"]) for e in detail)
-    sid = create(client)
+    sid = create(client, {})
     response = client.post(
         f"/api/sessions/{sid}/step", content=b'{"unit": "' + b"u" * 60_000 + b'"}', headers=JSON
     )
@@ -75,7 +70,7 @@ def test_a_column_from_minus_to_plus_1e308_trains(client: TestClient) -> None:
     response = client.post("/api/datasets", content=rows, headers={"content-type": "text/csv"})
     assert response.status_code == 201, response.text
     name = response.json()["name"]
-    sid = create(client, dataset=name, batch_size=4)
+    sid = create(client, {}, dataset=name, batch_size=4)
     step = client.post(f"/api/sessions/{sid}/step", json={"unit": "batch", "count": 1})
     assert step.status_code == 200, step.text
     x = client.get(f"/api/sessions/{sid}/data").json()["x"]
@@ -131,12 +126,12 @@ def test_the_address_header_counts_only_when_trusted(client: TestClient) -> None
 def test_predict_on_a_wide_network_is_drawn_within_the_grid_budget() -> None:
     """Item 6: ``predict?resolution=200`` on [2, 100000, 2] cost 48 s; now the grid shrinks."""
     with TestClient(create_app(Settings(max_grid_work=1_000_000))) as client:
-        sid = create(client, sizes=[2, 1000, 2])
+        sid = create(client, {}, sizes=[2, 1000, 2])
         answer = client.get(f"/api/sessions/{sid}/predict", params={"resolution": 200}).json()
         per_point = 2 * 1000 + 1000 + 1000 * 2 + 2
         assert answer["resolution"] == 14 and 14**2 * per_point <= 1_000_000
         assert len(answer["outputs"]) == 14 and len(answer["xs"]) == 14
-        small = create(client, sizes=[2, 4, 2])  # a small network keeps the resolution asked
+        small = create(client, {}, sizes=[2, 4, 2])  # a small network keeps the resolution asked
         assert client.get(f"/api/sessions/{small}/predict?resolution=60").json()["resolution"] == 60
 
 
@@ -184,7 +179,7 @@ def test_a_socket_naming_another_host_is_closed(client: TestClient) -> None:
     """Item 10: the WebSocket too."""
     from starlette.websockets import WebSocketDisconnect
 
-    sid = create(client)
+    sid = create(client, {})
     try:
         with client.websocket_connect(
             f"/api/sessions/{sid}/stream", headers={"host": "evil.example"}
@@ -208,7 +203,7 @@ def test_more_hosts_are_a_setting() -> None:
 
 def test_cross_site_requests_cannot_change_state(client: TestClient) -> None:
     """Item 11: a text/plain CSV and a bodyless reset from another site were accepted."""
-    sid = create(client)
+    sid = create(client, {})
     rows = "x1,x2,label\n" + "0.5,0.25,a\n0.1,0.2,b\n" * 5
     plain = client.post("/api/datasets", content=rows, headers={"content-type": "text/plain"})
     assert plain.status_code == 415
@@ -243,7 +238,7 @@ def test_an_allowed_origin_may_change_state() -> None:
     """Item 11: unless NABLA_ALLOWED_ORIGINS lists the site."""
     settings = Settings(allowed_origins=["https://teacher.example"])
     with TestClient(create_app(settings)) as client:
-        sid = create(client)
+        sid = create(client, {})
         headers = {"sec-fetch-site": "cross-site", "origin": "https://teacher.example"}
         assert client.post(f"/api/sessions/{sid}/reset", headers=headers).status_code == 200
 
@@ -263,7 +258,7 @@ def test_idle_expiry_spares_a_session_with_a_socket_open(monkeypatch: Any) -> No
     monkeypatch.setattr(store_module, "time", clock)
     monkeypatch.setattr(session_module, "time", clock)
     with TestClient(create_app(Settings(session_idle_seconds=5))) as client:
-        watched, other = create(client), create(client)
+        watched, other = create(client, {}), create(client, {})
         with client.websocket_connect(f"/api/sessions/{watched}/stream") as ws:
             ws.receive_json()
             clock.now += 60  # twelve idle periods, and no sweep touched it
@@ -278,7 +273,7 @@ def test_a_step_bigger_than_the_memory_budget_is_413_naming_count() -> None:
     """Item 2: a full-detail step of 100,000 examples peaked at 1.3 GiB; now it is admitted."""
     settings = Settings(memory_budget_bytes=64 * 1024 * 1024)
     with TestClient(create_app(settings)) as client:
-        sid = create(client, sizes=[2, 4, 2])
+        sid = create(client, {}, sizes=[2, 4, 2])
         body = {"unit": "example", "count": 20_000, "detail": "full"}
         refused = client.post(f"/api/sessions/{sid}/step", json=body)
         assert refused.status_code == 413, refused.text[:200]
@@ -351,7 +346,7 @@ def test_heavy_work_waits_its_turn_then_is_429() -> None:
 def _saved_sessions(path: Any, n: int = 3) -> list[str]:
     """``n`` sessions made and stepped by a server keeping them in ``path``, then stopped."""
     with TestClient(create_app(Settings(db=str(path)))) as client:
-        ids = [create(client, sizes=[2, 3, 2]) for _ in range(n)]
+        ids = [create(client, {}, sizes=[2, 3, 2]) for _ in range(n)]
         for sid in ids:
             client.post(f"/api/sessions/{sid}/step", json={"unit": "batch", "count": 3})
     return ids

@@ -196,7 +196,8 @@ def get_history(session: SessionDep) -> Response:
     """Show the mean cost of every mini-batch and the metrics of every epoch."""
     history = session.history()
     updates = history.updates.rows()
-    epochs = [{"type": "epoch", **record_dict(e)} for e in history.epochs]  # no times
+    # no times; the warning always there, as in the epoch's event (a record keeps it if set)
+    epochs = [{"type": "epoch", "warning": "", **record_dict(e)} for e in history.epochs]
     edits = [{"type": "edit", **asdict(e)} for e in history.edits]
     changes = [change_payload(c) for c in history.changes]
     body = {"updates": updates, "epochs": epochs, "edits": edits, "changes": changes}
