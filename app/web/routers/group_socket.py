@@ -12,7 +12,7 @@ from typing import Annotated
 
 import anyio
 from anyio import CancelScope
-from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Query, WebSocket
 from pydantic import TypeAdapter
 
 from app.sessions.groups import GroupNotFound, MemberGone
@@ -20,17 +20,15 @@ from app.sessions.stops import StopWhen
 from app.settings import Settings
 from app.web.frames import encode_json
 from app.web.group_channel import GroupChannel
-from app.web.limits import TOO_MANY_SOCKETS, MessageGate, too_many_sockets
+from app.web.limits import TOO_MANY_SOCKETS, too_many_sockets
 from app.web.outbox import Outbox
 from app.web.protocol import GroupClientMessage, PauseAction, PingAction, PlayAction, SeenAction
 from app.web.routers.stream import (
     BAD_QUERY,
     FORBIDDEN_ORIGIN,
     NOT_FOUND,
-    message_size,
     origin_allowed,
-    parse_message,
-    refuse,
+    read_actions,
     send_outbox,
     tell_error,
 )
@@ -83,27 +81,8 @@ async def _receive(
     settings: Settings,
 ) -> None:
     """Read play messages until the client leaves; each acts at once (none of them waits)."""
-    gate, closing = MessageGate(settings), False
-    try:
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                break
-            if closing:
-                continue
-            refusal = gate.admit(message_size(message))
-            if refusal is not None:
-                closing = refuse(refusal, outbox)
-                continue
-            text = message.get("text")
-            if text is None:
-                tell_error(outbox, "messages must be JSON text, not binary")
-                continue
-            action = parse_message(text, outbox, settings.max_play_rate, messages)
-            if action is not None:
-                _act(action, channel, outbox)
-    except WebSocketDisconnect:
-        pass
+    async for action in read_actions(websocket, outbox, settings, messages):
+        _act(action, channel, outbox)
     scope.cancel()
 
 

@@ -13,6 +13,7 @@ still queued behind it), so does a ``pause`` (dropping the plays), and a
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Annotated, TypeVar, get_args
 from urllib.parse import urlsplit
 
@@ -138,12 +139,34 @@ async def _receive(
     closed for a limit is read on, and what it sends dropped, until the sender has
     sent what was queued before the close (the error saying why).
     """
+    async for action in read_actions(websocket, outbox, settings, messages):
+        if isinstance(action, CancelAction):
+            _drop_steps(actions)
+            channel.cancel()
+        elif isinstance(action, SeenAction):
+            outbox.seen = action.count
+        elif isinstance(action, PauseAction):  # at once, not after the queued actions
+            _drop_steps(actions, plays_only=True)
+            channel.pause()
+        else:
+            await actions.put(action)
+    scope.cancel()
+
+
+async def read_actions(
+    websocket: WebSocket, outbox: Outbox, settings: Settings, adapter: TypeAdapter[T]
+) -> AsyncIterator[T]:
+    """The client's messages, parsed by ``adapter``, until it leaves.
+
+    A message over the limits or not JSON text is answered with an error (or closes the
+    socket) and not yielded; once the socket is closing, what the client sends is dropped.
+    """
     gate, closing = MessageGate(settings), False
     try:
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
-                break
+                return
             if closing:
                 continue
             refusal = gate.admit(message_size(message))
@@ -154,20 +177,11 @@ async def _receive(
             if text is None:
                 tell_error(outbox, "messages must be JSON text, not binary")
                 continue
-            action = parse_message(text, outbox, settings.max_play_rate, messages)
-            if isinstance(action, CancelAction):
-                _drop_steps(actions)
-                channel.cancel()
-            elif isinstance(action, SeenAction):
-                outbox.seen = action.count
-            elif isinstance(action, PauseAction):  # at once, not after the queued actions
-                _drop_steps(actions, plays_only=True)
-                channel.pause()
-            elif action is not None:
-                await actions.put(action)
+            action = parse_message(text, outbox, settings.max_play_rate, adapter)
+            if action is not None:
+                yield action
     except WebSocketDisconnect:
-        pass
-    scope.cancel()
+        return
 
 
 def message_size(message: Message) -> int:
