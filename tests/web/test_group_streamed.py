@@ -8,7 +8,6 @@ as it took); a client that leaves mid-answer frees the budget, and every member 
 import json
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -21,7 +20,7 @@ from app.sessions.chunks import position
 from app.sessions.config import ConfigError
 from app.web import streamed
 from app.web.frames import encode_json, state_payload
-from app.web.steps import run_chunk, run_step
+from app.web.steps import run_step
 
 from .helpers import SMALL, UNTIMED
 from .live import LIVE
@@ -113,20 +112,6 @@ def test_a_member_that_diverged_answers_its_state_alone(client: TestClient) -> N
     first, second = json.loads(response.content)["members"]
     assert first["state"]["epoch"] == 4 and first["events"]
     assert second["events"] == [] and second["state"]["status"] == "diverged"
-
-
-@pytest.fixture
-def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """The live server's streamed steps wait at their second chunk until the gate opens."""
-    opened = threading.Event()
-
-    def gated(*args: object, **kwargs: object) -> object:
-        assert opened.wait(timeout=60), "the test never opened the gate"
-        return run_chunk(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("app.web.streamed.run_chunk", gated)
-    yield opened
-    opened.set()
 
 
 def test_a_client_that_leaves_mid_answer_frees_the_budget_and_every_member_steps(

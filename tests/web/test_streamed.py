@@ -9,7 +9,6 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -17,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.sessions.chunks import position
-from app.web.steps import run_chunk, run_step
+from app.web.steps import run_step
 from app.web.streamed import PIECE_EVENTS, pieces
 
 from .helpers import SMALL, created
@@ -68,20 +67,6 @@ def test_a_refused_step_is_an_error_not_a_cut_stream(client: TestClient) -> None
     response = client.post(f"/api/sessions/{sid}/step", json=body)
     assert response.status_code in (413, 422), response.text
     assert response.json()["detail"]
-
-
-@pytest.fixture
-def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """The live server's streamed steps wait at their second chunk until the gate opens."""
-    opened = threading.Event()
-
-    def gated(*args: object, **kwargs: object) -> object:
-        assert opened.wait(timeout=60), "the test never opened the gate"
-        return run_chunk(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("app.web.streamed.run_chunk", gated)
-    yield opened
-    opened.set()
 
 
 def test_health_answers_while_a_big_step_is_streamed(
