@@ -216,7 +216,9 @@ export function createModel(bus) {
     const p = model.position;
     const last = answer && answer.examples[answer.examples.length - 1];
     if (gap === "start") {
+      // Nothing summed yet, so nothing to fetch: the page is where the server is.
       model.batch = emptyBatch();
+      model.lastSeq = Math.max(model.lastSeq, p.seq);
       bus.emit("example", null);
     } else if (gap && last && `${last.epoch}:${last.batch}:${last.index + 1}` === `${p.epoch}:${p.batch}:${p.k}`) {
       restore(answer, why);

@@ -21,10 +21,14 @@ PAD = {"left": 30, "right": 62, "top": 6, "bottom": 20}  # as in static/js/views
 
 
 def wait_drawn(page: Page, n: int) -> None:
-    """Wait until the data view has drawn ``n`` points of the draft."""
+    """Wait until the data view has drawn ``n`` points of the draft.
+
+    Until the next animation frame after Draw, the view still holds its training trace
+    (the mini-batch's samples, no ``x``), so the trace's name is checked first.
+    """
     page.wait_for_function(
         "n => { const d = document.getElementById('data-plot').data;"
-        " return d && d[1] && d[1].x.length === n; }",
+        " return d && d[1] && d[1].name === 'drawn' && d[1].x.length === n; }",
         arg=n,
         timeout=10_000,
     )
