@@ -16,6 +16,7 @@ from .helpers import WIDE, api, open_page, server_state, wait_settled
 
 pytestmark = pytest.mark.browser
 
+PHONE = {"width": 390, "height": 844}
 RANGE = 1.2  # the data view spans [-1.2, 1.2] on both axes
 PAD = {"left": 30, "right": 62, "top": 6, "bottom": 20}  # as in static/js/views/points.js
 
@@ -56,6 +57,38 @@ def click_at(page: Page, x: float, y: float) -> None:
     canvas.click(position={"x": px, "y": py})
 
 
+# Each drawing control and what the page shows at its centre (for a failure's message).
+COVERED = """() => [...document.querySelectorAll('#draw-bar button, #draw-bar label')].map((el) => {
+  const r = el.getBoundingClientRect();
+  const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return [el.textContent, r.top, r.bottom, top && top.outerHTML.slice(0, 80)]; })"""
+
+
+def controls_beside_the_canvas(page: Page) -> None:
+    """The drawing controls sit right under the data view's canvas, and both are seen whole:
+    on screen and under no bar of the page (what the page shows at their corners is them)."""
+    canvas = page.locator("#data-plot canvas").bounding_box()
+    bar = page.locator("#draw-bar").bounding_box()
+    assert canvas is not None and bar is not None
+    assert page.locator("#view-data #draw-bar").count() == 1
+    assert 0 <= bar["y"] - (canvas["y"] + canvas["height"]) < 80  # right under it
+    seen = page.evaluate(
+        """() => {
+        const at = (el, x, y) => { const top = document.elementFromPoint(x, y);
+          return Boolean(top && el.contains(top)); };
+        const corners = (el) => { const r = el.getBoundingClientRect();
+          return [[r.left + 3, r.top + 3], [r.right - 3, r.top + 3], [r.left + 3, r.bottom - 3],
+            [r.right - 3, r.bottom - 3]].every(([x, y]) => at(el, x, y)); };
+        const bar = document.getElementById('draw-bar');
+        const parts = [...bar.querySelectorAll('button, label')];
+        return { canvas: corners(document.querySelector('#data-plot canvas')),
+          controls: parts.length >= 5 && parts.every((el) => { const r = el.getBoundingClientRect();
+            return at(bar, r.left + r.width / 2, r.top + r.height / 2); }) };
+    }"""
+    )
+    assert seen == {"canvas": True, "controls": True}, (seen, page.evaluate(COVERED))
+
+
 def wait_new_session(page: Page, old: str) -> str:
     """Wait until the page runs a session other than ``old`` and has drawn it; its id."""
     page.wait_for_function(
@@ -90,6 +123,21 @@ def test_drawn_points_are_added_removed_and_trained_on(
     page.click("[data-act='draw']")
     wait_drawn(page, 300)
     assert len(drawn(page)) == 300  # drawing starts from the points shown (moons: 200 + 100)
+    controls_beside_the_canvas(page)
+    expect(page.locator("#drawn-count")).to_have_text("300 points, the data set's")
+    page.screenshot(path=screenshots_dir / "userdata-draw-desktop.png")
+    page.click("[data-act='cancel-drawn']")  # Cancel: the data set as it was, the bar away
+    expect(page.locator("#draw-bar")).to_be_hidden()
+    wait_settled(page, 0)
+    assert page.evaluate("document.getElementById('data-plot').data[1].name") == "mini-batch"
+    page.set_viewport_size(PHONE)  # on a phone too, from the top of the page
+    page.evaluate("window.scrollTo(0, 0)")
+    page.click("[data-act='draw']")
+    wait_drawn(page, 300)
+    controls_beside_the_canvas(page)
+    page.screenshot(path=screenshots_dir / "userdata-draw-phone.png")
+    page.set_viewport_size(WIDE)
+    expect(page.locator("[data-act='clear-drawn']")).to_have_text("Clear all points")
     page.click("[data-act='clear-drawn']")
     wait_drawn(page, 0)
     assert drawn(page) == []
