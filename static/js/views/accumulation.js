@@ -150,11 +150,8 @@ export function createAccumulationView({
       onClick: (j, k, event) => (event.shiftKey ? edit("weight", j, k, event) : model.select({ kind: "w", j, k })),
       onDoubleClick: (j, k, event) => edit("weight", j, k, event),
       // the weights' heatmap is the one reached from the keyboard: its cells are what is set
-      keys: spec.key === "weights" ? {
-        describe: (j, k) => describe(j, k),
-        onMove: (j, k) => model.select({ kind: "w", j, k }),
-        onEnter: (j, k, at) => edit("weight", j, k, at),
-      } : null,
+      keys: spec.key === "weights" ? { describe: (j, k) => describe(j, k),
+        onMove: (j, k) => model.select({ kind: "w", j, k }), onEnter: (j, k, at) => edit("weight", j, k, at) } : null,
     });
     const bars = createBars(col.querySelector(".bars"), {
       onHover: (event, j) => tip(event, "b", j),
