@@ -113,6 +113,7 @@ def set_from_the_keyboard(page: Page, frames: Frames, screenshots_dir: Path) -> 
     heat.focus()
     page.keyboard.press("ArrowRight")
     expect(page.locator("#announce")).to_contain_text("weights[1][0][2], neuron 2 → neuron 0: w ")
+    page.locator(".acc-weights").screenshot(path=screenshots_dir / "hands-keyboard-heatmap.png")
     page.keyboard.press("Enter")
     expect(editor.locator(".editor-title")).to_contain_text("weights[1][0][2]")
     page.keyboard.press("Escape")
