@@ -128,8 +128,8 @@ def test_drawn_points_are_added_removed_and_trained_on(
     page.screenshot(path=screenshots_dir / "userdata-draw-desktop.png")
     page.click("[data-act='cancel-drawn']")  # Cancel: the data set as it was, the bar away
     expect(page.locator("#draw-bar")).to_be_hidden()
-    wait_settled(page, 0)
-    assert page.evaluate("document.getElementById('data-plot').data[1].name") == "mini-batch"
+    page.wait_for_function("document.getElementById('data-plot').data[1].name === 'mini-batch'")
+    assert page.locator("#userdata #draw-bar").count() == 1  # back in the Data panel
     page.set_viewport_size(PHONE)  # on a phone too, from the top of the page
     page.evaluate("window.scrollTo(0, 0)")
     page.click("[data-act='draw']")
