@@ -181,9 +181,11 @@ def test_a_table_of_five_inputs_is_drawn_as_lines_across_its_inputs(
 ) -> None:
     """Issue 16, edge 10: neither 2-D points nor images: parallel coordinates and a table."""
     wide = tmp_path / "plants.csv"
-    rows = [(i, i % 4, i * i % 7, i % 5 - 2, i % 9, ["ivy", "fern", "moss"][i % 3]) for i in range(30)]
-    wide.write_text(",".join([*FEATURES, "kind"]) + "\n" + "".join(
-        ",".join(map(str, r)) + "\n" for r in rows))
+    kinds = ["ivy", "fern", "moss"]
+    rows = [(i, i % 4, i * i % 7, i % 5 - 2, i % 9, kinds[i % 3]) for i in range(30)]
+    wide.write_text(
+        ",".join([*FEATURES, "kind"]) + "\n" + "".join(",".join(map(str, r)) + "\n" for r in rows)
+    )
     old = open_page(page, live_server)
     page.set_input_files("[name='upload']", str(wide))
     sid = wait_new_session(page, old)
