@@ -114,9 +114,10 @@ export function createParallel(el) {
         polyline(ctx, frame, x);
         ctx.fillStyle = spec.colour(label);
         ctx.lineWidth = 1.5;
+        const dot = Math.min(3.5, Math.max(1.5, frame.gap / 4 || 3.5)); // smaller when axes crowd
         x.forEach((v, j) => {
           ctx.beginPath();
-          ctx.arc(frame.x(j), frame.y(v), 3.5, 0, 2 * Math.PI);
+          ctx.arc(frame.x(j), frame.y(v), dot, 0, 2 * Math.PI);
           ctx.fill();
           ctx.stroke();
         });

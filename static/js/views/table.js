@@ -77,7 +77,7 @@ export function createTableView({ el, bus, model, invalidate }) {
     shownKey = key;
     const head = document.createElement("tr");
     // class and answer first: with many inputs the table scrolls sideways, they stay in view
-    head.append(cell("th", "#"), cell("th", "row"), cell("th", "class"), cell("th", "network says"),
+    head.append(cell("th", "#"), cell("th", "row"), cell("th", "class"), cell("th", "network says (a)"),
       ...cols.map((c) => cell("th", c)));
     table.tHead.replaceChildren(head);
     const shown = seen.slice(-ROWS);
@@ -85,7 +85,7 @@ export function createTableView({ el, bus, model, invalidate }) {
       const tr = document.createElement("tr");
       const [y, a] = [label(e), guess(e)];
       tr.append(cell("td", String(e.index + 1)), cell("td", String(e.sample)), cell("th", className(y)),
-        cell("td", `${className(a)} ${fmt(e.output[a], 2)} ${a === y ? "✓" : "✗"}`, a === y ? "right" : "wrong"),
+        cell("td", `${className(a)} (${fmt(e.output[a], 2)}) ${a === y ? "✓" : "✗"}`, a === y ? "right" : "wrong"),
         ...Array.from(inputsOf(e), (v) => cell("td", fmt(v, 2))));
       tr.dataset.sample = String(e.sample);
       if (e === last) tr.className = "current";
@@ -144,6 +144,19 @@ export function createTableView({ el, bus, model, invalidate }) {
   });
   chart.canvas.addEventListener("mouseleave", hideTip);
 
-  view.destroy = () => offs.forEach((off) => off());
+  // A phone turned, a window resized: drawn again at the new width.
+  let width = box.clientWidth;
+  const resized = new ResizeObserver(() => {
+    if (Math.abs(box.clientWidth - width) > 4) {
+      width = box.clientWidth;
+      invalidate(view);
+    }
+  });
+  resized.observe(box);
+
+  view.destroy = () => {
+    offs.forEach((off) => off());
+    resized.disconnect();
+  };
   return view;
 }
