@@ -19,8 +19,13 @@ function frameOf(w, h, d) {
   };
 }
 
+// Row x's line across the axes (with one input only, a tick across its one axis).
 function polyline(ctx, f, x) {
   ctx.beginPath();
+  if (x.length === 1) {
+    ctx.moveTo(f.x(0) - 40, f.y(x[0]));
+    ctx.lineTo(f.x(0) + 40, f.y(x[0]));
+  }
   for (let j = 0; j < x.length; j++) ctx[j ? "lineTo" : "moveTo"](f.x(j), f.y(x[j]));
   ctx.stroke();
 }
@@ -49,7 +54,7 @@ function drawAxes(ctx, f, names) {
   for (const v of [-1, 0, 1]) ctx.fillText(String(v).replace("-", "−"), f.left - 5, f.y(v));
   // The inputs' names under their axes: every one when they fit, else every few, each cut to fit.
   const every = names.length > 1 ? Math.max(1, Math.ceil(24 / f.gap)) : 1;
-  const room = Math.max(20, every * f.gap - 4);
+  const room = names.length > 1 ? Math.max(20, every * f.gap - 4) : f.right - f.left;
   ctx.fillStyle = INK;
   ctx.textBaseline = "top";
   names.forEach((name, j) => {
