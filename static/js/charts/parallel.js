@@ -8,12 +8,12 @@ import { FAINT, INK, makeCanvas, MONO_FONT } from "./canvas.js";
 const RANGE = [-1.05, 1.05];
 const PAD = { left: 24, right: 12, top: 8, bottom: 22 };
 
-// The axes' frame in CSS pixels: {x(j), y(v), top, bottom, gap}.
+// The axes' frame in CSS pixels: {x(j), y(v), top, bottom, left, right, gap, range}.
 function frameOf(w, h, d) {
   const left = PAD.left, right = w - PAD.right, top = PAD.top, bottom = h - PAD.bottom;
   const gap = d > 1 ? (right - left) / (d - 1) : 0;
   return {
-    top, bottom, gap, left, right,
+    top, bottom, gap, left, right, range: RANGE,
     x: (j) => (d > 1 ? left + j * gap : (left + right) / 2),
     y: (v) => bottom - ((v - RANGE[0]) / (RANGE[1] - RANGE[0])) * (bottom - top),
   };

@@ -111,11 +111,11 @@ export function createTableView({ el, bus, model, invalidate }) {
     legend();
     drawTable(seen);
     box.data = [
-      { type: "parcoords", dimensions: names(), lines: train.x.length, labels: Array.from(train.labels) },
+      { type: "parcoords", dimensions: names(), lines: train.x.length, labels: train.labels },
       { type: "scatter", name: "mini-batch", samples: seen.map((e) => e.sample), current: last ? last.sample : null },
     ];
     const f = chart.frame; // where the axes are, for the tests: tests/browser/test_userdata.py
-    box.drawnGeometry = { left: f.left, right: f.right, top: f.top, bottom: f.bottom, range: [-1.05, 1.05] };
+    box.drawnGeometry = { left: f.left, right: f.right, top: f.top, bottom: f.bottom, range: f.range };
     box.dataset.drawn = String(Number(box.dataset.drawn || 0) + 1);
     const some = train.x.length < train.total ? ` (the first ${train.x.length} drawn)` : "";
     readout.textContent = last
