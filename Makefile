@@ -27,7 +27,9 @@ DEPS_HASH := $(shell cat pyproject.toml requirements.lock requirements-test.lock
 RUN_STAMP := $(VENV)/.installed-$(DEPS_HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
 LOCK_OPTIONS := --quiet --universal --generate-hashes --python-version 3.11 --custom-compile-command "make lock" --upgrade
-CHROMIUM := /usr/bin/chromium
+# Debian's headless shell: Chromium's engine without the browser's UI, about a quarter less CPU
+# a page than the full browser in headless mode (the tests open about 130 pages).
+CHROMIUM := /usr/bin/chromium-headless-shell
 
 # One BLAS thread per process: the matrices are tiny, a second thread only adds jitter.
 export OPENBLAS_NUM_THREADS := 1
@@ -155,13 +157,13 @@ doctools:
 		fi; \
 	fi
 
-# A headless Chromium for the browser tests: Debian's package when root, else Playwright's.
+# A headless Chromium for the browser tests: Debian's headless shell when root, else Playwright's.
 browser: $(TEST_STAMP)
 	@if [ -x $(CHROMIUM) ]; then \
 		:; \
 	elif [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
-		echo "== installing chromium"; \
-		apt-get update -qq && apt-get install -y -qq chromium; \
+		echo "== installing chromium-headless-shell"; \
+		apt-get update -qq && apt-get install -y -qq chromium-headless-shell; \
 	else \
 		$(PY) -m playwright install chromium; \
 	fi

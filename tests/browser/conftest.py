@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # `expect(...)` waits up to 15 s, not Playwright's 5: an epoch stepped on a 2-core machine that
 # is also running the other worker's browser and server can take longer than 5 s to be drawn.
 expect.set_options(timeout=15_000)
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+# Debian's headless shell (`make browser` installs it), else its full Chromium, else Playwright's.
+DEBIAN_CHROMIUMS = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,11 +37,12 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Launch Debian's Chromium when it is installed, else Playwright's own browser."""
-    if not DEBIAN_CHROMIUM.exists():
+    chromium = next((path for path in DEBIAN_CHROMIUMS if path.exists()), None)
+    if chromium is None:
         return browser_type_launch_args
     return {
         **browser_type_launch_args,
-        "executable_path": str(DEBIAN_CHROMIUM),
+        "executable_path": str(chromium),
         "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
     }
 
