@@ -40,7 +40,7 @@ unexport PYTHONDONTWRITEBYTECODE
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help run test test-minimums lint fmt bench clean browser doctools services cluster lock
+.PHONY: help run test test-minimums lint fmt bench clean browser doctools services cluster lock plotly
 
 help:
 	@echo "make run    serve the app at http://127.0.0.1:8000 (HOST=, PORT= or NABLA_HOST, NABLA_PORT)"
@@ -50,6 +50,7 @@ help:
 	@echo "make fmt    ruff format and ruff check --fix"
 	@echo "make bench  run each bench/*.py (bench/_*.py are their helpers)"
 	@echo "make lock   refresh requirements.lock and requirements-test.lock (newest in range)"
+	@echo "make plotly rebuild static/vendor/plotly.min.js (the page's traces only; needs Node and npm)"
 	@echo "make cluster  HAProxy and REPLICAS=3 local processes on one PostgreSQL (PROXY_PORT=8080)"
 	@echo "make clean  remove .venv, caches and build output"
 
@@ -89,6 +90,9 @@ lock: $(PY_STAMP)
 	$(BIN)/uv pip compile $(LOCK_OPTIONS) --extra postgres pyproject.toml -o requirements.lock
 	$(BIN)/uv pip compile $(LOCK_OPTIONS) --extra postgres --extra test pyproject.toml \
 		-o requirements-test.lock
+
+plotly:
+	scripts/plotly/build.sh
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
