@@ -230,7 +230,7 @@ def report(args: argparse.Namespace, t: Tally) -> None:
         f"CPU: the server {t.server_cpu:.0%}, this client {t.client_cpu:.0%} (100% = one core)\n"
         f"server CPU per 1,000 events received: {per_1000:.3f} s"
         f"{' (the REST steps included)' if args.steppers else ''}"
-        f" ({loop_share:.0%} of it in the event loop's thread){per_step}\n"
+        f" ({loop_share:.0%} of the server's CPU in the event loop's thread){per_step}\n"
         f"server RSS: {t.rss_start:,.0f} MiB at the start, {t.rss_end:,.0f} MiB at the end, "
         f"{max(t.rss_mib, default=t.rss_end):,.0f} MiB at most as sampled, "
         f"peak (VmHWM) {t.rss_peak:,.0f} MiB\n"
