@@ -7,9 +7,10 @@ machine; a plain executor's ``run_in_executor`` about 45 µs, two thirds of it o
 loop. So the steps of sockets and REST go through :func:`in_thread`; the rare calls
 (reset, predict, imports) keep anyio's.
 
-A caller cancelled while its function runs stops waiting at once (anyio's waits for the
-function); the function still runs to its end in its thread. The channels' steps are
-shielded from their callers' cancellation anyway (:meth:`app.web.channel.Channel.step`).
+A caller cancelled while its function runs waits for the function to end, then is cancelled
+(as with anyio): what the caller holds meanwhile (an admission against the memory budget, a
+step's place) covers the work until it is over, so a client that leaves mid-step cannot start
+another beside it.
 """
 
 from __future__ import annotations
@@ -30,5 +31,18 @@ _steps = ThreadPoolExecutor(max_workers=STEP_THREADS, thread_name_prefix="nabla-
 
 
 async def in_thread(function: Callable[[*Ts], T], *args: *Ts) -> T:
-    """``function(*args)`` in one of the steps' worker threads; its result, or what it raised."""
-    return await asyncio.get_running_loop().run_in_executor(_steps, function, *args)
+    """``function(*args)`` in one of the steps' worker threads; its result, or what it raised.
+
+    Cancelled meanwhile, it still waits for the function to end, then raises CancelledError."""
+    future = asyncio.get_running_loop().run_in_executor(_steps, function, *args)
+    cancelled = False
+    while not future.done():
+        try:
+            await asyncio.wait((future,))  # a cancel of this task leaves the future running
+        except asyncio.CancelledError:
+            cancelled = True
+    if cancelled:
+        if not future.cancelled():
+            future.exception()  # retrieved: the caller is gone, so what it raised is dropped
+        raise asyncio.CancelledError
+    return future.result()
