@@ -18,7 +18,8 @@ const LIGHT_MS = 33; // light views: at most 30 moments a second while playing
 const COST_SHARE = 8; // a heavy view takes at most 1/8 of the time: interval >= 8 x its cost,
 const HEAVY_MOST_MS = 2000; // but it is drawn every 2 seconds at least
 const HEAVY_GAP_MS = 300; // while playing, heavy draws (any of them) this far apart at least,
-const HEAVY_SHARE = 4; // and 4 x the last one's cost: all of them take at most 1/4 of the time
+const HEAVY_SHARE = 4; // and 4 x the last one's cost: all of them take at most 1/4 of the time,
+const HEAVY_GAP_MOST_MS = 1000; // but one a second at least
 const EMA = 0.2; // weight of the latest render time in a view's mean
 
 export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = () => false } = {}) {
@@ -55,20 +56,21 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
     if (el) el.dataset.seq = String(seqOf());
   }
 
-  // The heavy view to draw this frame, if one is due: the one most overdue for its interval.
+  // The heavy view to draw this frame, if one is due: the one waiting longest (so each has its
+  // turn, however cheap the others are).
   function heavyDue(heavy, now) {
     if (!heavy.length || now < nextHeavy) return null;
     let best = null;
-    let bestLate = 1;
     for (const view of heavy) {
       const every = Math.max(view.minInterval(), Math.min(HEAVY_MOST_MS, COST_SHARE * cost(view)));
-      const late = (now - (lastDrawn.get(view) || 0)) / every;
-      if (late >= bestLate) [best, bestLate] = [view, late];
+      const since = now - (lastDrawn.get(view) || 0);
+      if (since >= every && (!best || since > now - (lastDrawn.get(best) || 0))) best = view;
     }
     return best;
   }
 
   function frame(now) {
+    const began = performance.now(); // now is when the frame began, maybe well before this
     pending = false;
     const views = [...dirty];
     const heavy = views.filter(isHeavy);
@@ -94,7 +96,8 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
     if (chosen) {
       dirty.delete(chosen);
       draw(chosen, now);
-      nextHeavy = now + Math.max(HEAVY_GAP_MS, HEAVY_SHARE * (performance.now() - now));
+      const took = performance.now() - began;
+      nextHeavy = now + Math.min(HEAVY_GAP_MOST_MS, Math.max(HEAVY_GAP_MS, HEAVY_SHARE * took));
     }
     if (onFrame) onFrame();
     if (dirty.size) schedule();
