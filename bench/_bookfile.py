@@ -35,6 +35,6 @@ def book_parts(
 def write_book_file(path: Path, n_train: int = 500, n_test: int = 100, seed: int = 0) -> Path:
     """Write a book-format file at ``path`` (gzipped protocol-2 pickle); return ``path``."""
     parts = book_parts(n_train, max(10, n_test // 2), n_test, seed)
-    with gzip.open(path, "wb") as stream:
+    with gzip.open(path, "wb", compresslevel=1) as stream:  # fast to write; any level reads
         pickle.dump(parts, stream, protocol=2)
     return path

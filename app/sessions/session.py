@@ -59,6 +59,7 @@ class Session:
         self.saver: Callable[[Session], object] | None = None
         """Called after every step and reset, in the thread that made it, under the lock."""
         self._snapshot = self._take_snapshot()
+        self._full_units: dict[tuple[object, ...], int] = {}  # see full_units
 
     @classmethod
     def restored(
@@ -238,7 +239,23 @@ class Session:
 
     def full_units(self, unit: str, factored: bool = False) -> int:
         """The most units one full-detail step of ``unit`` may take from here (0: not one):
-        its examples within ``max_step_examples``, its frames within ``max_frame_floats``."""
+        its examples within ``max_step_examples``, its frames within ``max_frame_floats``.
+
+        Every state message asks it of each unit, and a play loop of each of its steps
+        that takes more than one: the answer is kept by what it depends on (where the
+        cursor is in its mini-batch, m, the update mode), a few dozen values a session.
+        """
+        t = self.trainer
+        index = t.cursor.index if t.in_batch else 0
+        key = (unit, factored, t.batch_size, t.current_batch_size, index, t.n, t.update)
+        if (known := self._full_units.get(key)) is None:
+            if len(self._full_units) >= 1024:
+                self._full_units.clear()
+            known = self._full_units[key] = self._search_full_units(unit, factored)
+        return known
+
+    def _search_full_units(self, unit: str, factored: bool) -> int:
+        """:meth:`full_units`, searched for: ``frame_floats`` grows with the count."""
         low, high = 0, self.limits.max_step_examples // self.examples_in(unit, 1)
         while low < high:  # frame_floats grows with the count
             middle = (low + high + 1) // 2

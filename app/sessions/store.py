@@ -227,6 +227,19 @@ class SessionStore(SharedStore):
         session.touch()
         return session
 
+    def held(self, session_id: str) -> Session | None:
+        """The session with this id if this process holds it and it is not idle past
+        ``idle_seconds`` (then touched, as :meth:`get` does); else None: ask :meth:`get`.
+
+        Never expires, waits or reads the database: the event loop may call it.
+        """
+        with self._lock:
+            session = self._sessions.get(session_id)
+        if session is None or session.last_used < time.monotonic() - self.idle_seconds:
+            return None
+        session.touch()
+        return session
+
     def delete(self, session_id: str) -> None:
         """Forget the session for good; SessionNotFound if there is none."""
         with self._lock:

@@ -29,6 +29,7 @@ from app.web.messages import encode
 from app.web.outbox import Key, Message, Outbox, running_loop
 from app.web.player import Play, play_loop
 from app.web.steps import first_chunk, rest_answer, run_chunk
+from app.web.threads import in_thread
 
 Sink = Callable[[list[bytes]], None]
 """Where a streamed REST answer takes each chunk's events' JSON (:mod:`app.web.streamed`)."""
@@ -104,7 +105,7 @@ class Channel:
         if self._cancelling:  # asked for before a cancel: it does not start
             return self._answer([], state, rest_detail, sink)
         keys = {o.key for o in self.outboxes}
-        run, chunk = await anyio.to_thread.run_sync(
+        run, chunk = await in_thread(
             first_chunk, self.session, unit, count, keys, self.factored, rest_detail, to_epoch_end
         )
         parts: list[bytes] = []
@@ -130,9 +131,7 @@ class Channel:
                 )
             if stop or run.finished:
                 break
-            chunk = await anyio.to_thread.run_sync(
-                run_chunk, self.session, run, keys, self.factored, rest_detail
-            )
+            chunk = await in_thread(run_chunk, self.session, run, keys, self.factored, rest_detail)
         self.last_step_bytes = max(sent.values(), default=0)
         replaced = run.trainer is not self.session.trainer  # a reset: it sends its own state
         if not replaced and (self.play is None or state.status != "ready"):

@@ -12,7 +12,7 @@ left out of a factored frame, which carries their factors instead.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
 import numpy as np
@@ -27,6 +27,9 @@ _JSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 
 
 GRADIENTS = ("delta_nabla_b", "delta_nabla_w", "nabla_b", "nabla_w")
+_STATE_FIELDS = tuple(f.name for f in fields(State))  # metrics last: written as a subset
+_METRICS = ("epoch", "train_cost", "train_accuracy", "test_cost", "test_accuracy", "warning")
+_CONFIG_FIELDS = tuple(f.name for f in fields(RunConfig))
 
 
 class Gradients:
@@ -104,30 +107,20 @@ def _update(e: UpdateEvent, full: bool) -> Payload:
 
 
 def state_payload(state: State) -> Payload:
-    """A :class:`State` as the protocol's ``SessionState``."""
-    payload = asdict(state)
-    metrics = payload.pop("metrics")
-    payload["metrics"] = (
-        None
-        if metrics is None
-        else {
-            k: metrics[k]
-            for k in (
-                "epoch",
-                "train_cost",
-                "train_accuracy",
-                "test_cost",
-                "test_accuracy",
-                "warning",
-            )
-        }
-    )
+    """A :class:`State` as the protocol's ``SessionState``.
+
+    Read field by field (``dataclasses.asdict`` deep-copies, the last epoch's confusion
+    matrix too): the play loops send one a second each.
+    """
+    payload = {name: getattr(state, name) for name in _STATE_FIELDS}
+    metrics = state.metrics
+    payload["metrics"] = None if metrics is None else {k: getattr(metrics, k) for k in _METRICS}
     return payload
 
 
 def config_payload(config: RunConfig) -> Payload:
     """A resolved :class:`RunConfig` as the protocol's ``SessionConfig``."""
-    payload = asdict(config)
+    payload = {name: getattr(config, name) for name in _CONFIG_FIELDS}
     payload["sizes"] = list(config.sizes or ())
     return payload
 

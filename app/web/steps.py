@@ -110,6 +110,8 @@ def check_frame_budget(session: Session, unit: str, count: int, factored: bool =
 
     ``factored``: every full-detail reader takes factored frames, which hold fewer numbers.
     """
+    if count <= session.full_units(unit, factored):  # kept by the session: most steps end here
+        return
     floats = session.frame_floats(unit, count, factored)
     most = session.limits.max_frame_floats
     if floats > most:

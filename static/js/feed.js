@@ -108,7 +108,7 @@ export function createFeed({ bus, model, notify, playing, detail }) {
       }, NETWORK_EVERY);
     },
     // Everything session `sid` (data set `info`) holds already: its weights, its history, its
-    // mini-batch so far (a saved run, a reload) and, for a 2-D data set, its points.
+    // mini-batch so far (a saved run, a reload) and, for a 2-D data set or a table, its rows.
     async load(sid, info) {
       loading += 1;
       try {
@@ -119,7 +119,7 @@ export function createFeed({ bus, model, notify, playing, detail }) {
         model.setNetwork(network);
         model.setHistory(history);
         if (batch) model.setBatch(batch.answer, batch.why);
-        if (info.kind === "points") {
+        if (info.kind === "points" || info.kind === "table") {
           const [train, test] = await Promise.all([api.data(sid, "train"), api.data(sid, "test")]);
           if (sid === id()) model.setData({ train, test });
         }

@@ -14,10 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, BrowserType, ConsoleMessage, Error, Page
+from playwright.sync_api import BrowserContext, BrowserType, ConsoleMessage, Error, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+
+# `expect(...)` waits up to 15 s, not Playwright's 5: an epoch stepped on a 2-core machine that
+# is also running the other worker's browser and server can take longer than 5 s to be drawn.
+expect.set_options(timeout=15_000)
+# Debian's headless shell (`make browser` installs it), else its full Chromium, else Playwright's.
+DEBIAN_CHROMIUMS = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,18 +37,33 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Launch Debian's Chromium when it is installed, else Playwright's own browser."""
-    if not DEBIAN_CHROMIUM.exists():
+    chromium = next((path for path in DEBIAN_CHROMIUMS if path.exists()), None)
+    if chromium is None:
         return browser_type_launch_args
     return {
         **browser_type_launch_args,
-        "executable_path": str(DEBIAN_CHROMIUM),
+        "executable_path": str(chromium),
         "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
     }
 
 
+# Every chart's traces, with a trace type the page's plotly.js does not hold (it draws such a
+# trace as nothing, and says nothing): static/vendor/plotly.min.js is a partial bundle.
+UNREGISTERED_TRACES = """() => {
+  if (!window.Plotly) return [];
+  const known = new Set(Object.keys(Plotly.PlotSchema.get().traces));
+  return [...document.querySelectorAll(".js-plotly-plot")].flatMap((el) =>
+    (el.data || []).map((t) => t.type || "scatter").filter((type) => !known.has(type))
+      .map((type) => `#${el.id}: ${type}`));
+}"""
+
+
 @pytest.fixture
-def page_errors(page: Page) -> list[str]:
-    """Every console error and uncaught exception of ``page``; assert it stays empty."""
+def page_errors(page: Page) -> Iterator[list[str]]:
+    """Every console error and uncaught exception of ``page``; assert it stays empty.
+
+    After the test, every Plotly chart still on the page must use trace types the page's
+    plotly.js bundle holds."""
     errors: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
@@ -55,7 +75,13 @@ def page_errors(page: Page) -> list[str]:
 
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
-    return errors
+    yield errors
+    if not page.is_closed():
+        try:
+            missing = page.evaluate(UNREGISTERED_TRACES)
+        except Error:  # the page navigated away or crashed: its own test says so
+            missing = []
+        assert missing == [], f"trace types not in static/vendor/plotly.min.js: {missing}"
 
 
 @pytest.fixture(scope="session")
@@ -99,8 +125,7 @@ def shared_context(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[BrowserContext]:
     """One browser per worker, with its profile on disk: its HTTP cache and V8's code cache
-    serve every test, so plotly.js (4.8 MB) is compiled a few times a run, not once a page
-    (a page's first draw took about 6 CPU-seconds in a fresh context, 2.5 with the cache)."""
+    serve every test, so plotly.js is compiled a few times a run, not once a page."""
     profile = tmp_path_factory.mktemp("chromium-profile")
     args = {**browser_type_launch_args, **browser_context_args}
     context = browser_type.launch_persistent_context(str(profile), **args)

@@ -5,6 +5,7 @@ its cancel, Play's stop conditions and the reason it stopped, the test set's con
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from app.core.network import Network
 
-from .helpers import Frames, api, open_page, plotted, shown_layer, wait_settled
+from .helpers import Frames, api, counter, open_page, plotted, shoot_view, shown_layer, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -43,14 +44,16 @@ def test_a_click_on_a_link_sets_that_weight_by_hand(
     assert (edit["layer"], edit["kind"], edit["row"], edit["col"], edit["new"]) == (
         1, "weight", 1, 2, 2.5
     )  # fmt: skip
-    net = api(live_server, f"/api/sessions/{sid}/network")
-    assert net["weights"][1][1][2] == 2.5
+    assert api(live_server, f"/api/sessions/{sid}/network")["weights"][1][1][2] == 2.5
     assert shown_layer(page) == 1
     assert plotted(page, "acc-weights-w")[1, 2] == 2.5
     expect(page.locator("#acc-caption")).to_contain_text("Set by hand: weights[1][1][2]")
+    set_from_the_keyboard(page, frames, screenshots_dir)
+    net = api(live_server, f"/api/sessions/{sid}/network")
+    assert net["weights"][1][0][1] == -1.5
     # the next example's gradient is the engine's backprop at the edited weights
     page.click("[data-act='step-example']")
-    wait_settled(page, 2)
+    wait_settled(page, 3)
     (example,) = frames.of("example")
     oracle = Network(net["sizes"])
     oracle.weights = [np.array(w) for w in net["weights"]]
@@ -58,6 +61,67 @@ def test_a_click_on_a_link_sets_that_weight_by_hand(
     _, nabla_w = oracle.backprop(np.array(example["x"], dtype=float), np.array(example["y"]))
     np.testing.assert_allclose(plotted(page, "acc-example-w"), nabla_w[1], rtol=1e-5, atol=1e-7)
     assert page_errors == []
+
+
+FOCUSED = "document.activeElement.getAttribute('aria-label') || ''"
+
+
+def set_from_the_keyboard(page: Page, frames: Frames, screenshots_dir: Path) -> None:
+    """The network diagram and the weights' heatmap without a mouse: one tab stop each, the
+    arrow keys move (never the run), Enter opens the editor a click opens, the same edit goes
+    to the server, and the focus comes back when the editor closes."""
+    stop = page.locator(".network-svg [tabindex='0']")
+    expect(stop).to_have_count(1)  # one stop in the Tab order: the link just set (the selection)
+    expect(stop).to_have_attribute(
+        "aria-label",
+        re.compile(
+            r"^weights\[1\]\[1\]\[2\]: neuron 2 of hidden 1 → neuron 1 of output, w = 2\.500"
+        ),
+    )
+    stop.focus()
+    # its neuron, the neuron above, the link into it from the same height, the next link
+    for key, said in [
+        ("ArrowRight", "biases[1][1]: neuron 1 of output"),
+        ("ArrowUp", "biases[1][0]: neuron 0 of output"),
+        ("ArrowLeft", "weights[1][0][0]: neuron 0 of hidden 1 → neuron 0 of output"),
+        ("ArrowDown", "weights[1][0][1]: neuron 1 of hidden 1 → neuron 0 of output"),
+    ]:
+        page.keyboard.press(key)
+        assert page.evaluate(FOCUSED).startswith(said), (key, page.evaluate(FOCUSED))
+    assert counter(page, "k") == "0"  # ArrowRight moved the cursor, not a step
+    shoot_view(page, "network", screenshots_dir / "hands-keyboard-network.png")
+    # a full-page screenshot resizes the page, which rebuilds the diagram: the focus is kept
+    assert page.evaluate(FOCUSED).startswith("weights[1][0][1]")
+    page.keyboard.press("Enter")
+    editor = page.locator("#weight-editor")
+    expect(editor.locator(".editor-title")).to_contain_text("weights[1][0][1]")
+    page.keyboard.type("-1.5")  # the value is selected: typing replaces it
+    page.keyboard.press("Enter")
+    expect(editor).to_be_hidden()
+    wait_settled(page, 2)
+    edit = frames.of("edit")[-1]
+    assert (edit["layer"], edit["kind"], edit["row"], edit["col"], edit["new"]) == (
+        1, "weight", 0, 1, -1.5
+    )  # fmt: skip
+    page.wait_for_function(f"({FOCUSED}).includes('w = −1.500')")  # back, and its new value
+    assert page.evaluate(FOCUSED).startswith("weights[1][0][1]")
+    # the weights' heatmap: its cursor is the selection; Enter, then Escape gives focus back
+    heat = page.locator("#acc-weights-w canvas")
+    expect(heat).to_have_attribute(
+        "aria-label", re.compile(r"^weights\[1\]\[0\]\[1\], neuron 1 → neuron 0:")
+    )
+    heat.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#announce")).to_contain_text("weights[1][0][2], neuron 2 → neuron 0: w ")
+    page.locator(".acc-weights").screenshot(path=screenshots_dir / "hands-keyboard-heatmap.png")
+    page.keyboard.press("Enter")
+    expect(editor.locator(".editor-title")).to_contain_text("weights[1][0][2]")
+    page.keyboard.press("Escape")
+    expect(editor).to_be_hidden()
+    assert page.evaluate(
+        "document.activeElement === document.querySelector('#acc-weights-w canvas')"
+    )
+    assert counter(page, "k") == "0"
 
 
 def test_mid_batch_the_editor_offers_to_finish_the_mini_batch_first(

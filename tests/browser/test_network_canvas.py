@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -63,4 +64,24 @@ def test_a_deep_wide_network_is_a_canvas_with_labels_apart(
     page.mouse.click(first["x"] + first["width"] / 2, canvas["y"] + canvas["height"] / 2)
     expect(page.locator(".editor .editor-title")).to_contain_text("biases[0][")
     page.keyboard.press("Escape")
+
+    # and from the keyboard: the canvas is the tab stop; its cursor, the neuron clicked, moves
+    # down a neuron and right into its outgoing link, and Enter opens the editor on that link
+    canvas_el = view.locator("canvas.network-canvas")
+    label = str(canvas_el.get_attribute("aria-label"))
+    found = re.match(r"biases\[0\]\[(\d+)\]: neuron \d+ of hidden 1, b = ", label)
+    assert found and canvas_el.get_attribute("tabindex") == "0", label
+    j = min(int(found[1]) + 1, 63)
+    canvas_el.focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#announce")).to_have_text(re.compile(rf"^biases\[0\]\[{j}\]: "))
+    page.keyboard.press("ArrowRight")  # to the link at the same height: weights[1][j][j]
+    said = rf"^weights\[1\]\[{j}\]\[{j}\]: neuron {j} of hidden 1 → neuron {j} of hidden 2"
+    expect(page.locator("#announce")).to_have_text(re.compile(said))
+    shoot_view(page, "network", screenshots_dir / f"network-canvas-keys-{width}.png")
+    page.keyboard.press("Enter")
+    expect(page.locator(".editor .editor-title")).to_contain_text(f"weights[1][{j}][{j}]")
+    page.keyboard.press("Escape")
+    expect(page.locator(".editor")).to_be_hidden()
+    assert page.evaluate("document.activeElement.classList.contains('network-canvas')")
     assert page_errors == []

@@ -35,7 +35,8 @@ def test_the_shortcuts_panel_lists_its_own_keys_and_they_work(
     expect(panel).to_be_visible()
     expect(button).to_have_attribute("aria-expanded", "true")
     keys = listed(page)
-    assert set(keys) == {"→ .", "B", "E", "Space", "[ ]", "R", "?", "Esc"}
+    # the last: the keyboard's way to set a weight, checked by test_hands.set_from_the_keyboard
+    assert set(keys) == {"→ .", "B", "E", "Space", "[ ]", "R", "?", "Esc", "Tab ← ↑ → ↓ Enter"}
     assert "show / hide" in keys["?"] and "close" in keys["Esc"]
     page.locator("#shortcuts").screenshot(path=screenshots_dir / "shortcuts.png")
 

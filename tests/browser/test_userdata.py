@@ -16,6 +16,7 @@ from .helpers import WIDE, api, open_page, server_state, wait_settled
 
 pytestmark = pytest.mark.browser
 
+PHONE = {"width": 390, "height": 844}
 RANGE = 1.2  # the data view spans [-1.2, 1.2] on both axes
 PAD = {"left": 30, "right": 62, "top": 6, "bottom": 20}  # as in static/js/views/points.js
 
@@ -56,6 +57,38 @@ def click_at(page: Page, x: float, y: float) -> None:
     canvas.click(position={"x": px, "y": py})
 
 
+# Each drawing control and what the page shows at its centre (for a failure's message).
+COVERED = """() => [...document.querySelectorAll('#draw-bar button, #draw-bar label')].map((el) => {
+  const r = el.getBoundingClientRect();
+  const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return [el.textContent, r.top, r.bottom, top && top.outerHTML.slice(0, 80)]; })"""
+
+
+def controls_beside_the_canvas(page: Page) -> None:
+    """The drawing controls sit right under the data view's canvas, and both are seen whole:
+    on screen and under no bar of the page (what the page shows at their corners is them)."""
+    canvas = page.locator("#data-plot canvas").bounding_box()
+    bar = page.locator("#draw-bar").bounding_box()
+    assert canvas is not None and bar is not None
+    assert page.locator("#view-data #draw-bar").count() == 1
+    assert 0 <= bar["y"] - (canvas["y"] + canvas["height"]) < 80  # right under it
+    seen = page.evaluate(
+        """() => {
+        const at = (el, x, y) => { const top = document.elementFromPoint(x, y);
+          return Boolean(top && el.contains(top)); };
+        const corners = (el) => { const r = el.getBoundingClientRect();
+          return [[r.left + 3, r.top + 3], [r.right - 3, r.top + 3], [r.left + 3, r.bottom - 3],
+            [r.right - 3, r.bottom - 3]].every(([x, y]) => at(el, x, y)); };
+        const bar = document.getElementById('draw-bar');
+        const parts = [...bar.querySelectorAll('button, label')];
+        return { canvas: corners(document.querySelector('#data-plot canvas')),
+          controls: parts.length >= 5 && parts.every((el) => { const r = el.getBoundingClientRect();
+            return at(bar, r.left + r.width / 2, r.top + r.height / 2); }) };
+    }"""
+    )
+    assert seen == {"canvas": True, "controls": True}, (seen, page.evaluate(COVERED))
+
+
 def wait_new_session(page: Page, old: str) -> str:
     """Wait until the page runs a session other than ``old`` and has drawn it; its id."""
     page.wait_for_function(
@@ -90,6 +123,21 @@ def test_drawn_points_are_added_removed_and_trained_on(
     page.click("[data-act='draw']")
     wait_drawn(page, 300)
     assert len(drawn(page)) == 300  # drawing starts from the points shown (moons: 200 + 100)
+    controls_beside_the_canvas(page)
+    expect(page.locator("#drawn-count")).to_have_text("300 points, the data set's")
+    page.screenshot(path=screenshots_dir / "userdata-draw-desktop.png")
+    page.click("[data-act='cancel-drawn']")  # Cancel: the data set as it was, the bar away
+    expect(page.locator("#draw-bar")).to_be_hidden()
+    page.wait_for_function("document.getElementById('data-plot').data[1].name === 'mini-batch'")
+    assert page.locator("#userdata #draw-bar").count() == 1  # back in the Data panel
+    page.set_viewport_size(PHONE)  # on a phone too, from the top of the page
+    page.evaluate("window.scrollTo(0, 0)")
+    page.click("[data-act='draw']")
+    wait_drawn(page, 300)
+    controls_beside_the_canvas(page)
+    page.screenshot(path=screenshots_dir / "userdata-draw-phone.png")
+    page.set_viewport_size(WIDE)
+    expect(page.locator("[data-act='clear-drawn']")).to_have_text("Clear all points")
     page.click("[data-act='clear-drawn']")
     wait_drawn(page, 0)
     assert drawn(page) == []
@@ -157,20 +205,83 @@ def test_a_csv_uploaded_on_the_page_is_trained_on(
     assert [e for e in page_errors if "status of 422" not in e] == []
 
 
-def test_wide_data_uploads_and_trains_without_the_2d_view(
+FEATURES = ["sepal", "petal", "stem", "leaf", "root"]
+
+
+def vertex(page: Page, j: int, v: float) -> list[int]:
+    """The colour of the parallel coordinates at input ``v`` on axis ``j``, as [r, g, b]."""
+    rgb: list[int] = page.evaluate(
+        """([j, v, d]) => {
+          const box = document.getElementById('data-plot'), g = box.drawnGeometry;
+          const c = box.querySelector('canvas'), s = c.width / c.clientWidth;
+          const x = g.left + j * (g.right - g.left) / (d - 1);
+          const y = g.bottom - (v - g.range[0]) / (g.range[1] - g.range[0]) * (g.bottom - g.top);
+          return Array.from(c.getContext('2d').getImageData(Math.round(x * s),
+            Math.round(y * s), 1, 1).data.slice(0, 3));
+        }""",
+        [j, v, len(FEATURES)],
+    )
+    return rgb
+
+
+def test_a_table_of_five_inputs_is_drawn_as_lines_across_its_inputs(
     page: Page, live_server: str, page_errors: list[str], tmp_path: Path, screenshots_dir: Path
 ) -> None:
-    wide = tmp_path / "wide.csv"
-    wide.write_text("".join(f"{i},{i % 4},{i * i % 7},{i % 5 - 2},{i % 3}\n" for i in range(30)))
+    """Issue 16, edge 10: neither 2-D points nor images: parallel coordinates and a table."""
+    wide = tmp_path / "plants.csv"
+    kinds = ["ivy", "fern", "moss"]
+    rows = [(i, i % 4, i * i % 7, i % 5 - 2, i % 9, kinds[i % 3]) for i in range(30)]
+    wide.write_text(
+        ",".join([*FEATURES, "kind"]) + "\n" + "".join(",".join(map(str, r)) + "\n" for r in rows)
+    )
     old = open_page(page, live_server)
     page.set_input_files("[name='upload']", str(wide))
     sid = wait_new_session(page, old)
     assert api(live_server, f"/api/datasets/{dataset_in_url(page)}")["kind"] == "table"
     expect(page.locator("[data-act='draw']")).to_be_disabled()
+    expect(page.locator("#view-data canvas.neurons")).to_have_count(0)  # no 1×5-pixel images
+    train = api(live_server, f"/api/sessions/{sid}/data?part=train")
+    drawn = page.evaluate("document.getElementById('data-plot').data[0]")
+    assert drawn["dimensions"] == FEATURES and drawn["lines"] == len(train["x"])
+    assert drawn["labels"] == train["labels"]
+    expect(page.locator("#class-legend")).to_have_text("fernivymoss")  # classes in sorted order
+
+    # Two examples: both marked, the second drawn over the rest, each a row of the table.
+    for _ in range(2):
+        page.click("[data-act='step-example']")
+    state = server_state(live_server, sid, lambda s: s["index"] == 2)
+    wait_settled(page, state["seq"])
+    batch = api(live_server, f"/api/sessions/{sid}/batch?detail=summary")["examples"]
+    marked = page.evaluate("document.getElementById('data-plot').data[1]")
+    assert marked["samples"] == [e["sample"] for e in batch]
+    assert marked["current"] == batch[-1]["sample"]
+    current = train["x"][batch[-1]["sample"]]
+    swatches = page.eval_on_selector_all(
+        "#class-legend .swatch", "els => els.map(e => getComputedStyle(e).backgroundColor)"
+    )
+    colour = hex_rgb(swatches[train["labels"][batch[-1]["sample"]]])
+    assert all(vertex(page, j, v) == colour for j, v in enumerate(current))
+    table = page.locator("#data-rows tbody tr")
+    expect(table).to_have_count(2)
+    assert [int(s) for s in table.evaluate_all("rs => rs.map(r => r.dataset.sample)")] == [
+        e["sample"] for e in batch
+    ]
+    cells = table.last.locator("td, th").all_text_contents()
+    names = ["fern", "ivy", "moss"]
+    out = batch[-1]["output"]
+    guess = max(range(3), key=out.__getitem__)
+    assert cells[2] == names[train["labels"][batch[-1]["sample"]]]  # #, row, class, says, inputs
+    assert cells[3].startswith(names[guess] + " ")
+    assert [float(c.replace("−", "-")) for c in cells[4:]] == pytest.approx(current, abs=0.01)
+    assert table.last.get_attribute("class") == "current"
+    page.locator("#view-data").screenshot(path=screenshots_dir / "userdata-table.png")
+
+    page.set_viewport_size({"width": 390, "height": 844})
     page.click("[data-act='step-batch']")
     state = server_state(live_server, sid, lambda s: s["updates"] == 1)
     wait_settled(page, state["seq"])
-    page.screenshot(path=screenshots_dir / "userdata-wide.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    page.locator("#view-data").screenshot(path=screenshots_dir / "userdata-table-phone.png")
     assert page_errors == []
 
 

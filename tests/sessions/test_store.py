@@ -110,6 +110,22 @@ def test_idle_sessions_expire(clock: SimpleNamespace) -> None:
     assert len(store) == 0
 
 
+def test_held_finds_only_a_session_get_would_find_without_expiring_it(
+    clock: SimpleNamespace,
+) -> None:
+    """The event loop's lookup: a session held and not idle past its time, touched; else None."""
+    store, told = make_store(idle_seconds=60)
+    a, b = store.create(SMALL), store.create(SMALL)
+    clock.now += 50
+    assert store.held(a.id) is a and a.last_used == clock.now, "touched, as get touches"
+    assert store.held("no-such-id") is None
+    clock.now += 61  # b idle for 111 s, a for 61 s
+    assert store.held(b.id) is None and store.held(a.id) is None, "idle past its time: ask get"
+    assert told == [] and len(store) == 2, "held expires nothing"
+    with pytest.raises(SessionNotFound):
+        store.get(a.id)
+
+
 def test_delete_tells_the_listeners_once() -> None:
     store, told = make_store()
     session = store.create(SMALL)

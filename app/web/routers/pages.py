@@ -6,16 +6,15 @@ this server, so the template holds no inline script and no inline handler.
 
 from __future__ import annotations
 
-import plotly.offline
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app import __version__
+from app.web.routers.vendor import plotly_hash
 
 router = APIRouter(include_in_schema=False)
 
-PLOTLY_VERSION: str = plotly.offline.get_plotlyjs_version()
 CSP = "; ".join(
     (
         "default-src 'self'",
@@ -38,7 +37,7 @@ def index(request: Request) -> HTMLResponse:
         request,
         "index.html",
         {
-            "plotly_version": PLOTLY_VERSION,
+            "plotly_hash": plotly_hash(),
             "version": __version__,
             "assets": request.app.state.assets,
         },

@@ -39,6 +39,7 @@ from app.web.protocol import (
 )
 from app.web.steps import check_frame_budget, run_step
 from app.web.streamed import StepStream, step_stream
+from app.web.threads import in_thread
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
@@ -142,7 +143,7 @@ async def step_json(
     if channel is not None and channel.session is session:
         rest = await channel.step(unit, count, detail)
     else:
-        _, rest, _ = await anyio.to_thread.run_sync(run_step, session, unit, count, set(), detail)
+        _, rest, _ = await in_thread(run_step, session, unit, count, set(), detail)
     assert rest is not None
     return rest
 

@@ -1,10 +1,16 @@
 // A heatmap on a canvas (TF Playground draws its own too): a matrix z[j][k], one cell per
 // value, coloured on a scale symmetric around 0, with a colour bar, row and column ticks, a
-// selected cell outlined, and hover and click reported as (j, k).
+// selected cell outlined, and hover and click reported as (j, k). With `keys`, the canvas is a
+// stop in the Tab order: the arrow keys move a cursor over the cells (keys.onMove, which
+// selects the cell so that it is outlined), Enter reports the cell (keys.onEnter) and the
+// canvas's label and the page's live region say which cell it is (keys.describe).
 
+import { announce } from "../ui/announce.js";
 import {
   colourBar, css, divergingRGB, FAINT, greysRGB, INK, makeCanvas, MONO_FONT, tickStep,
 } from "./canvas.js";
+
+const STEPS = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
 
 const SMALL = 2500; // up to this many cells are drawn one by one, with gaps
 const BAR_LEAST = 44; // the colour bar's least height: room for its three labels
@@ -12,10 +18,37 @@ const BAR_LEAST = 44; // the colour bar's least height: room for its three label
 // bar: room on the right for the colour bar and its labels; minCell: least cell height.
 export function createHeatmap(el, options = {}) {
   const { onHover, onLeave, onClick, onDoubleClick, square = true, ticks = true, bar = 52,
-    minCell = 11 } = options;
+    minCell = 11, keys = null } = options;
   const { canvas, prepare } = makeCanvas(el, "chart heatmap");
   let geometry = null; // {x, y, cw, ch, rows, cols}
   let last = null;
+  let cursor = { j: 0, k: 0 }; // the keyboard's: the selected cell drawn last, or where it moved since
+  if (keys) listenToKeys();
+
+  function listenToKeys() {
+    canvas.tabIndex = 0;
+    canvas.setAttribute("role", "application");
+    canvas.setAttribute("aria-roledescription", "matrix");
+    canvas.addEventListener("keydown", (event) => {
+      if (!geometry || event.ctrlKey || event.metaKey || event.altKey) return;
+      const { j, k } = cursor;
+      if (STEPS[event.key]) {
+        const [dj, dk] = STEPS[event.key];
+        const next = [Math.max(0, Math.min(geometry.rows - 1, j + dj)), Math.max(0, Math.min(geometry.cols - 1, k + dk))];
+        cursor = { j: next[0], k: next[1] };
+        keys.onMove(...next);
+        announce(keys.describe(...next));
+      } else if (event.key === "Enter") {
+        const r = canvas.getBoundingClientRect();
+        keys.onEnter(j, k, { clientX: r.left + geometry.x + (k + 0.5) * geometry.cw,
+          clientY: r.top + geometry.y + (j + 0.5) * geometry.ch });
+      } else {
+        return; // other keys are the page's shortcuts
+      }
+      event.preventDefault();
+      event.stopPropagation(); // an arrow here moves the cursor, not the run (transport.js)
+    });
+  }
 
   function cellAt(event) {
     if (!geometry) return null;
@@ -114,6 +147,11 @@ export function createHeatmap(el, options = {}) {
     const height = Math.max(g.ch * rows, Math.min(BAR_LEAST, h - 4));
     const barY = Math.max(2, Math.min(g.y + (g.ch * rows - height) / 2, h - height - 2));
     colourBar(ctx, { x: w - bar + 4, y: barY, height, lo: zmin, hi: zmax, colour: (v) => css(colour(v)) });
+    if (keys) {
+      if (selected) cursor = { j: selected.j, k: selected.k };
+      cursor = { j: Math.min(cursor.j, rows - 1), k: Math.min(cursor.k, cols - 1) };
+      canvas.setAttribute("aria-label", `${keys.describe(cursor.j, cursor.k)}. Arrow keys move, Enter sets it.`);
+    }
     el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
     el.drawnGeometry = { ...g, bar: { x: w - bar + 4, y: barY, height } };
     // the cells' box, and where the colour bar begins (notes go left of it)

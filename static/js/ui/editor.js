@@ -1,5 +1,6 @@
 // Your hands on the run: a small popover that sets one weight or bias to a typed value. The
-// network view (a click) and the accumulation view's heatmaps (a double-click) open it. The
+// network view (a click) and the accumulation view's heatmaps (a double-click) open it, and
+// Enter on either's keyboard cursor; closing gives the focus back to where it was. The
 // server takes an edit between two mini-batches only, so that every gradient of a mini-batch
 // is taken at the same weights; in the middle of one the popover offers to finish it first.
 
@@ -38,6 +39,7 @@ export function createEditor({ session, model, bus, notify }) {
   const setButton = box.querySelector('[data-edit="set"]');
   const finish = box.querySelector('[data-edit="finish"]');
   let target = null;
+  let opener = null; // what had the focus when the editor opened: it gets it back on close
 
   // In the middle of a mini-batch: some of its examples are summed, the others are not.
   function underWay() {
@@ -61,6 +63,7 @@ export function createEditor({ session, model, bus, notify }) {
 
   function open(spec, event) {
     if (!model.network) return;
+    if (box.hidden) opener = document.activeElement;
     target = spec;
     box.querySelector(".editor-title code").textContent = nameOf(spec);
     box.querySelector(".editor-what").textContent = spec.kind === "weight"
@@ -76,8 +79,12 @@ export function createEditor({ session, model, bus, notify }) {
   }
 
   function close() {
+    const inside = box.contains(document.activeElement);
     box.hidden = true;
     target = null;
+    // a keyboard user goes on from the link, neuron or cell the editor was opened on
+    if (inside && opener && opener.isConnected) opener.focus({ preventScroll: true });
+    opener = null;
   }
 
   box.addEventListener("submit", async (event) => {

@@ -3,7 +3,9 @@
 // download the data set shown, train and test, as CSV.
 //
 // While drawing, the draft ({points: [[x, y, class]], cls, add, remove}) goes out on the bus
-// as "draft" (null when done): views/points.js draws it and turns clicks into add/remove.
+// as "draft" (null when done): views/points.js draws it and turns clicks into add/remove. The
+// drawing controls move under the data view's canvas (its #draw-slot), and the view scrolls
+// into sight: what you draw on and the controls are seen together.
 
 import { api } from "../api.js";
 import { CLASS_COLOURS, classColour } from "../palette.js";
@@ -64,7 +66,8 @@ export function createUserData(root, { bus, model, notify, onData }) {
 
   function changed() {
     const n = draft ? draft.points.length : 0;
-    count.textContent = draft ? `${n} point${n === 1 ? "" : "s"}` : "";
+    const from = draft && draft.fromData && n ? ", the data set's" : "";
+    count.textContent = draft ? `${n} point${n === 1 ? "" : "s"}${from}` : "";
     trainButton.disabled = n < MIN_POINTS;
     if (n < MIN_POINTS) trainButton.dataset.tip = `Draw at least ${MIN_POINTS} points, of both classes.`;
     else delete trainButton.dataset.tip;
@@ -76,23 +79,38 @@ export function createUserData(root, { bus, model, notify, onData }) {
       const points = pointsOf(model.data);
       draft = {
         points,
-        cls: Number(root.querySelector('[name="draw-class"]:checked').value),
+        cls: Number(picker.querySelector('[name="draw-class"]:checked').value),
+        fromData: true, // untouched: the points of the data set shown
         add(x, y) {
           if (points.length < MAX_DRAWN) points.push([clamp(x), clamp(y), draft.cls]);
+          draft.fromData = false;
           changed();
         },
         remove(i) {
           points.splice(i, 1);
+          draft.fromData = false;
           changed();
         },
       };
     } else {
       draft = null;
     }
-    bar.hidden = !on;
+    placeBar(on);
     drawButton.setAttribute("aria-pressed", String(on));
     drawButton.classList.toggle("active", on);
     changed();
+  }
+
+  // Drawing: the controls under the data view's canvas (which then scrolls them into view with
+  // the draft); done: back in this panel.
+  function placeBar(on) {
+    const slot = document.getElementById("draw-slot");
+    bar.hidden = !on;
+    if (on && slot) {
+      slot.append(bar);
+    } else if (!on && bar.parentElement !== root) {
+      root.append(bar);
+    }
   }
 
   async function use(upload, what) {
@@ -111,10 +129,15 @@ export function createUserData(root, { bus, model, notify, onData }) {
     draft.cls = Number(event.target.value);
     changed();
   });
-  root.querySelector('[data-act="clear-drawn"]').addEventListener("click", () => {
+  bar.querySelector('[data-act="clear-drawn"]').addEventListener("click", () => {
     if (!draft) return;
     draft.points.length = 0;
+    draft.fromData = false;
     changed();
+  });
+  bar.querySelector('[data-act="cancel-drawn"]').addEventListener("click", () => {
+    setDrawing(false);
+    drawButton.focus({ preventScroll: true });
   });
   trainButton.addEventListener("click", () => {
     const rows = draft.points.map((p) => [...p]);

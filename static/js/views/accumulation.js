@@ -150,6 +150,9 @@ export function createAccumulationView({
       onLeave: hideTip,
       onClick: (j, k, event) => (event.shiftKey ? edit("weight", j, k, event) : model.select({ kind: "w", j, k })),
       onDoubleClick: (j, k, event) => edit("weight", j, k, event),
+      // the weights' heatmap is the one reached from the keyboard: its cells are what is set
+      keys: spec.key === "weights" ? { describe: (j, k) => describe(j, k),
+        onMove: (j, k) => model.select({ kind: "w", j, k }), onEnter: (j, k, at) => edit("weight", j, k, at) } : null,
     });
     const bars = createBars(col.querySelector(".bars"), {
       onHover: (event, j) => tip(event, "b", j),
@@ -167,9 +170,8 @@ export function createAccumulationView({
     editor.open({ layer: shown.l, kind, row, col }, event);
   }
 
-  // Hovering a cell lists that weight (or bias) in all four columns.
-  function tip(event, kind, j, k) {
-    if (!shown) return;
+  // What a weight (or bias) is in all four columns: [title, [[name, value]]].
+  function entries(kind, j, k) {
     const l = shown.l;
     const value = (key) => {
       const d = shown.out[key];
@@ -180,7 +182,23 @@ export function createAccumulationView({
       : `[${l}][${j}] · bias of neuron ${j}`;
     const sum = `${shown.own ? "delta_" : ""}nabla_${kind}`;
     const name = (c) => (c.key === "step" ? stepFormula(model.session.config, kind, sum) : c[kind]);
-    showTip(event, title, [...COLUMNS.map((c) => [name(c), value(c.key)]), ["double-click", "set by hand"]]);
+    return [title, COLUMNS.map((c) => [name(c), value(c.key)])];
+  }
+
+  // Hovering a cell lists that weight (or bias) in all four columns.
+  function tip(event, kind, j, k) {
+    if (!shown) return;
+    const [title, lines] = entries(kind, j, k);
+    showTip(event, title, [...lines, ["double-click", "set by hand"]]);
+  }
+
+  // The keyboard's cell, in words, the weight first: "weights[1][0][2], neuron 2 → neuron 0:
+  // w 0.5, delta_nabla_w …".
+  function describe(j, k) {
+    if (!shown) return `weights, row ${j}, column ${k}`;
+    const [title, lines] = entries("w", j, k);
+    const said = [lines[lines.length - 1], ...lines.slice(0, -1)].map(([n, v]) => `${n} ${v}`);
+    return `weights${title.replace(" · ", ", ")}: ${said.join(", ")}`;
   }
 
   select.addEventListener("change", () => {

@@ -1,8 +1,16 @@
-// The data view: points with the decision boundary for a 2-D set, images for digits and mnist.
-// It swaps its inner view when a session of the other kind starts.
+// The data view: points with the decision boundary for a 2-D set, images for digits and mnist,
+// parallel coordinates and a table for an uploaded table of other widths. It swaps its inner
+// view when a session of another kind starts.
 
 import { createImagesView } from "./images.js";
 import { createPointsView } from "./points.js";
+import { createTableView } from "./table.js";
+
+const VIEWS = {
+  points: [createPointsView, "Data and decision boundary"],
+  table: [createTableView, "Data: each row a line across its inputs"],
+  image: [createImagesView, "Example and first layer"],
+};
 
 export function createDataView(ctx) {
   const { el, bus, model, invalidate, setTitle } = ctx;
@@ -21,9 +29,9 @@ export function createDataView(ctx) {
     if (inner && inner.destroy) inner.destroy();
     el.replaceChildren();
     kind = next;
-    const make = kind === "points" ? createPointsView : createImagesView;
+    const [make, title] = VIEWS[kind] || VIEWS.image;
     inner = make({ ...ctx, invalidate: proxy });
-    setTitle(kind === "points" ? "Data and decision boundary" : "Example and first layer");
+    setTitle(title);
     invalidate(view);
   });
   return view;

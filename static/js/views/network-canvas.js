@@ -117,6 +117,7 @@ export function createNetworkCanvas(parent) {
   }
 
   function drawSelected(place, sel) {
+    if (sel && sel.kind === "b") return ringNeuron(place, sel.layer + 1, sel.j);
     if (!sel || sel.kind !== "w") return;
     const y1 = at(place, sel.layer, sel.k), y2 = at(place, sel.layer + 1, sel.j);
     if (y1 == null || y2 == null) return;
@@ -128,6 +129,20 @@ export function createNetworkCanvas(parent) {
     ctx.lineTo(place.x[sel.layer + 1], y2);
     ctx.stroke();
     ctx.setLineDash([]);
+  }
+
+  // The selected neuron (a bias): a ring around it, or a box around its cell in a band.
+  function ringNeuron(place, i, j) {
+    const y = at(place, i, j);
+    if (y == null) return;
+    const ys = place.ys[i];
+    const half = ys.length > BAND ? Math.max(2, (ys[1] - ys[0]) / 2) : place.radius[i] + 2.5;
+    ctx.strokeStyle = "#111827";
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    if (ys.length > BAND) ctx.rect(place.x[i] - 8, y - half - 1, 16, 2 * half + 2);
+    else ctx.arc(place.x[i], y, half, 0, 2 * Math.PI);
+    ctx.stroke();
   }
 
   return {

@@ -7,6 +7,7 @@ import { colourOf, fmt, maxAbs, signed } from "../palette.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
 import { mix, progress } from "./layers.js";
 import { createNetworkCanvas } from "./network-canvas.js";
+import { createNetworkKeys } from "./network-keys.js";
 import { fitLabels, layerLabel, ROW_PX } from "./network-labels.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -48,8 +49,8 @@ function linkCount(sizes) {
 }
 
 export function createNetworkView({ el, bus, model, invalidate, animation, onLayer, editor }) {
-  const svg = make("svg", { class: "network-svg", role: "img", "aria-label": "The network's neurons and weights",
-    "data-editable": "1" });
+  const svg = make("svg", { class: "network-svg", role: "group", "data-editable": "1",
+    "aria-label": "The network's neurons and weights: arrow keys move between them, Enter sets one" });
   const legend = document.createElement("div");
   legend.className = "legend";
   legend.innerHTML = LEGEND;
@@ -58,6 +59,7 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
   stack.append(svg);
   el.append(stack, legend);
   const painter = createNetworkCanvas(stack); // used when the network has too many links for SVG
+  const keys = createNetworkKeys({ stack, svg, canvas: painter.canvas, model, bus, open });
   const view = { name: "network", render };
   let shape = null; // {key, links: [{l, j, k, line, dot}], nodes: [{i, j, node}], highlight, radius}
   let width = 0;
@@ -89,7 +91,7 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
           const dot = make("circle", { ...mid, r: 0, class: "acc-dot" }, gDots);
           const hit = total <= HIT_LINKS ? make("line", { ...at, class: "link-hit" }, gLinks) : line;
           Object.assign(hit.dataset, { l, j, k });
-          links.push({ l, j, k, line, dot });
+          links.push({ l, j, k, line, dot, hit });
         }
       }
     }
@@ -127,6 +129,7 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
   function build(sizes) {
     width = el.clientWidth || 400;
     const height = Math.max(220, Math.min(360, width * 0.62));
+    const focused = svg.contains(document.activeElement); // the keyboard's cursor: kept
     svg.replaceChildren();
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     const place = placement(sizes, width, height);
@@ -142,6 +145,7 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
     const nodes = onCanvas ? [] : buildNodes(sizes, place, height, gNodes);
     const highlight = make("line", { class: "link-selected" }, gLabels);
     shape = { key: sizes.join(","), links, nodes, highlight, radius: place.radius, place, onCanvas };
+    keys.built(shape, focused);
   }
 
   function tipLines(d) {
@@ -181,12 +185,13 @@ export function createNetworkView({ el, bus, model, invalidate, animation, onLay
   function pick(event) {
     const d = model.network && under(event);
     if (!d || d.l === undefined) return;
-    const l = Number(d.l);
-    const j = Number(d.j);
-    model.select(d.bias ? { layer: l, kind: "b", j } : { layer: l, kind: "w", j, k: Number(d.k) });
+    open({ l: Number(d.l), j: Number(d.j), k: Number(d.k), bias: Boolean(d.bias) }, event);
+  }
+  // A click, or Enter on the keyboard's cursor (network-keys.js): select it, open the editor.
+  function open({ l, j, k, bias }, at) {
+    model.select(bias ? { layer: l, kind: "b", j } : { layer: l, kind: "w", j, k });
     onLayer(l);
-    editor.open(d.bias ? { layer: l, kind: "bias", row: j, col: null }
-      : { layer: l, kind: "weight", row: j, col: Number(d.k) }, event);
+    editor.open(bias ? { layer: l, kind: "bias", row: j, col: null } : { layer: l, kind: "weight", row: j, col: k }, at);
   }
 
   // The weights and biases to draw now: moving from old to new during the update animation.

@@ -1,18 +1,21 @@
 // A 2-D data set, drawn the way TF Playground draws it: the network's decision (from /predict,
 // redrawn after each update) as a background, the points coloured by class, the current
 // example ringed and the rest of its mini-batch marked. While drawing your own points
-// (ui/userdata.js), it shows the draft instead: a click adds a point, a click on one removes it.
+// (ui/userdata.js), it shows the draft instead: a click adds a point, a click on one removes it;
+// the drawing controls sit in its draw-slot, under the canvas.
 
 import { colourBar, css, divergingRGB, FAINT, INK, makeCanvas, MONO_FONT } from "../charts/canvas.js";
 import { drawDecision } from "../charts/decision.js";
 import { classColour, fmt } from "../palette.js";
+import { reveal } from "../ui/reveal.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
 
 const RANGE = [-1.2, 1.2];
 const PAD = { left: 30, right: 62, top: 6, bottom: 20 };
 
 export function createPointsView({ el, bus, model, invalidate }) {
-  el.innerHTML = `<div class="chart-box square" id="data-plot"></div>
+  // draw-slot: where ui/userdata.js puts its drawing controls while drawing, under the canvas
+  el.innerHTML = `<div class="chart-box square" id="data-plot"></div><div class="draw-slot" id="draw-slot"></div>
     <div class="data-foot"><label class="check"><input type="checkbox" name="show-test"> show test data</label>
     <span class="data-readout" id="data-readout"></span></div>`;
   const box = el.querySelector("#data-plot");
@@ -22,6 +25,7 @@ export function createPointsView({ el, bus, model, invalidate }) {
   const view = { name: "points", render, minInterval: () => (model.playing ? 120 : 0) };
   let frame = null; // {x0, y0, size}: the square plot area in CSS pixels
   let draft = null; // the points being drawn, or null
+  let revealed = null; // the draft last scrolled into view
   showTest.addEventListener("change", () => invalidate(view));
   const topics = ["data", "predict", "example", "update", "reset"];
   const offs = topics.map((t) => bus.on(t, () => invalidate(view)));
@@ -209,6 +213,10 @@ export function createPointsView({ el, bus, model, invalidate }) {
     box.dataset.drawn = String(Number(box.dataset.drawn || 0) + 1);
     readout.textContent = `drawing: ${draft.points.length} points · click to add one of class ${draft.cls}, `
       + "click a point to remove it";
+    if (revealed !== draft) { // drawing begins: the canvas and its controls (draw-slot) in sight
+      revealed = draft;
+      reveal(el.closest("section") || el);
+    }
     return false;
   }
 
