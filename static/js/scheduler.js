@@ -8,13 +8,18 @@
 //   together, one moment for all: in a frame where they draw, every dirty light view draws
 //   the same state, so the panels agree with each other;
 // - heavy views (charts Plotly lays out, the decision boundary) draw a few times a second, one
-//   of them a frame at most, and less often the longer they take.
+//   of them a frame at most, and less often the longer they take. Together they take a few
+//   frames a second at most (HEAVY_GAP_MS apart, more after a long one): each is a long frame,
+//   and a long frame in more than one frame of twenty would show as a stutter.
 // Every view's element says which moment it shows: data-seq (the model's seq when drawn).
 
 const HEAVY_MS = 100; // a view that asks for this interval or more while playing is heavy
 const LIGHT_MS = 33; // light views: at most 30 moments a second while playing
 const COST_SHARE = 8; // a heavy view takes at most 1/8 of the time: interval >= 8 x its cost,
 const HEAVY_MOST_MS = 2000; // but it is drawn every 2 seconds at least
+const HEAVY_GAP_MS = 300; // while playing, heavy draws (any of them) this far apart at least,
+const HEAVY_SHARE = 4; // and 4 x the last one's cost: all of them take at most 1/4 of the time,
+const HEAVY_GAP_MOST_MS = 1000; // but one a second at least
 const EMA = 0.2; // weight of the latest render time in a view's mean
 
 export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = () => false } = {}) {
@@ -23,6 +28,7 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
   const owned = new Map(); // view -> its element, which says the seq it shows
   const stats = {}; // per view: frames drawn, total, longest and mean (ema) milliseconds
   let lastLight = 0;
+  let nextHeavy = 0; // while playing, no heavy draw before this time
   let pending = false;
 
   const isHeavy = (view) => playing() && view.minInterval && view.minInterval() >= HEAVY_MS;
@@ -50,8 +56,10 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
     if (el) el.dataset.seq = String(seqOf());
   }
 
-  // The heavy view to draw this frame, if one is due: the one waiting longest.
+  // The heavy view to draw this frame, if one is due: the one waiting longest (so each has its
+  // turn, however cheap the others are).
   function heavyDue(heavy, now) {
+    if (!heavy.length || now < nextHeavy) return null;
     let best = null;
     for (const view of heavy) {
       const every = Math.max(view.minInterval(), Math.min(HEAVY_MOST_MS, COST_SHARE * cost(view)));
@@ -62,6 +70,7 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
   }
 
   function frame(now) {
+    const began = performance.now(); // now is when the frame began, maybe well before this
     pending = false;
     const views = [...dirty];
     const heavy = views.filter(isHeavy);
@@ -87,6 +96,8 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
     if (chosen) {
       dirty.delete(chosen);
       draw(chosen, now);
+      const took = performance.now() - began;
+      nextHeavy = now + Math.min(HEAVY_GAP_MOST_MS, Math.max(HEAVY_GAP_MS, HEAVY_SHARE * took));
     }
     if (onFrame) onFrame();
     if (dirty.size) schedule();

@@ -5,6 +5,7 @@
 import { FAINT, INK, makeCanvas, MONO_FONT, short } from "./canvas.js";
 
 const LEVELS = 14;
+const BOTTOM = 30; // px below the plot: the ticks and the x axis's label
 const LOW = [250, 251, 253]; // the colour of the lowest cost
 const HIGH = [150, 172, 200]; // and of the highest
 
@@ -114,7 +115,49 @@ export function createContour(el) {
     ctx.stroke();
   }
 
+  // Everything but the overlay, drawn on `ctx`: the shaded grid, its contour lines, the frame,
+  // the ticks and the axis labels.
+  function background(ctx, g, labels) {
+    const { xs, ys } = cache.grid;
+    const n = { cols: xs.length - 1, rows: ys.length - 1 };
+    // each grid point is a pixel centre: the image reaches half a cell past the axes, clipped
+    const [cw, ch] = [g.size / n.cols, g.size / n.rows];
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(g.x, g.y, g.size, g.size);
+    ctx.clip();
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(cache.image, g.x - cw / 2, g.y - ch / 2, g.size + cw, g.size + ch);
+    ctx.strokeStyle = "rgba(71, 85, 105, 0.35)";
+    ctx.lineWidth = 0.8;
+    lines(ctx, cache.lines, g, n);
+    ctx.strokeStyle = "rgba(31, 59, 115, 0.7)";
+    ctx.lineWidth = 1.3;
+    lines(ctx, cache.marked, g, n);
+    ctx.restore();
+    frame(ctx, g);
+    axes(ctx, g, xs, ys);
+    ctx.fillStyle = INK;
+    ctx.font = MONO_FONT.replace("10px", "11px");
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    ctx.fillText(labels[0], g.x + g.size / 2, g.y + g.size + BOTTOM);
+    ctx.save();
+    ctx.translate(g.x - 44, g.y + g.size / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = "middle";
+    ctx.fillText(labels[1], 0, 0);
+    ctx.restore();
+  }
+
+  function frame(ctx, g) {
+    ctx.strokeStyle = "#cbd3df";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(g.x + 0.5, g.y + 0.5, g.size - 1, g.size - 1);
+  }
+
   // grid: {xs, ys, z, mark?} (mark: one level drawn darker); overlay(ctx, px) draws on top.
+  // While only the overlay changes (a step more), the rest is copied from a picture kept of it.
   function draw(grid, { labels = ["", ""], overlay = null } = {}) {
     const { ctx, w, h } = prepare();
     if (!grid) {
@@ -123,44 +166,33 @@ export function createContour(el) {
     }
     if (!cache || cache.grid !== grid) cache = build(grid);
     const { xs, ys } = grid;
-    const left = 52, bottom = 30, top = 6;
-    const size = Math.max(60, Math.min(w - left - 8, h - top - bottom));
+    const left = 52, top = 6;
+    const size = Math.max(60, Math.min(w - left - 8, h - top - BOTTOM));
     const g = { x: left + Math.max(0, (w - left - 8 - size) / 2), y: top, size };
     const [x0, x1, y0, y1] = [xs[0], xs[xs.length - 1], ys[0], ys[ys.length - 1]];
     g.px = (a, b) => [g.x + ((a - x0) / (x1 - x0)) * size, g.y + size - ((b - y0) / (y1 - y0)) * size];
     mapping = g;
-    const n = { cols: xs.length - 1, rows: ys.length - 1 };
-    // each grid point is a pixel centre: the image reaches half a cell past the axes, clipped
-    const [cw, ch] = [size / n.cols, size / n.rows];
+    const key = `${canvas.width}x${canvas.height}:${labels.join("|")}`;
+    if (!cache.back || cache.back.key !== key) {
+      const picture = new OffscreenCanvas(canvas.width, canvas.height);
+      const pctx = picture.getContext("2d");
+      pctx.setTransform(canvas.width / w, 0, 0, canvas.height / h, 0, 0);
+      background(pctx, g, labels);
+      cache.back = { key, picture };
+    }
     ctx.save();
-    ctx.beginPath();
-    ctx.rect(g.x, g.y, size, size);
-    ctx.clip();
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(cache.image, g.x - cw / 2, g.y - ch / 2, size + cw, size + ch);
-    ctx.strokeStyle = "rgba(71, 85, 105, 0.35)";
-    ctx.lineWidth = 0.8;
-    lines(ctx, cache.lines, g, n);
-    ctx.strokeStyle = "rgba(31, 59, 115, 0.7)";
-    ctx.lineWidth = 1.3;
-    lines(ctx, cache.marked, g, n);
-    if (overlay) overlay(ctx, g.px);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(cache.back.picture, 0, 0);
     ctx.restore();
-    ctx.strokeStyle = "#cbd3df";
-    ctx.lineWidth = 1;
-    ctx.strokeRect(g.x + 0.5, g.y + 0.5, size - 1, size - 1);
-    axes(ctx, g, xs, ys);
-    ctx.fillStyle = INK;
-    ctx.font = MONO_FONT.replace("10px", "11px");
-    ctx.textAlign = "center";
-    ctx.textBaseline = "bottom";
-    ctx.fillText(labels[0], g.x + size / 2, g.y + size + bottom);
-    ctx.save();
-    ctx.translate(g.x - 44, g.y + size / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = "middle";
-    ctx.fillText(labels[1], 0, 0);
-    ctx.restore();
+    if (overlay) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(g.x, g.y, size, size);
+      ctx.clip();
+      overlay(ctx, g.px);
+      ctx.restore();
+      frame(ctx, g); // the overlay under the frame, as in the picture
+    }
     el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
   }
 

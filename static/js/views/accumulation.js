@@ -4,6 +4,7 @@
 
 import { createBars } from "../charts/bars.js";
 import { createHeatmap } from "../charts/heatmap.js";
+import { setStyle, setText } from "../dom.js";
 import { fmt, maxAbs } from "../palette.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
 import {
@@ -243,7 +244,7 @@ export function createAccumulationView({
     const box = charts.example.col.querySelector(".heat");
     const cell = Math.min(40, Math.max(((box.clientWidth || 200) - 80) / cols, MIN_CELL));
     const height = Math.round(Math.max(72, Math.min(220, rows * cell + 22)));
-    for (const { col } of Object.values(charts)) col.querySelector(".heat").style.height = `${height}px`;
+    for (const { col } of Object.values(charts)) setStyle(col.querySelector(".heat"), "height", `${height}px`);
   }
 
   function drawColumn(key, data, scale, [rows, cols], l) {
@@ -264,14 +265,14 @@ export function createAccumulationView({
   // axes' labels and the colour bar stay in view.
   function note(key, text) {
     const box = charts[key].col.querySelector(".acc-note");
-    box.hidden = !text;
-    box.textContent = text || "";
+    if (box.hidden !== !text) box.hidden = !text;
+    setText(box, text || "");
     const at = charts[key].extent;
     if (!text || !at) return;
     const centre = at.x + at.width / 2;
-    box.style.left = `${centre}px`;
-    box.style.top = `${at.y + at.height / 2}px`;
-    box.style.maxWidth = `${Math.max(40, Math.min(at.width, 2 * (at.barX - 4 - centre)))}px`;
+    setStyle(box, "left", `${centre}px`);
+    setStyle(box, "top", `${at.y + at.height / 2}px`);
+    setStyle(box, "maxWidth", `${Math.max(40, Math.min(at.width, 2 * (at.barX - 4 - centre)))}px`);
   }
 
   function notes(out) {
@@ -288,7 +289,7 @@ export function createAccumulationView({
   function render(now) {
     if (!model.network || !model.session) return false;
     const l = Math.min(model.selection.layer, model.network.sizes.length - 2);
-    select.value = String(l);
+    if (select.value !== String(l)) select.value = String(l);
     const shape = [model.network.sizes[l + 1], model.network.sizes[l]];
     const { out, t, fresh } = columnsAt(model, l, now, animation());
     // per_example mode, mid-batch: the step drawn is the last example's own
@@ -298,17 +299,17 @@ export function createAccumulationView({
     for (const { key } of COLUMNS) drawColumn(key, out[key], scaleOf(key, out[key], l, fresh), shape, l);
     notes(out);
     const { batch, position } = model;
-    charts.sum.col.querySelector(".acc-name").textContent = `nabla_w · ${batch.k} of ${batch.m || position.m}`;
-    charts.step.col.querySelector(".acc-name").textContent =
-      stepFormula(model.session.config, "w", own ? "delta_nabla_w" : "nabla_w");
+    setText(charts.sum.col.querySelector(".acc-name"), `nabla_w · ${batch.k} of ${batch.m || position.m}`);
+    setText(charts.step.col.querySelector(".acc-name"),
+      stepFormula(model.session.config, "w", own ? "delta_nabla_w" : "nabla_w"));
     if (model.session.config.update === "per_example") {
       const step = own || !out.step ? PER_EXAMPLE_COLUMNS.step : PER_EXAMPLE_TOTAL;
-      charts.step.col.querySelector(".acc-title").textContent = step.title;
-      charts.step.col.querySelector(".acc-code code").textContent = step.code;
+      setText(charts.step.col.querySelector(".acc-title"), step.title);
+      setText(charts.step.col.querySelector(".acc-code code"), step.code);
     }
     charts.step.col.classList.toggle("pending", !out.step);
     charts.weights.col.classList.toggle("moving", fresh && t < 1);
-    caption.textContent = sentence(model, fresh);
+    setText(caption, sentence(model, fresh));
     return fresh && t < 1;
   }
   return view;

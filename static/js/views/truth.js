@@ -49,6 +49,7 @@ export function createTruthView({ el, bus, model, invalidate }) {
   let shown = null; // {estimate, truth, agreement}
   let refused = null; // the server's reason, when ∇C is beyond its budget
   let history = new Map(); // "epoch:batch" -> {cosine, ratio} at its update
+  let chartVersion = 0; // one more at each change of history
   let serverMs = 0; // what the last answers cost the server
 
   // Something to estimate from: an example of a mini-batch under way, or a finished one whose
@@ -73,7 +74,10 @@ export function createTruthView({ el, bus, model, invalidate }) {
       serverMs = 1000 * (estimate.seconds + truth.seconds);
       if (model.session && sid === model.session.id && same) {
         shown = { estimate, truth, agreement: agreement(estimate, truth) };
-        if (estimate.finished) history.set(`${estimate.epoch}:${estimate.batch}`, shown.agreement.overall);
+        if (estimate.finished) {
+          history.set(`${estimate.epoch}:${estimate.batch}`, shown.agreement.overall);
+          chartVersion += 1;
+        }
       } else fetcher(); // training moved between the two answers: ask again
     } catch (error) {
       if (error.status === 409) shown = null; // no example yet
@@ -93,6 +97,7 @@ export function createTruthView({ el, bus, model, invalidate }) {
     shown = null;
     refused = null;
     history = new Map();
+    chartVersion += 1;
     want();
   };
   bus.on("session", forget);
@@ -142,6 +147,7 @@ export function createTruthView({ el, bus, model, invalidate }) {
   }
 
   let drawn = null; // [shown, refused, history size] of the last render: nothing new, no work
+  let chartDrawn = -1; // the chartVersion the chart shows
   function render() {
     const now = [shown, refused, history.size];
     if (drawn && now.every((v, i) => v === drawn[i])) return false;
@@ -162,7 +168,9 @@ export function createTruthView({ el, bus, model, invalidate }) {
       el.dataset.m = String(estimate.m);
       el.dataset.finished = estimate.finished ? "1" : "0";
     }
-    drawChart();
+    // The chart changes only with an update (a point more): Plotly only then.
+    if (chartDrawn !== chartVersion) drawChart();
+    chartDrawn = chartVersion;
     el.dataset.shown = shown ? "1" : "0";
     return false;
   }

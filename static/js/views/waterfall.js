@@ -2,6 +2,7 @@
 // before it, so the running sum nabla_w is visibly built from its parts; after the update, the
 // total and the step −(η/m)·nabla_w that moved the weight.
 
+import { setChildren, setText } from "../dom.js";
 import { baseLayout, draw, MONO } from "../plots.js";
 import { fmt, NEGATIVE, POSITIVE, signed } from "../palette.js";
 import { missingCell } from "./captions.js";
@@ -118,7 +119,7 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
       const applied = batch.updateMissing ? `applied (${missingCell(batch.updateMissing)})` : "applied";
       rows.push(["update", batch.complete ? applied : updateWhen(session.config, m)]);
     }
-    facts.replaceChildren(...rows.map(([a, b]) => fact(a, b)));
+    setChildren(facts, JSON.stringify(rows), () => rows.map(([a, b]) => fact(a, b)));
   }
 
   // Whether the last update is this mini-batch's (its step shown), and the selected Σ.
@@ -141,8 +142,8 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
     if (!model.network || !model.session) return false;
     const { sel, batch, change, fresh, sum } = moment();
     const prefix = sel.kind === "w" ? "nabla_w" : "nabla_b";
-    el.querySelector(".wf-what").textContent = sel.kind === "w" ? "weight" : "bias";
-    el.querySelector(".wf-name").textContent = `${prefix}${nameOf(sel)}`;
+    setText(el.querySelector(".wf-what"), sel.kind === "w" ? "weight" : "bias");
+    setText(el.querySelector(".wf-name"), `${prefix}${nameOf(sel)}`);
     const parts = contributions(batch, sel);
     const t = fresh ? progress(change, now, animation()) : 1;
     if (batch.complete && parts.x.length) {

@@ -1,6 +1,7 @@
 // The landscape's legend and caption: the start, its cost, the steps so far, the mean direction,
 // the real path (per-example mode) and the update, with a sentence on what the picture shows.
 
+import { setChildren, setText } from "../../dom.js";
 import { fmt } from "../../palette.js";
 
 function item(swatch, term, value) {
@@ -29,15 +30,15 @@ function captionText(ls, k, done) {
 // Fill `legend` (a <dl>) and `caption` for landscape `ls`, geometry `g`, k examples, `done`.
 export function describe({ legend, caption }, ls, g, k, done) {
   const rows = [
-    item("start", "start of the mini-batch", pair(ls.at)),
-    item("cost", "its mean cost C (the dark contour)", fmt(ls.start_cost, 4)),
-    item("step", `steps −(η/m)·∇ᵢ, ${k} of ${ls.m}`, k ? pair(g.chain[k]) : "none yet"),
+    ["start", "start of the mini-batch", pair(ls.at)],
+    ["cost", "its mean cost C (the dark contour)", fmt(ls.start_cost, 4)],
+    ["step", `steps −(η/m)·∇ᵢ, ${k} of ${ls.m}`, k ? pair(g.chain[k]) : "none yet"],
   ];
-  if (g.mean) rows.push(item("mean", "−η·(mean ∇ so far)", pair(g.mean)));
-  rows.push(item("full", `−η·∇C, the whole training set's step${ls.lmbda > 0 ? " (with L2)" : ""}`,
-    g.full ? pair(g.full) : "beyond this server's budget"));
-  if (ls.mode === "per_example") rows.push(item("path", "real path, update in the loop", k ? pair(g.path[k]) : "none yet"));
-  rows.push(item("end", ls.lmbda > 0 ? "the batch update (with L2 decay)" : "the batch update", done ? pair(ls.end) : `after example ${ls.m}`));
-  legend.replaceChildren(...rows);
-  caption.textContent = captionText(ls, k, done);
+  if (g.mean) rows.push(["mean", "−η·(mean ∇ so far)", pair(g.mean)]);
+  rows.push(["full", `−η·∇C, the whole training set's step${ls.lmbda > 0 ? " (with L2)" : ""}`,
+    g.full ? pair(g.full) : "beyond this server's budget"]);
+  if (ls.mode === "per_example") rows.push(["path", "real path, update in the loop", k ? pair(g.path[k]) : "none yet"]);
+  rows.push(["end", ls.lmbda > 0 ? "the batch update (with L2 decay)" : "the batch update", done ? pair(ls.end) : `after example ${ls.m}`]);
+  setChildren(legend, JSON.stringify(rows), () => rows.map((r) => item(...r)));
+  setText(caption, captionText(ls, k, done));
 }
