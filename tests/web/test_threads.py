@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
 from app.web.threads import in_thread
+
+
+def run(main: Coroutine[Any, Any, None]) -> None:
+    """``asyncio.run(main)`` in a thread of its own: this one may hold Playwright's loop."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, main).result()
 
 
 def test_the_result_and_the_error_come_back() -> None:
@@ -16,7 +25,7 @@ def test_the_result_and_the_error_come_back() -> None:
         with pytest.raises(ZeroDivisionError):
             await in_thread(divmod, 1, 0)
 
-    asyncio.run(main())
+    run(main())
 
 
 def test_a_cancelled_caller_waits_for_the_step_to_end() -> None:
@@ -48,4 +57,4 @@ def test_a_cancelled_caller_waits_for_the_step_to_end() -> None:
             await task
         assert ended == ["step", "caller"]
 
-    asyncio.run(main())
+    run(main())
