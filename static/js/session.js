@@ -262,10 +262,12 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
         return adopt(created, datasets.infoOf(created.config.dataset), layer, mine);
       });
     },
-    step(unit, count = 1) {
+    // `detail`: what the stream sends of the step; by default as much as its size allows.
+    step(unit, count = 1, detail = null) {
       if (!stream) return;
       if (playing) this.pause();
-      setDetail(detailForStep(model.session.config, unit, count, model.server?.full_steps), "size");
+      const fits = detailForStep(model.session.config, unit, count, model.server?.full_steps);
+      setDetail(detail || fits, "size");
       stream.send({ action: "step", unit, count });
     },
     // stops: {stop_epochs, stop_cost, stop_accuracy}, each left out when not set.

@@ -42,7 +42,7 @@ bookfile = _module(TESTS.parent / "bench" / "_bookfile.py", "bench_bookfile")
 @pytest.fixture
 def book_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The app with an empty data directory, downloading a book-format file from a local server."""
-    body = bookfile.write_book_file(tmp_path / "served.pkl.gz", n_train=600, n_test=200)
+    body = bookfile.write_book_file(tmp_path / "served.pkl.gz", n_train=5000, n_test=200)
     files = helpers.FileServer(body.read_bytes())
     settings = Settings(
         data_dir=tmp_path / "data",
