@@ -80,6 +80,17 @@ def server_state(
     return state
 
 
+def server_stopped(base: str, sid: str) -> int:
+    """The session's seq once its server has stopped stepping it: the same for over a second
+    (a play paused or a step cancelled still ends the chunk under way)."""
+    seqs: list[int] = []
+    while len(seqs) < 4 or len(set(seqs[-4:])) > 1:
+        assert len(seqs) < 100, seqs
+        time.sleep(0.3)
+        seqs.append(api(base, f"/api/sessions/{sid}")["state"]["seq"])
+    return seqs[-1]
+
+
 def plotted(page: Page, element_id: str, key: str = "z") -> np.ndarray[Any, Any]:
     """What a chart drew: ``el.data[0][key]``, as for a Plotly chart."""
     values = page.evaluate(f"document.getElementById('{element_id}').data[0].{key}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import NARROW, api, counter, download, open_page, wait_settled
+from .helpers import NARROW, api, counter, download, open_page, server_state, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -136,8 +136,8 @@ def test_a_stuck_or_diverged_run_is_said_once_in_plain_words(
     expect(notices).to_contain_text("every input the same output")
     expect(notices).to_contain_text("smaller η")
     page.click("[data-act='step-epoch']")  # a second epoch, the same trouble: not said again
-    seq = api(live_server, f"/api/sessions/{sid}")["state"]["seq"]
-    assert seq > 400
+    seq = server_state(live_server, sid, lambda state: state["epoch"] >= 2)["seq"]
+    assert seq == 2 * 221  # two epochs of 200 examples, 20 updates and the epoch's end
     wait_settled(page, seq)
     expect(notices).to_have_count(1)
     page.screenshot(path=screenshots_dir / "edge-stuck.png")

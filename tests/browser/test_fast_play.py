@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from .helpers import QUERY, api, counter, open_page, shows_the_mini_batch, wait_settled
+from .helpers import (
+    QUERY,
+    api,
+    counter,
+    open_page,
+    server_stopped,
+    shows_the_mini_batch,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -22,13 +30,7 @@ def play_and_pause(page: Page, base: str, sid: str, seconds: float) -> None:
     page.keyboard.press("Space")
     page.wait_for_timeout(int(seconds * 1000))
     page.keyboard.press("Space")
-    seqs: list[int] = []
-    while len(seqs) < 4 or len(set(seqs[-4:])) > 1:  # the same for over a second: stopped
-        assert len(seqs) < 100, seqs
-        page.wait_for_timeout(300)
-        seqs.append(api(base, f"/api/sessions/{sid}")["state"]["seq"])
-    seq = seqs[-1]
-    wait_settled(page, seq, timeout=30_000)
+    wait_settled(page, server_stopped(base, sid), timeout=30_000)
 
 
 def test_a_pause_after_playing_at_full_speed_shows_the_mini_batch_under_way(
