@@ -22,12 +22,11 @@ import anyio
 from app.core.trainer import UNITS
 from app.sessions.session import Session
 from app.sessions.state import State
-from app.sessions.stops import StopWhen
 from app.web.factored import FactoredEncoder
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.messages import encode
-from app.web.outbox import Key, Message, Outbox, running_loop
-from app.web.player import Play, play_loop
+from app.web.outbox import Key, Message, Outbox
+from app.web.player import Play, Plays
 from app.web.steps import first_chunk, rest_answer, run_chunk
 from app.web.threads import in_thread
 
@@ -35,7 +34,7 @@ Sink = Callable[[list[bytes]], None]
 """Where a streamed REST answer takes each chunk's events' JSON (:mod:`app.web.streamed`)."""
 
 
-class Channel:
+class Channel(Plays):
     """The sockets open on one session, and its play loop."""
 
     one_message_a_step = False  # each example of a step is a message of its own
@@ -56,12 +55,6 @@ class Channel:
         self.outboxes.add(outbox)
         outbox.offer(self.state_message(outbox, self.session.state()))
         return outbox
-
-    def unsubscribe(self, outbox: Outbox) -> None:
-        """A socket left; its play loop stops with it."""
-        self.outboxes.discard(outbox)
-        if self.play is not None and self.play.owner is outbox:
-            self.pause()
 
     async def step(
         self,
@@ -156,12 +149,6 @@ class Channel:
                 if (message := messages.get(outbox.key)) is not None:
                     outbox.offer(message, essential)
 
-    def broadcast(self, payload: dict[str, object]) -> None:
-        """Send every socket a small JSON message."""
-        text = encode_json(payload).decode()
-        for outbox in list(self.outboxes):
-            outbox.offer(text)
-
     def cancel(self) -> None:
         """Stop play, and the step under way at its next chunk's end (and any waiting)."""
         self.pause(announce=False)
@@ -218,36 +205,3 @@ class Channel:
         for outbox in list(self.outboxes):
             outbox.offer(encode_json({"type": "error", "message": reason, "field": None}).decode())
             outbox.close(code, reason)
-
-    # -- play ------------------------------------------------------------------
-
-    def start_play(
-        self, owner: Outbox, unit: str, rate: float | None, stop: StopWhen | None = None
-    ) -> None:
-        """Start (or re-aim) the play loop; it belongs to ``owner``'s socket.
-
-        With ``stop`` conditions it ends by itself at the first epoch's end
-        that meets one, and sends every socket a ``stopped`` message saying why.
-        """
-        self.pause(announce=False)
-        play = self.play = Play(owner, unit, rate, stop or StopWhen())
-        play.task = asyncio.get_running_loop().create_task(play_loop(self, play))
-        self.broadcast_state()
-
-    def play_ended(self, play: Play) -> None:
-        """The play loop ``play`` ended by itself: every socket is sent the state."""
-        if self.play is play:
-            self.play = None
-        self.broadcast_state()
-
-    def pause(self, announce: bool = True) -> None:
-        """Stop the play loop, if any; a step under way still ends and sends its events."""
-        if self.play is not None and (task := self.play.task) is not None:
-            player_loop = task.get_loop()
-            if running_loop() is player_loop:
-                task.cancel()
-            else:  # asked from another thread: a task is cancelled in its own loop
-                player_loop.call_soon_threadsafe(task.cancel)
-        self.play = None
-        if announce and not self._pending:
-            self.broadcast_state()  # else the step under way sends the state after its events

@@ -15,16 +15,15 @@ from app.sessions.config import ConfigError
 from app.sessions.groups import Group, GroupNotFound, GroupStore, MemberGone
 from app.sessions.session import Session
 from app.sessions.state import State
-from app.sessions.stops import StopWhen
 from app.web.channels import GONE, Channels
 from app.web.frames import encode_json, state_payload
 from app.web.group_steps import group_answer, step_members
 from app.web.group_stream import leader_of
-from app.web.outbox import Message, Outbox, running_loop
-from app.web.player import Play, play_loop
+from app.web.outbox import Message, Outbox
+from app.web.player import Play, Plays
 
 
-class GroupChannel:
+class GroupChannel(Plays):
     """The sockets open on one group, and its play loop."""
 
     one_message_a_step = True  # a step's events, every member's, go in one message
@@ -51,12 +50,6 @@ class GroupChannel:
         self.outboxes.add(outbox)
         outbox.offer(self.state_message(outbox))
         return outbox
-
-    def unsubscribe(self, outbox: Outbox) -> None:
-        """A socket left; its play loop stops with it."""
-        self.outboxes.discard(outbox)
-        if self.play is not None and self.play.owner is outbox:
-            self.pause()
 
     async def step(
         self, unit: str, count: int, rest_detail: str | None = None, to_epoch_end: bool = False
@@ -99,12 +92,6 @@ class GroupChannel:
         if self.play is None or all(s.trainer.status != "ready" for s in self.members):
             self.broadcast_state()
 
-    def broadcast(self, payload: dict[str, object]) -> None:
-        """Send every socket a small JSON message."""
-        text = encode_json(payload).decode()
-        for outbox in list(self.outboxes):
-            outbox.offer(text)
-
     def state_message(self, outbox: Outbox, state: State | None = None) -> Message:
         """This socket's ``state`` message: the play's and every member's."""
         play = self.play
@@ -132,34 +119,6 @@ class GroupChannel:
         for outbox in list(self.outboxes):
             outbox.offer(encode_json({"type": "error", "message": reason, "field": None}).decode())
             outbox.close(code, reason)
-
-    # -- play ------------------------------------------------------------------
-
-    def start_play(
-        self, owner: Outbox, unit: str, rate: float | None, stop: StopWhen | None = None
-    ) -> None:
-        """Start (or re-aim) the play loop; it belongs to ``owner``'s socket."""
-        self.pause(announce=False)
-        play = self.play = Play(owner, unit, rate, stop or StopWhen())
-        play.task = asyncio.get_running_loop().create_task(play_loop(self, play))
-        self.broadcast_state()
-
-    def play_ended(self, play: Play) -> None:
-        """The play loop ``play`` ended by itself: every socket is sent the state."""
-        if self.play is play:
-            self.play = None
-        self.broadcast_state()
-
-    def pause(self, announce: bool = True) -> None:
-        """Stop the play loop, if any; a group step under way still ends and sends its events."""
-        if self.play is not None and (task := self.play.task) is not None:
-            if running_loop() is task.get_loop():
-                task.cancel()
-            else:
-                task.get_loop().call_soon_threadsafe(task.cancel)
-        self.play = None
-        if announce and not self._pending:
-            self.broadcast_state()  # else the step under way sends the state after its events
 
 
 class GroupChannels:

@@ -22,7 +22,8 @@ from app.sessions.config import ConfigError
 from app.sessions.session import Session
 from app.sessions.state import State
 from app.sessions.stops import StopWhen
-from app.web.outbox import AHEAD, LIMIT, Outbox
+from app.web.frames import encode_json
+from app.web.outbox import AHEAD, LIMIT, Outbox, running_loop
 
 STATE_EVERY = 1.0  # seconds between state messages while playing
 CHUNK_SECONDS = 0.02  # unlimited play: aim for steps that take this long
@@ -61,6 +62,65 @@ class Stage(Protocol):
     def broadcast(self, payload: dict[str, object]) -> None: ...
     def broadcast_state(self, state: State | None = None) -> None: ...
     def play_ended(self, play: Play) -> None: ...
+
+
+class PlayStage(Stage, Protocol):
+    """A stage that keeps its play loop (:class:`Plays`' methods work on it)."""
+
+    play: Play | None
+    _pending: int  # steps asked for and not yet sent
+
+    def pause(self, announce: bool = True) -> None: ...
+
+
+class Plays:
+    """The sockets' and the play loop's ways that a session's channel and a group's share:
+    broadcast to every socket, start, end and pause the loop, let a socket go."""
+
+    play: Play | None  # the play loop under way, set by each stage's __init__
+
+    def broadcast(self: PlayStage, payload: dict[str, object]) -> None:
+        """Send every socket a small JSON message."""
+        text = encode_json(payload).decode()
+        for outbox in list(self.outboxes):
+            outbox.offer(text)
+
+    def unsubscribe(self: PlayStage, outbox: Outbox) -> None:
+        """A socket left; its play loop stops with it."""
+        self.outboxes.discard(outbox)
+        if self.play is not None and self.play.owner is outbox:
+            self.pause()
+
+    def start_play(
+        self: PlayStage, owner: Outbox, unit: str, rate: float | None, stop: StopWhen | None = None
+    ) -> None:
+        """Start (or re-aim) the play loop; it belongs to ``owner``'s socket.
+
+        With ``stop`` conditions it ends by itself at the first epoch's end
+        that meets one, and sends every socket a ``stopped`` message saying why.
+        """
+        self.pause(announce=False)
+        play = self.play = Play(owner, unit, rate, stop or StopWhen())
+        play.task = asyncio.get_running_loop().create_task(play_loop(self, play))
+        self.broadcast_state()
+
+    def play_ended(self: PlayStage, play: Play) -> None:
+        """The play loop ``play`` ended by itself: every socket is sent the state."""
+        if self.play is play:
+            self.play = None
+        self.broadcast_state()
+
+    def pause(self: PlayStage, announce: bool = True) -> None:
+        """Stop the play loop, if any; a step under way still ends and sends its events."""
+        if self.play is not None and (task := self.play.task) is not None:
+            player_loop = task.get_loop()
+            if running_loop() is player_loop:
+                task.cancel()
+            else:  # asked from another thread: a task is cancelled in its own loop
+                player_loop.call_soon_threadsafe(task.cancel)
+        self.play = None
+        if announce and not self._pending:
+            self.broadcast_state()  # else the step under way sends the state after its events
 
 
 async def play_loop(stage: Stage, play: Play) -> None:
