@@ -266,8 +266,8 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
     step(unit, count = 1, detail = null) {
       if (!stream) return;
       if (playing) this.pause();
-      const fits = detailForStep(model.session.config, unit, count, model.server?.full_steps);
-      setDetail(detail || fits, "size");
+      setDetail(detail || detailForStep(model.session.config, unit, count, model.server?.full_steps),
+        "size");
       stream.send({ action: "step", unit, count });
     },
     // stops: {stop_epochs, stop_cost, stop_accuracy}, each left out when not set.
