@@ -99,6 +99,9 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
       const took = performance.now() - began;
       nextHeavy = now + Math.min(HEAVY_GAP_MOST_MS, Math.max(HEAVY_GAP_MS, HEAVY_SHARE * took));
     }
+    // Nothing left to draw: every view, heavy or light, shows this moment (a heavy view the
+    // last events did not touch keeps what it drew, which is still the latest).
+    if (!dirty.size) for (const el of owned.values()) el.dataset.seq = String(seqOf());
     if (onFrame) onFrame();
     if (dirty.size) schedule();
     else if (onIdle) onIdle();
