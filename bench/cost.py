@@ -224,9 +224,9 @@ async def run(args: argparse.Namespace, folder: str) -> None:
 
         async def measure() -> None:
             await asyncio.sleep(window[0] - loop.time())
-            cpu.append(time.process_time())
+            cpu.extend((time.process_time(), time.thread_time()))
             await asyncio.sleep(window[1] - loop.time())
-            cpu.append(time.process_time())
+            cpu.extend((time.process_time(), time.thread_time()))
 
         began = time.perf_counter()
         await asyncio.gather(
@@ -235,14 +235,17 @@ async def run(args: argparse.Namespace, folder: str) -> None:
             measure(),
         )
         took = time.perf_counter() - began
-    used = cpu[1] - cpu[0]
+    used, on_loop = cpu[2] - cpu[0], cpu[3] - cpu[1]
     print(
         f"{args.players} players at {args.rate:g} examples/s, {args.steppers} REST steppers at "
         f"{args.rest_rate:g}/s, {args.seconds:g} virtual s ({took:.1f} s real): "
         f"{t.events:,} events, {t.rest:,} REST steps, errors {len(t.errors)} {t.errors[:3]}"
     )
     if t.events:
-        print(f"CPU per 1,000 events: {1000 * used / t.events:.3f} s")
+        print(
+            f"CPU per 1,000 events: {1000 * used / t.events:.3f} s"
+            f" ({on_loop / used:.0%} in the event loop's thread)"
+        )
     if t.rest and not args.players:
         print(f"CPU per REST step: {1000 * used / t.rest:.2f} ms")
     print(f"load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
