@@ -75,15 +75,24 @@ class Channel(Plays):
         Only :meth:`cancel` stops a step early, between two of its chunks.
         """
         self._pending += 1  # counted now, so a pause before the step starts still waits for it
+        run = self.session.generation  # a step asked for before a reset is of the run it reset
         return await asyncio.shield(
-            asyncio.ensure_future(self._step(unit, count, rest_detail, to_epoch_end, sink))
+            asyncio.ensure_future(self._step(run, unit, count, rest_detail, to_epoch_end, sink))
         )
 
     async def _step(
-        self, unit: str, count: int, rest_detail: str | None, to_epoch_end: bool, sink: Sink | None
+        self,
+        run: int,
+        unit: str,
+        count: int,
+        rest_detail: str | None,
+        to_epoch_end: bool,
+        sink: Sink | None,
     ) -> bytes | None:
         try:
             async with self._stepping:
+                if run != self.session.generation:  # reset since it was asked for: not started
+                    return self._answer([], self.session.state(), rest_detail, sink)
                 return await self._run(unit, count, rest_detail, to_epoch_end, sink)
         finally:
             self._pending -= 1
@@ -156,6 +165,15 @@ class Channel(Plays):
             self._cancelling = True  # the step sends its progress and the state
         else:
             self.broadcast_state()
+
+    async def reset(self, seed: int | None) -> None:
+        """Stop play and reset the session between two steps (a step under way ends first, on
+        the run it began; one asked for before the reset does not start); every socket is sent
+        the new state."""
+        self.pause(announce=False)  # a play must not run on into the new start
+        async with self._stepping:
+            await anyio.to_thread.run_sync(self.session.reset, seed)
+        self.broadcast_state()
 
     async def edit(
         self, layer: int, kind: str, row: int, col: int | None, value: float

@@ -266,10 +266,9 @@ async def reset_session(session: Session, channels: Channels, seed: int | None) 
     """Reset ``session``: its play loop stops, its sockets are sent the new state."""
     channel = channels.get(session.id)
     if channel is not None:
-        channel.pause(announce=False)  # a play must not run on into the new start
-    await anyio.to_thread.run_sync(session.reset, seed)
-    if channel is not None:
-        channel.broadcast_state()
+        await channel.reset(seed)
+    else:
+        await anyio.to_thread.run_sync(session.reset, seed)
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT)

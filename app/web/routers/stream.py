@@ -275,9 +275,7 @@ async def _dispatch(action: ClientMessage, channel: Channel, outbox: Outbox) -> 
         else:
             channel.broadcast_state()
     elif isinstance(action, ResetAction):
-        channel.pause(announce=False)
-        await anyio.to_thread.run_sync(session.reset, action.seed)
-        channel.broadcast_state()
+        await channel.reset(action.seed)
 
 
 def tell_error(outbox: Outbox, message: str, field: str | None = None) -> None:
