@@ -8,6 +8,7 @@ import { createBus } from "./bus.js";
 import { forDataset, fromQuery, SPEEDS, writeURL } from "./config.js";
 import { createDatasets } from "./datasets.js";
 import { createModel } from "./model.js";
+import { plotlyLoaded, whenPlotly } from "./plots.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
 import { createStory } from "./story/index.js";
@@ -108,7 +109,9 @@ async function boot() {
     onIdle: () => settle(),
     seqOf: () => model.lastSeq,
     playing: () => model.playing,
+    canDraw: (view) => !view.plotly || plotlyLoaded(),
   });
+  whenPlotly(() => scheduler.wake());
   const invalidate = (view) => {
     root.dataset.settled = "0";
     scheduler.invalidate(view);
