@@ -76,6 +76,7 @@ TIMES = """() => {
 }"""
 STATS = "Object.entries(window.nabla.stats).map(([k, s]) => [k, s.frames, s.ms, s.max])"
 TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8"]
+HEAD = "cache loads    paint   useful    frame      CPU  browser  server  REST   load average"
 SERVER_PID = [0]  # the server's process id, once started
 SCRIPT_EVENTS = ("EvaluateScript", "v8.compile", "v8.compileModule", "v8.evaluateModule")
 
@@ -128,9 +129,20 @@ def trace_cpu(trace: dict[str, Any] | list[Any], until_ms: float) -> tuple[float
             data = e.get("args", {}).get("data", {})
             url = data.get("url") or data.get("fileName") or e.get("args", {}).get("fileName", "")
             kinds[f"{name} {short(str(url))}"] += cpu
-        elif name in ("UpdateLayoutTree", "Layout", "Paint", "PrePaint", "ParseHTML", "MajorGC",
-                      "MinorGC", "ParseAuthorStyleSheet", "Layerize", "TimerFire",
-                      "FireAnimationFrame", "ResourceReceivedData"):
+        elif name in (
+            "UpdateLayoutTree",
+            "Layout",
+            "Paint",
+            "PrePaint",
+            "ParseHTML",
+            "MajorGC",
+            "MinorGC",
+            "ParseAuthorStyleSheet",
+            "Layerize",
+            "TimerFire",
+            "FireAnimationFrame",
+            "ResourceReceivedData",
+        ):
             kinds[name] += cpu
     return total, kinds
 
@@ -202,8 +214,10 @@ def detail(label: str, times: dict[str, Any]) -> None:
     for name, ms in sorted(times["kinds"].items(), key=lambda kv: -kv[1])[:16]:
         print(f"  {ms:7.1f} ms  {name}")
     n, first, last, plotly, kb = times["files"]
-    print(f"  main.js's boot() began at {times['boot']:.0f} ms; {n} static files fetched from"
-          f" {first} to {last} ms ({kb} kB transferred), plotly.min.js by {plotly} ms")
+    print(
+        f"  main.js's boot() began at {times['boot']:.0f} ms; {n} static files fetched from"
+        f" {first} to {last} ms ({kb} kB transferred), plotly.min.js by {plotly} ms"
+    )
     print("  REST calls before the first frame (path, start ms, end ms):")
     for path, began, ended in times["calls"]:
         print(f"    {began:6} {ended:6}  {path}")
@@ -244,7 +258,7 @@ def main() -> None:
             run(browser, address, 1, args.query)  # the server's own first answers (gzip, imports)
             cold, warm = run(browser, address, args.loads, args.query)
             print("medians over the loads; ms from navigation; CPU: main thread, browser, server")
-            print("cache loads    paint   useful    frame      CPU  browser  server  REST   load average")
+            print(HEAD)
             print(row("cold", cold))
             print(row("warm", warm))
             if args.detail:

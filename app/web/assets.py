@@ -46,7 +46,9 @@ def module_graph(folder: Path, entry: str) -> list[str]:
     for path in found:  # grows while it is walked: breadth first
         text = (folder / path).read_text(encoding="utf-8")
         for relative in STATIC_IMPORT.findall(text):
-            target = (folder / path).parent.joinpath(relative).resolve().relative_to(folder.resolve())
+            target = (
+                (folder / path).parent.joinpath(relative).resolve().relative_to(folder.resolve())
+            )
             if target.as_posix() not in found:
                 found.append(target.as_posix())
     return found

@@ -111,7 +111,11 @@ async function boot() {
     playing: () => model.playing,
     canDraw: (view) => !view.plotly || plotlyLoaded(),
   });
-  whenPlotly(() => scheduler.wake());
+  // The charts wait for plotly.js (an async script): until then they say they are loading.
+  whenPlotly(() => {
+    root.dataset.charts = "1";
+    scheduler.wake();
+  });
   const invalidate = (view) => {
     root.dataset.settled = "0";
     scheduler.invalidate(view);

@@ -91,7 +91,7 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
         const drawn = new Set(batch);
         for (const view of batch) dirty.delete(view);
         for (const view of batch) draw(view, now);
-        batch = [...dirty].filter((v) => !isHeavy(v) && !drawn.has(v));
+        batch = [...dirty].filter((v) => canDraw(v) && !isHeavy(v) && !drawn.has(v));
       }
       // The light views not drawn show this moment too: nothing they draw has changed.
       for (const [view, el] of owned) if (!isHeavy(view) && !dirty.has(view)) el.dataset.seq = String(seqOf());
