@@ -5,7 +5,7 @@
 import { api } from "./api.js";
 import { loadBook } from "./book.js";
 import { createBus } from "./bus.js";
-import { forDataset, fromQuery, SPEEDS, writeURL } from "./config.js";
+import { forDataset, fromQuery, remembered, SPEEDS, writeURL } from "./config.js";
 import { createDatasets } from "./datasets.js";
 import { createModel } from "./model.js";
 import { plotlyLoaded, whenPlotly } from "./plots.js";
@@ -135,6 +135,10 @@ async function boot() {
   const saveURL = () => model.session && writeURL(model.session.config, prefs);
   const onLayer = (layer) => { prefs.layer = layer; saveURL(); };
 
+  // A tab with no run of its own yet asks for one at once, beside the data sets and the book
+  // (one round trip fewer before the first frame); session.begin adopts it. Its error is begin's.
+  const made = remembered().session ? null : api.createSession(asked);
+  if (made) made.catch(() => {});
   const [catalogue] = await Promise.all([api.datasets(), loadBook()]);
   const datasets = createDatasets(catalogue);
   const previews = new Map();
@@ -216,7 +220,7 @@ async function boot() {
     saveURL();
   });
 
-  await session.begin(asked);
+  await session.begin(asked, made);
 }
 
 boot().catch((error) => {
