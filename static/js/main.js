@@ -135,11 +135,14 @@ async function boot() {
   const saveURL = () => model.session && writeURL(model.session.config, prefs);
   const onLayer = (layer) => { prefs.layer = layer; saveURL(); };
 
-  // A tab with no run of its own yet asks for one at once, beside the data sets and the book
-  // (one round trip fewer before the first frame); session.begin adopts it. Its error is begin's.
-  const made = remembered().session ? null : api.createSession(asked);
+  // A tab with no run of its own yet asks for one as soon as the data sets say its data set is
+  // one of theirs, beside the book and while the page is built (session.begin adopts it; its
+  // error is begin's): a round trip fewer before the first frame.
+  const listed = api.datasets();
+  const made = remembered().session ? null : listed.then((list) =>
+    !asked.dataset || list.some((d) => d.name === asked.dataset) ? api.createSession(asked) : null);
   if (made) made.catch(() => {});
-  const [catalogue] = await Promise.all([api.datasets(), loadBook()]);
+  const [catalogue] = await Promise.all([listed, loadBook()]);
   const datasets = createDatasets(catalogue);
   const previews = new Map();
   const controls = createControls(document.getElementById("controls"), {

@@ -158,7 +158,7 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
 
   // A new session for `config`; a field the server refuses is shown, and with no run yet a
   // simpler configuration is tried (when `fallback`). made: the promise of POST /api/sessions
-  // for `config`, when already asked.
+  // for `config` when already asked (of null when it was not).
   async function start(config, fallback = true, made = null) {
     const body = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
     const p = model.position; // training the new run leaves behind, to say so
@@ -166,7 +166,8 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
     const [info, layer, mine] = [datasets.infoOf(body.dataset || "moons"), prefs.layer, ++generation];
     ui.busy(true);
     try {
-      const created = await adopt(await (made || api.createSession(body)), info, layer, mine);
+      const answer = (made && await made) || await api.createSession(body);
+      const created = await adopt(answer, info, layer, mine);
       if (!created) return;
       ui.show(created.config);
       ui.saveURL();
@@ -227,7 +228,7 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
     // (the address's configuration). made: POST /api/sessions for `asked`, asked already (the
     // page asks for it at once, beside the data sets); dropped if not used.
     async begin(asked, made = null) {
-      const drop = () => made && made.then((s) => api.deleteSession(s.id)).catch(() => {});
+      const drop = () => made && made.then((s) => s && api.deleteSession(s.id)).catch(() => {});
       const earlier = remembered().session;
       const returned = earlier ? await comeBack(earlier) : null;
       if (returned === "back") {
