@@ -19,7 +19,7 @@ With ``--detail`` one more cold and warm load each print where the main thread's
 the views' first renders (``window.nabla.stats``). The load average is printed beside each row:
 the machine is shared, so wall times are indicative; compare CPU times.
 
-Run: ``python bench/startup.py [--loads 5] [--detail] [--query 'dataset=digits&sizes=64-30-10']``.
+Run: ``python bench/startup.py [--loads 3] [--detail] [--query 'dataset=digits&sizes=64-30-10']``.
 """
 
 from __future__ import annotations
@@ -247,7 +247,7 @@ def run(browser: Browser, address: str, loads: int, query: str) -> tuple[list[An
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--loads", type=int, default=5, help="cold and warm loads each")
+    parser.add_argument("--loads", type=int, default=3, help="cold and warm loads each")
     parser.add_argument("--query", default="", help="the page's query string")
     parser.add_argument("--detail", action="store_true", help="where one load's time went")
     args = parser.parse_args()
