@@ -25,7 +25,7 @@ from app.sessions.store import SessionBusy, SessionStore, StoreFull
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.admission import Budget
-from app.web.assets import static_files, tree_hash
+from app.web.assets import module_graph, static_files, tree_hash
 from app.web.channels import Channels
 from app.web.errors import config_error, http_error, session_busy, store_full, validation_error
 from app.web.group_channel import GroupChannels
@@ -181,6 +181,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     static_dir = web_dir("static")
     app.state.assets = f"/static/v/{tree_hash(static_dir)}"  # app/web/assets.py
+    app.state.modules = module_graph(static_dir, "js/main.js")  # the page preloads them all
     app.mount(app.state.assets, static_files(static_dir, hashed=True), name="assets")
     app.mount("/static", static_files(static_dir, hashed=False), name="static")
     return app

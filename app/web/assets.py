@@ -11,6 +11,7 @@ ETag) for links made before. Both compress with gzip for clients that accept it.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from starlette.middleware.gzip import GZipMiddleware
@@ -20,6 +21,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 LONG_CACHE = "public, max-age=31536000, immutable"
 GZIP_LEVEL = 6  # about as small as 9 for text, and several times faster
 GZIP_MIN = 1024  # bytes: smaller responses are sent as they are
+# A static import or re-export by a relative path: `import {a} from "./a.js"`, `import "./b.js"`,
+# `export {c} from "../c.js"` (across lines too; dynamic import() is left out: loaded on demand).
+STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;"'()]*?["'](\.{1,2}/[^"']+)["']""", re.M)
 
 
 def tree_hash(folder: Path) -> str:
@@ -29,6 +33,24 @@ def tree_hash(folder: Path) -> str:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def module_graph(folder: Path, entry: str) -> list[str]:
+    """Every ES module ``entry`` (a path under ``folder``) imports statically, itself included,
+    at any depth, as paths under ``folder`` in the order first met.
+
+    The page links them all as ``<link rel="modulepreload">``: the browser fetches the whole
+    graph at once, instead of one level of imports per round trip (81 modules, four levels)."""
+    found = [entry]
+    for path in found:  # grows while it is walked: breadth first
+        text = (folder / path).read_text(encoding="utf-8")
+        for relative in STATIC_IMPORT.findall(text):
+            target = (
+                (folder / path).parent.joinpath(relative).resolve().relative_to(folder.resolve())
+            )
+            if target.as_posix() not in found:
+                found.append(target.as_posix())
+    return found
 
 
 class LongCache:

@@ -61,6 +61,8 @@ async function request(method, path, body, type = "application/json") {
   return data;
 }
 
+let codeAnswer = null; // GET /api/code's promise, once asked
+
 const base = (id) => `/api/sessions/${encodeURIComponent(id)}`;
 
 export const api = {
@@ -70,7 +72,15 @@ export const api = {
   downloadMnist: () => request("POST", "/api/data/mnist"),
   book: () => request("GET", "/api/book"),
   bookSpeed: (sizes, cost) => request("GET", `/api/book/speed?sizes=${sizes.join("-")}&cost=${cost}`),
-  code: () => request("GET", "/api/code"),
+  // The engine's source does not change while the server runs: asked once (the code and the
+  // matrix views both read it), asked again only after a failure.
+  code: () => {
+    codeAnswer ||= request("GET", "/api/code").catch((error) => {
+      codeAnswer = null;
+      throw error;
+    });
+    return codeAnswer;
+  },
   dataset: (name) => request("GET", `/api/datasets/${encodeURIComponent(name)}`),
   // Your own data: a CSV File sent as it is, or {rows, name}; the answer names its id.
   uploadCsv: (file, name) => request("POST", `/api/datasets?name=${encodeURIComponent(name)}`, file, "text/csv"),

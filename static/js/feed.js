@@ -113,16 +113,16 @@ export function createFeed({ bus, model, notify, playing, detail }) {
       loading += 1;
       try {
         const k = model.position.k;
-        const [network, history, batch] = await Promise.all([api.network(sid), api.history(sid),
-          k > 0 ? batchSoFar(sid, k).catch(() => null) : null]);
+        const rows = info.kind === "points" || info.kind === "table";
+        // All at once (one round trip, not two), applied in this order.
+        const [network, history, batch, train, test] = await Promise.all([api.network(sid),
+          api.history(sid), k > 0 ? batchSoFar(sid, k).catch(() => null) : null,
+          rows ? api.data(sid, "train") : null, rows ? api.data(sid, "test") : null]);
         if (sid !== id()) return;
         model.setNetwork(network);
         model.setHistory(history);
         if (batch) model.setBatch(batch.answer, batch.why);
-        if (info.kind === "points" || info.kind === "table") {
-          const [train, test] = await Promise.all([api.data(sid, "train"), api.data(sid, "test")]);
-          if (sid === id()) model.setData({ train, test });
-        }
+        if (rows) model.setData({ train, test });
       } finally {
         loading -= 1;
         done();

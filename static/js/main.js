@@ -5,9 +5,10 @@
 import { api } from "./api.js";
 import { loadBook } from "./book.js";
 import { createBus } from "./bus.js";
-import { forDataset, fromQuery, SPEEDS, writeURL } from "./config.js";
+import { forDataset, fromQuery, remembered, SPEEDS, writeURL } from "./config.js";
 import { createDatasets } from "./datasets.js";
 import { createModel } from "./model.js";
+import { plotlyLoaded, whenPlotly } from "./plots.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
 import { createStory } from "./story/index.js";
@@ -108,6 +109,12 @@ async function boot() {
     onIdle: () => settle(),
     seqOf: () => model.lastSeq,
     playing: () => model.playing,
+    canDraw: (view) => !view.plotly || plotlyLoaded(),
+  });
+  // The charts wait for plotly.js (an async script): until then they say they are loading.
+  whenPlotly(() => {
+    root.dataset.charts = "1";
+    scheduler.wake();
   });
   const invalidate = (view) => {
     root.dataset.settled = "0";
@@ -128,7 +135,14 @@ async function boot() {
   const saveURL = () => model.session && writeURL(model.session.config, prefs);
   const onLayer = (layer) => { prefs.layer = layer; saveURL(); };
 
-  const [catalogue] = await Promise.all([api.datasets(), loadBook()]);
+  // A tab with no run of its own yet asks for one as soon as the data sets say its data set is
+  // one of theirs, beside the book and while the page is built (session.begin adopts it; its
+  // error is begin's): a round trip fewer before the first frame.
+  const listed = api.datasets();
+  const made = remembered().session ? null : listed.then((list) =>
+    !asked.dataset || list.some((d) => d.name === asked.dataset) ? api.createSession(asked) : null);
+  if (made) made.catch(() => {});
+  const [catalogue] = await Promise.all([listed, loadBook()]);
   const datasets = createDatasets(catalogue);
   const previews = new Map();
   const controls = createControls(document.getElementById("controls"), {
@@ -209,7 +223,7 @@ async function boot() {
     saveURL();
   });
 
-  await session.begin(asked);
+  await session.begin(asked, made);
 }
 
 boot().catch((error) => {

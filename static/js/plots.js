@@ -33,8 +33,42 @@ export function baseLayout(extra = {}) {
   };
 }
 
+// plotly.js comes with an async script (templates/base.html): the page starts and draws its
+// other views meanwhile. A view that draws with Plotly says so (view.plotly: the scheduler holds
+// it until then); a chart drawn outside the scheduler before then is drawn once it has come.
+const waiting = new Map(); // el -> [data, layout, resolves], its latest chart before plotly.js came
+const arrived = []; // callbacks once plotly.js has come
+export const plotlyLoaded = () => typeof window.Plotly !== "undefined";
+
+export function whenPlotly(callback) {
+  if (plotlyLoaded()) callback();
+  else arrived.push(callback);
+}
+
+if (!plotlyLoaded()) {
+  const script = document.getElementById("plotly-js");
+  const come = () => {
+    for (const [el, [data, layout, resolves]] of waiting) {
+      const drawn = draw(el, data, layout);
+      resolves.forEach((resolve) => resolve(drawn));
+    }
+    waiting.clear();
+    for (const callback of arrived.splice(0)) callback();
+  };
+  if (!script) console.error("no plotly.js on this page: its charts cannot be drawn");
+  else {
+    script.addEventListener("load", come, { once: true });
+    script.addEventListener("error", () => console.error("plotly.js could not be loaded"), { once: true });
+  }
+}
+
 // Plotly.react, remembering on the element how often it was drawn (tests wait for this).
+// Before plotly.js has come: the promise of the latest chart asked for `el`, drawn once it has.
 export function draw(el, data, layout) {
+  if (!plotlyLoaded()) {
+    const resolves = waiting.has(el) ? waiting.get(el)[2] : [];
+    return new Promise((resolve) => waiting.set(el, [data, layout, [...resolves, resolve]]));
+  }
   const result = Plotly.react(el, data, layout, configFor(el));
   el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
   return result;

@@ -157,15 +157,17 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
   }
 
   // A new session for `config`; a field the server refuses is shown, and with no run yet a
-  // simpler configuration is tried (when `fallback`).
-  async function start(config, fallback = true) {
+  // simpler configuration is tried (when `fallback`). made: the promise of POST /api/sessions
+  // for `config` when already asked (of null when it was not).
+  async function start(config, fallback = true, made = null) {
     const body = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
     const p = model.position; // training the new run leaves behind, to say so
     const left = Boolean(model.session && p && (p.updates > 0 || p.k > 0 || p.epoch > 0));
     const [info, layer, mine] = [datasets.infoOf(body.dataset || "moons"), prefs.layer, ++generation];
     ui.busy(true);
     try {
-      const created = await adopt(await api.createSession(body), info, layer, mine);
+      const answer = (made && await made) || await api.createSession(body);
+      const created = await adopt(answer, info, layer, mine);
       if (!created) return;
       ui.show(created.config);
       ui.saveURL();
@@ -223,19 +225,25 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
 
   return {
     // The page's first run: the one this tab showed if the server still has it, else `asked`
-    // (the address's configuration).
-    async begin(asked) {
+    // (the address's configuration). made: POST /api/sessions for `asked`, asked already (the
+    // page asks for it at once, beside the data sets); dropped if not used.
+    async begin(asked, made = null) {
+      const drop = () => made && made.then((s) => s && api.deleteSession(s.id)).catch(() => {});
       const earlier = remembered().session;
       const returned = earlier ? await comeBack(earlier) : null;
-      if (returned === "back") return;
+      if (returned === "back") {
+        drop();
+        return;
+      }
       const missing = asked.dataset && !(await datasets.infoFor(asked.dataset));
       if (missing) {
+        drop();
         notify(asked.dataset.startsWith("user-")
           ? `The data set ${asked.dataset} is no longer on the server (uploaded data is kept for a while `
             + "only): upload it again. Showing moons."
           : `There is no data set named ${asked.dataset}; showing moons.`, { kind: "error" });
       }
-      await start(missing ? {} : asked);
+      await start(missing ? {} : asked, true, missing ? null : made);
       if (returned === "gone" && model.session) ui.gone();
     },
     // A changed setting: η, m or λ alone change this run from its next mini-batch; anything

@@ -5,7 +5,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from app.web.assets import tree_hash
+from app.web.assets import module_graph, tree_hash
 from app.web.resources import web_dir
 from app.web.routers.vendor import PLOTLY_JS
 
@@ -40,6 +40,36 @@ def test_hashed_files_are_cached_for_good_and_compressed(client: TestClient) -> 
     assert gzip.decompress(body) == original and len(body) < len(original) / 2
     # an ES module's relative import resolves in the same hashed folder
     assert client.get(f"{prefix}/js/bus.js").status_code == 200
+
+
+def test_the_page_preloads_every_module_main_js_imports(client: TestClient) -> None:
+    page = client.get("/").text
+    prefix = f"/static/v/{tree_hash(STATIC_DIR)}"
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)
+    # every module under js/ but the one classic script (recover.js), each once, main.js first
+    modules = sorted(p.relative_to(STATIC_DIR).as_posix() for p in STATIC_DIR.rglob("js/**/*.js"))
+    assert sorted(preloaded) == [f"{prefix}/{m}" for m in modules if m != "js/recover.js"]
+    assert preloaded[0] == f"{prefix}/js/main.js"
+
+
+def test_the_module_graph_follows_every_form_of_static_import(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / "sub").mkdir()
+    files = {
+        "main.js": 'import { a } from "./a.js";\nimport "./side.js";\n'
+        'import {\n  b,\n  c,\n} from "./sub/b.js";\nconst later = () => import("./lazy.js");\n',
+        "a.js": 'export { x } from "./sub/x.js";\nexport const a = 1; // import "./no.js"\n',
+        "side.js": "",
+        "sub/b.js": 'import { a } from "../a.js";\nexport const b = 2, c = 3;\n',
+        "sub/x.js": "export const x = 0;\n",
+        "lazy.js": "",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    graph = module_graph(folder, "main.js")
+    assert graph == ["main.js", "a.js", "side.js", "sub/b.js", "sub/x.js"]  # no dynamic import()
 
 
 def test_a_changed_file_changes_the_hash(tmp_path: object) -> None:

@@ -40,6 +40,7 @@ def index(request: Request) -> HTMLResponse:
             "plotly_hash": plotly_hash(),
             "version": __version__,
             "assets": request.app.state.assets,
+            "modules": request.app.state.modules,
         },
     )
     response.headers["Content-Security-Policy"] = CSP

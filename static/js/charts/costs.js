@@ -67,7 +67,7 @@ export function drawCosts(chart, members) {
     type: "line", x0: (k + 1) * m + 0.5, x1: (k + 1) * m + 0.5, yref: "paper", y0: 0, y1: 1,
     line: { color: "#cbd3df", width: 1, dash: "dot" },
   })) : [];
-  draw(chart, traces, baseLayout({
+  return draw(chart, traces, baseLayout({
     showlegend: true, shapes,
     legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 11 } },
     margin: { l: 46, r: 10, t: 28, b: 34 },

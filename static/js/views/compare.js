@@ -65,7 +65,8 @@ export function createCompareView({ el, button, bus, model, notify, prefs, onPre
   }, PREDICT_EVERY, settle);
 
   function drawChart() {
-    if (group) drawCosts(chart, group.members);
+    if (group) return drawCosts(chart, group.members); // drawn once plotly.js has come (plots.js)
+    return null;
   }
 
   function showRuns() {

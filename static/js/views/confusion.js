@@ -57,7 +57,7 @@ export function createConfusionView({ el, bus, model, invalidate }) {
     <p class="confusion-readout" id="confusion-readout"></p>`;
   const plot = el.querySelector("#confusion-plot");
   const readout = el.querySelector("#confusion-readout");
-  const view = { name: "confusion", render, el: plot, minInterval: () => (model.playing ? 1000 : 0) };
+  const view = { name: "confusion", plotly: true, render, el: plot, minInterval: () => (model.playing ? 1000 : 0) };
   for (const topic of ["session", "epoch", "reset"]) bus.on(topic, () => invalidate(view));
 
   function render() {

@@ -112,7 +112,7 @@ export function createMetricsView({ el, bus, model, invalidate }) {
   const bookLine = el.querySelector("#metrics-book");
   const speeds = new Map(); // the book's loop per network: seconds per example, once known
   // Plotly is slow to redraw: once a second while playing is plenty for a growing curve.
-  const view = { name: "metrics", render, el: plot, minInterval: () => (model.playing ? 1000 : 0) };
+  const view = { name: "metrics", plotly: true, render, el: plot, minInterval: () => (model.playing ? 1000 : 0) };
   for (const topic of ["session", "update", "epoch", "reset", "change"]) bus.on(topic, () => invalidate(view));
 
   function render() {

@@ -45,7 +45,7 @@ export function createTruthView({ el, bus, model, invalidate }) {
   const caption = el.querySelector("#truth-caption");
   const body = el.querySelector("#truth-table tbody");
   const chart = el.querySelector("#truth-chart");
-  const view = { name: "truth", render, minInterval: () => (model.playing ? 100 : 0) };
+  const view = { name: "truth", plotly: true, render, minInterval: () => (model.playing ? 100 : 0) };
   let shown = null; // {estimate, truth, agreement}
   let refused = null; // the server's reason, when ∇C is beyond its budget
   let history = new Map(); // "epoch:batch" -> {cosine, ratio} at its update

@@ -86,7 +86,7 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
   const facts = el.querySelector(".wf-facts");
   // Plotly is slow to redraw: a few times a second while playing (a heavy view, scheduler.js).
   // The facts beside it are light: drawn with the captions, the same moment as theirs.
-  const view = { name: "waterfall", render, el: plot, minInterval: () => (model.playing ? 250 : 0) };
+  const view = { name: "waterfall", plotly: true, render, el: plot, minInterval: () => (model.playing ? 250 : 0) };
   const factsView = { name: "waterfall-facts", render: renderFacts, el: facts };
   for (const topic of ["session", "example", "update", "network", "selection", "reset"]) {
     bus.on(topic, () => {
