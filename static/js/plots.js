@@ -34,8 +34,13 @@ export function baseLayout(extra = {}) {
 }
 
 // Plotly.react, remembering on the element how often it was drawn (tests wait for this).
+// The same traces and layout as the last draw are not drawn again: Plotly.react takes tens of
+// milliseconds even when nothing changed (a long frame), and the views are asked to draw after
+// every event, many of which change nothing a chart shows.
 export function draw(el, data, layout) {
-  const result = Plotly.react(el, data, layout, configFor(el));
+  const key = JSON.stringify([data, layout, NO_HOVER.matches]);
+  if (el.nablaDrawn === key) return;
+  Plotly.react(el, data, layout, configFor(el));
+  el.nablaDrawn = key;
   el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
-  return result;
 }

@@ -215,6 +215,17 @@ def test_a_phone_shows_everything_and_keeps_the_step_buttons_at_hand(
         })"""
     )
     assert clear == [True, True, True]
+    # the waterfall's placeholder sentence, whole: Plotly does not wrap it (it was cut at the
+    # panel's right edge)
+    note = page.evaluate(
+        """() => {
+          const plot = document.getElementById('waterfall').getBoundingClientRect();
+          const note = document.querySelector('#waterfall .annotation-text').getBoundingClientRect();
+          return [note.left >= plot.left, note.right <= plot.right, note.width > 100];
+        }"""
+    )
+    assert note == [True, True, True]
+    page.locator("#waterfall").screenshot(path=screenshots_dir / "edge-phone-waterfall.png")
     page.click("[data-act='step-batch']")
     wait_settled(page, 11)
     assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]

@@ -19,7 +19,7 @@ const BAR_LEAST = 44; // the colour bar's least height: room for its three label
 export function createHeatmap(el, options = {}) {
   const { onHover, onLeave, onClick, onDoubleClick, square = true, ticks = true, bar = 52,
     minCell = 11, keys = null } = options;
-  const { canvas, prepare } = makeCanvas(el, "chart heatmap");
+  const { canvas, prepare, width } = makeCanvas(el, "chart heatmap");
   let geometry = null; // {x, y, cw, ch, rows, cols}
   let last = null;
   let cursor = { j: 0, k: 0 }; // the keyboard's: the selected cell drawn last, or where it moved since
@@ -157,5 +157,5 @@ export function createHeatmap(el, options = {}) {
     // the cells' box, and where the colour bar begins (notes go left of it)
     return { x: g.x, width: g.cw * cols, y: g.y, height: g.ch * rows, barX: w - bar + 4 };
   }
-  return { draw, canvas };
+  return { draw, canvas, width };
 }

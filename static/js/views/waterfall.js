@@ -59,11 +59,23 @@ function traces(parts, step, t, formula) {
   return out;
 }
 
+// Plotly never wraps an annotation: a sentence wider than the chart is cut at its edges (a
+// phone's is about 300 px wide). Lines of at most `most` characters, broken between words.
+function wrapped(text, most = 34) {
+  const lines = [];
+  for (const word of text.split(" ")) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= most) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join("<br>");
+}
+
 // A new object each time: Plotly writes its computed ranges back into the layout it is given.
 // `empty`: the words shown when no bar is (null: there are bars); `formula`: the step's.
 const layout = (empty, formula) => baseLayout({
   annotations: empty ? [{
-    text: empty,
+    text: wrapped(empty),
     xref: "paper", yref: "paper", x: 0.5, y: 0.55, showarrow: false, font: { size: 12, color: "#8a94a6" },
   }] : [],
   margin: { l: 48, r: 8, t: 16, b: 48 },
