@@ -215,12 +215,11 @@ def test_a_phone_shows_everything_and_keeps_the_step_buttons_at_hand(
         })"""
     )
     assert clear == [True, True, True]
-    # the waterfall's placeholder sentence, whole: Plotly does not wrap it (it was cut at the
-    # panel's right edge)
+    # the waterfall's placeholder sentence, whole (Plotly's was cut at the panel's right edge)
     note = page.evaluate(
         """() => {
           const plot = document.getElementById('waterfall').getBoundingClientRect();
-          const note = document.querySelector('#waterfall .annotation-text').getBoundingClientRect();
+          const note = document.querySelector('#waterfall .wf-empty').getBoundingClientRect();
           return [note.left >= plot.left, note.right <= plot.right, note.width > 100];
         }"""
     )
@@ -233,9 +232,8 @@ def test_a_phone_shows_everything_and_keeps_the_step_buttons_at_hand(
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     inside = page.evaluate(
         """() => {
-          const plot = document.getElementById('waterfall').getBoundingClientRect();
-          const title = document.querySelector('#waterfall .g-xtitle').getBoundingClientRect();
-          return title.left >= plot.left && title.right <= plot.right;
+          const g = document.getElementById('waterfall').drawnGeometry;
+          return g.title.left >= 0 && g.title.right <= g.canvasWidth;
         }"""
     )
     assert inside  # the axis title, whole

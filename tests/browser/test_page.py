@@ -52,7 +52,7 @@ def test_page_loads_clean_with_every_view_drawn(
 
     for chart in ("acc-example-w", "acc-sum-w", "acc-step-w", "acc-weights-w", "acc-weights-b"):
         assert page.get_attribute(f"#{chart}", "data-drawn"), chart
-    expect(page.locator("#waterfall .main-svg").first).to_be_attached()
+    expect(page.locator("#waterfall canvas").first).to_be_attached()
     expect(page.locator("#metrics-plot .main-svg").first).to_be_attached()
     expect(page.locator("#data-plot canvas")).to_be_attached()
     assert page.locator(".network-svg line.link").count() == 2 * 4 + 4 * 2  # sizes [2, 4, 2]

@@ -62,14 +62,40 @@ export function short(v) {
   return text.replace(/-/g, "−");
 }
 
-// The colour bar: a vertical ramp from lo to hi, labelled at both ends and at 0 when inside
-// (or with `names`: {hi, lo} words instead of the end values).
-export function colourBar(ctx, { x, y, height, lo, hi, colour, names = null }) {
-  const width = 7;
-  for (let i = 0; i < height; i++) {
-    ctx.fillStyle = colour(hi - ((hi - lo) * (i + 0.5)) / height);
-    ctx.fillRect(x, y + i, width, 1);
+// The ramps drawn, by `ramp` (what the caller says makes two ramps the same) and height: a
+// ramp is a column of one-pixel rows, hundreds of fills, and the heatmaps draw theirs every frame.
+const ramps = new Map();
+const RAMPS_KEPT = 64;
+
+function rampImage(ramp, height, width, lo, hi, colour) {
+  const key = `${ramp}|${height}`;
+  let image = ramp === null ? null : ramps.get(key);
+  if (!image) {
+    const rows = Math.max(1, Math.round(height));
+    image = new OffscreenCanvas(width, rows);
+    const ctx = image.getContext("2d");
+    for (let i = 0; i < rows; i++) {
+      ctx.fillStyle = colour(hi - ((hi - lo) * (i + 0.5)) / rows);
+      ctx.fillRect(0, i, width, 1);
+    }
+    if (ramp !== null) {
+      if (ramps.size >= RAMPS_KEPT) ramps.delete(ramps.keys().next().value);
+      ramps.set(key, image);
+    }
   }
+  return image;
+}
+
+// The colour bar: a vertical ramp from lo to hi, labelled at both ends and at 0 when inside
+// (or with `names`: {hi, lo} words instead of the end values). `ramp`: a name for the colours
+// from lo to hi whatever their values (e.g. "diverging": the same colours for ±1 and ±5), so the
+// ramp is painted once per name and height; null: painted every time.
+export function colourBar(ctx, { x, y, height, lo, hi, colour, names = null, ramp = null }) {
+  const width = 7;
+  const smooth = ctx.imageSmoothingEnabled;
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(rampImage(ramp, height, width, lo, hi, colour), x, y, width, height);
+  ctx.imageSmoothingEnabled = smooth;
   ctx.strokeStyle = "#cbd3df";
   ctx.lineWidth = 0.5;
   ctx.strokeRect(x + 0.25, y + 0.25, width - 0.5, height - 0.5);

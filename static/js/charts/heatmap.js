@@ -146,11 +146,15 @@ export function createHeatmap(el, options = {}) {
     // beside the cells, centred on them; at least BAR_LEAST tall when the canvas has room
     const height = Math.max(g.ch * rows, Math.min(BAR_LEAST, h - 4));
     const barY = Math.max(2, Math.min(g.y + (g.ch * rows - height) / 2, h - height - 2));
-    colourBar(ctx, { x: w - bar + 4, y: barY, height, lo: zmin, hi: zmax, colour: (v) => css(colour(v)) });
+    // the diverging ramp from −zmax to zmax has the same colours whatever zmax: painted once
+    const ramp = palette === "greys" ? `greys:${zmin}:${zmax}`
+      : zmin === -zmax && zmax > 0 ? "diverging" : null;
+    colourBar(ctx, { x: w - bar + 4, y: barY, height, lo: zmin, hi: zmax, colour: (v) => css(colour(v)), ramp });
     if (keys) {
       if (selected) cursor = { j: selected.j, k: selected.k };
       cursor = { j: Math.min(cursor.j, rows - 1), k: Math.min(cursor.k, cols - 1) };
-      canvas.setAttribute("aria-label", `${keys.describe(cursor.j, cursor.k)}. Arrow keys move, Enter sets it.`);
+      const label = `${keys.describe(cursor.j, cursor.k)}. Arrow keys move, Enter sets it.`;
+      if (canvas.getAttribute("aria-label") !== label) canvas.setAttribute("aria-label", label);
     }
     el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
     el.drawnGeometry = { ...g, bar: { x: w - bar + 4, y: barY, height } };

@@ -129,7 +129,7 @@ export function createPointsView({ el, bus, model, invalidate }) {
     const classes = classCount();
     if (classes <= 2) {
       colourBar(ctx, { x: frame.x0 + frame.size + 8, y: frame.y0, height: frame.size, lo: -1, hi: 1,
-        colour: (v) => css(divergingRGB(1)(v)), names: { hi: className(1), lo: className(0) } });
+        colour: (v) => css(divergingRGB(1)(v)), names: { hi: className(1), lo: className(0) }, ramp: "diverging" });
     } else legend(ctx, classes);
   }
 
