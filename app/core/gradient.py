@@ -87,8 +87,11 @@ def mean_of(
     cost = float(np.mean(trace.costs[:k]))
     l2 = lmbda > 0
     if l2:
-        nabla_w = [nw + (lmbda / n) * w for nw, w in zip(nabla_w, weights, strict=True)]
-        cost += 0.5 * (lmbda / n) * sum(float(np.sum(w * w)) for w in weights)
+        # a diverged run's weights overflow here: its gradient and cost are inf or nan, as the
+        # trace's are, and the page says the run diverged
+        with np.errstate(over="ignore", invalid="ignore"):
+            nabla_w = [nw + (lmbda / n) * w for nw, w in zip(nabla_w, weights, strict=True)]
+            cost += 0.5 * (lmbda / n) * sum(float(np.sum(w * w)) for w in weights)
     return MeanGradient(k, nabla_b, nabla_w, cost, l2)
 
 
