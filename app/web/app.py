@@ -155,15 +155,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on the 413s too
     app.state.templates = Jinja2Templates(directory=web_dir("templates"))
+    # Routes are matched in order, each request against every route before its own: the
+    # sessions' (their REST steps) come first, after health. No two routers share a path
+    # and method, so the order changes no answer, only how soon it is found.
     routers = (
         health,
+        sessions,
         datasets,
         mnist,
         book,
         data,
         runs,
         initial,
-        sessions,
         landscape,
         gradient,
         groups,

@@ -157,7 +157,8 @@ async def play_loop(stage: Stage, play: Play) -> None:
             last_state = loop.time()
             stage.broadcast_state()
             play.throttled = False
-        await asyncio.sleep(0)
+        if rate is None:  # else the wait for the next step's time lets the others run
+            await asyncio.sleep(0)
     stage.play_ended(play)
 
 

@@ -26,12 +26,15 @@ def test_play_waits_for_a_client_that_has_handled_nothing(
         ws.send(json.dumps({"action": "play", "unit": "example", "rate": 50}))
         got = events_until_quiet(ws)
         events = [m for m in got if m["type"] in EVENTS]
-        # about AHEAD messages (the play's state among them), then it waits
-        assert AHEAD - 2 <= len(events) <= AHEAD + 1, [m["type"] for m in got]
+        # about AHEAD messages (the play's state among them), then it waits; its last step
+        # before the wait may take up to a quarter of AHEAD examples at once (a play that fell
+        # behind its rate catches up), with their update and epoch events
+        most = AHEAD + AHEAD // 4 + 2
+        assert AHEAD - 2 <= len(events) <= most, [m["type"] for m in got]
         # what it handled, said: play goes on, as far again
         ws.send(json.dumps({"action": "seen", "count": 1 + len(got)}))
         more = [m for m in events_until_quiet(ws) if m["type"] in EVENTS]
-        assert len(more) > 0 and len(events) + len(more) <= 2 * (AHEAD + 1)
+        assert len(more) > 0 and len(events) + len(more) <= 2 * most
         ws.send(json.dumps({"action": "pause"}))
         until(ws, paused)
 

@@ -20,7 +20,15 @@ from app.sessions.session import PREDICT_FLOATS, Session
 from app.web.admission import BYTES_PER_FRAME_FLOAT, Budget
 from app.web.changes import change_payload, change_settings
 from app.web.channels import Channels
-from app.web.deps import BudgetDep, ChannelsDep, ClientDep, SessionDep, SettingsDep, StoreDep
+from app.web.deps import (
+    BudgetDep,
+    ChannelsDep,
+    ClientDep,
+    SessionDep,
+    SettingsDep,
+    SteppingDep,
+    StoreDep,
+)
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.protocol import (
     CurrentBatchOut,
@@ -92,13 +100,11 @@ def get_network(session: SessionDep) -> Response:
 
 @router.post("/{session_id}/step", response_model=StepResponse)
 async def step(
-    session: SessionDep,
-    channels: ChannelsDep,
-    budget: BudgetDep,
-    body: Annotated[StepRequest | None, Body()] = None,
+    stepping: SteppingDep, body: Annotated[StepRequest | None, Body()] = None
 ) -> Response:
     """Advance training by examples, mini-batches or epochs; return the events."""
     request = body or StepRequest()
+    session, channels, budget = stepping.session, stepping.channels, stepping.budget
     if session.trainer.status != "ready":
         raise HTTPException(
             status.HTTP_409_CONFLICT, f"{session.trainer.message} (POST .../reset to start again)"
