@@ -102,10 +102,15 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
     }
     // Nothing left to draw: every view, heavy or light, shows this moment (a heavy view the
     // last events did not touch keeps what it drew, which is still the latest).
-    if (!dirty.size) for (const el of owned.values()) el.dataset.seq = String(seqOf());
+    if (!dirty.size) stamp();
     if (onFrame) onFrame();
     if (dirty.size) schedule();
     else if (onIdle) onIdle();
+  }
+
+  // Every view's element says the latest moment (nothing is left to draw).
+  function stamp() {
+    for (const el of owned.values()) el.dataset.seq = String(seqOf());
   }
 
   function schedule() {
@@ -124,6 +129,11 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
     // moment drawn there last.
     own(view, el) {
       if ((view.el || el) && !owned.has(view)) owned.set(view, view.el || el);
+    },
+    // Nothing left to draw and an event came that no view draws (its seq is the latest all the
+    // same): every view shows it.
+    stamp() {
+      if (!pending && !dirty.size) stamp();
     },
     // The elements of the views that are heavy right now (for the tests: tests/browser).
     heavyElements: () => [...owned].filter(([view]) => isHeavy(view)).map(([, el]) => el),
