@@ -101,6 +101,7 @@ async function boot() {
   // data-settled="1": every view shows the latest state and nothing is on its way (tests wait).
   const settle = () => {
     if (scheduler.busy || session?.loading) return;
+    scheduler.stamp();
     root.dataset.seq = String(model.lastSeq);
     root.dataset.settled = "1";
   };

@@ -64,12 +64,18 @@ if (!plotlyLoaded()) {
 
 // Plotly.react, remembering on the element how often it was drawn (tests wait for this).
 // Before plotly.js has come: the promise of the latest chart asked for `el`, drawn once it has.
+// The same traces and layout as the last draw are not drawn again: Plotly.react takes tens of
+// milliseconds even when nothing changed (a long frame), and the views are asked to draw after
+// every event, many of which change nothing a chart shows.
 export function draw(el, data, layout) {
   if (!plotlyLoaded()) {
     const resolves = waiting.has(el) ? waiting.get(el)[2] : [];
     return new Promise((resolve) => waiting.set(el, [data, layout, [...resolves, resolve]]));
   }
+  const key = JSON.stringify([data, layout, NO_HOVER.matches]);
+  if (el.nablaDrawn === key) return Promise.resolve(el);
   const result = Plotly.react(el, data, layout, configFor(el));
+  el.nablaDrawn = key;
   el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
   return result;
 }

@@ -8,16 +8,17 @@
 //   together, one moment for all: in a frame where they draw, every dirty light view draws
 //   the same state, so the panels agree with each other;
 // - heavy views (charts Plotly lays out, the decision boundary) draw a few times a second, one
-//   of them a frame at most, and less often the longer they take. Together they take a few
+//   of them a frame at most, and less often the longer they take. Together they take two
 //   frames a second at most (HEAVY_GAP_MS apart, more after a long one): each is a long frame,
-//   and a long frame in more than one frame of twenty would show as a stutter.
+//   and a long frame in more than one frame of twenty (3 a second) shows as a stutter and is
+//   the 95th percentile of the frame times (bench/page.py).
 // Every view's element says which moment it shows: data-seq (the model's seq when drawn).
 
 const HEAVY_MS = 100; // a view that asks for this interval or more while playing is heavy
 const LIGHT_MS = 33; // light views: at most 30 moments a second while playing
 const COST_SHARE = 8; // a heavy view takes at most 1/8 of the time: interval >= 8 x its cost,
 const HEAVY_MOST_MS = 2000; // but it is drawn every 2 seconds at least
-const HEAVY_GAP_MS = 300; // while playing, heavy draws (any of them) this far apart at least,
+const HEAVY_GAP_MS = 500; // while playing, heavy draws (any of them) this far apart at least,
 const HEAVY_SHARE = 4; // and 4 x the last one's cost: all of them take at most 1/4 of the time,
 const HEAVY_GAP_MOST_MS = 1000; // but one a second at least
 const EMA = 0.2; // weight of the latest render time in a view's mean
@@ -104,10 +105,15 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
     }
     // Nothing left to draw: every view, heavy or light, shows this moment (a heavy view the
     // last events did not touch keeps what it drew, which is still the latest).
-    if (!dirty.size) for (const el of owned.values()) el.dataset.seq = String(seqOf());
+    if (!dirty.size) stamp();
     if (onFrame) onFrame();
     if ([...dirty].some(canDraw)) schedule();
     else if (!dirty.size && onIdle) onIdle();
+  }
+
+  // Every view's element says the latest moment (nothing is left to draw).
+  function stamp() {
+    for (const el of owned.values()) el.dataset.seq = String(seqOf());
   }
 
   function schedule() {
@@ -128,6 +134,11 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
     // moment drawn there last.
     own(view, el) {
       if ((view.el || el) && !owned.has(view)) owned.set(view, view.el || el);
+    },
+    // Nothing left to draw and an event came that no view draws (its seq is the latest all the
+    // same): every view shows it.
+    stamp() {
+      if (!pending && !dirty.size) stamp();
     },
     // The elements of the views that are heavy right now (for the tests: tests/browser).
     heavyElements: () => [...owned].filter(([view]) => isHeavy(view)).map(([, el]) => el),

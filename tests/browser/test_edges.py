@@ -215,6 +215,16 @@ def test_a_phone_shows_everything_and_keeps_the_step_buttons_at_hand(
         })"""
     )
     assert clear == [True, True, True]
+    # the waterfall's placeholder sentence, whole (Plotly's was cut at the panel's right edge)
+    note = page.evaluate(
+        """() => {
+          const plot = document.getElementById('waterfall').getBoundingClientRect();
+          const note = document.querySelector('#waterfall .wf-empty').getBoundingClientRect();
+          return [note.left >= plot.left, note.right <= plot.right, note.width > 100];
+        }"""
+    )
+    assert note == [True, True, True]
+    page.locator("#waterfall").screenshot(path=screenshots_dir / "edge-phone-waterfall.png")
     page.click("[data-act='step-batch']")
     wait_settled(page, 11)
     assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
@@ -222,9 +232,8 @@ def test_a_phone_shows_everything_and_keeps_the_step_buttons_at_hand(
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     inside = page.evaluate(
         """() => {
-          const plot = document.getElementById('waterfall').getBoundingClientRect();
-          const title = document.querySelector('#waterfall .g-xtitle').getBoundingClientRect();
-          return title.left >= plot.left && title.right <= plot.right;
+          const g = document.getElementById('waterfall').drawnGeometry;
+          return g.title.left >= 0 && g.title.right <= g.canvasWidth;
         }"""
     )
     assert inside  # the axis title, whole

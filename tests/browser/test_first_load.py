@@ -43,15 +43,15 @@ def test_the_page_says_it_is_loading_until_its_first_frame(
     expect(page.locator("#view-network circle").first).to_be_attached()
     assert held and page.evaluate("typeof window.Plotly") == "undefined"
     assert page.get_attribute("#app", "data-settled") == "0"
-    assert page.locator("#waterfall .main-svg").count() == 0
-    waiting = page.locator("#waterfall")
+    expect(page.locator("#waterfall canvas").first).to_be_attached()  # a canvas chart: drawn
+    assert page.locator("#metrics-plot .main-svg").count() == 0
+    waiting = page.locator("#metrics-plot")
     assert "Loading the chart" in page.evaluate(
         "(el) => getComputedStyle(el, '::before').content", waiting.element_handle()
     )
     page.screenshot(path=screenshots_dir / "first-load-before-plotly.png", full_page=True)
     held[0].continue_()
     wait_settled(page, 0, timeout=60_000)  # routing turns the cache off: plotly compiled afresh
-    expect(page.locator("#waterfall .main-svg").first).to_be_attached()
     expect(page.locator("#metrics-plot .main-svg").first).to_be_attached()
     assert (
         page.evaluate("(el) => getComputedStyle(el, '::before').content", waiting.element_handle())

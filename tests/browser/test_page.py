@@ -52,7 +52,7 @@ def test_page_loads_clean_with_every_view_drawn(
 
     for chart in ("acc-example-w", "acc-sum-w", "acc-step-w", "acc-weights-w", "acc-weights-b"):
         assert page.get_attribute(f"#{chart}", "data-drawn"), chart
-    expect(page.locator("#waterfall .main-svg").first).to_be_attached()
+    expect(page.locator("#waterfall canvas").first).to_be_attached()
     expect(page.locator("#metrics-plot .main-svg").first).to_be_attached()
     expect(page.locator("#data-plot canvas")).to_be_attached()
     assert page.locator(".network-svg line.link").count() == 2 * 4 + 4 * 2  # sizes [2, 4, 2]
@@ -135,6 +135,25 @@ def test_a_mini_batch_sums_its_examples_then_updates_once(
     bars = page.evaluate("document.getElementById('waterfall').data.map(t => t.x.length)")
     assert bars == [m + 1, 1]
     page.screenshot(path=screenshots_dir / "page-after-update.png", full_page=True)
+    # its bars explain themselves on hover (here the step, the last one); a narrower window
+    # (one column fewer: a wider waterfall) redraws it to its new width (the canvas's size
+    # comes from a ResizeObserver)
+    x, y, width, height, wide = page.evaluate(
+        """(() => { const g = document.getElementById('waterfall').drawnGeometry;
+          return [g.x, g.y, g.width, g.height, g.canvasWidth]; })()"""
+    )
+    page.locator("#waterfall canvas").scroll_into_view_if_needed()
+    box = page.locator("#waterfall canvas").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + x + width * (m + 1.5) / (m + 2), box["y"] + y + height / 2)
+    expect(page.locator(".floating-tip.shown")).to_contain_text("the update −(η/m)·Σ")
+    viewport = page.viewport_size
+    assert viewport is not None
+    page.set_viewport_size({"width": viewport["width"] - 200, "height": viewport["height"]})
+    page.wait_for_function(
+        "w => document.getElementById('waterfall').drawnGeometry.canvasWidth !== w", arg=wide
+    )
+    page.set_viewport_size(viewport)
 
     page.keyboard.press("r")  # reset, asked first: epoch 1 again, with the same initial weights
     expect(page.locator(".toast[data-ask='reset']")).to_contain_text("will be lost")

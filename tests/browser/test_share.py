@@ -188,7 +188,7 @@ def test_every_plotly_chart_keeps_its_png_export(
 ) -> None:
     open_page(page, live_server, QUERY)
     step_examples(page, 4, 0)
-    for plot in ("waterfall", "metrics-plot"):
+    for plot in ("metrics-plot",):  # the waterfall is a canvas: the browser saves it as an image
         name, data = png_export(page, plot)
         assert name == f"nabla-{plot}.png"
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 1000

@@ -9,15 +9,28 @@ export const FAINT = "#8a94a6";
 export const MONO_FONT = '10px ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace';
 
 // A canvas filling `el`, and a function that readies it for a draw: returns {ctx, w, h}.
+// The box's size is kept from a ResizeObserver, never read while drawing: a read after a write
+// to the page (any view's text) makes the browser lay the page out there and then, once per
+// chart a frame. When the box's size changes after a draw, `el` gets a "chart-resize" event
+// (it bubbles: the view that owns the chart redraws it).
 export function makeCanvas(el, className = "chart") {
   const canvas = document.createElement("canvas");
   canvas.className = className;
   el.append(canvas);
+  let size = null; // [clientWidth, clientHeight] of el, as last laid out
+  new ResizeObserver(() => {
+    const next = [el.clientWidth, el.clientHeight];
+    if (size && next[0] === size[0] && next[1] === size[1]) return;
+    const drawn = size !== null;
+    size = next;
+    if (drawn) el.dispatchEvent(new Event("chart-resize", { bubbles: true }));
+  }).observe(el);
   return {
     canvas,
     prepare() {
-      const w = Math.max(40, el.clientWidth);
-      const h = Math.max(30, el.clientHeight);
+      size ||= [el.clientWidth, el.clientHeight]; // the first draw, before the observer's first word
+      const w = Math.max(40, size[0]);
+      const h = Math.max(30, size[1]);
       const dpr = window.devicePixelRatio || 1;
       if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
         canvas.width = Math.round(w * dpr);
@@ -30,6 +43,8 @@ export function makeCanvas(el, className = "chart") {
       ctx.clearRect(0, 0, w, h);
       return { ctx, w, h };
     },
+    // el's width as last laid out (for a view that sizes the box from it)
+    width: () => (size ? size[0] : el.clientWidth),
   };
 }
 
@@ -47,14 +62,40 @@ export function short(v) {
   return text.replace(/-/g, "−");
 }
 
-// The colour bar: a vertical ramp from lo to hi, labelled at both ends and at 0 when inside
-// (or with `names`: {hi, lo} words instead of the end values).
-export function colourBar(ctx, { x, y, height, lo, hi, colour, names = null }) {
-  const width = 7;
-  for (let i = 0; i < height; i++) {
-    ctx.fillStyle = colour(hi - ((hi - lo) * (i + 0.5)) / height);
-    ctx.fillRect(x, y + i, width, 1);
+// The ramps drawn, by `ramp` (what the caller says makes two ramps the same) and height: a
+// ramp is a column of one-pixel rows, hundreds of fills, and the heatmaps draw theirs every frame.
+const ramps = new Map();
+const RAMPS_KEPT = 64;
+
+function rampImage(ramp, height, width, lo, hi, colour) {
+  const key = `${ramp}|${height}`;
+  let image = ramp === null ? null : ramps.get(key);
+  if (!image) {
+    const rows = Math.max(1, Math.round(height));
+    image = new OffscreenCanvas(width, rows);
+    const ctx = image.getContext("2d");
+    for (let i = 0; i < rows; i++) {
+      ctx.fillStyle = colour(hi - ((hi - lo) * (i + 0.5)) / rows);
+      ctx.fillRect(0, i, width, 1);
+    }
+    if (ramp !== null) {
+      if (ramps.size >= RAMPS_KEPT) ramps.delete(ramps.keys().next().value);
+      ramps.set(key, image);
+    }
   }
+  return image;
+}
+
+// The colour bar: a vertical ramp from lo to hi, labelled at both ends and at 0 when inside
+// (or with `names`: {hi, lo} words instead of the end values). `ramp`: a name for the colours
+// from lo to hi whatever their values (e.g. "diverging": the same colours for ±1 and ±5), so the
+// ramp is painted once per name and height; null: painted every time.
+export function colourBar(ctx, { x, y, height, lo, hi, colour, names = null, ramp = null }) {
+  const width = 7;
+  const smooth = ctx.imageSmoothingEnabled;
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(rampImage(ramp, height, width, lo, hi, colour), x, y, width, height);
+  ctx.imageSmoothingEnabled = smooth;
   ctx.strokeStyle = "#cbd3df";
   ctx.lineWidth = 0.5;
   ctx.strokeRect(x + 0.25, y + 0.25, width - 0.5, height - 0.5);

@@ -19,7 +19,7 @@ const BAR_LEAST = 44; // the colour bar's least height: room for its three label
 export function createHeatmap(el, options = {}) {
   const { onHover, onLeave, onClick, onDoubleClick, square = true, ticks = true, bar = 52,
     minCell = 11, keys = null } = options;
-  const { canvas, prepare } = makeCanvas(el, "chart heatmap");
+  const { canvas, prepare, width } = makeCanvas(el, "chart heatmap");
   let geometry = null; // {x, y, cw, ch, rows, cols}
   let last = null;
   let cursor = { j: 0, k: 0 }; // the keyboard's: the selected cell drawn last, or where it moved since
@@ -146,16 +146,20 @@ export function createHeatmap(el, options = {}) {
     // beside the cells, centred on them; at least BAR_LEAST tall when the canvas has room
     const height = Math.max(g.ch * rows, Math.min(BAR_LEAST, h - 4));
     const barY = Math.max(2, Math.min(g.y + (g.ch * rows - height) / 2, h - height - 2));
-    colourBar(ctx, { x: w - bar + 4, y: barY, height, lo: zmin, hi: zmax, colour: (v) => css(colour(v)) });
+    // the diverging ramp from −zmax to zmax has the same colours whatever zmax: painted once
+    const ramp = palette === "greys" ? `greys:${zmin}:${zmax}`
+      : zmin === -zmax && zmax > 0 ? "diverging" : null;
+    colourBar(ctx, { x: w - bar + 4, y: barY, height, lo: zmin, hi: zmax, colour: (v) => css(colour(v)), ramp });
     if (keys) {
       if (selected) cursor = { j: selected.j, k: selected.k };
       cursor = { j: Math.min(cursor.j, rows - 1), k: Math.min(cursor.k, cols - 1) };
-      canvas.setAttribute("aria-label", `${keys.describe(cursor.j, cursor.k)}. Arrow keys move, Enter sets it.`);
+      const label = `${keys.describe(cursor.j, cursor.k)}. Arrow keys move, Enter sets it.`;
+      if (canvas.getAttribute("aria-label") !== label) canvas.setAttribute("aria-label", label);
     }
     el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
     el.drawnGeometry = { ...g, bar: { x: w - bar + 4, y: barY, height } };
     // the cells' box, and where the colour bar begins (notes go left of it)
     return { x: g.x, width: g.cw * cols, y: g.y, height: g.ch * rows, barX: w - bar + 4 };
   }
-  return { draw, canvas };
+  return { draw, canvas, width };
 }

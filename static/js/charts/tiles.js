@@ -7,6 +7,16 @@ const PAD = 2;
 
 export function createTiles(canvas, { onHover, onLeave, onClick } = {}) {
   let grid = null; // {perRow, cell, size, shape, n}
+  // The canvas's width as last laid out, kept from a ResizeObserver (never read while drawing:
+  // canvas.js says why); a change after a draw asks the view to redraw ("chart-resize").
+  let laidOut = 0;
+  new ResizeObserver(() => {
+    const next = canvas.clientWidth;
+    if (next === laidOut) return;
+    const drawn = laidOut > 0 && grid !== null;
+    laidOut = next;
+    if (drawn) canvas.dispatchEvent(new Event("chart-resize", { bubbles: true }));
+  }).observe(canvas);
 
   function hit(event) {
     if (!grid) return null;
@@ -33,7 +43,8 @@ export function createTiles(canvas, { onHover, onLeave, onClick } = {}) {
   function draw(matrix, shape, zmax) {
     const [rows, cols] = shape;
     const n = matrix.length;
-    const width = canvas.clientWidth || 300;
+    laidOut ||= canvas.clientWidth; // the first draw, before the observer's first word
+    const width = laidOut || 300;
     const perRow = Math.min(n, Math.max(1, Math.floor(width / Math.max(34, Math.min(64, width / 6)))));
     const cell = Math.floor(width / perRow);
     const height = Math.ceil(n / perRow) * cell;

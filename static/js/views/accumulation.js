@@ -135,6 +135,7 @@ export function createAccumulationView({
   el.append(caption, grid, slot);
 
   const view = { name: "accumulation", render, minInterval: () => (model.playing ? 33 : 0) };
+  el.addEventListener("chart-resize", () => invalidate(view)); // a chart's box resized (canvas.js)
   const charts = {};
   let shown = null; // what render drew last: {l, out}
   let sumScale = { key: null, max: 0 };
@@ -241,8 +242,7 @@ export function createAccumulationView({
 
   // Cells as square as the width allows (at least 11 pixels tall): the box fits the matrix.
   function fitHeight(rows, cols) {
-    const box = charts.example.col.querySelector(".heat");
-    const cell = Math.min(40, Math.max(((box.clientWidth || 200) - 80) / cols, MIN_CELL));
+    const cell = Math.min(40, Math.max(((charts.example.heat.width() || 200) - 80) / cols, MIN_CELL));
     const height = Math.round(Math.max(72, Math.min(220, rows * cell + 22)));
     for (const { col } of Object.values(charts)) setStyle(col.querySelector(".heat"), "height", `${height}px`);
   }

@@ -22,6 +22,7 @@ export function createDataView(ctx) {
     minInterval: () => (inner && inner.minInterval ? inner.minInterval() : 0),
   };
   const proxy = (v) => invalidate(view, v);
+  el.addEventListener("chart-resize", () => invalidate(view)); // a chart's box resized (canvas.js)
 
   bus.on("session", (session) => {
     const next = session.info.kind;

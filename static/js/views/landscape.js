@@ -7,6 +7,7 @@
 
 import { api } from "../api.js";
 import { createContour } from "../charts/contour.js";
+import { setText } from "../dom.js";
 import { fmt } from "../palette.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
 import { describe } from "./landscape/legend.js";
@@ -33,6 +34,7 @@ export function createLandscapeView({ el, tools, bus, model, invalidate, notify 
   const legend = el.querySelector("#landscape-legend");
   const chart = createContour(box);
   const view = { name: "landscape", render, minInterval: () => (model.playing ? 50 : 0) };
+  el.addEventListener("chart-resize", () => invalidate(view)); // the chart's box resized (canvas.js)
 
   const chips = document.createElement("div");
   chips.className = "ls-picks";
@@ -161,11 +163,12 @@ export function createLandscapeView({ el, tools, bus, model, invalidate, notify 
     const spans = chips.querySelectorAll(".ls-chip");
     spans.forEach((span, i) => {
       const p = shown ? (i === 0 ? shown.w1 : shown.w2) : picks[i];
-      span.textContent = `w${i ? "₂" : "₁"} ${p ? paramName(p) : "…"}`;
+      setText(span, `w${i ? "₂" : "₁"} ${p ? paramName(p) : "…"}`);
       span.classList.toggle("picked", Boolean(picks[i]));
-      span.title = picks[i] ? "picked by a click" : "auto: a largest |nabla_w| of the mini-batch";
+      const title = picks[i] ? "picked by a click" : "auto: a largest |nabla_w| of the mini-batch";
+      if (span.title !== title) span.title = title;
     });
-    auto.disabled = !picks.some(Boolean);
+    if (auto.disabled !== !picks.some(Boolean)) auto.disabled = !picks.some(Boolean);
   }
 
   function render() {

@@ -6,6 +6,7 @@
 
 import { colourBar, css, divergingRGB, FAINT, INK, makeCanvas, MONO_FONT } from "../charts/canvas.js";
 import { drawDecision } from "../charts/decision.js";
+import { setStyle } from "../dom.js";
 import { classColour, fmt } from "../palette.js";
 import { reveal } from "../ui/reveal.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
@@ -21,7 +22,7 @@ export function createPointsView({ el, bus, model, invalidate }) {
   const box = el.querySelector("#data-plot");
   const readout = el.querySelector("#data-readout");
   const showTest = el.querySelector('[name="show-test"]');
-  const { canvas, prepare } = makeCanvas(box, "chart points");
+  const { canvas, prepare, width } = makeCanvas(box, "chart points");
   const view = { name: "points", render, minInterval: () => (model.playing ? 120 : 0) };
   let frame = null; // {x0, y0, size}: the square plot area in CSS pixels
   let draft = null; // the points being drawn, or null
@@ -128,7 +129,7 @@ export function createPointsView({ el, bus, model, invalidate }) {
     const classes = classCount();
     if (classes <= 2) {
       colourBar(ctx, { x: frame.x0 + frame.size + 8, y: frame.y0, height: frame.size, lo: -1, hi: 1,
-        colour: (v) => css(divergingRGB(1)(v)), names: { hi: className(1), lo: className(0) } });
+        colour: (v) => css(divergingRGB(1)(v)), names: { hi: className(1), lo: className(0) }, ramp: "diverging" });
     } else legend(ctx, classes);
   }
 
@@ -184,8 +185,8 @@ export function createPointsView({ el, bus, model, invalidate }) {
   function render() {
     const { data, session } = model;
     if (!session || !data) return false;
-    const side = box.clientWidth - PAD.left - PAD.right; // a square plot: the box fits it
-    box.style.height = `${Math.round(Math.max(180, Math.min(380, side + PAD.top + PAD.bottom)))}px`;
+    const side = width() - PAD.left - PAD.right; // a square plot: the box fits it
+    setStyle(box, "height", `${Math.round(Math.max(180, Math.min(380, side + PAD.top + PAD.bottom)))}px`);
     const { ctx, w, h } = prepare();
     const size = Math.max(60, Math.min(w - PAD.left - PAD.right, h - PAD.top - PAD.bottom));
     frame = { x0: PAD.left + (w - PAD.left - PAD.right - size) / 2, y0: PAD.top, size };

@@ -2,23 +2,24 @@
 // before it, so the running sum nabla_w is visibly built from its parts; after the update, the
 // total and the step −(η/m)·nabla_w that moved the weight.
 
+import { createWaterfall } from "../charts/waterfall.js";
 import { setChildren, setText } from "../dom.js";
-import { baseLayout, draw, MONO } from "../plots.js";
 import { fmt, NEGATIVE, POSITIVE, signed } from "../palette.js";
+import { hideTip, showTip } from "../ui/tooltip.js";
 import { missingCell } from "./captions.js";
 import { progress, stepFormula, updateWhen } from "./layers.js";
 
 const TOTAL = "#334155";
 const STEP = "#7c3aed";
-const TEXT = { family: MONO, size: 10 };
 const HTML = `<div class="wf-head"><h3>Waterfall of one <span class="wf-what">weight</span>
     <code class="wf-name"></code></h3>
     <p class="wf-hint">Click a cell or a bar above (or a link in the network) to follow another one.</p>
   </div>
-  <div class="wf-body"><div class="plot" id="waterfall"></div><dl class="wf-facts"></dl></div>`;
+  <div class="wf-body"><div class="chart-box" id="waterfall"><p class="wf-empty" hidden></p></div>
+    <dl class="wf-facts"></dl></div>`;
 
-// Plotly cannot scale an axis ("Something went wrong with axis scaling") whose numbers are all
-// beyond these: a run gone wrong (ui/trouble.js says why) shows their size instead of bars.
+// Numbers beyond these cannot be drawn to scale: a run gone wrong (ui/trouble.js says why)
+// shows their size instead of bars.
 const DRAWABLE = [1e-250, 1e100];
 
 const pick = (sel, { w, b }) => (sel.kind === "w" ? w[sel.layer][sel.j][sel.k] : b[sel.layer][sel.j]);
@@ -39,55 +40,55 @@ function contributions(batch, sel) {
   return { x, y, text, measure: x.map(() => "relative") };
 }
 
-// formula: the step's, on Σ (stepFormula).
+// What the chart shows in Plotly's trace shape (on the element, for tests; canvas.js): the
+// examples' shares and their total, and the step. formula: the step's, on Σ (stepFormula).
 function traces(parts, step, t, formula) {
-  const many = parts.x.length > 16;
-  const out = [{
-    type: "waterfall", name: "examples", ...parts, textposition: many ? "none" : "outside",
-    cliponaxis: false, textfont: TEXT,
-    increasing: { marker: { color: POSITIVE } }, decreasing: { marker: { color: NEGATIVE } },
-    totals: { marker: { color: TOTAL } }, connector: { line: { color: "#94a3b8", width: 1, dash: "dot" } },
-    hovertemplate: "example %{x}: %{text}<extra></extra>",
-  }];
+  const out = [{ type: "waterfall", name: "examples", ...parts }];
   if (step !== null) {
-    out.push({
-      type: "bar", name: "update", x: ["step"], y: [step * t], marker: { color: STEP },
-      text: [signed(step)], textposition: "outside", cliponaxis: false, textfont: TEXT,
-      hovertemplate: `the update ${formula}: %{text}<extra></extra>`,
-    });
+    out.push({ type: "bar", name: "update", x: ["step"], y: [step * t], text: [signed(step)], formula });
   }
   return out;
 }
 
-// A new object each time: Plotly writes its computed ranges back into the layout it is given.
-// `empty`: the words shown when no bar is (null: there are bars); `formula`: the step's.
-const layout = (empty, formula) => baseLayout({
-  annotations: empty ? [{
-    text: empty,
-    xref: "paper", yref: "paper", x: 0.5, y: 0.55, showarrow: false, font: { size: 12, color: "#8a94a6" },
-  }] : [],
-  margin: { l: 48, r: 8, t: 16, b: 48 },
-  xaxis: {
-    type: "category", tickfont: TEXT, tickangle: 0, fixedrange: true,
-    // two lines: one is wider than the chart on a phone, and Plotly cuts it off
-    title: {
-      text: `example k of the mini-batch,<br>then the sum Σ and the step ${formula}`,
-      font: { size: 10 }, standoff: 4,
-    },
-  },
-  yaxis: { tickfont: { size: 9, family: MONO }, zerolinecolor: "#64748b", exponentformat: "e", fixedrange: true },
-  bargap: 0.25,
-});
+// The bars drawn: each example's share standing on the sum before it, the total Σ from zero and
+// the step beside it, with what hovering each says.
+function barsOf(parts, step, t, formula) {
+  const bars = [];
+  let sum = 0;
+  parts.x.forEach((x, i) => {
+    if (parts.measure[i] === "total") {
+      bars.push({ label: x, from: 0, to: sum, colour: TOTAL, text: parts.text[i],
+        tip: ["Σ, the sum so far", parts.text[i]] });
+      return;
+    }
+    const v = parts.y[i];
+    bars.push({ label: x, from: sum, to: sum + v, colour: v >= 0 ? POSITIVE : NEGATIVE, text: parts.text[i],
+      tip: [`example ${x}`, parts.text[i]], connect: true });
+    sum += v;
+  });
+  if (step !== null) {
+    bars.push({ label: "step", from: 0, to: step * t, colour: STEP, text: signed(step),
+      tip: [`the update ${formula}`, signed(step)] });
+  }
+  return bars;
+}
+
+// The axis title, in two lines: one is wider than the chart on a phone.
+const titleOf = (formula) => ["example k of the mini-batch,", `then the sum Σ and the step ${formula}`];
 
 export function createWaterfallView({ el, bus, model, invalidate, animation }) {
   el.classList.add("waterfall");
   el.innerHTML = HTML;
   const plot = el.querySelector("#waterfall");
+  const placeholder = plot.querySelector(".wf-empty");
+  const chart = createWaterfall(plot, {
+    onHover: (event, bar) => showTip(event, bar.tip[0], [bar.tip[1]]), onLeave: hideTip,
+  });
   const facts = el.querySelector(".wf-facts");
-  // Plotly is slow to redraw: a few times a second while playing (a heavy view, scheduler.js).
-  // The facts beside it are light: drawn with the captions, the same moment as theirs.
-  const view = { name: "waterfall", plotly: true, render, el: plot, minInterval: () => (model.playing ? 250 : 0) };
+  // Drawn on a canvas, cheap: with the captions, every moment (a light view, scheduler.js).
+  const view = { name: "waterfall", render, el: plot };
   const factsView = { name: "waterfall-facts", render: renderFacts, el: facts };
+  el.addEventListener("chart-resize", () => invalidate(view)); // the chart's box resized (canvas.js)
   for (const topic of ["session", "example", "update", "network", "selection", "reset"]) {
     bus.on(topic, () => {
       invalidate(view);
@@ -165,7 +166,12 @@ export function createWaterfallView({ el, bus, model, invalidate, animation }) {
       empty = `Numbers ${size} to draw (at most ${fmt(largest)}): η is far too large`;
       [parts.x, parts.y, parts.text, parts.measure, step] = [[], [], [], [], null];
     }
-    draw(plot, traces(parts, step, t, formula), layout(parts.x.length === 0 && empty, formula));
+    plot.data = traces(parts, step, t, formula);
+    plot.layout = { xaxis: { title: { text: titleOf(formula).join("<br>") } } };
+    const none = parts.x.length === 0;
+    if (placeholder.hidden !== !none) placeholder.hidden = !none;
+    setText(placeholder, none ? empty : "");
+    chart.draw({ bars: barsOf(parts, step, t, formula), xTitle: titleOf(formula) });
     return fresh && t < 1;
   }
   return view;

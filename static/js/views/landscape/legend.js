@@ -39,6 +39,12 @@ export function describe({ legend, caption }, ls, g, k, done) {
     g.full ? pair(g.full) : "beyond this server's budget"]);
   if (ls.mode === "per_example") rows.push(["path", "real path, update in the loop", k ? pair(g.path[k]) : "none yet"]);
   rows.push(["end", ls.lmbda > 0 ? "the batch update (with L2 decay)" : "the batch update", done ? pair(ls.end) : `after example ${ls.m}`]);
-  setChildren(legend, JSON.stringify(rows), () => rows.map((r) => item(...r)));
+  // rebuilt only when its rows change (a new landscape); their words and values in place
+  setChildren(legend, JSON.stringify(rows.map((r) => r[0])), () => rows.map((r) => item(...r)));
+  rows.forEach(([, term, value], i) => {
+    const [dt, dd] = legend.children[i].children;
+    if (dt.lastChild.textContent !== term) dt.lastChild.textContent = term;
+    setText(dd, value);
+  });
   setText(caption, captionText(ls, k, done));
 }
