@@ -181,7 +181,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     static_dir = web_dir("static")
     app.state.assets = f"/static/v/{tree_hash(static_dir)}"  # app/web/assets.py
-    app.state.modules = module_graph(static_dir, "js/main.js")  # the page preloads them all
+    # the page preloads every module main.js imports (main.js itself is its script tag's)
+    app.state.modules = module_graph(static_dir, "js/main.js")[1:]
     app.mount(app.state.assets, static_files(static_dir, hashed=True), name="assets")
     app.mount("/static", static_files(static_dir, hashed=False), name="static")
     return app

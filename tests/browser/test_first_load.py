@@ -12,10 +12,12 @@ from .helpers import WIDE, wait_settled
 pytestmark = pytest.mark.browser
 
 
-# The ES modules the page fetched, and those it preloads (<link rel="modulepreload">).
+# The ES modules the page fetched (but main.js, its script tag's), and those it preloads
+# (<link rel="modulepreload">).
 MODULES = """() => ({
   fetched: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname)
-    .filter((p) => p.includes('/js/') && !p.endsWith('/recover.js')).sort(),
+    .filter((p) => p.includes('/js/') && !p.endsWith('/recover.js') && !p.endsWith('/main.js'))
+    .sort(),
   preloaded: [...document.querySelectorAll("link[rel='modulepreload']")]
     .map((l) => new URL(l.href).pathname).sort(),
 })"""

@@ -66,6 +66,28 @@ export function createStory({ bus, model, session, button, notify }) {
   let lit = [];
   let opener = null;
 
+  // The page may still grow after a step is lit (a listing or a chart that comes later, above or
+  // in the lit panels): they are brought into view again as it does, until the reader scrolls or
+  // acts, or the step changes.
+  let keeper = null;
+  const READER = ["wheel", "touchstart", "pointerdown", "keydown"];
+  function keepInView(els) {
+    keeper?.disconnect();
+    keeper = null;
+    if (!els.length) return;
+    const observer = (keeper = new ResizeObserver(() => {
+      if (keeper === observer) bringIntoView(els, dialog.el);
+    }));
+    const stop = () => {
+      observer.disconnect();
+      if (keeper === observer) keeper = null;
+      for (const type of READER) window.removeEventListener(type, stop, true);
+    };
+    for (const type of READER) window.addEventListener(type, stop, { capture: true, passive: true });
+    observer.observe(document.body);
+    for (const el of els) observer.observe(el);
+  }
+
   // Light the panels of `selectors` (the first brought into view) and the listing's `marks`.
   function light(selectors, marks = []) {
     for (const el of lit) el.removeAttribute("data-story-focus");
@@ -78,6 +100,7 @@ export function createStory({ bus, model, session, button, notify }) {
     lit = selectors.map((s) => document.querySelector(s)).filter((el) => el && el.offsetParent);
     for (const el of lit) el.setAttribute("data-story-focus", "");
     if (lit.length) bringIntoView(lit, dialog.el);
+    keepInView(lit);
     dialog.el.dataset.lit = selectors.filter((s) => lit.some((el) => el.matches(s))).join(" | ");
   }
 

@@ -156,8 +156,7 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
     for (const [name, listing] of Object.entries(code)) listings[name] = buildListing(listing);
     backpropBox.append(listings.backprop);
     backpropWhere.textContent = where(code.backprop, "called on the lit backprop line");
-    root.dataset.code = "1";
-    invalidate(view);
+    invalidate(view); // data-code="1" once render has shown a listing
   }).catch((error) => notify(`The code panel could not load the source: ${error.message}`, { kind: "error" }));
 
   function where(listing, what) {
@@ -265,6 +264,7 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
     const mode = model.session.config.update;
     const fn = choice || FUNCTION_OF[mode];
     showListing(fn, mode);
+    root.dataset.code = "1"; // the listing is on the page (the story and the tests wait for it)
     const { batch } = model;
     if (batch.key !== batchKey) {
       batchKey = batch.key;
