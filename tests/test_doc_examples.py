@@ -213,7 +213,9 @@ def run_block(block: Block, runs: FileRuns, env: dict[str, str], live_server: st
 
 # ---------------------------------------------------------------- comparing answers
 
-ID = re.compile(r"\b[A-Za-z0-9_-]{22}\b")
+# 22 characters of URL-safe base64, which may begin or end with "-": not \b, which needs a
+# word character on one side (an id such as '-XIoZ…' was not seen as one, 1 in 32 at random)
+ID = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])")
 FLOAT = re.compile(r"-?\d+(?:\.\d+(?:e[-+]?\d+)?|e[-+]?\d+)")
 NAMED = re.compile(r"^([A-Za-z_][\w\[\]]*): ?(.*)$")
 
