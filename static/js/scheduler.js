@@ -103,17 +103,9 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
       const took = performance.now() - began;
       nextHeavy = now + Math.min(HEAVY_GAP_MOST_MS, Math.max(HEAVY_GAP_MS, HEAVY_SHARE * took));
     }
-    // Nothing left to draw: every view, heavy or light, shows this moment (a heavy view the
-    // last events did not touch keeps what it drew, which is still the latest).
-    if (!dirty.size) stamp();
     if (onFrame) onFrame();
     if ([...dirty].some(canDraw)) schedule();
     else if (!dirty.size && onIdle) onIdle();
-  }
-
-  // Every view's element says the latest moment (nothing is left to draw).
-  function stamp() {
-    for (const el of owned.values()) el.dataset.seq = String(seqOf());
   }
 
   function schedule() {
@@ -135,10 +127,12 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
     own(view, el) {
       if ((view.el || el) && !owned.has(view)) owned.set(view, view.el || el);
     },
-    // Nothing left to draw and an event came that no view draws (its seq is the latest all the
-    // same): every view shows it.
+    // Nothing left to draw: every view, heavy or light, shows the latest moment (a heavy view
+    // the last events did not touch keeps what it drew, which is still the latest; an event no
+    // view draws has the latest seq all the same). The page calls it as it settles.
     stamp() {
-      if (!pending && !dirty.size) stamp();
+      if (pending || dirty.size) return;
+      for (const el of owned.values()) el.dataset.seq = String(seqOf());
     },
     // The elements of the views that are heavy right now (for the tests: tests/browser).
     heavyElements: () => [...owned].filter(([view]) => isHeavy(view)).map(([, el]) => el),
