@@ -75,14 +75,16 @@ class Channel(Plays):
         Only :meth:`cancel` stops a step early, between two of its chunks.
         """
         self._pending += 1  # counted now, so a pause before the step starts still waits for it
-        run = self.session.generation  # a step asked for before a reset is of the run it reset
+        generation = self.session.generation  # a step asked before a reset is of the run it reset
         return await asyncio.shield(
-            asyncio.ensure_future(self._step(run, unit, count, rest_detail, to_epoch_end, sink))
+            asyncio.ensure_future(
+                self._step(generation, unit, count, rest_detail, to_epoch_end, sink)
+            )
         )
 
     async def _step(
         self,
-        run: int,
+        generation: int,
         unit: str,
         count: int,
         rest_detail: str | None,
@@ -91,20 +93,25 @@ class Channel(Plays):
     ) -> bytes | None:
         try:
             async with self._stepping:
-                if run != self.session.generation:  # reset since it was asked for: not started
-                    return self._answer([], self.session.state(), rest_detail, sink)
-                return await self._run(unit, count, rest_detail, to_epoch_end, sink)
+                return await self._run(generation, unit, count, rest_detail, to_epoch_end, sink)
         finally:
             self._pending -= 1
             if not self._pending:
                 self._cancelling = False
 
     async def _run(
-        self, unit: str, count: int, rest_detail: str | None, to_epoch_end: bool, sink: Sink | None
+        self,
+        generation: int,
+        unit: str,
+        count: int,
+        rest_detail: str | None,
+        to_epoch_end: bool,
+        sink: Sink | None,
     ) -> bytes | None:
         """Run a step a chunk at a time, sending each chunk's events (and progress) as it ends."""
         state = self.session.state()
-        if self._cancelling:  # asked for before a cancel: it does not start
+        # asked for before a cancel, or before a reset (of the run it reset): it does not start
+        if self._cancelling or generation != self.session.generation:
             return self._answer([], state, rest_detail, sink)
         keys = {o.key for o in self.outboxes}
         run, chunk = await in_thread(
