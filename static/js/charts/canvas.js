@@ -8,29 +8,36 @@ export const INK = "#33415c";
 export const FAINT = "#8a94a6";
 export const MONO_FONT = '10px ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace';
 
+// The size of `el` as last laid out ([clientWidth, clientHeight]; the height 0 unless `height`),
+// kept from a ResizeObserver, never read while drawing: a read after a write to the page (any
+// view's text) makes the browser lay the page out there and then, once per chart a frame. Once
+// known, a change of it sends `el` a "chart-resize" event (it bubbles: the view that owns the
+// chart redraws it). Returns its getter (the first draw may come before the observer's word).
+export function keepSize(el, { height = true } = {}) {
+  let size = null;
+  const measure = () => [el.clientWidth, height ? el.clientHeight : 0];
+  new ResizeObserver(() => {
+    const next = measure();
+    if (size && next[0] === size[0] && next[1] === size[1]) return;
+    const known = size !== null;
+    size = next;
+    if (known) el.dispatchEvent(new Event("chart-resize", { bubbles: true }));
+  }).observe(el);
+  return () => (size ||= measure());
+}
+
 // A canvas filling `el`, and a function that readies it for a draw: returns {ctx, w, h}.
-// The box's size is kept from a ResizeObserver, never read while drawing: a read after a write
-// to the page (any view's text) makes the browser lay the page out there and then, once per
-// chart a frame. When the box's size changes after a draw, `el` gets a "chart-resize" event
-// (it bubbles: the view that owns the chart redraws it).
 export function makeCanvas(el, className = "chart") {
   const canvas = document.createElement("canvas");
   canvas.className = className;
   el.append(canvas);
-  let size = null; // [clientWidth, clientHeight] of el, as last laid out
-  new ResizeObserver(() => {
-    const next = [el.clientWidth, el.clientHeight];
-    if (size && next[0] === size[0] && next[1] === size[1]) return;
-    const drawn = size !== null;
-    size = next;
-    if (drawn) el.dispatchEvent(new Event("chart-resize", { bubbles: true }));
-  }).observe(el);
+  const size = keepSize(el);
   return {
     canvas,
     prepare() {
-      size ||= [el.clientWidth, el.clientHeight]; // the first draw, before the observer's first word
-      const w = Math.max(40, size[0]);
-      const h = Math.max(30, size[1]);
+      const [width, height] = size();
+      const w = Math.max(40, width);
+      const h = Math.max(30, height);
       const dpr = window.devicePixelRatio || 1;
       if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
         canvas.width = Math.round(w * dpr);
@@ -44,7 +51,7 @@ export function makeCanvas(el, className = "chart") {
       return { ctx, w, h };
     },
     // el's width as last laid out (for a view that sizes the box from it)
-    width: () => (size ? size[0] : el.clientWidth),
+    width: () => size()[0],
   };
 }
 

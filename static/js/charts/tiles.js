@@ -1,22 +1,15 @@
 // A grid of small images on one canvas: row j of a matrix shown as a rows×cols picture, e.g.
 // each hidden neuron's incoming weights over the pixels of the input, on the diverging palette.
 
-import { divergingRGB } from "./canvas.js";
+import { divergingRGB, keepSize } from "./canvas.js";
 
 const PAD = 2;
 
 export function createTiles(canvas, { onHover, onLeave, onClick } = {}) {
   let grid = null; // {perRow, cell, size, shape, n}
-  // The canvas's width as last laid out, kept from a ResizeObserver (never read while drawing:
-  // canvas.js says why); a change after a draw asks the view to redraw ("chart-resize").
-  let laidOut = 0;
-  new ResizeObserver(() => {
-    const next = canvas.clientWidth;
-    if (next === laidOut) return;
-    const drawn = laidOut > 0 && grid !== null;
-    laidOut = next;
-    if (drawn) canvas.dispatchEvent(new Event("chart-resize", { bubbles: true }));
-  }).observe(canvas);
+  // The canvas's width as last laid out (its height is what draw sets): a change of it asks the
+  // view to redraw ("chart-resize", canvas.js).
+  const laidOut = keepSize(canvas, { height: false });
 
   function hit(event) {
     if (!grid) return null;
@@ -43,8 +36,7 @@ export function createTiles(canvas, { onHover, onLeave, onClick } = {}) {
   function draw(matrix, shape, zmax) {
     const [rows, cols] = shape;
     const n = matrix.length;
-    laidOut ||= canvas.clientWidth; // the first draw, before the observer's first word
-    const width = laidOut || 300;
+    const width = laidOut()[0] || 300;
     const perRow = Math.min(n, Math.max(1, Math.floor(width / Math.max(34, Math.min(64, width / 6)))));
     const cell = Math.floor(width / perRow);
     const height = Math.ceil(n / perRow) * cell;
