@@ -77,3 +77,42 @@ def test_the_compare_cost_chart_tick_labels_do_not_overlap(
     click_step(page, "batch")
     assert clashes(page, "xy", "compare-cost") == []
     assert page_errors == []
+
+
+# charts/ticks.js over many ranges, lengths and formats: [span, length, format, ticks, labels].
+TICKS = """async () => {
+  const href = document.querySelector("link[rel=modulepreload][href$='/charts/ticks.js']").href;
+  const { niceTicks, formatTemplate } = await import(href);
+  const out = [];
+  for (const format of ["", ",d", ".0%"]) {
+    for (const [lo, hi] of [[0, 1], [0, 1.02], [-1.05, 1.05], [0, 7], [0, 31.5], [0.5, 5.5],
+        [0, 12345], [1e-7, 3e-7], [-3e6, 2e6], [0.2, 0.21]]) {
+      for (const length of [40, 78, 134, 300, 900]) {
+        const width = (t) => 6 * t.length + 10;
+        const ticks = niceTicks([lo, hi], length, { tickformat: format }, width, 40);
+        out.push([hi - lo, length, format, ticks.map((t) => t.v), ticks.map((t) => t.text)]);
+      }
+    }
+  }
+  const template = "update %{x}: cost %{y:.4f}<br>%{text} %{customdata[1]}<extra></extra>";
+  const point = { x: [7], y: [0.123456], text: ["t"], customdata: [[0, "50%"]] };
+  const line = formatTemplate(template, point, 0);
+  return { out, line };
+}"""
+
+
+def test_ticks_are_round_distinct_and_apart(page: Page, live_server: str) -> None:
+    """Every axis gets two ticks or more (whole numbers on a ",d" axis), inside its range, each
+    label distinct and no closer to the next than its width; hover words filled in."""
+    open_page(page, live_server)
+    result = page.evaluate(TICKS)
+    for span, length, fmt, values, texts in result["out"]:
+        case = (span, length, fmt, texts)
+        if length >= 300 and not (fmt == ",d" and span < 1):
+            assert len(values) >= 2, case
+        assert len(set(texts)) == len(texts), case
+        if fmt == ",d":
+            assert all(float(v).is_integer() for v in values), case
+        for a, b, text in zip(values, values[1:], texts, strict=False):
+            assert (b - a) / span * length >= 6 * len(text) + 10 - 1e-9, case
+    assert result["line"] == ["update 7: cost 0.1235", "t 50%"]

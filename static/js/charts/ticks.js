@@ -24,7 +24,8 @@ function decimalsOf(step) {
 export function tickText(v, axis, step = 1) {
   const format = axis.tickformat || "";
   const percent = /^\.(\d)%$/.exec(format);
-  if (percent) return minus(`${(100 * v).toFixed(Number(percent[1]))}%`);
+  // as many decimals as the format asks, more when the step needs them to tell ticks apart
+  if (percent) return minus(`${(100 * v).toFixed(Math.max(Number(percent[1]), decimalsOf(100 * step)))}%`);
   if (format === ",d") return minus(Math.round(v).toLocaleString("en-US"));
   if (format === "d") return minus(String(Math.round(v)));
   if (Math.abs(v) < step * 1e-9) return "0";
@@ -32,20 +33,21 @@ export function tickText(v, axis, step = 1) {
   return minus(v.toFixed(decimalsOf(step)));
 }
 
-// The ticks on [lo, hi] over `length` pixels, about `gap` apart: axis.dtick if asked (made
-// coarser only when the labels would touch), else a round step, two ticks at least;
-// widthOf(text) is the room a label needs.
+// The ticks on [lo, hi] over `length` pixels, about `gap` apart at most: axis.dtick if asked
+// (made coarser only when the labels would touch), else the finest round step giving no more
+// ticks than that whose labels do not touch; widthOf(text) is the room a label needs.
 export function niceTicks([lo, hi], length, axis, widthOf, gap = 40) {
   const integer = /d$/.test(axis.tickformat || "");
   const span = hi - lo;
   if (!(span > 0) || !(length > 0)) return [];
-  const least = axis.dtick || span / Math.max(2, Math.floor(length / gap));
-  for (const step of stepsFrom(least, integer)) {
+  const most = Math.max(2, Math.floor(length / gap)) + 1;
+  for (const step of stepsFrom(axis.dtick || span / most, integer)) {
     const ticks = [];
     for (let n = Math.ceil(lo / step - 1e-9); n * step <= hi + 1e-9 * step; n++) {
       const v = Math.abs(n) < 1e-9 ? 0 : n * step;
       ticks.push({ v, text: tickText(v, axis, step) });
     }
+    if (!axis.dtick && ticks.length > most) continue;
     const room = (step / span) * length;
     if (ticks.length <= 1 || ticks.every((t) => widthOf(t.text) <= room)) return ticks;
   }
