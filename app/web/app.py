@@ -58,7 +58,7 @@ from app.web.sites import SiteGuard
 SWEEP_SECONDS = 30.0
 UPLOAD_PATHS = frozenset({"/api/sessions/import", "/api/datasets"})  # their own limits
 # FastAPI's own OpenTelemetry, unused here: left on, it asks the global providers whether
-# anyone listens on every request, a sixth of a REST step's CPU (bench/cost.py).
+# anyone listens on every request (seen in a profile of bench/cost.py's REST steps).
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
