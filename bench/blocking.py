@@ -5,8 +5,10 @@ every event-loop callback and every garbage collection timed in CPU seconds of i
 thread (``time.thread_time()``), which, unlike wall time, hardly grows with the load of a
 shared machine. Sends full-detail steps of ``--step`` examples (and a group step of half
 as many per member) while one thread asks ``GET /api/health`` every 20 ms. Prints the
-callbacks that took more than 3 ms of CPU, the full collections and their CPU, health's
-percentiles (wall time, so indicative) and ``os.getloadavg()``. The client shares this
+callbacks that took more than 3 ms of CPU, the full collections and their CPU, where the
+step's threads were each time the loop woke more than 30 ms late (it gets the interpreter
+back only then, so that is what kept it waiting), health's percentiles (wall time, so
+indicative) and ``os.getloadavg()``. The client shares this
 process's interpreter, so its latencies are upper bounds; ``bench/hostile.py`` measures
 health from another process.
 
@@ -26,6 +28,7 @@ import http.client
 import json
 import socket
 import statistics
+import sys
 import threading
 import time
 from collections import Counter
@@ -42,6 +45,9 @@ SLOW = 0.003  # CPU seconds: a callback longer than this is reported
 slow: Counter[str] = Counter()
 slowest: dict[str, float] = {}
 full_collections: list[float] = []
+LATE = 0.03  # seconds: a 2 ms sleep of the loop that wakes this late is a stall
+stalls: Counter[str] = Counter()
+WORKERS = ("nabla-step", "AnyIO worker")  # the threads that run steps
 
 
 def watch_callbacks() -> None:
@@ -74,7 +80,35 @@ def watch_collections() -> None:
     gc.callbacks.append(timed)
 
 
-def serve() -> tuple[uvicorn.Server, str]:
+def where(frame: Any) -> str:
+    """The innermost three Python frames of a thread, as file:line:function."""
+    places: list[str] = []
+    while frame is not None and len(places) < 3:
+        code = frame.f_code
+        places.append(f"{code.co_filename.rsplit('/', 1)[-1]}:{frame.f_lineno}:{code.co_name}")
+        frame = frame.f_back
+    return " < ".join(places)
+
+
+async def watch_stalls() -> None:
+    """On the server's loop: sleep 2 ms at a time; on waking more than LATE late, note where
+    each step's thread that is running (not waiting for work) is."""
+    me = threading.get_ident()
+    while True:
+        start = time.perf_counter()
+        await asyncio.sleep(0.002)
+        if time.perf_counter() - start - 0.002 <= LATE:
+            continue
+        names = {t.ident: t.name for t in threading.enumerate()}
+        for ident, frame in sys._current_frames().items():
+            place = where(frame)
+            waiting = place.startswith(("threading.py", "queue.py", "_asyncio.py"))
+            if ident != me and names.get(ident, "").startswith(WORKERS) and not waiting:
+                stalls[place] += 1
+
+
+def serve() -> tuple[uvicorn.Server, str, asyncio.AbstractEventLoop]:
+    """The app served by uvicorn in a thread: the server, its address and its event loop."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     app = create_app(Settings(db=":memory:"))
@@ -82,7 +116,8 @@ def serve() -> tuple[uvicorn.Server, str]:
     threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
-    return server, f"127.0.0.1:{sock.getsockname()[1]}"
+    loop: asyncio.AbstractEventLoop = app.state.channels.loop  # set by the app's lifespan
+    return server, f"127.0.0.1:{sock.getsockname()[1]}", loop
 
 
 def post(address: str, path: str, body: dict[str, Any]) -> int:
@@ -107,9 +142,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="steps of each kind")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
-    server, address = serve()
+    server, address, loop = serve()
     watch_callbacks()
     watch_collections()
+    stalled = asyncio.run_coroutine_threadsafe(watch_stalls(), loop)
     health: list[float] = []
     done = threading.Event()
 
@@ -131,12 +167,17 @@ def main() -> None:
         post(address, f"/api/groups/{gid}/step", half)
     done.set()
     poller.join()
+    stalled.cancel()
     server.should_exit = True
     print(f"loop callbacks over {SLOW * 1000:.0f} ms of CPU: {sum(slow.values())}")
     for name, count in slow.most_common(10):
         print(f"  {count:3d} x, at most {slowest[name] * 1000:5.1f} ms: {name}")
     cpu = ", ".join(f"{s * 1000:.0f}" for s in full_collections)
     print(f"full collections: {len(full_collections)}, ms of CPU each: {cpu}")
+    late = f"{LATE * 1000:.0f} ms late {sum(stalls.values())} times"
+    print(f"the loop woke over {late}; the steps' threads were at:")
+    for place, count in stalls.most_common(8):
+        print(f"  {count:3d} x {place}")
     print(f"health: {percentiles(health)} (wall time, this process's client)")
     print(f"load average after: {os.getloadavg()}")
 

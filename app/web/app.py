@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import anyio
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.telemetry import TelemetryConfig
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
@@ -56,6 +57,9 @@ from app.web.sites import SiteGuard
 
 SWEEP_SECONDS = 30.0
 UPLOAD_PATHS = frozenset({"/api/sessions/import", "/api/datasets"})  # their own limits
+# FastAPI's own OpenTelemetry, unused here: left on, it asks the global providers whether
+# anyone listens on every request (seen in a profile of bench/cost.py's REST steps).
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 @contextlib.asynccontextmanager
@@ -106,7 +110,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     # The /docs page is served by our own router, from files shipped with the app (no CDN).
     app = FastAPI(
-        title="Nabla", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan
+        title="Nabla",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        telemetry=NO_TELEMETRY,
     )
     app.state.settings = settings
     app.state.db_problem = None

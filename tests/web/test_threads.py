@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.web.threads import in_thread
+from app.web.threads import _Call, in_thread
 
 
 def run(main: Coroutine[Any, Any, None]) -> None:
@@ -58,3 +58,32 @@ def test_a_cancelled_caller_waits_for_the_step_to_end() -> None:
         assert ended == ["step", "caller"]
 
     run(main())
+
+
+def test_calls_that_end_together_wake_the_loop_once() -> None:
+    """Steps that end while the loop is busy are settled by one wake-up, in the order they
+    ended (each wake-up is a write to the loop's self-pipe and a read of it)."""
+    loop = asyncio.new_event_loop()
+    wakes: list[object] = []
+    wake = loop.call_soon_threadsafe
+
+    def counted(*args: Any) -> Any:
+        wakes.append(args)
+        return wake(*args)
+
+    loop.call_soon_threadsafe = counted  # type: ignore[method-assign]
+    try:
+        calls = [_Call(pow, (2, k), loop) for k in range(3)]
+        for call in calls:  # as workers would, while the loop has not yet run
+            call.run()
+        settled = asyncio.gather(*(call.future for call in calls))
+        assert loop.run_until_complete(settled) == [1, 2, 4]
+        assert len(wakes) == 1
+        later = _Call(divmod, (1, 0), loop)  # the next one wakes the loop again
+        later.run()
+        with pytest.raises(ZeroDivisionError):
+            loop.run_until_complete(later.future)
+        assert len(wakes) == 2
+    finally:
+        loop.close()
+    _Call(pow, (2, 3), loop).run()  # a closed loop: nobody waits, nothing raised

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from typing import Annotated, Literal
 
 import anyio
-from fastapi import APIRouter, Body, HTTPException, Query, Response, status
+from fastapi import APIRouter, Body, HTTPException, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from app.core.edits import EditConflict
@@ -26,8 +26,8 @@ from app.web.deps import (
     ClientDep,
     SessionDep,
     SettingsDep,
-    SteppingDep,
     StoreDep,
+    get_stepping,
 )
 from app.web.frames import config_payload, encode_json, event_payload, state_payload
 from app.web.protocol import (
@@ -100,9 +100,12 @@ def get_network(session: SessionDep) -> Response:
 
 @router.post("/{session_id}/step", response_model=StepResponse)
 async def step(
-    stepping: SteppingDep, body: Annotated[StepRequest | None, Body()] = None
+    session_id: str, http: Request, body: Annotated[StepRequest | None, Body()] = None
 ) -> Response:
     """Advance training by examples, mini-batches or epochs; return the events."""
+    # No dependency: the one clients send many times a second, and FastAPI's work per
+    # dependency it solves is a good part of its CPU (bench/cost.py).
+    stepping = await get_stepping(session_id, http)
     request = body or StepRequest()
     session, channels, budget = stepping.session, stepping.channels, stepping.budget
     if session.trainer.status != "ready":
