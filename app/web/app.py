@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 from collections.abc import AsyncIterator
+from typing import Any
 
 import anyio
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.telemetry import TelemetryConfig
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
@@ -57,9 +58,14 @@ from app.web.sites import SiteGuard
 
 SWEEP_SECONDS = 30.0
 UPLOAD_PATHS = frozenset({"/api/sessions/import", "/api/datasets"})  # their own limits
-# FastAPI's own OpenTelemetry, unused here: left on, it asks the global providers whether
-# anyone listens on every request (seen in a profile of bench/cost.py's REST steps).
-NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+# FastAPI's own OpenTelemetry (FastAPI 0.162 and later; the lowest version allowed has none),
+# unused here: left on, it asks the global providers whether anyone listens on every request
+# (seen in a profile of bench/cost.py's REST steps).
+NO_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    if importlib.util.find_spec("fastapi.telemetry") is not None
+    else {}
+)
 
 
 @contextlib.asynccontextmanager
@@ -115,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
-        telemetry=NO_TELEMETRY,
+        **NO_TELEMETRY,
     )
     app.state.settings = settings
     app.state.db_problem = None
