@@ -5,7 +5,8 @@ files, with a year-long ``immutable`` cache: a changed file changes the hash, so
 fetches the new tree at once and never asks again for an unchanged one. The page links its
 stylesheets and ``main.js`` there, and every ES module it imports by a relative path comes
 from the same hashed folder. ``/static/...`` keeps serving the same files (revalidated by
-ETag) for links made before. Both compress with gzip for clients that accept it.
+ETag) for links made before. Both compress with gzip for clients that accept it; the hashed tree
+is served from memory (app/web/memory_files.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
+
+from app.web.memory_files import MemoryFiles
 
 LONG_CACHE = "public, max-age=31536000, immutable"
 GZIP_LEVEL = 6  # about as small as 9 for text, and several times faster
@@ -53,27 +56,11 @@ def module_graph(folder: Path, entry: str) -> list[str]:
     return found
 
 
-class LongCache:
-    """Adds a year-long ``immutable`` Cache-Control to every successful answer of ``app``."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def send_cached(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 200:
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"cache-control", LONG_CACHE.encode()),
-                ]
-            await send(message)
-
-        await self.app(scope, receive, send_cached)
-
-
 def static_files(folder: Path, hashed: bool) -> ASGIApp:
-    """``folder`` served compressed; with a long cache when ``hashed`` (its URL names its hash)."""
-    app: ASGIApp = StaticFiles(directory=folder)
+    """``folder`` served compressed; when ``hashed`` (its URL names its hash), from memory (each
+    file read and compressed once: app/web/memory_files.py) with a long cache."""
     if hashed:
-        app = LongCache(app)
-    return GZipMiddleware(app, minimum_size=GZIP_MIN, compresslevel=GZIP_LEVEL)
+        return MemoryFiles(folder, cache_control=LONG_CACHE, gzip_min=GZIP_MIN, level=GZIP_LEVEL)
+    return GZipMiddleware(
+        StaticFiles(directory=folder), minimum_size=GZIP_MIN, compresslevel=GZIP_LEVEL
+    )

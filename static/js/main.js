@@ -8,7 +8,7 @@ import { createBus } from "./bus.js";
 import { forDataset, fromQuery, remembered, SPEEDS, writeURL } from "./config.js";
 import { createDatasets } from "./datasets.js";
 import { createModel } from "./model.js";
-import { plotlyLoaded, whenPlotly } from "./plots.js";
+import { chartsWaiting, whenPlotly } from "./plots.js";
 import { createScheduler } from "./scheduler.js";
 import { createSession } from "./session.js";
 import { createStory } from "./story/index.js";
@@ -100,7 +100,7 @@ async function boot() {
   let session = null;
   // data-settled="1": every view shows the latest state and nothing is on its way (tests wait).
   const settle = () => {
-    if (scheduler.busy || session?.loading) return;
+    if (scheduler.busy || session?.loading || chartsWaiting()) return;
     scheduler.stamp();
     root.dataset.seq = String(model.lastSeq);
     root.dataset.settled = "1";
@@ -110,13 +110,10 @@ async function boot() {
     onIdle: () => settle(),
     seqOf: () => model.lastSeq,
     playing: () => model.playing,
-    canDraw: (view) => !view.plotly || plotlyLoaded(),
   });
-  // The charts wait for plotly.js (an async script): until then they say they are loading.
-  whenPlotly(() => {
-    root.dataset.charts = "1";
-    scheduler.wake();
-  });
+  // A chart drawn with Plotly waits for plotly.js, loaded when first needed (plots.js): the page
+  // settles once it has come and drawn them.
+  whenPlotly(() => settle());
   const invalidate = (view) => {
     root.dataset.settled = "0";
     scheduler.invalidate(view);

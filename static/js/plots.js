@@ -1,4 +1,5 @@
-// Plotly helpers for the charts drawn with Plotly (waterfall, metrics): one look for all.
+// Plotly helpers for the charts drawn with Plotly (noise against m, compare mode's costs) and the
+// look the canvas line charts share with them.
 /* global Plotly */
 
 export const FONT = {
@@ -33,33 +34,63 @@ export function baseLayout(extra = {}) {
   };
 }
 
-// plotly.js comes with an async script (templates/base.html): the page starts and draws its
-// other views meanwhile. A view that draws with Plotly says so (view.plotly: the scheduler holds
-// it until then); a chart drawn outside the scheduler before then is drawn once it has come.
+// plotly.js (4.8 MB) is loaded only when a chart drawn with it is first asked for (noise
+// against m, compare mode's costs): the live charts are drawn on canvases (charts/lines.js), so
+// a page that never opens those never fetches it. Until it has come, the chart says it is
+// loading (data-waiting) and the page is not settled (chartsWaiting); a failed load is tried
+// again (the page's own recover.js would reload the whole page: this script is marked as ours).
 const waiting = new Map(); // el -> [data, layout, resolves], its latest chart before plotly.js came
 const arrived = []; // callbacks once plotly.js has come
+const RETRY_MS = [500, 2000, 8000];
+let loading = false;
+let failures = 0;
 export const plotlyLoaded = () => typeof window.Plotly !== "undefined";
+export const chartsWaiting = () => waiting.size > 0;
 
 export function whenPlotly(callback) {
   if (plotlyLoaded()) callback();
   else arrived.push(callback);
 }
 
-if (!plotlyLoaded()) {
-  const script = document.getElementById("plotly-js");
-  const come = () => {
-    for (const [el, [data, layout, resolves]] of waiting) {
-      const drawn = draw(el, data, layout);
-      resolves.forEach((resolve) => resolve(drawn));
-    }
-    waiting.clear();
-    for (const callback of arrived.splice(0)) callback();
-  };
-  if (!script) console.error("no plotly.js on this page: its charts cannot be drawn");
-  else {
-    script.addEventListener("load", come, { once: true });
-    script.addEventListener("error", () => console.error("plotly.js could not be loaded"), { once: true });
+function come() {
+  loading = false;
+  for (const [el, [data, layout, resolves]] of waiting) {
+    delete el.dataset.waiting;
+    const drawn = draw(el, data, layout);
+    resolves.forEach((resolve) => resolve(drawn));
   }
+  waiting.clear();
+  for (const callback of arrived.splice(0)) callback();
+}
+
+function failed(script) {
+  script.remove();
+  loading = false;
+  if (failures < RETRY_MS.length) {
+    setTimeout(load, RETRY_MS[failures]);
+    failures += 1;
+    return;
+  }
+  console.error("plotly.js could not be loaded: its charts cannot be drawn");
+  for (const [el, [, , resolves]] of waiting) {
+    el.dataset.waiting = "failed";
+    resolves.forEach((resolve) => resolve(null));
+  }
+  waiting.clear();
+  for (const callback of arrived.splice(0)) callback();
+}
+
+function load() {
+  if (loading || plotlyLoaded()) return;
+  const source = document.querySelector("meta[name='nabla-plotly']");
+  if (!source) return console.error("no plotly.js on this page: its charts cannot be drawn");
+  loading = true;
+  const script = document.createElement("script");
+  script.src = source.content;
+  script.dataset.recover = "own"; // recover.js leaves its failures to us
+  script.addEventListener("load", come, { once: true });
+  script.addEventListener("error", () => failed(script), { once: true });
+  document.head.append(script);
 }
 
 // Plotly.react, remembering on the element how often it was drawn (tests wait for this).
@@ -70,6 +101,8 @@ if (!plotlyLoaded()) {
 export function draw(el, data, layout) {
   if (!plotlyLoaded()) {
     const resolves = waiting.has(el) ? waiting.get(el)[2] : [];
+    el.dataset.waiting = "1";
+    load();
     return new Promise((resolve) => waiting.set(el, [data, layout, [...resolves, resolve]]));
   }
   const key = JSON.stringify([data, layout, NO_HOVER.matches]);

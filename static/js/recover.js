@@ -8,7 +8,7 @@
   let reloading = false;
 
   function failed(element) {
-    if (element instanceof HTMLScriptElement) return true;
+    if (element instanceof HTMLScriptElement) return element.dataset.recover !== "own"; // plots.js retries its own
     return element instanceof HTMLLinkElement && element.rel === "stylesheet";
   }
 

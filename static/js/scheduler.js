@@ -23,10 +23,7 @@ const HEAVY_SHARE = 4; // and 4 x the last one's cost: all of them take at most 
 const HEAVY_GAP_MOST_MS = 1000; // but one a second at least
 const EMA = 0.2; // weight of the latest render time in a view's mean
 
-// canDraw(view): false holds a dirty view undrawn (and the page unsettled) until wake(): a
-// chart whose library is still on its way (plots.js).
-export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = () => false,
-  canDraw = () => true } = {}) {
+export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = () => false } = {}) {
   const dirty = new Set();
   const lastDrawn = new Map();
   const owned = new Map(); // view -> its element, which says the seq it shows
@@ -76,7 +73,7 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
   function frame(now) {
     const began = performance.now(); // now is when the frame began, maybe well before this
     pending = false;
-    const views = [...dirty].filter(canDraw);
+    const views = [...dirty];
     const heavy = views.filter(isHeavy);
     const light = views.filter((v) => !heavy.includes(v));
     const lightEvery = playing() ? Math.max(LIGHT_MS, 3 * lightCost()) : 0;
@@ -92,7 +89,7 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
         const drawn = new Set(batch);
         for (const view of batch) dirty.delete(view);
         for (const view of batch) draw(view, now);
-        batch = [...dirty].filter((v) => canDraw(v) && !isHeavy(v) && !drawn.has(v));
+        batch = [...dirty].filter((v) => !isHeavy(v) && !drawn.has(v));
       }
       // The light views not drawn show this moment too: nothing they draw has changed.
       for (const [view, el] of owned) if (!isHeavy(view) && !dirty.has(view)) el.dataset.seq = String(seqOf());
@@ -104,8 +101,8 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
       nextHeavy = now + Math.min(HEAVY_GAP_MOST_MS, Math.max(HEAVY_GAP_MS, HEAVY_SHARE * took));
     }
     if (onFrame) onFrame();
-    if ([...dirty].some(canDraw)) schedule();
-    else if (!dirty.size && onIdle) onIdle();
+    if (dirty.size) schedule();
+    else if (onIdle) onIdle();
   }
 
   function schedule() {
@@ -120,8 +117,6 @@ export function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = ()
       dirty.add(view);
       schedule();
     },
-    // The views held by canDraw may be drawable now.
-    wake: () => schedule(),
     // `el` (or the view's own view.el) shows what `view` draws: it carries data-seq, the
     // moment drawn there last.
     own(view, el) {

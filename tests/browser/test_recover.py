@@ -24,7 +24,7 @@ def fail_first(page: Page, pattern: str, times: int = 1) -> list[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("resource", [r"/js/views/network\.js", r"/static/vendor/plotly"])
+@pytest.mark.parametrize("resource", [r"/js/views/network\.js", r"/css/views\.css"])
 def test_the_page_recovers_from_a_failed_load(
     page: Page, live_server: str, page_errors: list[str], resource: str
 ) -> None:

@@ -1,6 +1,7 @@
 """Sharing from the page in a real Chromium: "Copy link" puts the page's URL (the whole
 configuration) on the clipboard, "Download trace" saves the current mini-batch as JSON and as
-CSV, and every Plotly chart keeps Plotly's own PNG export.
+CSV, and the Plotly charts keep Plotly's own PNG export (the canvas charts are images: the
+browser saves them as such).
 
 The trace is compared with the events the server sent on the page's own WebSocket (decoded
 here with the server's decoder), with GET /network, and with the book's arithmetic: each
@@ -187,12 +188,15 @@ def test_every_plotly_chart_keeps_its_png_export(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
     open_page(page, live_server, QUERY)
-    step_examples(page, 4, 0)
-    for plot in ("metrics-plot",):  # the waterfall is a canvas: the browser saves it as an image
+    seq = step_examples(page, 4, 0)
+    page.click("[data-act='noise']")
+    page.wait_for_selector("#noise-chart .svg-container", state="attached")
+    wait_settled(page, seq)
+    for plot in ("noise-chart",):
         name, data = png_export(page, plot)
         assert name == f"nabla-{plot}.png"
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 1000
-    page.hover("#metrics-plot .svg-container")
+    page.hover("#noise-chart .svg-container")
     page.screenshot(path=screenshots_dir / "share-modebar.png")
 
     page.click("#compare-button")

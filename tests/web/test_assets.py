@@ -99,3 +99,46 @@ def test_unhashed_static_files_are_still_served(client: TestClient) -> None:
     assert response.status_code == 200 and "immutable" not in response.headers.get(
         "cache-control", ""
     )
+
+
+def test_hashed_files_come_from_memory_and_stay_right(tmp_path: object) -> None:
+    """The hashed tree's server (app/web/memory_files.py): gzip only for those who accept it,
+    HEAD, 304 on a matching ETag, a changed file sent afresh, nothing outside the folder."""
+    from pathlib import Path
+
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from app.web.memory_files import MemoryFiles
+
+    folder = Path(str(tmp_path)) / "static"
+    (folder / "js").mkdir(parents=True)
+    (tmp_path_secret := Path(str(tmp_path)) / "secret.txt").write_text("no")
+    module = folder / "js" / "a.js"
+    module.write_text("export const a = 1;\n" * 200)
+    files = MemoryFiles(folder, cache_control="public, immutable", gzip_min=1024, level=6)
+    client = TestClient(Starlette(routes=[Mount("/v/x", app=files)]))
+
+    status, headers, body = raw(client, "/v/x/js/a.js", GZIP)
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert gzip.decompress(body) == module.read_bytes()
+    assert headers["content-type"] == "text/javascript; charset=utf-8"
+    assert headers["cache-control"] == "public, immutable" and headers["vary"] == "Accept-Encoding"
+    for refused in ("gzip;q=0", "identity"):
+        plain = client.get("/v/x/js/a.js", headers={"accept-encoding": refused})
+        assert "content-encoding" not in plain.headers and plain.content == module.read_bytes()
+    head = client.head("/v/x/js/a.js", headers=GZIP)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == headers["content-length"]
+    again = client.get("/v/x/js/a.js", headers={"if-none-match": headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+
+    module.write_text("export const a = 2;\n")  # edited while the server runs
+    fresh = client.get("/v/x/js/a.js", headers={"if-none-match": headers["etag"]})
+    assert fresh.status_code == 200 and fresh.text == "export const a = 2;\n"
+    assert "content-encoding" not in fresh.headers  # under gzip_min: sent as it is
+
+    assert tmp_path_secret.is_file()
+    for outside in ("/v/x/../secret.txt", "/v/x/%2e%2e/secret.txt", "/v/x/js", "/v/x/none.js"):
+        assert client.get(outside).status_code == 404, outside
+    assert client.post("/v/x/js/a.js").status_code == 405

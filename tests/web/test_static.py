@@ -39,7 +39,9 @@ def test_the_bundle_holds_the_traces_its_entry_registers() -> None:
 def test_the_page_links_the_bundle_by_its_hash(client: TestClient) -> None:
     from app.web.routers.vendor import plotly_hash
 
-    assert f'src="/static/vendor/plotly.min.js?v={plotly_hash()}"' in client.get("/").text
+    page = client.get("/").text  # named for plots.js to load when a chart first needs it
+    assert f'content="/static/vendor/plotly.min.js?v={plotly_hash()}"' in page
+    assert "<script" not in page.split("plotly.min.js")[0].rsplit("\n", 1)[-1]
 
 
 def test_plotly_bundle_answers_head(client: TestClient) -> None:

@@ -2,7 +2,8 @@
 // accuracy on the training and test data after every epoch.
 
 import { bookSpeed, presetOf, whyItDiffers } from "../book.js";
-import { baseLayout, draw, LINE_AXIS } from "../plots.js";
+import { drawLines } from "../charts/lines.js";
+import { baseLayout, LINE_AXIS } from "../plots.js";
 import { NEGATIVE, POSITIVE } from "../palette.js";
 import { costNote, epochTime } from "./metrics-notes.js";
 
@@ -79,7 +80,7 @@ function changeMarks(changes, config) {
 
 function layout(updates, epochs, preset, changes = [], config = {}) {
   const few = epochs.length <= 12;
-  // whole updates only: with fewer than 10 points Plotly would tick 0, 0.5, 1 shown as "0 0 1"
+  // whole updates only (a step of 1 at least: 0, 0.5, 1 would read "0 0 1")
   const fewUpdates = updates.length < 10;
   return baseLayout({
     showlegend: true,
@@ -111,8 +112,8 @@ export function createMetricsView({ el, bus, model, invalidate }) {
   const timeLine = el.querySelector("#metrics-time");
   const bookLine = el.querySelector("#metrics-book");
   const speeds = new Map(); // the book's loop per network: seconds per example, once known
-  // Plotly is slow to redraw: once a second while playing is plenty for a growing curve.
-  const view = { name: "metrics", plotly: true, render, el: plot, minInterval: () => (model.playing ? 1000 : 0) };
+  // Drawn on a canvas in a millisecond or two: a light view, the same moment as the counters.
+  const view = { name: "metrics", render, el: plot };
   for (const topic of ["session", "update", "epoch", "reset", "change"]) bus.on(topic, () => invalidate(view));
 
   function render() {
@@ -121,7 +122,7 @@ export function createMetricsView({ el, bus, model, invalidate }) {
     const config = model.session.config;
     const preset = presetOf(config);
     const changes = model.history.changes || [];
-    draw(plot, traces(updates, epochs), layout(updates, epochs, preset, changes, config));
+    drawLines(plot, traces(updates, epochs), layout(updates, epochs, preset, changes, config));
     plot.dataset.changes = String(changes.length); // the markers drawn, for a test to read
     plot.dataset.reference = preset && preset.figure !== null ? String(preset.figure) : "";
     const last = epochs[epochs.length - 1];

@@ -21,7 +21,7 @@ export function createNoiseView({ el, bus, model, invalidate, notify }) {
   const status = el.querySelector(".why-status");
   const chart = el.querySelector("#noise-chart");
   const caption = el.querySelector("#noise-caption");
-  const view = { name: "noise", plotly: true, render, minInterval: () => 0 };
+  const view = { name: "noise", render, minInterval: () => 0 };
   let shown = null;
   let seed = 0;
 

@@ -6,7 +6,8 @@
 
 import { api } from "../api.js";
 import { fmt } from "../palette.js";
-import { baseLayout, draw, LINE_AXIS } from "../plots.js";
+import { drawLines } from "../charts/lines.js";
+import { baseLayout, LINE_AXIS } from "../plots.js";
 import { throttled } from "../throttle.js";
 
 const FETCH_EVERY = 400; // ms between two requests while playing (two: over=batch and over=all)
@@ -45,7 +46,7 @@ export function createTruthView({ el, bus, model, invalidate }) {
   const caption = el.querySelector("#truth-caption");
   const body = el.querySelector("#truth-table tbody");
   const chart = el.querySelector("#truth-chart");
-  const view = { name: "truth", plotly: true, render, minInterval: () => (model.playing ? 100 : 0) };
+  const view = { name: "truth", render }; // new numbers come a few times a second at most
   let shown = null; // {estimate, truth, agreement}
   let refused = null; // the server's reason, when ∇C is beyond its budget
   let history = new Map(); // "epoch:batch" -> {cosine, ratio} at its update
@@ -137,7 +138,7 @@ export function createTruthView({ el, bus, model, invalidate }) {
       const [epoch, batch] = key.split(":").map(Number);
       return `epoch ${epoch + 1}, mini-batch ${batch + 1}`;
     });
-    draw(chart, [{ x, y, text, type: "scatter", mode: "lines+markers", marker: { size: 4 },
+    drawLines(chart, [{ x, y, text, type: "scatter", mode: "lines+markers", marker: { size: 4 },
       line: { color: "#b45309", width: 1.5 }, hovertemplate: "%{text}<br>cos %{y:.4f}<extra></extra>" }],
     baseLayout({ margin: { l: 40, r: 8, t: 6, b: 30 },
       xaxis: { ...LINE_AXIS, range: [0.5, Math.max(5, x.length) + 0.5], tickformat: "d",
@@ -168,7 +169,7 @@ export function createTruthView({ el, bus, model, invalidate }) {
       el.dataset.m = String(estimate.m);
       el.dataset.finished = estimate.finished ? "1" : "0";
     }
-    // The chart changes only with an update (a point more): Plotly only then.
+    // The chart changes only with an update (a point more): drawn only then.
     if (chartDrawn !== chartVersion) drawChart();
     chartDrawn = chartVersion;
     el.dataset.shown = shown ? "1" : "0";
