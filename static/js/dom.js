@@ -10,6 +10,19 @@ export function setStyle(el, name, value) {
   if (el.style[name] !== value) el.style[name] = value;
 }
 
+export function setAttribute(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+export function setHidden(el, hidden) {
+  if (el.hidden !== hidden) el.hidden = hidden;
+}
+
+// el.dataset's entries in `values` (strings).
+export function setData(el, values) {
+  for (const [k, v] of Object.entries(values)) if (el.dataset[k] !== v) el.dataset[k] = v;
+}
+
 // el's children as `make()` builds them, rebuilt only when `key` (what they show) changes.
 export function setChildren(el, key, make) {
   if (el.nabla_key === key) return;

@@ -29,21 +29,23 @@ export function classColour(k) {
   return CLASS_COLOURS[((k % CLASS_COLOURS.length) + CLASS_COLOURS.length) % CLASS_COLOURS.length];
 }
 
-const STOPS = DIVERGING.map(([t, hex]) => [
-  t,
-  [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)),
-]);
+// A colour scale as Plotly's colorscale: [[t, "#rrggbb"], ...] from t = 0 to 1, interpolated
+// in RGB; returns t -> [r, g, b] (t clamped to [0, 1]).
+export function scaleOf(stops) {
+  const rgb = stops.map(([t, hex]) => [t, [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))]);
+  return (t) => {
+    const x = Math.min(1, Math.max(0, t));
+    let i = 1;
+    while (i < rgb.length - 1 && rgb[i][0] < x) i++;
+    const [t0, c0] = rgb[i - 1];
+    const [t1, c1] = rgb[i];
+    const f = (x - t0) / (t1 - t0 || 1);
+    return c0.map((c, k) => Math.round(c + (c1[k] - c) * f));
+  };
+}
 
 // [r, g, b] at t in [0, 1] along the palette.
-export function rgbAt(t) {
-  const x = Math.min(1, Math.max(0, t));
-  let i = 1;
-  while (i < STOPS.length - 1 && STOPS[i][0] < x) i++;
-  const [t0, c0] = STOPS[i - 1];
-  const [t1, c1] = STOPS[i];
-  const f = (x - t0) / (t1 - t0 || 1);
-  return c0.map((c, k) => Math.round(c + (c1[k] - c) * f));
-}
+export const rgbAt = scaleOf(DIVERGING);
 
 // The colour of value v on a scale symmetric around 0 reaching ±maxAbs.
 export function colourOf(v, maxAbs) {

@@ -4,6 +4,7 @@ its cancel, Play's stop conditions and the reason it stopped, the test set's con
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import re
 import threading
@@ -268,6 +269,46 @@ def test_the_confusion_matrix_of_the_test_set_is_drawn_after_each_epoch(
     ticks = page.evaluate("document.getElementById('confusion-plot').layout.yaxis.ticktext")
     share = counts[3, 3] / counts[3].sum()
     assert ticks[3] == f"3 · {round(100 * share)}%"
-    page.locator("#view-metrics").screenshot(path=screenshots_dir / "hands-confusion.png")
+    check_the_confusion_canvas(page, counts, screenshots_dir)
     assert httpx.get(f"{live_server}/api/sessions/{sid}").status_code == 200
     assert page_errors == []
+
+
+def check_the_confusion_canvas(page: Page, counts: np.ndarray, screenshots_dir: Path) -> None:
+    """Drawn on a canvas of its own, not by Plotly (a light view): what a screen reader hears,
+    the hover explanation of a cell, and a redraw as sharp as the screen at a phone's width."""
+    plot = page.locator("#confusion-plot")
+    assert plot.locator(".js-plotly-plot, svg").count() == 0
+    canvas = plot.locator("canvas[role='img']")
+    expect(canvas).to_have_attribute("aria-label", re.compile(r"after epoch 12: .* 3: \d+%"))
+    page.locator("#view-metrics").screenshot(path=screenshots_dir / "hands-confusion.png")
+    box = canvas.bounding_box()
+    assert box is not None  # row 3, column 5: the cell's centre (plot area: 64 px in, 6 down)
+    cw, ch = (box["width"] - 72 + 1) / 10, (box["height"] - 40 + 1) / 10
+    page.mouse.move(box["x"] + 64 + 5.5 * cw, box["y"] + 6 + 3.5 * ch)
+    share = round(100 * counts[3, 5] / counts[3].sum())
+    expect(page.locator(".floating-tip.shown")).to_contain_text(
+        f"class 3 → 5{counts[3, 5]} examples, {share}% of class 3, classed wrong"
+    )
+    # a phone's width on a screen of 2 device pixels a CSS pixel: redrawn sharp (chart-resize)
+    drawn = int(plot.get_attribute("data-drawn") or 0)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": False},
+    )
+    page.wait_for_function(
+        "(n) => Number(document.getElementById('confusion-plot').dataset.drawn) > n", arg=drawn
+    )
+    size = canvas.evaluate("c => [c.width, c.height, c.clientWidth, c.clientHeight]")
+    assert size[0] == 2 * size[2] and size[1] == 2 * size[3] and size[2] <= 390
+    # Playwright's screenshot knows nothing of the override: the browser's own, at 2x
+    clip = plot.evaluate(
+        "el => { const r = el.getBoundingClientRect();"
+        " const [x, y] = [r.x + scrollX, r.y + scrollY];"
+        " return {x, y, width: r.width, height: r.height, scale: 1}; }"
+    )
+    shot = cdp.send("Page.captureScreenshot", {"clip": clip, "captureBeyondViewport": True})
+    (screenshots_dir / "hands-confusion-phone.png").write_bytes(base64.b64decode(shot["data"]))
+    cdp.send("Emulation.clearDeviceMetricsOverride")
+    cdp.detach()

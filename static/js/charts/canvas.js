@@ -7,6 +7,7 @@ import { rgbAt } from "../palette.js";
 export const INK = "#33415c";
 export const FAINT = "#8a94a6";
 export const MONO_FONT = '10px ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace';
+export const TITLE_FONT = '10px Inter, "Segoe UI", system-ui, -apple-system, Roboto, sans-serif';
 
 // The size of `el` as last laid out ([clientWidth, clientHeight]; the height 0 unless `height`),
 // kept from a ResizeObserver, never read while drawing: a read after a write to the page (any

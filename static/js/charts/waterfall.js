@@ -6,10 +6,9 @@
 //
 // bars: [{label, from, to, colour, text, tip, connect}] (connect: a dotted line to the next).
 
-import { FAINT, INK, makeCanvas, MONO_FONT } from "./canvas.js";
+import { FAINT, INK, makeCanvas, MONO_FONT, TITLE_FONT } from "./canvas.js";
 
 const PAD = { left: 48, right: 8, top: 16, bottom: 48 };
-const TITLE_FONT = '10px Inter, "Segoe UI", system-ui, -apple-system, Roboto, sans-serif';
 const GRID = "#eeeeee";
 const ZERO = "#64748b";
 const CONNECTOR = "#94a3b8";

@@ -5,8 +5,10 @@
 // A slider steps back and forth over the events of the mini-batch received so far.
 
 import { api } from "../api.js";
-import { compact, exact, fmt } from "../palette.js";
+import { setAttribute, setChildren, setData, setHidden, setText } from "../dom.js";
+import { compact, exact } from "../palette.js";
 import { exampleSentence, missingCell, missingSentence, startSentence, updateSentence } from "./captions.js";
+import { entriesAround, stepsOf, valuesOf } from "./code-steps.js";
 import { buildListing, lightListing } from "./listing.js";
 
 const FUNCTION_OF = { batch: "update_mini_batch", per_example: "update_per_example" };
@@ -26,7 +28,6 @@ const DONE = {
     update: ["m", "loop", "backprop", "update_w", "update_b"],
   },
 };
-const ENTRIES = 4;
 const HTML = `<div class="code-panel" id="code-panel" data-step="-1" data-steps="0" data-live="1">
     <div class="code-scrub">
       <span class="code-scrub-label">Step through this mini-batch</span>
@@ -63,67 +64,12 @@ const TOOLS = `<div class="code-toggle" role="group" aria-label="Code shown">
   </div>
   <label class="check code-check"><input type="checkbox" name="code-backprop"> backprop</label>`;
 
-const argmax = (v) => Array.from(v).reduce((best, x, i, a) => (x > a[best] ? i : best), 0);
-
-// Up to ENTRIES entries of layer l around the selected one, in row-major order.
-function entriesAround(sel, sizes) {
-  const l = Math.min(sel.layer, sizes.length - 2);
-  const cols = sel.kind === "w" ? sizes[l] : 1;
-  const total = sizes[l + 1] * cols;
-  const at = sel.kind === "w" ? sel.j * cols + sel.k : sel.j;
-  const start = Math.max(0, Math.min(at - 1, total - ENTRIES));
-  const idx = [];
-  for (let i = start; i < Math.min(total, start + ENTRIES); i++) {
-    idx.push(sel.kind === "w" ? [Math.floor(i / cols), i % cols] : [i]);
-  }
-  const names = sel.kind === "w"
-    ? { delta: "delta_nabla_w", sum: "nabla_w", param: "weights" }
-    : { delta: "delta_nabla_b", sum: "nabla_b", param: "biases" };
-  return { l, idx, selected: at - start, names };
-}
-
-// The events of the mini-batch so far, in order: its examples, then its update.
-function stepsOf(batch) {
-  const steps = batch.examples.filter(Boolean);
-  if (batch.complete && batch.update) steps.push(batch.update);
-  return steps;
-}
-
-// The rows of values step `e` shows: scalars [name, value, note] and entry rows.
-function valuesOf(e, batch, mode, at) {
-  const { l, idx, names } = at;
-  const pick = (arrays) => (arrays ? idx.map((i) => (i.length === 2 ? arrays[l][i[0]][i[1]] : arrays[l][i[0]])) : null);
-  const start = batch.start ? batch.start[names.param] : null;
-  const self = `self.${names.param}`;
-  if (e.type === "update") {
-    const m = e.batch_size;
-    const scalars = [["m", String(m), "len(mini_batch)"], ["η/m", fmt(e.eta / m, 4), `${fmt(e.eta)}/${m}`]];
-    const rows = mode === "per_example"
-      ? [{ id: "w-before", label: `${self} at the start`, values: pick(start) },
-        { id: "w-after", label: `${self} now`, values: pick(e[names.param]), changed: true }]
-      : [{ id: "sum", label: `${names.sum} (Σ of ${m})`, values: pick(e[names.sum]) },
-        { id: "w-before", label: `${self} before`, values: pick(start) },
-        { id: "w-after", label: `${self} after`, values: pick(e[names.param]), changed: true }];
-    return { scalars, rows };
-  }
-  const k = e.index;
-  const prev = k > 0 ? batch.examples[k - 1] : null;
-  const scalars = [
-    ["k", String(k), `example ${k + 1} of ${e.batch_size}`],
-    ["x, y", `row ${e.sample}`, `label ${argmax(e.y)}`],
-  ];
-  const rows = [{ id: "delta", label: names.delta, values: pick(e[names.delta]), changed: true }];
-  if (mode === "per_example") {
-    const before = k === 0 ? start : prev && prev[names.param];
-    rows.push({ id: "w-before", label: `${self} before`, values: pick(before) },
-      { id: "w-after", label: `${self} after`, values: pick(e[names.param]), changed: true });
-  } else {
-    const before = k === 0 ? idx.map(() => 0) : pick(prev && prev[names.sum]);
-    rows.push({ id: "sum-before", label: `${names.sum} before`, values: before },
-      { id: "sum-after", label: `${names.sum} after`, values: pick(e[names.sum]), changed: true },
-      { id: "w", label: self, values: pick(start), note: "not moved yet" });
-  }
-  return { scalars, rows };
+// The table's head: the layer, then each entry's index.
+function header(at) {
+  const head = node("div", "code-row code-head");
+  head.append(node("span", "name", `layer [${at.l}]`));
+  at.idx.forEach((i, n) => head.append(node("span", n === at.selected ? "sel" : "", `[${i.join("][")}]`)));
+  return head;
 }
 
 function node(tag, className, text = "") {
@@ -162,6 +108,12 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
   function where(listing, what) {
     const last = listing.first_line + listing.source.trimEnd().split("\n").length - 1;
     return `Network.${listing.name} · ${listing.file}, lines ${listing.first_line}–${last} · ${what}`;
+  }
+
+  function setSlider(max, value, disabled) {
+    if (slider.max !== max) slider.max = max;
+    if (slider.value !== value) slider.value = value;
+    if (slider.disabled !== disabled) slider.disabled = disabled;
   }
 
   const stepTo = (i, count) => {
@@ -206,37 +158,38 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
   function showListing(fn, mode) {
     const pre = listings[fn];
     if (mainBox.firstChild !== pre) mainBox.replaceChildren(pre);
-    mainWhere.textContent = where(code[fn], "the lit lines ran for the step shown");
+    setText(mainWhere, where(code[fn], "the lit lines ran for the step shown"));
     for (const button of tools.querySelectorAll("button[data-fn]")) {
-      button.setAttribute("aria-pressed", String(button.dataset.fn === fn));
+      setAttribute(button, "aria-pressed", String(button.dataset.fn === fn));
     }
     const own = FUNCTION_OF[mode];
-    note.hidden = fn === own;
+    setHidden(note, fn === own);
     if (fn !== own) {
-      note.querySelector("span").textContent = `This run's mode is ${mode}: its events run ` +
-        `${own}, not this code, so no line is lit.`;
-      note.querySelector("button").textContent = `Run ${fn} instead`;
+      setText(note.querySelector("span"), `This run's mode is ${mode}: its events run ` +
+        `${own}, not this code, so no line is lit.`);
+      setText(note.querySelector("button"), `Run ${fn} instead`);
     }
-    backpropPart.hidden = !backpropCheck.checked;
-    root.dataset.fn = fn;
+    setHidden(backpropPart, !backpropCheck.checked);
+    setData(root, { fn });
   }
 
   // `unsent`: what a cell says where the step's values did not come (captions.js).
   function showValues({ scalars, rows }, at, unsent) {
     const dl = root.querySelector(".code-scalars");
-    dl.replaceChildren(...scalars.map(([name, value, about]) => {
+    setChildren(dl, JSON.stringify(scalars), () => scalars.map(([name, value, about]) => {
       const div = node("div", "");
       const dd = node("dd", "", value);
       dd.append(node("small", "", about));
       div.append(node("dt", "", name), dd);
       return div;
     }));
-    const head = node("div", "code-row code-head");
-    head.append(node("span", "name", `layer [${at.l}]`));
-    at.idx.forEach((i, n) => head.append(node("span", n === at.selected ? "sel" : "", `[${i.join("][")}]`)));
     const table = root.querySelector(".code-table");
-    table.style.setProperty("--entries", String(at.idx.length));
-    table.replaceChildren(head, ...rows.map((row) => {
+    if (table.style.getPropertyValue("--entries") !== String(at.idx.length)) {
+      table.style.setProperty("--entries", String(at.idx.length));
+    }
+    // rebuilt when what it shows changes (NaN and ±Infinity kept apart from null in the key)
+    const key = JSON.stringify([at, unsent, rows], (_, v) => (Number.isFinite(v) || typeof v !== "number" ? v : String(v)));
+    setChildren(table, key, () => [header(at), ...rows.map((row) => {
       const div = node("div", `code-row${row.changed ? " changed" : ""}`);
       div.dataset.row = row.id;
       div.append(node("span", "name", row.label));
@@ -256,7 +209,7 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
       }
       if (row.note) div.append(node("small", "note", row.note));
       return div;
-    }));
+    })]);
   }
 
   function render() {
@@ -273,25 +226,24 @@ export function createCodeView({ el, tools, bus, model, invalidate, notify }) {
     const steps = stepsOf(batch);
     const i = pinned === null ? steps.length - 1 : Math.min(pinned, steps.length - 1);
     const e = steps[i] || null;
-    slider.max = String(Math.max(0, steps.length - 1));
-    slider.value = String(Math.max(0, i));
-    slider.disabled = steps.length < 2;
-    root.querySelector(".code-pos").textContent = e
+    setSlider(String(Math.max(0, steps.length - 1)), String(Math.max(0, i)), steps.length < 2);
+    setText(root.querySelector(".code-pos"), e
       ? `${i + 1} of ${steps.length}: ${e.type === "update" ? "the update" : `example ${e.index + 1}`}`
-      : "no event yet";
-    root.querySelector(".code-live").disabled = pinned === null;
+      : "no event yet");
+    const live = root.querySelector(".code-live");
+    if (live.disabled !== (pinned === null)) live.disabled = pinned === null;
     const own = fn === FUNCTION_OF[mode] && e;
     lightListing(listings[fn], own ? RUNS[fn][e.type] : [], own ? DONE[fn][e.type] : []);
     const called = Boolean(e && e.type === "example");
     lightListing(listings.backprop, called ? ["return"] : [], called ? ["forward", "output_delta", "backward"] : []);
     if (e && e.type === "example") {
       const why = missingSentence(e, batch.missing, mode);
-      caption.textContent = why ? `${exampleSentence(e, mode)} ${why}` : exampleSentence(e, mode);
-    } else caption.textContent = e ? updateSentence(e) : startSentence(model.position.batch);
+      setText(caption, why ? `${exampleSentence(e, mode)} ${why}` : exampleSentence(e, mode));
+    } else setText(caption, e ? updateSentence(e) : startSentence(model.position.batch));
     const at = entriesAround(model.selection, model.network.sizes);
     const unsent = missingCell(e && e.type === "update" ? batch.updateMissing : batch.missing);
     showValues(e ? valuesOf(e, batch, mode, at) : { scalars: [], rows: [] }, at, unsent);
-    Object.assign(root.dataset, {
+    setData(root, {
       step: String(i), steps: String(steps.length), live: pinned === null ? "1" : "0",
       kind: e ? e.type : "none", seq: String(e ? e.seq : 0), k: e && e.type === "example" ? String(e.index) : "",
     });

@@ -12,8 +12,40 @@ const PICK_PX = 4; // how near a link the pointer must be
 
 const level = (v, max) => Math.max(-LEVELS, Math.min(LEVELS, Math.round((LEVELS * v) / max)));
 
+// How many links are drawn one by one (none to or from a layer drawn as a block).
+const linkCount = (sizes, place) => sizes.slice(1)
+  .reduce((n, s, i) => n + (place.ys[i] && place.ys[i + 1] ? s * sizes[i] : 0), 0);
+
 // The centre of neuron j of layer i, or null for a layer drawn as a block.
 const at = (place, i, j) => (place.ys[i] ? place.ys[i][j] : null);
+
+// A bitmap as large as the canvas, drawn by `paint(ctx)` only when `key` differs from the last:
+// an array compared item by item, by identity (the model's arrays are replaced, never changed in
+// place), a typed array value by value.
+// The links of a 6x64 network are some 20,000 translucent strokes: rasterising them took most of
+// a frame, and they only change at an update, not with every example.
+const same = (a, b) => a === b || (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)
+  && a.length === b.length && a.every((v, i) => v === b[i]));
+
+function cachedLayer() {
+  let image = null, ctx = null, last = null;
+  return {
+    reset() { last = null; },
+    get(canvas, ratio, key, paint) {
+      if (last && key.length === last.length && key.every((v, i) => same(v, last[i]))) return image;
+      if (!image || image.width !== canvas.width || image.height !== canvas.height) {
+        image = new OffscreenCanvas(canvas.width, canvas.height);
+        ctx = image.getContext("2d");
+      }
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, image.width, image.height);
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      paint(ctx);
+      last = key;
+      return image;
+    },
+  };
+}
 
 export function createNetworkCanvas(parent) {
   const canvas = document.createElement("canvas");
@@ -21,41 +53,65 @@ export function createNetworkCanvas(parent) {
   canvas.setAttribute("aria-hidden", "true");
   parent.prepend(canvas);
   const ctx = canvas.getContext("2d");
-  let width = 0, height = 0;
+  let width = 0, height = 0, ratio = 1;
+  const layers = { links: cachedLayer(), neurons: cachedLayer() };
 
   function size(w, h) {
-    const ratio = window.devicePixelRatio || 1;
+    ratio = window.devicePixelRatio || 1;
     [width, height] = [w, h];
     canvas.width = Math.round(w * ratio);
     canvas.height = Math.round(h * ratio);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    layers.links.reset();
+    layers.neurons.reset();
+  }
+
+  // A cached layer's bitmap onto the canvas, pixel for pixel.
+  function blit(image) {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(image, 0, 0);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  }
+
+  // Each drawn link's colour level, in the order drawLinks draws them: what the links look like
+  // (a level's colour and width do not depend on wMax), so a new set of weights at the same
+  // levels, as most updates of a deep network are, is not drawn again. NaN for a weight gone NaN.
+  function linkLevels(sizes, place, weights, wMax) {
+    const levels = new Float32Array(linkCount(sizes, place));
+    let n = 0;
+    for (let l = 0; l < sizes.length - 1; l++) {
+      if (!place.ys[l] || !place.ys[l + 1]) continue;
+      for (const row of weights[l]) for (const w of row) levels[n++] = level(w, wMax);
+    }
+    return levels;
   }
 
   // One stroke per colour level of each pair of layers: ~20 strokes instead of thousands.
-  function drawLinks(sizes, place, weights, wMax) {
+  function drawLinks(c, sizes, place, levels) {
+    let n = 0;
     for (let l = 0; l < sizes.length - 1; l++) {
       if (!place.ys[l] || !place.ys[l + 1]) continue;
       const many = sizes[l] * sizes[l + 1] > 400;
       const paths = new Map();
       const [x1, x2] = [place.x[l], place.x[l + 1]];
       for (let j = 0; j < sizes[l + 1]; j++) {
-        const y2 = at(place, l + 1, j), row = weights[l][j];
+        const y2 = at(place, l + 1, j);
         for (let k = 0; k < sizes[l]; k++) {
-          const q = level(row[k], wMax);
+          const q = levels[n++];
           let path = paths.get(q);
           if (!path) paths.set(q, (path = new Path2D()));
           path.moveTo(x1, at(place, l, k));
           path.lineTo(x2, y2);
         }
       }
-      ctx.globalAlpha = many ? 0.35 : 0.85;
+      c.globalAlpha = many ? 0.35 : 0.85;
       for (const [q, path] of paths) {
-        ctx.strokeStyle = colourOf((q / LEVELS) * wMax, wMax);
-        ctx.lineWidth = (many ? 0.25 : 0.4) + ((many ? 1.2 : 4.2) * Math.abs(q)) / LEVELS;
-        ctx.stroke(path);
+        c.strokeStyle = colourOf(q / LEVELS, 1);
+        c.lineWidth = (many ? 0.25 : 0.4) + ((many ? 1.2 : 4.2) * Math.abs(q)) / LEVELS;
+        c.stroke(path);
       }
     }
-    ctx.globalAlpha = 1;
+    c.globalAlpha = 1;
   }
 
   // The running sums: a square at each link's middle, its area growing with |Σ nabla_w|; one
@@ -84,34 +140,34 @@ export function createNetworkCanvas(parent) {
     }
   }
 
-  function drawNeurons(sizes, place, biases, bMax) {
+  function drawNeurons(c, sizes, place, biases, bMax) {
     const span = height - place.top - place.bottom;
     sizes.forEach((n, i) => {
       const x = place.x[i];
-      ctx.strokeStyle = "#1b2538";
+      c.strokeStyle = "#1b2538";
       if (!place.ys[i]) { // too many to draw one by one: a block
-        ctx.fillStyle = "#eef2f8";
-        ctx.fillRect(x - 9, place.top + 6, 18, span - 6);
-        ctx.strokeRect(x - 9, place.top + 6, 18, span - 6);
+        c.fillStyle = "#eef2f8";
+        c.fillRect(x - 9, place.top + 6, 18, span - 6);
+        c.strokeRect(x - 9, place.top + 6, 18, span - 6);
         return;
       }
       if (n > BAND) { // a band of cells, each filled by its bias
         const cell = place.ys[i].length > 1 ? place.ys[i][1] - place.ys[i][0] : span;
         place.ys[i].forEach((y, j) => {
-          ctx.fillStyle = i === 0 ? "#fff" : colourOf(biases[i - 1][j], bMax);
-          ctx.fillRect(x - 5, y - cell / 2, 10, cell);
+          c.fillStyle = i === 0 ? "#fff" : colourOf(biases[i - 1][j], bMax);
+          c.fillRect(x - 5, y - cell / 2, 10, cell);
         });
-        ctx.lineWidth = 1;
-        ctx.strokeRect(x - 5, place.ys[i][0] - cell / 2, 10, cell * n);
+        c.lineWidth = 1;
+        c.strokeRect(x - 5, place.ys[i][0] - cell / 2, 10, cell * n);
         return;
       }
-      ctx.lineWidth = 1.2;
+      c.lineWidth = 1.2;
       place.ys[i].forEach((y, j) => {
-        ctx.beginPath();
-        ctx.arc(x, y, place.radius[i], 0, 2 * Math.PI);
-        ctx.fillStyle = i === 0 ? "#fff" : colourOf(biases[i - 1][j], bMax);
-        ctx.fill();
-        ctx.stroke();
+        c.beginPath();
+        c.arc(x, y, place.radius[i], 0, 2 * Math.PI);
+        c.fillStyle = i === 0 ? "#fff" : colourOf(biases[i - 1][j], bMax);
+        c.fill();
+        c.stroke();
       });
     });
   }
@@ -151,9 +207,11 @@ export function createNetworkCanvas(parent) {
     // p: {sizes, place, weights, biases, wMax, bMax, sums, sMax, fade, maxDot, selection}
     draw(p) {
       ctx.clearRect(0, 0, width, height);
-      drawLinks(p.sizes, p.place, p.weights, p.wMax);
+      const levels = linkLevels(p.sizes, p.place, p.weights, p.wMax);
+      blit(layers.links.get(canvas, ratio, [p.place, levels], (c) => drawLinks(c, p.sizes, p.place, levels)));
       if (p.sums) drawSums(p.sizes, p.place, p.sums, p.sMax, p.fade, p.maxDot);
-      drawNeurons(p.sizes, p.place, p.biases, p.bMax);
+      blit(layers.neurons.get(canvas, ratio, [p.place, p.biases, p.bMax],
+        (c) => drawNeurons(c, p.sizes, p.place, p.biases, p.bMax)));
       drawSelected(p.place, p.selection);
     },
     // What is under the pointer: {l, j, bias: 1} for a neuron, {l, j, k} for a link, or null.
