@@ -7,16 +7,15 @@
 // tick label went.
 
 import { hideTip, showTip } from "../ui/tooltip.js";
-import { INK, makeCanvas, MONO_FONT } from "./canvas.js";
+import { INK, makeCanvas, MONO_FONT, TITLE_FONT } from "./canvas.js";
 import { formatTemplate, niceTicks } from "./ticks.js";
 
 const GRID = "#e6e9f0";
-const TEXT_FONT = 'Inter, "Segoe UI", system-ui, -apple-system, Roboto, sans-serif';
 const TICK_FONT = MONO_FONT.replace("10px", "9px");
 const DASHES = { solid: [], dot: [2, 3], dash: [6, 4], dashdot: [6, 3, 2, 3] };
 const HIT = 24; // px: hovering this near a point explains it
 
-const font = (size) => `${size}px ${TEXT_FONT}`;
+const font = (size) => TITLE_FONT.replace("10px", `${size}px`);
 const suffixOf = (ref = "x") => ref.replace(/^[xy]/, "").replace(" domain", "");
 
 // The panels: one per axis pair (xaxis, yaxis), (xaxis2, yaxis2), with its pixel box.
