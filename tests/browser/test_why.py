@@ -141,7 +141,8 @@ def test_the_estimate_the_noise_and_the_matrix_form(
 
     # the noise against m, a click away
     page.click("[data-act='noise']")
-    page.wait_for_selector("#noise-chart[data-m='8']", state="attached")
+    # drawn with Plotly, loaded at this first chart that needs it
+    page.wait_for_selector("#noise-chart[data-m='8'] .main-svg", state="attached")
     data = page.evaluate("document.getElementById('noise-chart').data")
     assert data[0]["x"][:4] == [1, 2, 5, 8]
     spread = data[0]["y"]

@@ -63,27 +63,44 @@ def test_a_cancelled_caller_waits_for_the_step_to_end() -> None:
 def test_calls_that_end_together_wake_the_loop_once() -> None:
     """Steps that end while the loop is busy are settled by one wake-up, in the order they
     ended (each wake-up is a write to the loop's self-pipe and a read of it)."""
-    loop = asyncio.new_event_loop()
-    wakes: list[object] = []
-    wake = loop.call_soon_threadsafe
 
-    def counted(*args: Any) -> Any:
-        wakes.append(args)
-        return wake(*args)
+    def check() -> None:  # in a thread of its own: no other test's loop is running there
+        loop = asyncio.new_event_loop()
+        wakes: list[object] = []
+        wake = loop.call_soon_threadsafe
 
-    loop.call_soon_threadsafe = counted  # type: ignore[method-assign]
-    try:
-        calls = [_Call(pow, (2, k), loop) for k in range(3)]
-        for call in calls:  # as workers would, while the loop has not yet run
-            call.run()
-        settled = asyncio.gather(*(call.future for call in calls))
-        assert loop.run_until_complete(settled) == [1, 2, 4]
-        assert len(wakes) == 1
-        later = _Call(divmod, (1, 0), loop)  # the next one wakes the loop again
-        later.run()
-        with pytest.raises(ZeroDivisionError):
-            loop.run_until_complete(later.future)
-        assert len(wakes) == 2
-    finally:
-        loop.close()
-    _Call(pow, (2, 3), loop).run()  # a closed loop: nobody waits, nothing raised
+        def counted(*args: Any) -> Any:
+            wakes.append(args)
+            return wake(*args)
+
+        loop.call_soon_threadsafe = counted  # type: ignore[method-assign]
+        try:
+            calls = [_Call(pow, (2, k), loop) for k in range(3)]
+            for call in calls:  # as workers would, while the loop has not yet run
+                call.run()
+            settled = asyncio.gather(*(call.future for call in calls))
+            assert loop.run_until_complete(settled) == [1, 2, 4]
+            assert len(wakes) == 1
+            later = _Call(divmod, (1, 0), loop)  # the next one wakes the loop again
+            later.run()
+            with pytest.raises(ZeroDivisionError):
+                loop.run_until_complete(later.future)
+            assert len(wakes) == 2
+        finally:
+            loop.close()
+        _Call(pow, (2, 3), loop).run()  # a closed loop: nobody waits, nothing raised
+
+    errors: list[BaseException] = []
+
+    def guarded() -> None:
+        try:
+            check()
+        except BaseException as error:  # re-raised in the test's own thread
+            errors.append(error)
+
+    thread = threading.Thread(target=guarded)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    if errors:
+        raise errors[0]
