@@ -42,7 +42,7 @@ unexport PYTHONDONTWRITEBYTECODE
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: help run test test-minimums lint fmt bench clean browser doctools services cluster lock plotly
+.PHONY: help run test test-minimums lint fmt bench clean browser doctools services cluster lock plotly bundle
 
 help:
 	@echo "make run    serve the app at http://127.0.0.1:8000 (HOST=, PORT= or NABLA_HOST, NABLA_PORT)"
@@ -53,6 +53,7 @@ help:
 	@echo "make bench  run each bench/*.py (bench/_*.py are their helpers)"
 	@echo "make lock   refresh requirements.lock and requirements-test.lock (newest in range)"
 	@echo "make plotly rebuild static/vendor/plotly.min.js (the page's traces only; needs Node and npm)"
+	@echo "make bundle rebuild static/dist/main.js after changing static/js (needs Node and npm)"
 	@echo "make cluster  HAProxy and REPLICAS=3 local processes on one PostgreSQL (PROXY_PORT=8080)"
 	@echo "make clean  remove .venv, caches and build output"
 
@@ -95,6 +96,11 @@ lock: $(PY_STAMP)
 
 plotly:
 	scripts/plotly/build.sh
+
+# static/dist/main.js, every module of static/js in one file (scripts/bundle.sh): run it after
+# changing static/js (tests/web/test_assets.py says so when it is stale).
+bundle: $(PY_STAMP)
+	scripts/bundle.sh "$$($(PY) -c 'from pathlib import Path; from app.web.assets import source_hash; print(source_hash(Path("static")))')"
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

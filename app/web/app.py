@@ -27,7 +27,7 @@ from app.sessions.store import SessionBusy, SessionStore, StoreFull
 from app.sessions.userdata import TableStore
 from app.settings import Settings, get_settings
 from app.web.admission import Budget
-from app.web.assets import module_graph, static_files, tree_hash
+from app.web.assets import BUNDLE, fresh_bundle, module_graph, static_files, tree_hash
 from app.web.channels import Channels
 from app.web.errors import config_error, http_error, session_busy, store_full, validation_error
 from app.web.group_channel import GroupChannels
@@ -196,8 +196,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     static_dir = web_dir("static")
     app.state.assets = f"/static/v/{tree_hash(static_dir)}"  # app/web/assets.py
-    # the page preloads every module main.js imports (main.js itself is its script tag's)
-    app.state.modules = module_graph(static_dir, "js/main.js")[1:]
+    # the page's script: the bundle of every module while it is fresh, else main.js, with every
+    # module it imports preloaded (main.js itself is its script tag's)
+    bundled = fresh_bundle(static_dir)
+    app.state.main_script = BUNDLE if bundled else "js/main.js"
+    app.state.modules = [] if bundled else module_graph(static_dir, "js/main.js")[1:]
     app.mount(app.state.assets, static_files(static_dir, hashed=True), name="assets")
     app.mount("/static", static_files(static_dir, hashed=False), name="static")
     return app

@@ -7,6 +7,10 @@ stylesheets and ``main.js`` there, and every ES module it imports by a relative 
 from the same hashed folder. ``/static/...`` keeps serving the same files (revalidated by
 ETag) for links made before. Both compress with gzip for clients that accept it; the hashed tree
 is served from memory (app/web/memory_files.py).
+
+The page's script is ``dist/main.js``, every module in one file (``make bundle``), while that
+bundle was built from ``js/`` as it is; else ``js/main.js`` with every module it imports
+preloaded.
 """
 
 from __future__ import annotations
@@ -29,6 +33,13 @@ GZIP_MIN = 1024  # bytes: smaller responses are sent as they are
 STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;"'()]*?["'](\.{1,2}/[^"']+)["']""", re.M)
 
 
+BUNDLE = "dist/main.js"  # static/js bundled by scripts/bundle.sh (make bundle)
+# Its first line: the hash of static/js it was built from.
+BUNDLE_BANNER = re.compile(
+    rb"/\* nabla: static/js bundled by scripts/bundle.sh, sources ([0-9a-f]{12}) \*/"
+)
+
+
 def tree_hash(folder: Path) -> str:
     """The first 12 hex digits of a SHA-256 over every file's path and bytes under ``folder``."""
     digest = hashlib.sha256()
@@ -36,6 +47,22 @@ def tree_hash(folder: Path) -> str:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def source_hash(folder: Path) -> str:
+    """The hash of ``folder``'s ``js`` tree: what a bundle of it records (scripts/bundle.sh)."""
+    return tree_hash(folder / "js")
+
+
+def fresh_bundle(folder: Path) -> bool:
+    """Whether ``folder`` holds a bundle of its ``js`` tree as it is now (none built since an
+    edit: the page loads the modules themselves, so the edit is what it runs)."""
+    path = folder / BUNDLE
+    if not path.is_file():
+        return False
+    with path.open("rb") as file:
+        found = BUNDLE_BANNER.match(file.readline())
+    return found is not None and found.group(1).decode() == source_hash(folder)
 
 
 def module_graph(folder: Path, entry: str) -> list[str]:

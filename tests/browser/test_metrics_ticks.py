@@ -81,7 +81,9 @@ def test_the_compare_cost_chart_tick_labels_do_not_overlap(
 
 # charts/ticks.js over many ranges, lengths and formats: [span, length, format, ticks, labels].
 TICKS = """async () => {
-  const href = document.querySelector("link[rel=modulepreload][href$='/charts/ticks.js']").href;
+  // the module itself, beside the page's bundle in the hashed static folder
+  const href = document.querySelector("script[type=module]").src
+    .replace(/[/](dist|js)[/]main[.]js$/, "/js/charts/ticks.js");
   const { niceTicks, formatTemplate } = await import(href);
   const out = [];
   for (const format of ["", ",d", ".0%"]) {

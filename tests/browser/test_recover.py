@@ -24,7 +24,7 @@ def fail_first(page: Page, pattern: str, times: int = 1) -> list[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("resource", [r"/js/views/network\.js", r"/css/views\.css"])
+@pytest.mark.parametrize("resource", [r"/dist/main\.js", r"/css/views\.css"])
 def test_the_page_recovers_from_a_failed_load(
     page: Page, live_server: str, page_errors: list[str], resource: str
 ) -> None:
@@ -38,7 +38,7 @@ def test_the_page_recovers_from_a_failed_load(
 
 @pytest.mark.browser
 def test_a_page_that_keeps_failing_says_so(page: Page, live_server: str) -> None:
-    aborted = fail_first(page, r"/js/main\.js", times=100)
+    aborted = fail_first(page, r"/(js|dist)/main\.js", times=100)
     page.goto(live_server, wait_until="commit")
     alert = page.wait_for_selector(".load-failed[role='alert']")
     assert "failed to load" in (alert.text_content() or "")

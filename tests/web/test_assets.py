@@ -5,7 +5,8 @@ import re
 
 from fastapi.testclient import TestClient
 
-from app.web.assets import module_graph, tree_hash
+from app.settings import Settings
+from app.web.assets import BUNDLE, fresh_bundle, module_graph, source_hash, tree_hash
 from app.web.resources import web_dir
 from app.web.routers.vendor import PLOTLY_JS
 
@@ -24,7 +25,7 @@ def raw(
 def test_the_page_links_its_files_by_content_hash(client: TestClient) -> None:
     page = client.get("/").text
     prefix = f"/static/v/{tree_hash(STATIC_DIR)}"
-    assert f'src="{prefix}/js/main.js"' in page
+    assert f'src="{prefix}/{BUNDLE}"' in page  # every module in one file (make bundle)
     assert f'href="{prefix}/css/main.css"' in page
     assert not re.search(r'(src|href)="/static/(js|css)/', page)  # nothing left to revalidate
 
@@ -42,16 +43,50 @@ def test_hashed_files_are_cached_for_good_and_compressed(client: TestClient) -> 
     assert client.get(f"{prefix}/js/bus.js").status_code == 200
 
 
-def test_the_page_preloads_every_module_main_js_imports(client: TestClient) -> None:
+def test_the_page_loads_its_modules_bundled_while_the_bundle_is_fresh(client: TestClient) -> None:
+    """static/dist/main.js is static/js as it is (else `make bundle`): the page loads it alone."""
+    assert fresh_bundle(STATIC_DIR), (
+        "static/js changed since static/dist/main.js: run `make bundle`"
+    )
     page = client.get("/").text
     prefix = f"/static/v/{tree_hash(STATIC_DIR)}"
-    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)
-    # every module under js/ but the one classic script (recover.js) and main.js (its own
-    # script tag fetches it: preloaded too, a failed first fetch of it was asked for twice)
-    modules = sorted(p.relative_to(STATIC_DIR).as_posix() for p in STATIC_DIR.rglob("js/**/*.js"))
-    assert sorted(preloaded) == [
-        f"{prefix}/{m}" for m in modules if m not in ("js/recover.js", "js/main.js")
-    ]
+    assert f'<script type="module" src="{prefix}/{BUNDLE}"></script>' in page
+    assert "modulepreload" not in page
+    bundle = client.get(f"{prefix}/{BUNDLE}", headers=GZIP)
+    assert bundle.status_code == 200 and "immutable" in bundle.headers["cache-control"]
+    assert bundle.headers["content-encoding"] == "gzip"
+
+
+def test_without_a_fresh_bundle_the_page_preloads_every_module_main_js_imports(
+    tmp_path: object, monkeypatch: object, app_settings: Settings
+) -> None:
+    """An edit to static/js since the bundle: the page runs the modules themselves, each one
+    main.js imports preloaded (at once rather than one level of imports per round trip)."""
+    from pathlib import Path
+
+    import pytest
+
+    from app.web.app import create_app
+
+    folder = Path(str(tmp_path))
+    (folder / "js").mkdir()
+    (folder / "dist").mkdir()
+    (folder / "js" / "main.js").write_text('import "./a.js";\n')
+    (folder / "js" / "a.js").write_text("")
+    (folder / "dist" / "main.js").write_text(
+        f"/* nabla: static/js bundled by scripts/bundle.sh, sources {source_hash(folder)} */\n"
+    )
+    assert fresh_bundle(folder)
+    (folder / "js" / "a.js").write_text("export const edited = true;\n")
+    assert not fresh_bundle(folder)
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(
+        "app.web.app.web_dir", lambda name: folder if name == "static" else web_dir(name)
+    )
+    page = TestClient(create_app(app_settings)).get("/").text
+    prefix = f"/static/v/{tree_hash(folder)}"
+    assert f'<script type="module" src="{prefix}/js/main.js"></script>' in page
+    assert re.findall(r'<link rel="modulepreload" href="([^"]+)">', page) == [f"{prefix}/js/a.js"]
 
 
 def test_the_module_graph_follows_every_form_of_static_import(tmp_path: object) -> None:

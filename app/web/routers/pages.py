@@ -1,4 +1,4 @@
-"""The page at ``/``: one Jinja2 template, plain ES modules from ``static/js``, no CDN.
+"""The page at ``/``: one Jinja2 template, the ES modules of ``static/js`` (bundled), no CDN.
 
 The response carries a strict Content-Security-Policy: scripts only from
 this server, so the template holds no inline script and no inline handler.
@@ -40,6 +40,7 @@ def index(request: Request) -> HTMLResponse:
             "plotly_hash": plotly_hash(),
             "version": __version__,
             "assets": request.app.state.assets,
+            "main_script": request.app.state.main_script,
             "modules": request.app.state.modules,
         },
     )
