@@ -14,8 +14,10 @@ PY := $(BIN)/python
 # Empty: the server's own settings decide (NABLA_HOST, NABLA_PORT, else 127.0.0.1:8000).
 HOST ?=
 PORT ?=
-# Tests run on every core (pytest-xdist); `make test WORKERS=0` runs them in one process.
-WORKERS ?= auto
+# Tests run in parallel (pytest-xdist): a worker a core, three at least (the browser's tests
+# wait on the page and the server about half of their time); `make test WORKERS=0` runs them
+# in one process.
+WORKERS ?= $(shell python3 -c 'import os; print(max(3, os.cpu_count() or 1))')
 
 # The dependencies are locked (requirements*.lock, with hashes); `make lock` refreshes them from
 # the ranges in pyproject.toml, the `postgres` extra included (the image and the tests use it).

@@ -173,3 +173,26 @@ def postgres_cluster() -> Iterator[pgcluster.Cluster]:
 def postgres_url(postgres_cluster: pgcluster.Cluster) -> str:
     """The URL of a new, empty PostgreSQL database, for ``NABLA_DB``."""
     return postgres_cluster.database()
+
+
+# ---------------------------------------------------------------- the order tests are handed out
+
+# Slow first, quick last: pytest-xdist hands tests to its workers in collection order, so a slow
+# test met near the end keeps one worker busy while the others have nothing left to run. The
+# tests that start servers and packages, then the browser's; each file keeps its own order.
+SLOW_FIRST = (
+    "tests/web/test_replicas.py",
+    "tests/test_packaging.py",
+    "tests/web/test_restart.py",
+    "tests/browser/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next(
+            (i for i, prefix in enumerate(SLOW_FIRST) if item.nodeid.startswith(prefix)),
+            len(SLOW_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: the order within each rank is collection's
