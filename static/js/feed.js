@@ -7,7 +7,8 @@ import { api } from "./api.js";
 import { detailForBatch } from "./detail.js";
 import { throttled } from "./throttle.js";
 
-const PREDICT_EVERY = 250; // ms: the decision boundary at most 4 times a second
+// ms between two fetches while playing (at once when paused: Pause shows the last state now)
+const PREDICT_EVERY = 250; // the decision boundary at most 4 times a second
 const NETWORK_EVERY = 250;
 const HISTORY_EVERY = 700;
 const CATCH_UP_MS = 400;
@@ -25,13 +26,13 @@ export function createFeed({ bus, model, notify, playing, detail }) {
     const sid = id();
     const net = await api.network(sid).catch(report);
     if (net && sid === id()) model.setNetwork(net);
-  }, NETWORK_EVERY, done);
+  }, () => (playing() ? NETWORK_EVERY : 0), done);
 
   const fetchHistory = throttled(async () => {
     const sid = id();
     const history = await api.history(sid).catch(report);
     if (history && sid === id()) model.setHistory(history);
-  }, HISTORY_EVERY, done);
+  }, () => (playing() ? HISTORY_EVERY : 0), done);
 
   const fetchPredict = throttled(async () => {
     const sid = id();

@@ -1,6 +1,7 @@
 // Reset, the step buttons, Play/Pause with its speed and unit, the counters, and the keys.
 
 import { SPEEDS, speedLabel } from "../config.js";
+import { setText } from "../dom.js";
 import { setPlayButton } from "./play-button.js";
 
 export function createTransport(root, { session, model, bus, prefs, onPrefs, notify, stops, invalidate }) {
@@ -148,12 +149,13 @@ export function createTransport(root, { session, model, bus, prefs, onPrefs, not
   function showCounters() {
     const p = model.position;
     if (!p) return false;
-    counters.epoch.textContent = String(p.epoch + 1);
-    counters.batch.textContent = String(Math.min(p.batch + 1, p.batches));
-    counters.batches.textContent = String(p.batches);
-    counters.k.textContent = String(p.k);
-    counters.m.textContent = String(p.m);
-    counters.updates.textContent = String(p.updates);
+    // written only when they change: an unchanged counter costs no layout and says nothing new
+    setText(counters.epoch, String(p.epoch + 1));
+    setText(counters.batch, String(Math.min(p.batch + 1, p.batches)));
+    setText(counters.batches, String(p.batches));
+    setText(counters.k, String(p.k));
+    setText(counters.m, String(p.m));
+    setText(counters.updates, String(p.updates));
     root.querySelector("#counters").classList.toggle("applied", p.applied);
     return false;
   }
