@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,19 @@ SCRIPTS = """() => performance.getEntriesByType('resource').map((r) => new URL(r
   .map((p) => p.replace(/^\\/static\\/v\\/[0-9a-f]+\\//, ''))"""
 
 
+def wait_until(page: Page) -> Callable[[Callable[[], bool], str], None]:
+    """A wait for ``done()`` (a route handler's doing: Playwright calls it while the page is
+    waited on), 30 s at most."""
+
+    def until(done: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + 30
+        while not done():
+            assert time.monotonic() < deadline, f"not within 30 s: {what}"
+            page.wait_for_timeout(20)
+
+    return until
+
+
 def test_the_page_says_it_is_loading_until_its_first_frame(
     page: Page, live_server: str, page_errors: list[str], screenshots_dir: Path
 ) -> None:
@@ -29,6 +45,7 @@ def test_the_page_says_it_is_loading_until_its_first_frame(
     settles once the chart is drawn. Its modules come in one file, the bundle."""
     failed: list[str] = []
     held: list[Route] = []
+    until = wait_until(page)
 
     def plotly(route: Route) -> None:
         if not failed:  # a network blip, once
@@ -39,7 +56,7 @@ def test_the_page_says_it_is_loading_until_its_first_frame(
 
     page.route("**/plotly.min.js*", plotly)
     script: list[Route] = []  # the page's script, held back while the loading state is checked
-    page.route("**/dist/main.js", lambda route: script.append(route))
+    page.route(re.compile(r"/(dist|js)/main\.js$"), lambda route: script.append(route))
     page.set_viewport_size(WIDE)
     page.goto(f"{live_server}/", wait_until="commit")
     loading = page.locator("#loading-state")
@@ -47,8 +64,7 @@ def test_the_page_says_it_is_loading_until_its_first_frame(
     expect(loading).to_contain_text("Loading")
     page.screenshot(path=screenshots_dir / "first-load-loading.png")
     assert page.get_attribute("#app", "data-ready") == "0"
-    while not script:
-        page.wait_for_timeout(20)
+    until(lambda: bool(script), "the page asked for its script")
     script[0].continue_()
     wait_settled(page, 0, timeout=30_000)
     expect(loading).to_be_hidden()
@@ -63,8 +79,7 @@ def test_the_page_says_it_is_loading_until_its_first_frame(
     page.click("[data-act='noise']")  # its chart is drawn with Plotly
     chart = page.locator("#noise-chart")
     expect(chart).to_have_attribute("data-waiting", "1")
-    while not held:  # the retry after the failed fetch, held back here
-        page.wait_for_timeout(20)
+    until(lambda: bool(held), "plotly.js asked for again after the failed fetch")
     assert "Loading the chart" in page.evaluate(
         "(el) => getComputedStyle(el, '::before').content", chart.element_handle()
     )
