@@ -78,7 +78,7 @@ def test_the_installed_command_serves_the_page_and_its_files(wheel_server: str) 
     page = httpx.get(f"{wheel_server}/")
     assert page.status_code == 200
     files = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
-    assert any("/js/main" in file for file in files), files
+    assert any(file.endswith("/dist/main.js") for file in files), files  # the bundle, fresh
     for file in files:
         assert httpx.get(wheel_server + file).status_code == 200, file
     favicon = httpx.get(f"{wheel_server}/static/favicon.svg")
