@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -27,6 +28,19 @@ def test_every_subpackage_of_app_is_in_the_wheels_list() -> None:
     assert listed - found == {"app.static", "app.templates"}
 
 
+# What the wheel is not built from: environments, outputs, caches, local data (build/, dist/
+# and data/ at the top only: static/dist is the page's bundle).
+ANYWHERE = {"node_modules", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+AT_THE_TOP = {".git", ".venv", "build", "dist", "data", ".hypothesis", "test-results"}
+
+
+def left_out(folder: str, names: list[str]) -> set[str]:
+    top = Path(folder) == ROOT
+    return {
+        n for n in names if n in ANYWHERE or n.endswith(".egg-info") or (top and n in AT_THE_TOP)
+    }
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with the wheel built from this checkout installed in it; its bin folder.
@@ -35,8 +49,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site-packages), so nothing is downloaded; the app itself only from the wheel.
     """
     work = tmp_path_factory.mktemp("wheel")
+    # Built from a copy without the checkout's outputs: setuptools builds in ./build, and a
+    # build/ left over from before would put files since deleted into the wheel.
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=left_out)
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist")]
-    subprocess.run([*build, str(ROOT)], check=True, cwd=work)
+    subprocess.run([*build, str(source)], check=True, cwd=work)
     wheel = next((work / "dist").glob("nabla-*.whl"))
     venv.create(work / "venv", with_pip=False)
     python = work / "venv" / "bin" / "python"
