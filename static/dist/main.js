@@ -1,4 +1,4 @@
-/* nabla: static/js bundled by scripts/bundle.sh, sources 1286b002da21 */
+/* nabla: static/js bundled by scripts/bundle.sh, sources 491d4cdec602 */
 
 // static/js/words.js
 var NAMES = [
@@ -666,15 +666,20 @@ function whenPlotly(callback) {
   if (plotlyLoaded()) callback();
   else arrived.push(callback);
 }
-function come() {
-  loading = false;
+function release(answer) {
   for (const [el, [data, layout3, resolves]] of waiting) {
-    delete el.dataset.waiting;
-    const drawn = draw(el, data, layout3);
+    const drawn = answer(el, data, layout3);
     resolves.forEach((resolve) => resolve(drawn));
   }
   waiting.clear();
   for (const callback of arrived.splice(0)) callback();
+}
+function come() {
+  loading = false;
+  release((el, data, layout3) => {
+    delete el.dataset.waiting;
+    return draw(el, data, layout3);
+  });
 }
 function failed(script) {
   script.remove();
@@ -685,12 +690,10 @@ function failed(script) {
     return;
   }
   console.error("plotly.js could not be loaded: its charts cannot be drawn");
-  for (const [el, [, , resolves]] of waiting) {
+  release((el) => {
     el.dataset.waiting = "failed";
-    resolves.forEach((resolve) => resolve(null));
-  }
-  waiting.clear();
-  for (const callback of arrived.splice(0)) callback();
+    return null;
+  });
 }
 function load() {
   if (loading || plotlyLoaded()) return;
@@ -712,8 +715,11 @@ function draw(el, data, layout3) {
     return new Promise((resolve) => waiting.set(el, [data, layout3, [...resolves, resolve]]));
   }
   const key = JSON.stringify([data, layout3, NO_HOVER.matches]);
-  if (el.nablaDrawn === key) return Promise.resolve(el);
-  const result = Plotly.react(el, data, layout3, configFor(el));
+  return drawChanged(el, key, () => Plotly.react(el, data, layout3, configFor(el))) || Promise.resolve(el);
+}
+function drawChanged(el, key, drawIt) {
+  if (el.nablaDrawn === key) return null;
+  const result = drawIt();
   el.nablaDrawn = key;
   el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
   return result;
@@ -3234,6 +3240,15 @@ function keepSize(el, { height = true } = {}) {
   }).observe(el);
   return () => size ||= measure();
 }
+function verticalText(ctx, text, x, y) {
+  ctx.save();
+  ctx.translate(x, y);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.fillText(text, 0, 0);
+  ctx.restore();
+}
 function makeCanvas(el, className = "chart") {
   const canvas = document.createElement("canvas");
   canvas.className = className;
@@ -4663,12 +4678,7 @@ function createContour(el) {
     ctx.textAlign = "center";
     ctx.textBaseline = "bottom";
     ctx.fillText(labels[0], g.x + g.size / 2, g.y + g.size + BOTTOM);
-    ctx.save();
-    ctx.translate(g.x - 44, g.y + g.size / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = "middle";
-    ctx.fillText(labels[1], 0, 0);
-    ctx.restore();
+    verticalText(ctx, labels[1], g.x - 44, g.y + g.size / 2);
   }
   function frame(ctx, g) {
     ctx.strokeStyle = "#cbd3df";
@@ -5503,12 +5513,7 @@ function createGrid(el, { onHover, onLeave } = {}) {
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
     ctx.fillText(xTitle, g.x + g.width / 2, g.y + g.height + 16);
-    ctx.save();
-    ctx.translate(10, g.y + g.height / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = "middle";
-    ctx.fillText(yTitle, 0, 0);
-    ctx.restore();
+    verticalText(ctx, yTitle, 10, g.y + g.height / 2);
   }
   function draw2({ colours, texts = null, xTicks, yTicks, xTitle, yTitle, label: label3 }) {
     const { ctx, w, h } = prepare();
@@ -6579,6 +6584,7 @@ function* stepsFrom(least, integer) {
     p *= 10;
   }
 }
+var roundStep = (least) => stepsFrom(least, false).next().value;
 function decimalsOf(step) {
   return (String(Number(step.toPrecision(3))).split(".")[1] || "").length;
 }
@@ -6634,6 +6640,7 @@ function formatTemplate(template, t, i) {
 var GRID2 = "#e6e9f0";
 var TICK_FONT2 = MONO_FONT.replace("10px", "9px");
 var DASHES3 = { solid: [], dot: [2, 3], dash: [6, 4], dashdot: [6, 3, 2, 3] };
+var dashOf = (line2) => DASHES3[line2 && line2.dash || "solid"] || [];
 var HIT = 24;
 var font = (size) => TITLE_FONT.replace("10px", `${size}px`);
 var suffixOf = (ref = "x") => ref.replace(/^[xy]/, "").replace(" domain", "");
@@ -6716,15 +6723,7 @@ function titles(ctx, p) {
     ctx.fillText(xTitle, (p.left + p.right) / 2, p.bottom + 17);
   }
   const yTitle = p.ya.title && p.ya.title.text;
-  if (yTitle) {
-    ctx.save();
-    ctx.translate(9, (p.top + p.bottom) / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    ctx.fillText(yTitle, 0, 0);
-    ctx.restore();
-  }
+  if (yTitle) verticalText(ctx, yTitle, 9, (p.top + p.bottom) / 2);
 }
 function marker(ctx, x, y, m, colour) {
   const r = (m.size || 6) / 2;
@@ -6754,7 +6753,7 @@ function trace(ctx, p, t) {
   if (mode.includes("lines") && points.length > 1) {
     ctx.strokeStyle = colour;
     ctx.lineWidth = t.line && t.line.width || 2;
-    ctx.setLineDash(DASHES3[t.line && t.line.dash || "solid"] || []);
+    ctx.setLineDash(dashOf(t.line));
     ctx.beginPath();
     points.forEach(([x, y], i) => i ? ctx.lineTo(x, y) : ctx.moveTo(x, y));
     ctx.stroke();
@@ -6773,7 +6772,7 @@ function shapes(ctx, layout3, all) {
   for (const s of layout3.shapes || []) {
     ctx.strokeStyle = s.line && s.line.color || INK;
     ctx.lineWidth = s.line && s.line.width || 1;
-    ctx.setLineDash(DASHES3[s.line && s.line.dash || "solid"] || []);
+    ctx.setLineDash(dashOf(s.line));
     line(
       ctx,
       place(s.xref, s.x0, all, false),
@@ -6816,7 +6815,7 @@ function legend(ctx, rows, left, top) {
       if ((t.mode || "lines").includes("lines")) {
         ctx.strokeStyle = colour;
         ctx.lineWidth = Math.min(2, t.line && t.line.width || 2);
-        ctx.setLineDash(DASHES3[t.line && t.line.dash || "solid"] || []);
+        ctx.setLineDash(dashOf(t.line));
         line(ctx, x, y, x + 20, y);
         ctx.setLineDash([]);
       }
@@ -6886,14 +6885,12 @@ function createLines(el) {
 }
 var charts = /* @__PURE__ */ new WeakMap();
 function drawLines(el, data, layout3) {
-  const key = JSON.stringify([data, layout3]);
-  if (el.nablaDrawn === key) return;
-  if (!charts.has(el)) charts.set(el, createLines(el));
-  el.data = data;
-  el.layout = layout3;
-  charts.get(el).draw(data, layout3);
-  el.nablaDrawn = key;
-  el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
+  drawChanged(el, JSON.stringify([data, layout3]), () => {
+    if (!charts.has(el)) charts.set(el, createLines(el));
+    el.data = data;
+    el.layout = layout3;
+    charts.get(el).draw(data, layout3);
+  });
 }
 
 // static/js/views/metrics-notes.js
@@ -8249,17 +8246,6 @@ function fits2(ctx, text, width) {
   }
   return false;
 }
-function niceStep2(span, count2) {
-  const raw = span / count2;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 2.5, 5, 10].map((s) => s * p).find((s) => s >= raw) || raw;
-}
-function tickLabel(v, step) {
-  if (v === 0) return "0";
-  const decimals = (String(Number(step.toPrecision(3))).split(".")[1] || "").length;
-  const text = step < 1e-3 || Math.abs(v) >= 1e5 ? v.toExponential(1).replace("e+", "e") : v.toFixed(decimals);
-  return text.replace(/-/g, "−");
-}
 function createWaterfall(el, { onHover, onLeave } = {}) {
   const { canvas, prepare } = makeCanvas(el, "chart waterfall");
   let geometry2 = null;
@@ -8276,7 +8262,7 @@ function createWaterfall(el, { onHover, onLeave } = {}) {
   });
   canvas.addEventListener("mouseleave", () => onLeave && onLeave());
   function yAxis(ctx, g, lo, hi) {
-    const step = niceStep2(hi - lo, 4);
+    const step = roundStep((hi - lo) / 4);
     ctx.font = MONO_FONT.replace("10px", "9px");
     ctx.fillStyle = INK;
     ctx.textAlign = "right";
@@ -8292,7 +8278,7 @@ function createWaterfall(el, { onHover, onLeave } = {}) {
         ctx.lineTo(g.x + g.width, y);
         ctx.stroke();
       }
-      ctx.fillText(tickLabel(v, step), g.x - 4, y);
+      ctx.fillText(tickText(v, {}, step), g.x - 4, y);
     }
   }
   function labels(ctx, bars, g, bw) {

@@ -52,15 +52,22 @@ export function whenPlotly(callback) {
   else arrived.push(callback);
 }
 
-function come() {
-  loading = false;
+// Every waiting chart's promises resolved with answer(el, data, layout); then the callbacks.
+function release(answer) {
   for (const [el, [data, layout, resolves]] of waiting) {
-    delete el.dataset.waiting;
-    const drawn = draw(el, data, layout);
+    const drawn = answer(el, data, layout);
     resolves.forEach((resolve) => resolve(drawn));
   }
   waiting.clear();
   for (const callback of arrived.splice(0)) callback();
+}
+
+function come() {
+  loading = false;
+  release((el, data, layout) => {
+    delete el.dataset.waiting;
+    return draw(el, data, layout);
+  });
 }
 
 function failed(script) {
@@ -72,12 +79,10 @@ function failed(script) {
     return;
   }
   console.error("plotly.js could not be loaded: its charts cannot be drawn");
-  for (const [el, [, , resolves]] of waiting) {
+  release((el) => {
     el.dataset.waiting = "failed";
-    resolves.forEach((resolve) => resolve(null));
-  }
-  waiting.clear();
-  for (const callback of arrived.splice(0)) callback();
+    return null;
+  });
 }
 
 function load() {
@@ -106,8 +111,15 @@ export function draw(el, data, layout) {
     return new Promise((resolve) => waiting.set(el, [data, layout, [...resolves, resolve]]));
   }
   const key = JSON.stringify([data, layout, NO_HOVER.matches]);
-  if (el.nablaDrawn === key) return Promise.resolve(el);
-  const result = Plotly.react(el, data, layout, configFor(el));
+  return drawChanged(el, key, () => Plotly.react(el, data, layout, configFor(el))) || Promise.resolve(el);
+}
+
+// drawIt() unless `key` (all a chart is asked to show) is the one last drawn on `el` (then
+// null); once drawn, key is the last and el's data-drawn counts one more draw (tests wait for
+// it). Plotly's charts and the canvas line charts (charts/lines.js) both go through it.
+export function drawChanged(el, key, drawIt) {
+  if (el.nablaDrawn === key) return null;
+  const result = drawIt();
   el.nablaDrawn = key;
   el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
   return result;

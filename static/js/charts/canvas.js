@@ -27,6 +27,17 @@ export function keepSize(el, { height = true } = {}) {
   return () => (size ||= measure());
 }
 
+// A text turned a quarter left, centred on (x, y): a y axis's title.
+export function verticalText(ctx, text, x, y) {
+  ctx.save();
+  ctx.translate(x, y);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.fillText(text, 0, 0);
+  ctx.restore();
+}
+
 // A canvas filling `el`, and a function that readies it for a draw: returns {ctx, w, h}.
 export function makeCanvas(el, className = "chart") {
   const canvas = document.createElement("canvas");

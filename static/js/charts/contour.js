@@ -2,7 +2,7 @@
 // (marching squares), square axes with value ticks, and an overlay the caller draws in data
 // coordinates (arrows, paths). The grid's picture is cached, so redrawing the overlay is cheap.
 
-import { FAINT, INK, makeCanvas, MONO_FONT, short } from "./canvas.js";
+import { FAINT, INK, makeCanvas, MONO_FONT, short, verticalText } from "./canvas.js";
 
 const LEVELS = 14;
 const BOTTOM = 30; // px below the plot: the ticks and the x axis's label
@@ -142,12 +142,7 @@ export function createContour(el) {
     ctx.textAlign = "center";
     ctx.textBaseline = "bottom";
     ctx.fillText(labels[0], g.x + g.size / 2, g.y + g.size + BOTTOM);
-    ctx.save();
-    ctx.translate(g.x - 44, g.y + g.size / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = "middle";
-    ctx.fillText(labels[1], 0, 0);
-    ctx.restore();
+    verticalText(ctx, labels[1], g.x - 44, g.y + g.size / 2);
   }
 
   function frame(ctx, g) {

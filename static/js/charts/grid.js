@@ -4,7 +4,7 @@
 // columns and one along the rows, and hover reported as (i, j). The confusion matrix draws
 // on it: about half a millisecond, where Plotly.react took tens.
 
-import { css, INK, makeCanvas, MONO_FONT, TITLE_FONT, tickStep } from "./canvas.js";
+import { css, INK, makeCanvas, MONO_FONT, tickStep, TITLE_FONT, verticalText } from "./canvas.js";
 
 const PAD = { left: 64, right: 8, top: 6, bottom: 34 }; // Plotly's margins for the same chart
 const TICK_FONT = MONO_FONT.replace("10px", "9px");
@@ -73,12 +73,7 @@ export function createGrid(el, { onHover, onLeave } = {}) {
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
     ctx.fillText(xTitle, g.x + g.width / 2, g.y + g.height + 16); // under the ticks, as Plotly's standoff
-    ctx.save();
-    ctx.translate(10, g.y + g.height / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = "middle";
-    ctx.fillText(yTitle, 0, 0);
-    ctx.restore();
+    verticalText(ctx, yTitle, 10, g.y + g.height / 2);
   }
 
   // colours[i][j]: [r, g, b]; texts[i][j] (or null: none); xTicks, yTicks: one per column and

@@ -6,13 +6,15 @@
 // element (el.data, el.layout) as on a Plotly chart, for the tests; el.drawnTicks says where each
 // tick label went.
 
+import { drawChanged } from "../plots.js";
 import { hideTip, showTip } from "../ui/tooltip.js";
-import { INK, makeCanvas, MONO_FONT, TITLE_FONT } from "./canvas.js";
+import { INK, makeCanvas, MONO_FONT, TITLE_FONT, verticalText } from "./canvas.js";
 import { formatTemplate, niceTicks } from "./ticks.js";
 
 const GRID = "#e6e9f0";
 const TICK_FONT = MONO_FONT.replace("10px", "9px");
 const DASHES = { solid: [], dot: [2, 3], dash: [6, 4], dashdot: [6, 3, 2, 3] };
+const dashOf = (line) => DASHES[(line && line.dash) || "solid"] || [];
 const HIT = 24; // px: hovering this near a point explains it
 
 const font = (size) => TITLE_FONT.replace("10px", `${size}px`);
@@ -99,15 +101,7 @@ function titles(ctx, p) {
     ctx.fillText(xTitle, (p.left + p.right) / 2, p.bottom + 17);
   }
   const yTitle = p.ya.title && p.ya.title.text;
-  if (yTitle) {
-    ctx.save();
-    ctx.translate(9, (p.top + p.bottom) / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    ctx.fillText(yTitle, 0, 0);
-    ctx.restore();
-  }
+  if (yTitle) verticalText(ctx, yTitle, 9, (p.top + p.bottom) / 2);
 }
 
 function marker(ctx, x, y, m, colour) {
@@ -139,7 +133,7 @@ function trace(ctx, p, t) {
   if (mode.includes("lines") && points.length > 1) {
     ctx.strokeStyle = colour;
     ctx.lineWidth = (t.line && t.line.width) || 2;
-    ctx.setLineDash(DASHES[(t.line && t.line.dash) || "solid"] || []);
+    ctx.setLineDash(dashOf(t.line));
     ctx.beginPath();
     points.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
     ctx.stroke();
@@ -161,7 +155,7 @@ function shapes(ctx, layout, all) {
   for (const s of layout.shapes || []) {
     ctx.strokeStyle = (s.line && s.line.color) || INK;
     ctx.lineWidth = (s.line && s.line.width) || 1;
-    ctx.setLineDash(DASHES[(s.line && s.line.dash) || "solid"] || []);
+    ctx.setLineDash(dashOf(s.line));
     line(ctx, place(s.xref, s.x0, all, false), place(s.yref, s.y0, all, true),
       place(s.xref, s.x1, all, false), place(s.yref, s.y1, all, true));
   }
@@ -202,7 +196,7 @@ function legend(ctx, rows, left, top) {
       if ((t.mode || "lines").includes("lines")) {
         ctx.strokeStyle = colour;
         ctx.lineWidth = Math.min(2, (t.line && t.line.width) || 2);
-        ctx.setLineDash(DASHES[(t.line && t.line.dash) || "solid"] || []);
+        ctx.setLineDash(dashOf(t.line));
         line(ctx, x, y, x + 20, y);
         ctx.setLineDash([]);
       }
@@ -280,12 +274,10 @@ const charts = new WeakMap(); // el -> its chart
 // Draws `data` and `layout` on el's canvas (made at the first draw), as plots.js's draw does
 // with Plotly: the same description as the last draw is not drawn again.
 export function drawLines(el, data, layout) {
-  const key = JSON.stringify([data, layout]);
-  if (el.nablaDrawn === key) return;
-  if (!charts.has(el)) charts.set(el, createLines(el));
-  el.data = data;
-  el.layout = layout;
-  charts.get(el).draw(data, layout);
-  el.nablaDrawn = key;
-  el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
+  drawChanged(el, JSON.stringify([data, layout]), () => {
+    if (!charts.has(el)) charts.set(el, createLines(el));
+    el.data = data;
+    el.layout = layout;
+    charts.get(el).draw(data, layout);
+  });
 }

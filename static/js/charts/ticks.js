@@ -16,11 +16,15 @@ function* stepsFrom(least, integer) {
   }
 }
 
+// The smallest round step of at least `least`.
+export const roundStep = (least) => stepsFrom(least, false).next().value;
+
 function decimalsOf(step) {
   return (String(Number(step.toPrecision(3))).split(".")[1] || "").length;
 }
 
-// A value as the axis's tickformat says: ".0%", ",d", "d", or plain with the step's decimals.
+// A value as the axis's tickformat says: ".0%", ",d", "d", or plain with the step's decimals (an
+// exponent when tiny or huge, as Plotly's exponentformat "e").
 export function tickText(v, axis, step = 1) {
   const format = axis.tickformat || "";
   const percent = /^\.(\d)%$/.exec(format);

@@ -6,7 +6,8 @@
 //
 // bars: [{label, from, to, colour, text, tip, connect}] (connect: a dotted line to the next).
 
-import { FAINT, INK, makeCanvas, MONO_FONT, TITLE_FONT } from "./canvas.js";
+import { INK, makeCanvas, MONO_FONT, TITLE_FONT } from "./canvas.js";
+import { roundStep, tickText } from "./ticks.js";
 
 const PAD = { left: 48, right: 8, top: 16, bottom: 48 };
 const GRID = "#eeeeee";
@@ -20,21 +21,6 @@ function fits(ctx, text, width) {
     if (ctx.measureText(text).width <= width) return true;
   }
   return false;
-}
-
-function niceStep(span, count) {
-  const raw = span / count;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 2.5, 5, 10].map((s) => s * p).find((s) => s >= raw) || raw;
-}
-
-// A tick's label: as many decimals as the step has; an exponent when tiny or huge (as
-// Plotly's exponentformat "e" did).
-function tickLabel(v, step) {
-  if (v === 0) return "0";
-  const decimals = (String(Number(step.toPrecision(3))).split(".")[1] || "").length;
-  const text = step < 1e-3 || Math.abs(v) >= 1e5 ? v.toExponential(1).replace("e+", "e") : v.toFixed(decimals);
-  return text.replace(/-/g, "−");
 }
 
 export function createWaterfall(el, { onHover, onLeave } = {}) {
@@ -55,7 +41,7 @@ export function createWaterfall(el, { onHover, onLeave } = {}) {
   canvas.addEventListener("mouseleave", () => onLeave && onLeave());
 
   function yAxis(ctx, g, lo, hi) {
-    const step = niceStep(hi - lo, 4);
+    const step = roundStep((hi - lo) / 4);
     ctx.font = MONO_FONT.replace("10px", "9px");
     ctx.fillStyle = INK;
     ctx.textAlign = "right";
@@ -71,7 +57,7 @@ export function createWaterfall(el, { onHover, onLeave } = {}) {
         ctx.lineTo(g.x + g.width, y);
         ctx.stroke();
       }
-      ctx.fillText(tickLabel(v, step), g.x - 4, y);
+      ctx.fillText(tickText(v, {}, step), g.x - 4, y);
     }
   }
 
