@@ -102,7 +102,7 @@ plotly:
 # static/dist/main.js, every module of static/js in one file (scripts/bundle.sh): run it after
 # changing static/js (tests/web/test_assets.py says so when it is stale).
 bundle: $(PY_STAMP)
-	scripts/bundle.sh "$$($(PY) -c 'from pathlib import Path; from app.web.assets import source_hash; print(source_hash(Path("static")))')"
+	scripts/bundle.sh "$$($(PY) -c 'from pathlib import Path; from app.web.assets import bundle_banner, source_hash; print(bundle_banner(source_hash(Path("static"))))')"
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

@@ -34,10 +34,6 @@ STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;"'()]*?["'](\.{1,2}/[^"
 
 
 BUNDLE = "dist/main.js"  # static/js bundled by scripts/bundle.sh (make bundle)
-# Its first line: the hash of static/js it was built from.
-BUNDLE_BANNER = re.compile(
-    rb"/\* nabla: static/js bundled by scripts/bundle.sh, sources ([0-9a-f]{12}) \*/"
-)
 
 
 def tree_hash(folder: Path) -> str:
@@ -54,6 +50,12 @@ def source_hash(folder: Path) -> str:
     return tree_hash(folder / "js")
 
 
+def bundle_banner(source: str) -> str:
+    """The bundle's first line, naming ``source``, the hash of the js tree it was built from
+    (``make bundle`` hands it to scripts/bundle.sh)."""
+    return f"/* nabla: static/js bundled by scripts/bundle.sh, sources {source} */"
+
+
 def fresh_bundle(folder: Path) -> bool:
     """Whether ``folder`` holds a bundle of its ``js`` tree as it is now (none built since an
     edit: the page loads the modules themselves, so the edit is what it runs)."""
@@ -61,8 +63,8 @@ def fresh_bundle(folder: Path) -> bool:
     if not path.is_file():
         return False
     with path.open("rb") as file:
-        found = BUNDLE_BANNER.match(file.readline())
-    return found is not None and found.group(1).decode() == source_hash(folder)
+        first = file.readline().rstrip(b"\n")
+    return first == bundle_banner(source_hash(folder)).encode()
 
 
 def module_graph(folder: Path, entry: str) -> list[str]:

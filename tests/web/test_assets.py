@@ -6,7 +6,14 @@ import re
 from fastapi.testclient import TestClient
 
 from app.settings import Settings
-from app.web.assets import BUNDLE, fresh_bundle, module_graph, source_hash, tree_hash
+from app.web.assets import (
+    BUNDLE,
+    bundle_banner,
+    fresh_bundle,
+    module_graph,
+    source_hash,
+    tree_hash,
+)
 from app.web.resources import web_dir
 from app.web.routers.vendor import PLOTLY_JS
 
@@ -73,9 +80,7 @@ def test_without_a_fresh_bundle_the_page_preloads_every_module_main_js_imports(
     (folder / "dist").mkdir()
     (folder / "js" / "main.js").write_text('import "./a.js";\n')
     (folder / "js" / "a.js").write_text("")
-    (folder / "dist" / "main.js").write_text(
-        f"/* nabla: static/js bundled by scripts/bundle.sh, sources {source_hash(folder)} */\n"
-    )
+    (folder / "dist" / "main.js").write_text(bundle_banner(source_hash(folder)) + "\n")
     assert fresh_bundle(folder)
     (folder / "js" / "a.js").write_text("export const edited = true;\n")
     assert not fresh_bundle(folder)
