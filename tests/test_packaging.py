@@ -16,6 +16,8 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# one worker builds the wheel and installs it (the module fixture) for both tests using it
+pytestmark = pytest.mark.xdist_group("packaging")
 
 
 def test_every_subpackage_of_app_is_in_the_wheels_list() -> None:
@@ -26,6 +28,14 @@ def test_every_subpackage_of_app_is_in_the_wheels_list() -> None:
     found = {".".join(init.parent.relative_to(ROOT).parts) for init in inits}
     assert found <= listed, f"missing from [tool.setuptools] packages: {sorted(found - listed)}"
     assert listed - found == {"app.static", "app.templates"}
+
+
+def test_its_tests_share_one_worker(request: pytest.FixtureRequest) -> None:
+    """Under `--dist=loadgroup` (pyproject.toml) the module's tests run on one worker, which
+    builds the wheel once: pytest-xdist marks them so by adding "@packaging" to their ids, which
+    it cannot do on pytest 9.2 (pytest-dev/pytest-xdist#1386), and nothing else would fail."""
+    if request.config.getoption("loadgroup", default=False):  # set in xdist's workers only
+        assert request.node.nodeid.endswith("@packaging"), "xdist_group is not honoured"
 
 
 # What the wheel is not built from: environments, outputs, caches, local data (build/, dist/
