@@ -13,6 +13,7 @@ could not be sent (an ``error`` message says why).
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
@@ -129,16 +130,21 @@ async def play_loop(stage: Stage, play: Play) -> None:
     loop, unit, rate = asyncio.get_running_loop(), play.unit, play.rate
     start = last_state = loop.time()
     done, per_call = 0, 1
+    stepped = start - 1.0 / rate if rate else start  # when the last step began
     start_epoch = stage.session.state().epoch
     while (session := stage.session).state().status == "ready":
         if await wait_for_a_reader(stage.outboxes):
             play.throttled = True
-            start, done = loop.time(), 0  # the rate starts over: no burst of the steps missed
+            # The rate starts over, from one step's time after the last step: no burst of the
+            # steps missed, and never faster than the rate (a step of more messages than a
+            # reader may have in hand, an epoch's, is always followed by a wait).
+            start, done = max(loop.time(), stepped + 1.0 / rate) if rate else loop.time(), 0
         if rate is None:
             n = per_call
-        elif (n := int((loop.time() - start) * rate) + 1 - done) <= 0:
+        elif (n := math.floor((loop.time() - start) * rate) + 1 - done) <= 0:
             await asyncio.sleep((done - (loop.time() - start) * rate) / rate)
             continue
+        stepped = loop.time()
         n = min(n, _paced(stage.outboxes, unit, stage.one_message_a_step))
         if n > 1:  # one unit is always asked for (a unit too big is refused by the step)
             n = at_most(session, stage.outboxes, unit, n)

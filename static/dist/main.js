@@ -1,4 +1,4 @@
-/* nabla: static/js bundled by scripts/bundle.sh, sources 491d4cdec602 */
+/* nabla: static/js bundled by scripts/bundle.sh, sources 3a7beec2e1ea */
 
 // static/js/words.js
 var NAMES = [
@@ -841,6 +841,7 @@ function createScheduler({ onFrame, onIdle, seqOf = () => 0, playing = () => fal
 var FULL_EVENTS_PER_SECOND = 30;
 var FULL_BYTES_PER_SECOND = 8e6;
 var SUMMARY_EVENTS_PER_SECOND = 1500;
+var SUMMARY_BURST = 300;
 var FULL_STEP_NUMBERS = 4e6;
 var SUMMARY_STEP_EXAMPLES = 2e4;
 function paramCount(sizes) {
@@ -853,7 +854,7 @@ function detailFor(config, unit, rate) {
   const events = rate === null ? Infinity : rate * perUnit;
   const bytes = events * paramCount(config.sizes) * 8;
   if (events <= FULL_EVENTS_PER_SECOND && bytes <= FULL_BYTES_PER_SECOND) return "full";
-  return events <= SUMMARY_EVENTS_PER_SECOND ? "summary" : "none";
+  return events <= SUMMARY_EVENTS_PER_SECOND && perUnit <= SUMMARY_BURST ? "summary" : "none";
 }
 function exampleNumbers(config, examples) {
   const params = paramCount(config.sizes);
@@ -8640,7 +8641,7 @@ async function boot() {
   });
   whenPlotly(() => settle());
   const invalidate = (view) => {
-    root.dataset.settled = "0";
+    if (root.dataset.settled !== "0") root.dataset.settled = "0";
     scheduler.invalidate(view);
   };
   const { config: asked, prefs } = fromQuery(location.search);

@@ -8,6 +8,11 @@
 const FULL_EVENTS_PER_SECOND = 30;
 const FULL_BYTES_PER_SECOND = 8e6;
 const SUMMARY_EVENTS_PER_SECOND = 1500;
+// A step's events come at once, each a message of its own: a play whose unit holds more than
+// this many (an epoch of most data sets, a mini-batch of thousands) would spend frames on a
+// burst of summaries the eye cannot follow (the page fell to 20 frames/s and Pause took up to
+// a second at one epoch a second); such a play streams its epochs, and the rest comes by REST.
+const SUMMARY_BURST = 300;
 const FULL_STEP_NUMBERS = 4e6; // a step sends every gradient when that is at most ~16 MB
 const SUMMARY_STEP_EXAMPLES = 20000;
 
@@ -24,7 +29,7 @@ export function detailFor(config, unit, rate) {
   const events = rate === null ? Infinity : rate * perUnit;
   const bytes = events * paramCount(config.sizes) * 8;
   if (events <= FULL_EVENTS_PER_SECOND && bytes <= FULL_BYTES_PER_SECOND) return "full";
-  return events <= SUMMARY_EVENTS_PER_SECOND ? "summary" : "none";
+  return events <= SUMMARY_EVENTS_PER_SECOND && perUnit <= SUMMARY_BURST ? "summary" : "none";
 }
 
 // The numbers in `examples` example events at full detail, as the page holds them once decoded

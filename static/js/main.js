@@ -114,8 +114,10 @@ async function boot() {
   // A chart drawn with Plotly waits for plotly.js, loaded when first needed (plots.js): the page
   // settles once it has come and drawn them.
   whenPlotly(() => settle());
+  // Called for every view an event touches (thousands a second when playing fast): the
+  // attribute is written only when it changes.
   const invalidate = (view) => {
-    root.dataset.settled = "0";
+    if (root.dataset.settled !== "0") root.dataset.settled = "0";
     scheduler.invalidate(view);
   };
   const { config: asked, prefs } = fromQuery(location.search);

@@ -5,6 +5,7 @@ The page acknowledges the messages it has handled; the play loop then runs at mo
 queue of events, and a slow page is never buried under them.
 """
 
+import itertools
 import json
 import time
 
@@ -73,3 +74,35 @@ def test_a_bad_seen_names_its_field(live_server: str, api: httpx.Client) -> None
         ws.send(json.dumps({"action": "seen", "count": -1}))
         error = receive(ws)
         assert error["type"] == "error" and error["field"] == "count", error
+
+
+def test_a_play_by_epoch_keeps_its_rate_for_a_client_that_says_what_it_handled(
+    live_server: str, api: httpx.Client
+) -> None:
+    """An epoch is more messages than a client may have in hand (AHEAD), so the play waits
+    for it after every epoch; once it has caught up, the next epoch still waits for its time.
+    (The play used to start its rate over after such a wait and step at once: at "1 epoch a
+    second" the page got six.)"""
+    sid = create(api, LIVE, sizes=[2, 4, 2], batch_size=10)  # 200 examples: 221 events an epoch
+    with stream(live_server, sid) as ws:
+        handled = 1
+        receive(ws)
+        ws.send(json.dumps({"action": "seen", "count": handled}))
+        ws.send(json.dumps({"action": "play", "unit": "epoch", "rate": 2}))
+        epochs: list[float] = []
+        started = time.monotonic()
+        while time.monotonic() - started < 2.6:
+            try:
+                message = receive(ws, timeout=0.05)
+            except TimeoutError:
+                continue
+            handled += 1
+            if message["type"] == "epoch":
+                epochs.append(time.monotonic())
+            ws.send(json.dumps({"action": "seen", "count": handled}))  # keeps up at once
+        ws.send(json.dumps({"action": "pause"}))
+        until(ws, paused)
+    # at 2 a second: the first at once, then one each 0.5 s (4 to 6 in 2.6 s, never 7 or more)
+    assert 3 <= len(epochs) <= 6, len(epochs)
+    gaps = [b - a for a, b in itertools.pairwise(epochs)]
+    assert min(gaps) > 0.3, gaps
