@@ -67,8 +67,9 @@ def page_errors(page: Page) -> Iterator[list[str]]:
     errors: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(f"console: {message.text}")
+        if message.type == "error":  # with its source: a failed load's is the resource's URL
+            url = message.location.get("url", "")
+            errors.append(f"console: {message.text}" + (f" ({url})" if url else ""))
 
     def on_page_error(error: Error) -> None:
         errors.append(f"pageerror: {error}")

@@ -215,7 +215,7 @@ def test_a_mini_batch_restored_without_its_gradients_says_why(
     assert "Restored" not in str(page.text_content("#acc-caption"))
     assert page_errors == [
         "console: Failed to load resource: the server responded with a status of 422 "
-        "(Unprocessable Entity)"
+        f"(Unprocessable Entity) ({live_server}/api/sessions/{sid}/batch?detail=full)"
     ]
 
 
@@ -283,6 +283,7 @@ def test_an_ended_session_is_replaced_and_the_status_line_says_so(
     assert missing == [f"GET {live_server}/api/sessions/{sid}"]
     assert page_errors == [
         "console: Failed to load resource: the server responded with a status of 404 (Not Found)"
+        f" ({live_server}/api/sessions/{sid})"
     ]
 
 
@@ -331,4 +332,5 @@ def test_compare_mode_comes_back_to_the_same_group(
     assert missing == [f"GET {live_server}/api/groups/{group}"]  # the page asking for it
     assert page_errors == [
         "console: Failed to load resource: the server responded with a status of 404 (Not Found)"
+        f" ({live_server}/api/groups/{group})"
     ]
