@@ -1,4 +1,4 @@
-/* nabla: static/js bundled by scripts/bundle.sh, sources 3a7beec2e1ea */
+/* nabla: static/js bundled by scripts/bundle.sh, sources bc878d8309f3 */
 
 // static/js/words.js
 var NAMES = [
@@ -2078,6 +2078,11 @@ function maxAbs(values, floor = 1e-12) {
   }
   return m;
 }
+function thousands(v) {
+  const n = Math.round(v);
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return n < 0 ? `-${digits}` : digits;
+}
 function fmt(v, digits = 3) {
   if (v === null || v === void 0 || Number.isNaN(v)) return "–";
   if (v === 0) return "0";
@@ -2455,7 +2460,6 @@ function createLiveNote(el, { bus, model }) {
 
 // static/js/ui/progress.js
 var LINGER_MS = 2500;
-var number = (n) => n.toLocaleString("en-US");
 function createProgress(root, { session, bus }) {
   const bar = root.querySelector("progress");
   const text = root.querySelector(".progress-text");
@@ -2470,7 +2474,7 @@ function createProgress(root, { session, bus }) {
     const ended = msg.cancelled || msg.done >= msg.total;
     root.dataset.state = msg.cancelled ? "cancelled" : ended ? "done" : "running";
     cancel.disabled = ended;
-    text.textContent = msg.cancelled ? `Cancelled after ${number(msg.done)} of ${number(msg.total)} examples (${units}); training stopped at the end of a whole mini-batch.` : `${units}: ${number(msg.done)} of ${number(msg.total)} examples`;
+    text.textContent = msg.cancelled ? `Cancelled after ${thousands(msg.done)} of ${thousands(msg.total)} examples (${units}); training stopped at the end of a whole mini-batch.` : `${units}: ${thousands(msg.done)} of ${thousands(msg.total)} examples`;
     if (ended) timer = setTimeout(() => {
       root.hidden = true;
     }, msg.cancelled ? 2 * LINGER_MS : LINGER_MS);
@@ -4096,9 +4100,9 @@ function buildListing(listing) {
     else if (lines[i + 1] && lines[i + 1].docRest) row.classList.add("doc-first");
     row.dataset.line = String(i + 1);
     if (marks.has(i + 1)) row.dataset.mark = marks.get(i + 1);
-    const number2 = document.createElement("span");
-    number2.className = "ln";
-    number2.textContent = String(listing.first_line + i);
+    const number = document.createElement("span");
+    number.className = "ln";
+    number.textContent = String(listing.first_line + i);
     const text = document.createElement("span");
     text.className = "code-text";
     const indent = tokens.length ? tokens[0].text.match(/^ */)[0].length : 0;
@@ -4109,7 +4113,7 @@ function buildListing(listing) {
       span.textContent = t === 0 ? piece.slice(indent) : piece;
       text.append(span);
     });
-    row.append(number2, text);
+    row.append(number, text);
     pre.append(row);
   });
   pre.classList.add("folded");
@@ -6593,7 +6597,7 @@ function tickText(v, axis, step = 1) {
   const format = axis.tickformat || "";
   const percent2 = /^\.(\d)%$/.exec(format);
   if (percent2) return minus(`${(100 * v).toFixed(Math.max(Number(percent2[1]), decimalsOf(100 * step)))}%`);
-  if (format === ",d") return minus(Math.round(v).toLocaleString("en-US"));
+  if (format === ",d") return minus(thousands(v));
   if (format === "d") return minus(String(Math.round(v)));
   if (Math.abs(v) < step * 1e-9) return "0";
   if (step < 1e-3 || Math.abs(v) >= 1e5) return minus(v.toExponential(1).replace("e+", "e"));
@@ -6605,6 +6609,8 @@ function niceTicks([lo, hi], length, axis, widthOf, gap = 40) {
   if (!(span > 0) || !(length > 0)) return [];
   const most = Math.max(2, Math.floor(length / gap)) + 1;
   for (const step of stepsFrom(axis.dtick || span / most, integer)) {
+    const count2 = Math.floor(hi / step + 1e-9) - Math.ceil(lo / step - 1e-9) + 1;
+    if (!axis.dtick && count2 > most || count2 > length / 4) continue;
     const ticks = [];
     for (let n = Math.ceil(lo / step - 1e-9); n * step <= hi + 1e-9 * step; n++) {
       const v = Math.abs(n) < 1e-9 ? 0 : n * step;
@@ -6626,7 +6632,7 @@ function formatted(v, format) {
   if (kind === "%") return `${(100 * v).toFixed(n)}%`;
   if (kind === "f") return v.toFixed(n);
   if (kind === "g") return String(Number(v.toPrecision(Math.max(1, n))));
-  return comma ? Math.round(v).toLocaleString("en-US") : String(Math.round(v));
+  return comma ? thousands(v) : String(Math.round(v));
 }
 function formatTemplate(template, t, i) {
   const value = (name, index) => {
@@ -7091,7 +7097,7 @@ function createMetricsView({ el, bus, model, invalidate }) {
     bookLine.hidden = !preset;
     if (preset) {
       const figure = preset.figure === null ? "" : `The book: ${(100 * preset.figure).toFixed(2)} %. `;
-      const fewer = config.n_train < 5e4 || config.n_test < 1e4 ? ` This run has ${config.n_train.toLocaleString("en-US")} training and ${config.n_test.toLocaleString("en-US")} test examples; the book's, 50,000 and 10,000.` : "";
+      const fewer = config.n_train < 5e4 || config.n_test < 1e4 ? ` This run has ${thousands(config.n_train)} training and ${thousands(config.n_test)} test examples; the book's, 50,000 and 10,000.` : "";
       bookLine.textContent = `${preset.title}. ${figure}${whyItDiffers()}${fewer}`;
     }
     const percent2 = (v) => `${(100 * v).toFixed(1)}%`;

@@ -62,6 +62,14 @@ export function maxAbs(values, floor = 1e-12) {
   return m;
 }
 
+// A whole number with commas between thousands (12,345), as toLocaleString("en-US") writes
+// it: that call sets up the browser's locale data the first time, 30 ms of a page's first load.
+export function thousands(v) {
+  const n = Math.round(v);
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return n < 0 ? `-${digits}` : digits;
+}
+
 // A number for people: 3 significant digits, exponent only when tiny or huge.
 export function fmt(v, digits = 3) {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";

@@ -2,6 +2,8 @@
 // length with room between labels, their text in the axis's tickformat (the few d3 formats the
 // page uses), and a Plotly hovertemplate filled in for one point.
 
+import { thousands } from "../palette.js";
+
 const STEPS = [1, 2, 2.5, 5];
 const INTEGER_STEPS = [1, 2, 5];
 const minus = (text) => text.replace(/-/g, "−");
@@ -30,7 +32,7 @@ export function tickText(v, axis, step = 1) {
   const percent = /^\.(\d)%$/.exec(format);
   // as many decimals as the format asks, more when the step needs them to tell ticks apart
   if (percent) return minus(`${(100 * v).toFixed(Math.max(Number(percent[1]), decimalsOf(100 * step)))}%`);
-  if (format === ",d") return minus(Math.round(v).toLocaleString("en-US"));
+  if (format === ",d") return minus(thousands(v));
   if (format === "d") return minus(String(Math.round(v)));
   if (Math.abs(v) < step * 1e-9) return "0";
   if (step < 1e-3 || Math.abs(v) >= 1e5) return minus(v.toExponential(1).replace("e+", "e"));
@@ -46,6 +48,10 @@ export function niceTicks([lo, hi], length, axis, widthOf, gap = 40) {
   if (!(span > 0) || !(length > 0)) return [];
   const most = Math.max(2, Math.floor(length / gap)) + 1;
   for (const step of stepsFrom(axis.dtick || span / most, integer)) {
+    // Counted before any label is written: too many for the axis (or, with a dtick, more than
+    // one per 4 pixels, narrower than any label) is a finer step than can fit.
+    const count = Math.floor(hi / step + 1e-9) - Math.ceil(lo / step - 1e-9) + 1;
+    if ((!axis.dtick && count > most) || count > length / 4) continue;
     const ticks = [];
     for (let n = Math.ceil(lo / step - 1e-9); n * step <= hi + 1e-9 * step; n++) {
       const v = Math.abs(n) < 1e-9 ? 0 : n * step;
@@ -69,7 +75,7 @@ function formatted(v, format) {
   if (kind === "%") return `${(100 * v).toFixed(n)}%`;
   if (kind === "f") return v.toFixed(n);
   if (kind === "g") return String(Number(v.toPrecision(Math.max(1, n))));
-  return comma ? Math.round(v).toLocaleString("en-US") : String(Math.round(v));
+  return comma ? thousands(v) : String(Math.round(v));
 }
 
 // hovertemplate filled in for point i of trace t: its lines (<br>), without Plotly's <extra>.

@@ -2,9 +2,9 @@
 // examples at a time: this bar follows its progress messages, and Cancel stops it at the end
 // of the chunk under way (whole mini-batches done, their events already shown).
 
-const LINGER_MS = 2500; // how long the bar stays up after a step ended or was cancelled
+import { thousands as number } from "../palette.js";
 
-const number = (n) => n.toLocaleString("en-US");
+const LINGER_MS = 2500; // how long the bar stays up after a step ended or was cancelled
 
 export function createProgress(root, { session, bus }) {
   const bar = root.querySelector("progress");

@@ -4,7 +4,7 @@
 import { bookSpeed, presetOf, whyItDiffers } from "../book.js";
 import { drawLines } from "../charts/lines.js";
 import { baseLayout, LINE_AXIS } from "../plots.js";
-import { NEGATIVE, POSITIVE } from "../palette.js";
+import { NEGATIVE, POSITIVE, thousands } from "../palette.js";
 import { costNote, epochTime } from "./metrics-notes.js";
 
 const MAX_POINTS = 1500;
@@ -141,8 +141,8 @@ export function createMetricsView({ el, bus, model, invalidate }) {
     if (preset) {
       const figure = preset.figure === null ? "" : `The book: ${(100 * preset.figure).toFixed(2)} %. `;
       const fewer = config.n_train < 50000 || config.n_test < 10000
-        ? ` This run has ${config.n_train.toLocaleString("en-US")} training and `
-          + `${config.n_test.toLocaleString("en-US")} test examples; the book's, 50,000 and 10,000.`
+        ? ` This run has ${thousands(config.n_train)} training and `
+          + `${thousands(config.n_test)} test examples; the book's, 50,000 and 10,000.`
         : "";
       bookLine.textContent = `${preset.title}. ${figure}${whyItDiffers()}${fewer}`;
     }
