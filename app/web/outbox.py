@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 
 Message = str | bytes
+Frame = bytes  # a binary message (in Outbox, `bytes` names its property)
 Key = tuple[str, str]  # (detail, format)
 LIMIT = 8 * 1024 * 1024
 AHEAD = 32  # messages a client that says what it has handled may have to handle still
@@ -39,6 +40,7 @@ class Outbox:
         self._loop = asyncio.get_running_loop()  # the socket's loop: its sender waits here
         self.offered = 0  # messages queued for this socket so far (dropped ones not counted)
         self.seen: int | None = None  # how many of them the client says it has handled
+        self.pack = False  # binary frames sent several to a message (app/web/packs.py)
 
     @property
     def key(self) -> Key:
@@ -96,6 +98,20 @@ class Outbox:
         if not isinstance(item, Close):
             self._bytes -= len(item)
         return item
+
+    def take_frames(self, most: int, most_bytes: int) -> list[Frame]:
+        """The binary frames at the head of the queue, now: up to ``most`` of them, in all
+        ``most_bytes`` at most; they stop at the first text message or close."""
+        frames: list[Frame] = []
+        while self._queue and len(frames) < most:
+            head = self._queue[0]
+            if not isinstance(head, bytes) or len(head) > most_bytes:
+                break
+            frames.append(head)
+            most_bytes -= len(head)
+            self._bytes -= len(head)
+            self._queue.popleft()
+        return frames
 
 
 def running_loop() -> asyncio.AbstractEventLoop | None:

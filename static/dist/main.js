@@ -1,4 +1,4 @@
-/* nabla: static/js bundled by scripts/bundle.sh, sources bc878d8309f3 */
+/* nabla: static/js bundled by scripts/bundle.sh, sources b7481fe085a4 */
 
 // static/js/words.js
 var NAMES = [
@@ -1091,15 +1091,15 @@ function rebuild(event, cache) {
   cache.last = { epoch: event.epoch, batch: event.batch, index: event.index, factors, ...fields };
   return event;
 }
-function decodeFrame(buffer, cache = {}) {
-  const bytes = new Uint8Array(buffer);
+function decodeFrame(buffer, cache = {}, offset = 0, byteLength = buffer.byteLength - offset) {
+  const bytes = new Uint8Array(buffer, offset, byteLength);
   const Type = TYPES[decoder.decode(bytes.subarray(0, 4))];
   if (!Type) throw new Error("not a Nabla binary frame");
   const size = Type.BYTES_PER_ELEMENT;
-  const length = new DataView(buffer).getUint32(4, true);
+  const length = new DataView(buffer, offset).getUint32(4, true);
   const header2 = JSON.parse(decoder.decode(bytes.subarray(8, 8 + length)));
   const start = 8 + length + (size - (8 + length) % size) % size;
-  const data = new Type(buffer, start, (buffer.byteLength - start) / size);
+  const data = new Type(buffer, offset + start, (byteLength - start) / size);
   for (const entry of header2.arrays) {
     const array = shaped(data, entry.offset, entry.shape);
     if (entry.layer === null) header2[entry.name] = array;
@@ -1108,12 +1108,26 @@ function decodeFrame(buffer, cache = {}) {
   delete header2.arrays;
   return header2.deltas ? rebuild(header2, cache) : header2;
 }
+function framesOf(buffer) {
+  const view = new DataView(buffer);
+  if (buffer.byteLength < 8 || decoder.decode(new Uint8Array(buffer, 0, 4)) !== "NBLP") {
+    return [[0, buffer.byteLength]];
+  }
+  const frames = [];
+  let at2 = 8;
+  for (let i = view.getUint32(4, true); i > 0; i--) {
+    const length = view.getUint32(at2, true);
+    frames.push([at2 + 8, length]);
+    at2 += 8 + length;
+  }
+  return frames;
+}
 
 // static/js/stream.js
 var SEEN_MS = 50;
 function openStream(id, { detail = "full", format = "factored", group = false, onMessage, onClosed }) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const query = group ? `detail=${detail}` : `detail=${detail}&format=${format}`;
+  const query = group ? `detail=${detail}` : `detail=${detail}&format=${format}&pack=1`;
   const where = `${group ? "groups" : "sessions"}/${encodeURIComponent(id)}`;
   const url = `${scheme}://${location.host}/api/${where}/stream?${query}`;
   const socket = new WebSocket(url);
@@ -1126,10 +1140,23 @@ function openStream(id, { detail = "full", format = "factored", group = false, o
   socket.addEventListener("open", () => {
     while (queue.length) socket.send(queue.shift());
   });
-  socket.addEventListener("message", (event) => {
-    const message = typeof event.data === "string" ? JSON.parse(event.data) : decodeFrame(event.data, frames);
+  const handle = (message) => {
     handled += 1;
     onMessage(message);
+  };
+  socket.addEventListener("message", (event) => {
+    if (typeof event.data === "string") handle(JSON.parse(event.data));
+    else {
+      let failed2 = null;
+      for (const [offset, length] of framesOf(event.data)) {
+        try {
+          handle(decodeFrame(event.data, frames, offset, length));
+        } catch (error) {
+          failed2 ||= error;
+        }
+      }
+      if (failed2) throw failed2;
+    }
     ack ||= setTimeout(() => {
       ack = null;
       if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ action: "seen", count: handled }));

@@ -93,17 +93,18 @@ function rebuild(event, cache) {
   return event;
 }
 
-// One frame (an ArrayBuffer) as the event it carries. `cache`: an object kept by the caller
-// between the frames of one socket, so that a factored frame costs one product per layer.
-export function decodeFrame(buffer, cache = {}) {
-  const bytes = new Uint8Array(buffer);
+// One frame (an ArrayBuffer, or its `byteLength` bytes from `offset`, a multiple of 8) as the
+// event it carries. `cache`: an object kept by the caller between the frames of one socket, so
+// that a factored frame costs one product per layer.
+export function decodeFrame(buffer, cache = {}, offset = 0, byteLength = buffer.byteLength - offset) {
+  const bytes = new Uint8Array(buffer, offset, byteLength);
   const Type = TYPES[decoder.decode(bytes.subarray(0, 4))];
   if (!Type) throw new Error("not a Nabla binary frame");
   const size = Type.BYTES_PER_ELEMENT;
-  const length = new DataView(buffer).getUint32(4, true);
+  const length = new DataView(buffer, offset).getUint32(4, true);
   const header = JSON.parse(decoder.decode(bytes.subarray(8, 8 + length)));
   const start = 8 + length + ((size - ((8 + length) % size)) % size);
-  const data = new Type(buffer, start, (buffer.byteLength - start) / size);
+  const data = new Type(buffer, offset + start, (byteLength - start) / size);
   for (const entry of header.arrays) {
     const array = shaped(data, entry.offset, entry.shape);
     if (entry.layer === null) header[entry.name] = array;
@@ -111,6 +112,23 @@ export function decodeFrame(buffer, cache = {}) {
   }
   delete header.arrays;
   return header.deltas ? rebuild(header, cache) : header;
+}
+
+// The frames of one binary message: a pack ("NBLP" | u32 count | per frame: u32 length, 4 zero
+// bytes, the frame; app/web/packs.py) as [offset, byteLength] of each, or the one frame.
+export function framesOf(buffer) {
+  const view = new DataView(buffer);
+  if (buffer.byteLength < 8 || decoder.decode(new Uint8Array(buffer, 0, 4)) !== "NBLP") {
+    return [[0, buffer.byteLength]];
+  }
+  const frames = [];
+  let at = 8;
+  for (let i = view.getUint32(4, true); i > 0; i--) {
+    const length = view.getUint32(at, true);
+    frames.push([at + 8, length]);
+    at += 8 + length;
+  }
+  return frames;
 }
 
 // A matrix (rows of numbers, typed or not) as plain nested arrays, e.g. for Plotly.

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, WebSocket
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from app.web.factored import decode_frame
+from app.web.packs import unpack
 
 WIDE = {"width": 1280, "height": 800}
 NARROW = {"width": 420, "height": 900}
@@ -36,8 +37,8 @@ class Frames:
         ws.on("framereceived", self._receive)
 
     def _receive(self, payload: str | bytes) -> None:
-        if isinstance(payload, bytes):
-            self.events.append(decode_frame(payload))
+        if isinstance(payload, bytes):  # a frame, or a pack of them (the page asks: pack=1)
+            self.events += [decode_frame(frame) for frame in unpack(payload)]
 
     def of(self, kind: str) -> list[dict[str, Any]]:
         return [e for e in self.events if e.get("type") == kind]

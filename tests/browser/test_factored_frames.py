@@ -23,6 +23,7 @@ from app.core.network import Network
 from app.core.trainer import Trainer
 from app.web.factored import FactoredEncoder, decode_frame
 from app.web.frames import GRADIENTS
+from app.web.packs import unpack
 
 from .helpers import download, open_page, wait_settled
 
@@ -100,8 +101,8 @@ def test_the_page_streams_factored_frames_and_traces_the_json_numbers(
         ws.on("framereceived", received)
 
     def received(payload: str | bytes) -> None:
-        if isinstance(payload, bytes):
-            magics.append(payload[:4])
+        if isinstance(payload, bytes):  # a frame, or a pack of them (the page asks: pack=1)
+            magics.extend(frame[:4] for frame in unpack(payload))
 
     page.on("websocket", watch)
     sid = open_page(page, live_server, QUERY)

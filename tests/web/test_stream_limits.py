@@ -72,7 +72,11 @@ def _arrays(value: object) -> list[Any]:
 
 def test_bad_query_parameters_close_with_a_reason(client: TestClient) -> None:
     sid = create(client)
-    for query, name in (("detail=everything", "detail"), ("format=xml", "format")):
+    for query, name in (
+        ("detail=everything", "detail"),
+        ("format=xml", "format"),
+        ("pack=yes", "pack"),
+    ):
         with client.websocket_connect(f"/api/sessions/{sid}/stream?{query}") as ws:
             closed = receive(ws)
             assert closed["type"] == "close" and closed["code"] == 1008

@@ -40,6 +40,7 @@ from app.web.limits import (
     too_many_sockets,
 )
 from app.web.outbox import Close, Outbox
+from app.web.packs import next_message
 from app.web.protocol import (
     CancelAction,
     ClientMessage,
@@ -75,6 +76,7 @@ async def stream(
     session_id: str,
     detail: Annotated[str, Query(description="full, summary or none")] = "full",
     format: Annotated[str, Query(description="json or factored")] = "json",
+    pack: Annotated[str, Query(description="1: binary frames several to a message")] = "0",
 ) -> None:
     """Stream a session's events and take its control messages."""
     store: SessionStore = websocket.app.state.store
@@ -84,7 +86,11 @@ async def stream(
     if not origin_allowed(websocket, settings.allowed_origins):
         await websocket.close(FORBIDDEN_ORIGIN, "origin not allowed")
         return
-    for name, value, choices in (("detail", detail, DETAILS), ("format", format, FORMATS)):
+    for name, value, choices in (
+        ("detail", detail, DETAILS),
+        ("format", format, FORMATS),
+        ("pack", pack, ("0", "1")),
+    ):
         if value not in choices:  # said in the close reason, not a bare 403 at the handshake
             await websocket.close(BAD_QUERY, f"{name} must be one of {', '.join(choices)}")
             return
@@ -101,6 +107,7 @@ async def stream(
         await websocket.close(TOO_MANY_SOCKETS, too_many_sockets(settings.max_sockets_per_session))
         return
     outbox = channel.subscribe(detail, format)
+    outbox.pack = pack == "1"
     try:
         actions: Actions = asyncio.Queue(QUEUED)
         async with anyio.create_task_group() as group:
@@ -286,7 +293,7 @@ async def send_outbox(websocket: WebSocket, outbox: Outbox, scope: CancelScope) 
     """Write the outbox to the socket until it closes."""
     try:
         while True:
-            item = await outbox.next()
+            item = await next_message(outbox)
             if isinstance(item, Close):
                 await websocket.close(item.code, item.reason)
                 break
