@@ -161,6 +161,11 @@ def test_a_stuck_or_diverged_run_is_said_once_in_plain_words(
     text = notices.text_content() or ""
     assert "overflow" in text and "learning rate η" in text
     assert ".." not in text and ". ." not in text and "eta" not in text
+    # Reset once the page has drawn where the run stopped: a fetch still under way (the last
+    # mini-batch's landscape) would otherwise reach the server after the reset, and its 409
+    # ("no mini-batch has finished yet") is logged by the browser as a console error
+    stopped = server_state(live_server, sid, lambda state: state["status"] == "diverged")
+    wait_settled(page, stopped["seq"])
     notices.locator(".toast-action").click()  # Reset
     expect(notices).to_have_count(0)
     wait_settled(page, 0)
