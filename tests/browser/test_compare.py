@@ -85,7 +85,9 @@ def test_play_pause_and_the_way_back(
     play.click()
     expect(play).to_have_attribute("aria-pressed", "true")
     page.wait_for_function(
-        "() => document.getElementById('compare-cost').data[0].x.length >= 60", timeout=15_000
+        # until plotly.js (fetched when first needed) has drawn it, the chart has no data yet
+        "() => document.getElementById('compare-cost').data?.[0]?.x.length >= 60",
+        timeout=15_000,
     )
     page.select_option("select[name='cmp-unit']", "example")  # still answers while playing
     expect(page.locator("select[name='cmp-unit']")).to_have_value("example")
