@@ -1,4 +1,4 @@
-/* nabla: static/js bundled by scripts/bundle.sh, sources b7481fe085a4 */
+/* nabla: static/js bundled by scripts/bundle.sh, sources b09c31b1571b */
 
 // static/js/words.js
 var NAMES = [
@@ -6636,14 +6636,15 @@ function niceTicks([lo, hi], length, axis, widthOf, gap = 40) {
   if (!(span > 0) || !(length > 0)) return [];
   const most = Math.max(2, Math.floor(length / gap)) + 1;
   for (const step of stepsFrom(axis.dtick || span / most, integer)) {
-    const count2 = Math.floor(hi / step + 1e-9) - Math.ceil(lo / step - 1e-9) + 1;
+    const first = Math.ceil(lo / step - 1e-9);
+    const last = Math.floor(hi / step + 1e-9);
+    const count2 = last - first + 1;
     if (!axis.dtick && count2 > most || count2 > length / 4) continue;
     const ticks = [];
-    for (let n = Math.ceil(lo / step - 1e-9); n * step <= hi + 1e-9 * step; n++) {
+    for (let n = first; n <= last; n++) {
       const v = Math.abs(n) < 1e-9 ? 0 : n * step;
       ticks.push({ v, text: tickText(v, axis, step) });
     }
-    if (!axis.dtick && ticks.length > most) continue;
     const room = step / span * length;
     if (ticks.length <= 1 || ticks.every((t) => widthOf(t.text) <= room)) return ticks;
   }

@@ -48,16 +48,18 @@ export function niceTicks([lo, hi], length, axis, widthOf, gap = 40) {
   if (!(span > 0) || !(length > 0)) return [];
   const most = Math.max(2, Math.floor(length / gap)) + 1;
   for (const step of stepsFrom(axis.dtick || span / most, integer)) {
-    // Counted before any label is written: too many for the axis (or, with a dtick, more than
-    // one per 4 pixels, narrower than any label) is a finer step than can fit.
-    const count = Math.floor(hi / step + 1e-9) - Math.ceil(lo / step - 1e-9) + 1;
+    // The ticks are n · step for n from first to last; counted before any label is written:
+    // too many for the axis (or, with a dtick, more than one per 4 pixels, narrower than any
+    // label) is a finer step than can fit.
+    const first = Math.ceil(lo / step - 1e-9);
+    const last = Math.floor(hi / step + 1e-9);
+    const count = last - first + 1;
     if ((!axis.dtick && count > most) || count > length / 4) continue;
     const ticks = [];
-    for (let n = Math.ceil(lo / step - 1e-9); n * step <= hi + 1e-9 * step; n++) {
+    for (let n = first; n <= last; n++) {
       const v = Math.abs(n) < 1e-9 ? 0 : n * step;
       ticks.push({ v, text: tickText(v, axis, step) });
     }
-    if (!axis.dtick && ticks.length > most) continue;
     const room = (step / span) * length;
     if (ticks.length <= 1 || ticks.every((t) => widthOf(t.text) <= room)) return ticks;
   }
