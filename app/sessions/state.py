@@ -26,6 +26,7 @@ class State:
     status: str
     message: str
     eta: float
+    has_last_batch: bool  # a finished mini-batch is kept: what ``batch=last`` reads
     metrics: EpochEvent | None
 
 
@@ -44,5 +45,6 @@ def state_of(trainer: Trainer) -> State:
         status=t.status,
         message=t.message,
         eta=t.eta,
+        has_last_batch=t.batch_start(last=True) is not None,
         metrics=epochs[-1] if epochs else None,
     )

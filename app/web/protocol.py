@@ -122,6 +122,10 @@ class SessionState(BaseModel):
     status: Literal["ready", "diverged"]
     message: str
     eta: float
+    has_last_batch: bool = Field(
+        description="A finished mini-batch is kept, so `batch=last` answers: false before the "
+        "first update, and after a restore until the next."
+    )
     metrics: Metrics | None = Field(description="After the last finished epoch.")
 
 

@@ -1,4 +1,4 @@
-/* nabla: static/js bundled by scripts/bundle.sh, sources b09c31b1571b */
+/* nabla: static/js bundled by scripts/bundle.sh, sources 34ef1ade4323 */
 
 // static/js/words.js
 var NAMES = [
@@ -352,6 +352,9 @@ function createModel(bus) {
     data: null,
     // {train, test}
     lastSeq: 0,
+    // the server keeps a finished mini-batch (batch=last answers): it said so, or an update came
+    // since; unknown, so false, while the stream is closed (a restarted server restores none)
+    hasLastBatch: false,
     unsent: "speed",
     // why the stream's examples come without their gradients, when they do
     get playing() {
@@ -371,6 +374,7 @@ function createModel(bus) {
     model.predict = null;
     model.data = null;
     model.lastSeq = session.state.seq;
+    model.hasLastBatch = Boolean(session.state.has_last_batch);
     model.selection = { layer: layer !== null && layer <= last ? layer : last, kind: "w", j: 0, k: 0 };
     setPosition(session.state);
     bus.emit("session", model.session);
@@ -439,6 +443,7 @@ function createModel(bus) {
     const reset = msg.state.seq < model.lastSeq;
     model.server = msg;
     model.session.config = msg.config;
+    model.hasLastBatch = Boolean(msg.state.has_last_batch);
     if (reset) {
       model.lastSeq = msg.state.seq;
       model.batch = emptyBatch();
@@ -557,6 +562,7 @@ function createModel(bus) {
       updates: model.position.updates + (u.mode === "batch" ? 1 : 0)
     });
     model.lastSeq = u.seq;
+    model.hasLastBatch = true;
     bus.emit("update", u);
     if (!u.weights) bus.emit("stale", "network");
   }
@@ -1230,6 +1236,7 @@ function createSession({ bus, model, notify, datasets, prefs, ui }) {
       onClosed: (code, reason) => {
         if (sid !== id()) return;
         stream = null;
+        model.hasLastBatch = false;
         if (code === GONE || code === NOT_FOUND) restart(reason || code);
         else resume(sid, 0, reason || code);
       }
@@ -6515,8 +6522,9 @@ function createLandscapeView({ el, tools, bus, model, invalidate, notify }) {
   bus.on("reset", () => forget(true));
   function wanted() {
     const { batch, position } = model;
-    const key = batch.key || keyOf(position.epoch, position.batch);
-    const which = batch.key && batch.complete ? "last" : "current";
+    const last = Boolean(batch.key && batch.complete && model.hasLastBatch);
+    const key = batch.key && (last || !batch.complete) ? batch.key : keyOf(position.epoch, position.batch);
+    const which = last ? "last" : "current";
     const parts = [`resolution=41`, `batch=${which}`];
     if (picks[0]) parts.push(`w1=${paramQuery(picks[0])}`);
     if (picks[1]) parts.push(`w2=${paramQuery(picks[1])}`);
@@ -7179,7 +7187,6 @@ function createMatrixView({ el, bus, model, invalidate }) {
   let listing = null;
   let pre = null;
   let shown = null;
-  let updateSeen = false;
   api.code().then((answer) => {
     listing = answer.functions[FN];
     pre = buildListing(listing);
@@ -7190,7 +7197,7 @@ function createMatrixView({ el, bus, model, invalidate }) {
   });
   async function fetchNow() {
     const sid = model.session && model.session.id;
-    if (!sid) return;
+    if (!sid || !model.hasLastBatch) return;
     root.dataset.loading = "1";
     try {
       const answer = await api.matrix(sid, "last");
@@ -7203,16 +7210,13 @@ function createMatrixView({ el, bus, model, invalidate }) {
   }
   const fetcher = throttled(fetchNow, () => model.playing ? FETCH_EVERY2 : 0, () => invalidate(view));
   function want() {
-    if (model.session && root.open && updateSeen) fetcher();
+    if (model.session && root.open && model.hasLastBatch) fetcher();
   }
-  bus.on("update", () => {
-    updateSeen = true;
-    want();
-  });
+  bus.on("update", want);
   root.addEventListener("toggle", want);
   bus.on("session", () => {
     shown = null;
-    updateSeen = false;
+    want();
   });
   function showValues(lines) {
     const last = /* @__PURE__ */ new Map();
@@ -8137,8 +8141,7 @@ function createTruthView({ el, bus, model, invalidate }) {
   let history2 = /* @__PURE__ */ new Map();
   let chartVersion = 0;
   let serverMs = 0;
-  let updateSeen = false;
-  const started = () => Boolean(model.position && (model.position.k > 0 || updateSeen));
+  const started = () => Boolean(model.position && (model.position.k > 0 || model.hasLastBatch));
   function want() {
     invalidate(view);
     if (!model.session || refused) return;
@@ -8169,12 +8172,8 @@ function createTruthView({ el, bus, model, invalidate }) {
   }
   const every = () => model.playing ? Math.max(FETCH_EVERY3, 5 * serverMs) : 0;
   const fetcher = throttled(fetchNow, every, () => invalidate(view));
-  bus.on("update", () => {
-    updateSeen = true;
-  });
   for (const topic of ["example", "update", "network", "edit"]) bus.on(topic, want);
   const forget = () => {
-    updateSeen = false;
     shown = null;
     refused = null;
     history2 = /* @__PURE__ */ new Map();

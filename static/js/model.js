@@ -41,6 +41,9 @@ export function createModel(bus) {
     predict: null,
     data: null, // {train, test}
     lastSeq: 0,
+    // the server keeps a finished mini-batch (batch=last answers): it said so, or an update came
+    // since; unknown, so false, while the stream is closed (a restarted server restores none)
+    hasLastBatch: false,
     unsent: "speed", // why the stream's examples come without their gradients, when they do
     get playing() {
       return Boolean(this.server && this.server.playing);
@@ -60,6 +63,7 @@ export function createModel(bus) {
     model.predict = null;
     model.data = null;
     model.lastSeq = session.state.seq;
+    model.hasLastBatch = Boolean(session.state.has_last_batch);
     model.selection = { layer: layer !== null && layer <= last ? layer : last, kind: "w", j: 0, k: 0 };
     setPosition(session.state);
     bus.emit("session", model.session);
@@ -134,6 +138,7 @@ export function createModel(bus) {
     const reset = msg.state.seq < model.lastSeq;
     model.server = msg;
     model.session.config = msg.config;
+    model.hasLastBatch = Boolean(msg.state.has_last_batch);
     if (reset) {
       model.lastSeq = msg.state.seq;
       model.batch = emptyBatch();
@@ -260,6 +265,7 @@ export function createModel(bus) {
       updates: model.position.updates + (u.mode === "batch" ? 1 : 0),
     });
     model.lastSeq = u.seq;
+    model.hasLastBatch = true;
     bus.emit("update", u);
     if (!u.weights) bus.emit("stale", "network");
   }

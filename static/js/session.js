@@ -69,6 +69,7 @@ export function createSession({ bus, model, notify, datasets, prefs, ui }) {
       onClosed: (code, reason) => {
         if (sid !== id()) return;
         stream = null;
+        model.hasLastBatch = false; // until the server says again: it may be restarting
         if (code === GONE || code === NOT_FOUND) restart(reason || code);
         else resume(sid, 0, reason || code); // the server may be restarting: it keeps sessions
       },

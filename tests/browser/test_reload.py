@@ -88,6 +88,8 @@ def test_a_reload_and_back_come_back_to_the_same_session(
     wait_settled(page, 9)
     assert page.get_attribute("#app", "data-session") == sid
     assert page.url == url
+    # the server kept the mini-batch that finished: its matrix form, without a new update
+    page.wait_for_selector(".code-matrix[data-batch='0:0'][data-loading='0']", state="attached")
     shows_the_mini_batch(page, live_server, sid, 2, 6)
     shown = page.evaluate("nabla.model.network.weights")
     assert shown == api(live_server, f"/api/sessions/{sid}/network")["weights"]

@@ -114,6 +114,26 @@ def test_a_reopened_store_goes_on_from_the_last_update(backend: Backend, update:
     ]
 
 
+def test_the_state_says_whether_a_finished_mini_batch_is_kept(backend: Backend) -> None:
+    """``has_last_batch``: what the page asks before ``batch=last`` (a 409 when it is false)."""
+    store = open_store(backend)
+    session = store.create(SMALL)
+    assert not session.state().has_last_batch
+    session.step("example", 3)  # mid-batch: nothing finished yet
+    assert not session.state().has_last_batch
+    session.step("batch", 1)
+    assert session.state().has_last_batch
+    assert session.batch_with_rows(last=True) is not None
+    assert store.db is not None
+    store.db.close()
+
+    restored = open_store(backend).get(session.id)  # where its last update left it
+    assert (restored.state().updates, restored.state().has_last_batch) == (1, False)
+    assert restored.batch_with_rows(last=True) is None
+    restored.step("batch", 1)
+    assert restored.state().has_last_batch
+
+
 def test_delete_eviction_and_expiry_remove_the_row(backend: Backend) -> None:
     store = open_store(backend, max_sessions=2, idle_seconds=60)
     first, second = store.create(SMALL).id, store.create(SMALL).id

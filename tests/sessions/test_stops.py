@@ -9,7 +9,7 @@ from app.sessions.stops import StopWhen
 
 def state(epoch: int, train_cost: float = 0.5, test_accuracy: float = 0.5) -> State:
     metrics = EpochEvent(9, epoch - 1, 3, train_cost, 0.5, 0.6, test_accuracy) if epoch else None
-    return State(epoch, 0, 0, 10, 4, 4 * epoch, 9, "ready", "", 3.0, metrics)
+    return State(epoch, 0, 0, 10, 4, 4 * epoch, 9, "ready", "", 3.0, epoch > 0, metrics)
 
 
 def test_no_condition_never_stops() -> None:

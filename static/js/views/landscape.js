@@ -98,8 +98,10 @@ export function createLandscapeView({ el, tools, bus, model, invalidate, notify 
   // (before any example) the next; with the picked parameters.
   function wanted() {
     const { batch, position } = model;
-    const key = batch.key || keyOf(position.epoch, position.batch);
-    const which = batch.key && batch.complete ? "last" : "current";
+    // the finished one only while the server keeps it (a restarted server restores none)
+    const last = Boolean(batch.key && batch.complete && model.hasLastBatch);
+    const key = batch.key && (last || !batch.complete) ? batch.key : keyOf(position.epoch, position.batch);
+    const which = last ? "last" : "current";
     const parts = [`resolution=41`, `batch=${which}`];
     if (picks[0]) parts.push(`w1=${paramQuery(picks[0])}`);
     if (picks[1]) parts.push(`w2=${paramQuery(picks[1])}`);

@@ -53,7 +53,6 @@ export function createMatrixView({ el, bus, model, invalidate }) {
   let listing = null; // GET /api/code's listing of update_mini_batch_matrix
   let pre = null;
   let shown = null; // GET .../matrix's answer
-  let updateSeen = false; // an update seen live since the session began (see want)
 
   api.code().then((answer) => {
     listing = answer.functions[FN];
@@ -67,7 +66,7 @@ export function createMatrixView({ el, bus, model, invalidate }) {
 
   async function fetchNow() {
     const sid = model.session && model.session.id;
-    if (!sid) return;
+    if (!sid || !model.hasLastBatch) return; // asked for before a restart: batch=last is a 409
     root.dataset.loading = "1";
     try {
       const answer = await api.matrix(sid, "last");
@@ -81,19 +80,16 @@ export function createMatrixView({ el, bus, model, invalidate }) {
   const fetcher = throttled(fetchNow, () => (model.playing ? FETCH_EVERY : 0), () => invalidate(view));
 
   function want() {
-    // A finished mini-batch the server keeps: one whose update this page saw (a run opened or
-    // restored part way keeps none until its next update, and batch=last would be a 409).
-    if (model.session && root.open && updateSeen) fetcher();
+    // A finished mini-batch the server keeps (a run restored part way keeps none until its
+    // next update, and batch=last would be a 409).
+    if (model.session && root.open && model.hasLastBatch) fetcher();
   }
 
-  bus.on("update", () => {
-    updateSeen = true;
-    want();
-  });
+  bus.on("update", want);
   root.addEventListener("toggle", want);
   bus.on("session", () => {
     shown = null;
-    updateSeen = false;
+    want(); // a page opened on a run the server stepped: its last mini-batch at once
   });
 
   function showValues(lines) {

@@ -53,10 +53,9 @@ export function createTruthView({ el, bus, model, invalidate }) {
   let chartVersion = 0; // one more at each change of history
   let serverMs = 0; // what the last answers cost the server
 
-  // Something to estimate from: an example of a mini-batch under way, or a finished one whose
-  // update this page saw (a run restored between mini-batches keeps none on the server: a 409).
-  let updateSeen = false;
-  const started = () => Boolean(model.position && (model.position.k > 0 || updateSeen));
+  // Something to estimate from: an example of a mini-batch under way, or a finished one the
+  // server keeps (a run restored between mini-batches keeps none: a 409).
+  const started = () => Boolean(model.position && (model.position.k > 0 || model.hasLastBatch));
 
   function want() {
     invalidate(view);
@@ -91,10 +90,8 @@ export function createTruthView({ el, bus, model, invalidate }) {
   const every = () => (model.playing ? Math.max(FETCH_EVERY, 5 * serverMs) : 0);
   const fetcher = throttled(fetchNow, every, () => invalidate(view));
 
-  bus.on("update", () => { updateSeen = true; });
   for (const topic of ["example", "update", "network", "edit"]) bus.on(topic, want);
   const forget = () => {
-    updateSeen = false;
     shown = null;
     refused = null;
     history = new Map();
