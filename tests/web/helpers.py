@@ -140,6 +140,10 @@ def beside_json(client: TestClient, sid: str, fmt: str) -> tuple[list[Message], 
 UNTIMED = re.compile(rb',"seconds":[0-9.eE+-]+')
 """An epoch event's training time in a JSON body: the clock's, the one field two runs differ in."""
 
+UNKEPT = re.compile(rb'"has_last_batch":(?:true|false),')
+"""Whether a state's run keeps a finished mini-batch: a restored or opened run keeps none until
+its next update, where the run it came from does."""
+
 
 def untimed(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The events without an epoch's ``seconds`` (see :data:`UNTIMED`)."""
