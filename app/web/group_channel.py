@@ -10,6 +10,7 @@ every member's events and state in the group's order.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from app.sessions.config import ConfigError
 from app.sessions.groups import Group, GroupNotFound, GroupStore, MemberGone
@@ -91,6 +92,15 @@ class GroupChannel(Plays):
         self.last_step_bytes = len(full)
         if self.play is None or all(s.trainer.status != "ready" for s in self.members):
             self.broadcast_state()
+
+    async def reset(self, reset_member: Callable[[Session], Awaitable[None]]) -> None:
+        """Stop play and reset every member between two group steps (one under way ends
+        first, in lock step); every socket is sent the new state, as a session's reset does."""
+        self.pause(announce=False)  # a play must not run on into the new start
+        async with self._stepping:
+            for session in self.members:
+                await reset_member(session)
+        self.broadcast_state()
 
     def state_message(self, outbox: Outbox, state: State | None = None) -> Message:
         """This socket's ``state`` message: the play's and every member's."""

@@ -131,6 +131,22 @@ def test_a_client_that_keeps_up_plays_on_and_pauses_at_once(
     assert len({seen_by(m["state"]) for m in members}) == 1
 
 
+def test_a_rest_reset_stops_the_groups_play_and_tells_its_socket(
+    live_server: str, api: httpx.Client
+) -> None:
+    """As a session's reset does: the play does not run on into the new start."""
+    group = create_group(api, batch_size=10)
+    with group_stream(live_server, group["id"]) as ws:
+        receive(ws)
+        ws.send(json.dumps({"action": "play", "unit": "example", "rate": 40}))
+        until(ws, lambda m: m["type"] == "step")
+        assert api.post(f"/api/groups/{group['id']}/reset", json={}).status_code == 200
+        told = until(ws, lambda m: paused(m) and all(x["state"]["seq"] == 0 for x in m["members"]))
+        assert all(m["type"] != "step" for m in events_until_quiet(ws, 0.5))  # nothing after
+    members = api.get(f"/api/groups/{group['id']}").json()["sessions"]
+    assert [m["state"]["seq"] for m in members] == [0] * len(members), told[-1]
+
+
 def test_bad_requests_are_named(live_server: str, api: httpx.Client) -> None:
     with group_stream(live_server, "nope") as ws, pytest.raises(ConnectionClosed) as closed:
         ws.recv(timeout=10)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Response, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response, status
 
 from app.sessions.config import ConfigError, RunConfig
 from app.sessions.groups import Group, GroupNotFound, MemberGone
@@ -20,6 +20,7 @@ from app.sessions.session import Session
 from app.web.channels import Channels
 from app.web.deps import BudgetDep, ChannelsDep, ClientDep, GroupsDep
 from app.web.frames import config_payload, encode_json, state_payload
+from app.web.group_channel import GroupChannels
 from app.web.group_steps import group_answer, step_members
 from app.web.group_stream import group_stream
 from app.web.protocol import (
@@ -167,19 +168,36 @@ async def _step_whole(
     return json_response(group_answer(group.id, members, answers))
 
 
+def get_group_channels(request: Request) -> GroupChannels:
+    """The groups' WebSocket channels (compare mode's sockets and their play loops)."""
+    held: GroupChannels = request.app.state.group_channels
+    return held
+
+
+GroupChannelsDep = Annotated[GroupChannels, Depends(get_group_channels)]
+
+
 @router.post("/{group_id}/reset", response_model=GroupOut)
 async def reset_group(
     group_id: str,
     groups: GroupsDep,
     channels: ChannelsDep,
+    group_channels: GroupChannelsDep,
     body: Annotated[ResetRequest | None, Body()] = None,
 ) -> Response:
     """Reset every member: with the same seed for all, the same initial weights and order again."""
     group = find_group(groups, group_id)
     members = members_of(groups, group)
     seed = (body or ResetRequest()).seed
-    for session in members:
+
+    async def reset_member(session: Session) -> None:
         await reset_session(session, channels, seed)
+
+    if (held := group_channels.by_id.get(group.id)) is not None:
+        await held.reset(reset_member)  # its sockets' play stops, and they hear the new state
+    else:
+        for session in members:
+            await reset_member(session)
     return group_json(group, members)
 
 
