@@ -1,4 +1,4 @@
-/* nabla: static/js bundled by scripts/bundle.sh, sources 34ef1ade4323 */
+/* nabla: static/js bundled by scripts/bundle.sh, sources cdf7950d18c6 */
 
 // static/js/words.js
 var NAMES = [
@@ -3262,6 +3262,19 @@ function createUserData(root, { bus, model, notify, onData }) {
   changed();
 }
 
+// static/js/ui/announce.js
+var region = null;
+function announce(text) {
+  if (!region) {
+    region = document.createElement("p");
+    region.className = "sr-only";
+    region.id = "announce";
+    region.setAttribute("aria-live", "polite");
+    document.body.append(region);
+  }
+  region.textContent = text;
+}
+
 // static/js/charts/canvas.js
 var INK = "#33415c";
 var FAINT = "#8a94a6";
@@ -3372,10 +3385,44 @@ var css = ([r, g, b]) => `rgb(${r},${g},${b})`;
 var diverging = (zmax) => (v) => css(divergingRGB(zmax)(v));
 
 // static/js/charts/bars.js
-function createBars(el, { onHover, onLeave, onClick, onDoubleClick, left = 42, right = 44 } = {}) {
+var STEPS2 = { ArrowLeft: -1, ArrowRight: 1 };
+function createBars(el, {
+  onHover,
+  onLeave,
+  onClick,
+  onDoubleClick,
+  left = 42,
+  right = 44,
+  keys = null
+} = {}) {
   const { canvas, prepare } = makeCanvas(el, "chart bars");
   let geometry2 = null;
   let last = null;
+  let cursor = 0;
+  if (keys) listenToKeys();
+  function listenToKeys() {
+    canvas.tabIndex = 0;
+    canvas.setAttribute("role", "application");
+    canvas.setAttribute("aria-roledescription", "bars");
+    canvas.addEventListener("keydown", (event) => {
+      if (!geometry2 || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key in STEPS2) {
+        cursor = Math.max(0, Math.min(geometry2.n - 1, cursor + STEPS2[event.key]));
+        keys.onMove(cursor);
+        announce(keys.describe(cursor));
+      } else if (event.key === "Enter") {
+        const r = canvas.getBoundingClientRect();
+        keys.onEnter(cursor, {
+          clientX: r.left + geometry2.x + (cursor + 0.5) * geometry2.bw,
+          clientY: r.top + r.height / 2
+        });
+      } else {
+        return;
+      }
+      event.preventDefault();
+      event.stopPropagation();
+    });
+  }
   function indexAt(event) {
     if (!geometry2) return null;
     const r = canvas.getBoundingClientRect();
@@ -3403,7 +3450,8 @@ function createBars(el, { onHover, onLeave, onClick, onDoubleClick, left = 42, r
     outline = () => false,
     labels = null,
     faded = false,
-    extent = null
+    extent = null,
+    selected = null
   }) {
     last = { y };
     el.data = [{ type: "bar", y, range: range2 }];
@@ -3450,26 +3498,18 @@ function createBars(el, { onHover, onLeave, onClick, onDoubleClick, left = 42, r
     for (let j = 0; j < n; j += step) {
       ctx.fillText(labels ? labels[j] : String(j), x + (j + 0.5) * bw, top + ah + 3);
     }
+    if (keys && n) {
+      cursor = Math.min(selected ?? cursor, n - 1);
+      const label3 = `${keys.describe(cursor)}. Arrow keys move, Enter sets it.`;
+      if (canvas.getAttribute("aria-label") !== label3) canvas.setAttribute("aria-label", label3);
+    }
     el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
   }
   return { draw: draw2, canvas };
 }
 
-// static/js/ui/announce.js
-var region = null;
-function announce(text) {
-  if (!region) {
-    region = document.createElement("p");
-    region.className = "sr-only";
-    region.id = "announce";
-    region.setAttribute("aria-live", "polite");
-    document.body.append(region);
-  }
-  region.textContent = text;
-}
-
 // static/js/charts/heatmap.js
-var STEPS2 = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+var STEPS3 = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
 var SMALL = 2500;
 var BAR_LEAST = 44;
 function createHeatmap(el, options = {}) {
@@ -3496,8 +3536,8 @@ function createHeatmap(el, options = {}) {
     canvas.addEventListener("keydown", (event) => {
       if (!geometry2 || event.ctrlKey || event.metaKey || event.altKey) return;
       const { j, k } = cursor;
-      if (STEPS2[event.key]) {
-        const [dj, dk] = STEPS2[event.key];
+      if (STEPS3[event.key]) {
+        const [dj, dk] = STEPS3[event.key];
         const next = [Math.max(0, Math.min(geometry2.rows - 1, j + dj)), Math.max(0, Math.min(geometry2.cols - 1, k + dk))];
         cursor = { j: next[0], k: next[1] };
         keys.onMove(...next);
@@ -3881,7 +3921,13 @@ function createAccumulationView({
       onHover: (event, j) => tip2(event, "b", j),
       onLeave: hideTip,
       onClick: (j, event) => event.shiftKey ? edit("bias", j, null, event) : model.select({ kind: "b", j }),
-      onDoubleClick: (j, event) => edit("bias", j, null, event)
+      onDoubleClick: (j, event) => edit("bias", j, null, event),
+      // and its biases, beside them
+      keys: spec.key === "weights" ? {
+        describe: (j) => describe3(j, null),
+        onMove: (j) => model.select({ kind: "b", j }),
+        onEnter: (j, at2) => edit("bias", j, null, at2)
+      } : null
     });
     charts2[spec.key] = { col, op, heat, bars };
   }
@@ -3907,10 +3953,11 @@ function createAccumulationView({
     showTip(event, title2, [...lines, ["double-click", "set by hand"]]);
   }
   function describe3(j, k) {
-    if (!shown) return `weights, row ${j}, column ${k}`;
-    const [title2, lines] = entries2("w", j, k);
+    const bias = k === null;
+    if (!shown) return bias ? `biases, row ${j}` : `weights, row ${j}, column ${k}`;
+    const [title2, lines] = entries2(bias ? "b" : "w", j, k);
     const said = [lines[lines.length - 1], ...lines.slice(0, -1)].map(([n, v]) => `${n} ${v}`);
-    return `weights${title2.replace(" · ", ", ")}: ${said.join(", ")}`;
+    return `${bias ? "biases" : "weights"}${title2.replace(" · ", ", ")}: ${said.join(", ")}`;
   }
   select.addEventListener("change", () => {
     model.select({ layer: Number(select.value), kind: "w", j: 0, k: 0 });
@@ -3970,7 +4017,8 @@ function createAccumulationView({
       range: [-scale, scale],
       faded: !data,
       extent,
-      outline: (j) => sel.kind === "b" && sel.layer === l && sel.j === j
+      outline: (j) => sel.kind === "b" && sel.layer === l && sel.j === j,
+      selected: sel.kind === "b" && sel.layer === l ? sel.j : null
     });
   }
   function note(key, text) {
@@ -6613,14 +6661,14 @@ function createLandscapeView({ el, tools, bus, model, invalidate, notify }) {
 }
 
 // static/js/charts/ticks.js
-var STEPS3 = [1, 2, 2.5, 5];
+var STEPS4 = [1, 2, 2.5, 5];
 var INTEGER_STEPS = [1, 2, 5];
 var minus = (text) => text.replace(/-/g, "−");
 function* stepsFrom(least, integer) {
   const from = integer ? Math.max(1, least) : least;
   let p = 10 ** Math.floor(Math.log10(from));
   for (; ; ) {
-    for (const s of integer ? INTEGER_STEPS : STEPS3) if (s * p >= from * (1 - 1e-9)) yield s * p;
+    for (const s of integer ? INTEGER_STEPS : STEPS4) if (s * p >= from * (1 - 1e-9)) yield s * p;
     p *= 10;
   }
 }

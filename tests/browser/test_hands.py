@@ -122,6 +122,17 @@ def set_from_the_keyboard(page: Page, frames: Frames, screenshots_dir: Path) -> 
     assert page.evaluate(
         "document.activeElement === document.querySelector('#acc-weights-w canvas')"
     )
+    # the biases beside them: the next stop in the Tab order; → picks the next bias
+    page.keyboard.press("Tab")
+    assert page.evaluate(
+        "document.activeElement === document.querySelector('#acc-weights-b canvas')"
+    )
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#announce")).to_contain_text("biases[1][1], bias of neuron 1: b ")
+    page.keyboard.press("Enter")
+    expect(editor.locator(".editor-title")).to_contain_text("biases[1][1]")
+    page.keyboard.press("Escape")
+    expect(editor).to_be_hidden()
     assert counter(page, "k") == "0"
 
 

@@ -1,12 +1,43 @@
 // Vertical bars on a canvas: a vector y[j], one bar per index, on a fixed range with a zero
-// line; coloured by the diverging palette (biases, gradients) or by a function (outputs).
+// line; coloured by the diverging palette (biases, gradients) or by a function (outputs). With
+// `keys`, the canvas is a stop in the Tab order, as the heatmap's (heatmap.js): ← and → move a
+// cursor over the bars (keys.onMove), Enter reports the bar (keys.onEnter), and the canvas's
+// label and the page's live region say which bar it is (keys.describe).
 
+import { announce } from "../ui/announce.js";
 import { diverging, FAINT, INK, makeCanvas, MONO_FONT, short, tickStep } from "./canvas.js";
 
-export function createBars(el, { onHover, onLeave, onClick, onDoubleClick, left = 42, right = 44 } = {}) {
+const STEPS = { ArrowLeft: -1, ArrowRight: 1 };
+
+export function createBars(el, { onHover, onLeave, onClick, onDoubleClick, left = 42, right = 44,
+  keys = null } = {}) {
   const { canvas, prepare } = makeCanvas(el, "chart bars");
   let geometry = null;
   let last = null;
+  let cursor = 0; // the keyboard's: the selected bar drawn last, or where it moved since
+  if (keys) listenToKeys();
+
+  function listenToKeys() {
+    canvas.tabIndex = 0;
+    canvas.setAttribute("role", "application");
+    canvas.setAttribute("aria-roledescription", "bars");
+    canvas.addEventListener("keydown", (event) => {
+      if (!geometry || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key in STEPS) {
+        cursor = Math.max(0, Math.min(geometry.n - 1, cursor + STEPS[event.key]));
+        keys.onMove(cursor);
+        announce(keys.describe(cursor));
+      } else if (event.key === "Enter") {
+        const r = canvas.getBoundingClientRect();
+        keys.onEnter(cursor, { clientX: r.left + geometry.x + (cursor + 0.5) * geometry.bw,
+          clientY: r.top + r.height / 2 });
+      } else {
+        return; // other keys are the page's shortcuts
+      }
+      event.preventDefault();
+      event.stopPropagation(); // an arrow here moves the cursor, not the run (transport.js)
+    });
+  }
 
   function indexAt(event) {
     if (!geometry) return null;
@@ -30,9 +61,10 @@ export function createBars(el, { onHover, onLeave, onClick, onDoubleClick, left 
   });
 
   // y: values; range: [lo, hi]; colour(v, j) or the diverging palette on ±max(|lo|, |hi|);
-  // extent: {x, width} to line the bars up with a chart above, else the full width.
+  // extent: {x, width} to line the bars up with a chart above, else the full width; selected:
+  // the bar the keyboard's cursor starts from (with `keys`).
   function draw({ y, range, colour = null, outline = () => false, labels = null, faded = false,
-    extent = null }) {
+    extent = null, selected = null }) {
     last = { y };
     el.data = [{ type: "bar", y, range }];
     const { ctx, w, h } = prepare();
@@ -77,6 +109,11 @@ export function createBars(el, { onHover, onLeave, onClick, onDoubleClick, left 
     const step = tickStep(n, n * bw, 14);
     for (let j = 0; j < n; j += step) {
       ctx.fillText(labels ? labels[j] : String(j), x + (j + 0.5) * bw, top + ah + 3);
+    }
+    if (keys && n) {
+      cursor = Math.min(selected ?? cursor, n - 1);
+      const label = `${keys.describe(cursor)}. Arrow keys move, Enter sets it.`;
+      if (canvas.getAttribute("aria-label") !== label) canvas.setAttribute("aria-label", label);
     }
     el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
   }

@@ -160,6 +160,9 @@ export function createAccumulationView({
       onLeave: hideTip,
       onClick: (j, event) => (event.shiftKey ? edit("bias", j, null, event) : model.select({ kind: "b", j })),
       onDoubleClick: (j, event) => edit("bias", j, null, event),
+      // and its biases, beside them
+      keys: spec.key === "weights" ? { describe: (j) => describe(j, null),
+        onMove: (j) => model.select({ kind: "b", j }), onEnter: (j, at) => edit("bias", j, null, at) } : null,
     });
     charts[spec.key] = { col, op, heat, bars };
   }
@@ -193,13 +196,14 @@ export function createAccumulationView({
     showTip(event, title, [...lines, ["double-click", "set by hand"]]);
   }
 
-  // The keyboard's cell, in words, the weight first: "weights[1][0][2], neuron 2 → neuron 0:
-  // w 0.5, delta_nabla_w …".
+  // The keyboard's cell (or, k null, bar), in words, the value first: "weights[1][0][2], neuron 2 →
+  // neuron 0: w 0.5, delta_nabla_w …" (a bias: "biases[1][0], bias of neuron 0: b …").
   function describe(j, k) {
-    if (!shown) return `weights, row ${j}, column ${k}`;
-    const [title, lines] = entries("w", j, k);
+    const bias = k === null; // a bias: its bar
+    if (!shown) return bias ? `biases, row ${j}` : `weights, row ${j}, column ${k}`;
+    const [title, lines] = entries(bias ? "b" : "w", j, k);
     const said = [lines[lines.length - 1], ...lines.slice(0, -1)].map(([n, v]) => `${n} ${v}`);
-    return `weights${title.replace(" · ", ", ")}: ${said.join(", ")}`;
+    return `${bias ? "biases" : "weights"}${title.replace(" · ", ", ")}: ${said.join(", ")}`;
   }
 
   select.addEventListener("change", () => {
@@ -258,6 +262,7 @@ export function createAccumulationView({
     bars.draw({
       y: data ? data.b : new Array(rows).fill(0), range: [-scale, scale], faded: !data, extent,
       outline: (j) => sel.kind === "b" && sel.layer === l && sel.j === j,
+      selected: sel.kind === "b" && sel.layer === l ? sel.j : null,
     });
   }
 
