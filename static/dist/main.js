@@ -1,4 +1,4 @@
-/* nabla: static/js bundled by scripts/bundle.sh, sources cdf7950d18c6 */
+/* nabla: static/js bundled by scripts/bundle.sh, sources de3e647b4040 */
 
 // static/js/words.js
 var NAMES = [
@@ -3292,6 +3292,16 @@ function keepSize(el, { height = true } = {}) {
   }).observe(el);
   return () => size ||= measure();
 }
+function keyStop(canvas, roleDescription, onKey) {
+  canvas.tabIndex = 0;
+  canvas.setAttribute("role", "application");
+  canvas.setAttribute("aria-roledescription", roleDescription);
+  canvas.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || !onKey(event)) return;
+    event.preventDefault();
+    event.stopPropagation();
+  });
+}
 function verticalText(ctx, text, x, y) {
   ctx.save();
   ctx.translate(x, y);
@@ -3401,11 +3411,8 @@ function createBars(el, {
   let cursor = 0;
   if (keys) listenToKeys();
   function listenToKeys() {
-    canvas.tabIndex = 0;
-    canvas.setAttribute("role", "application");
-    canvas.setAttribute("aria-roledescription", "bars");
-    canvas.addEventListener("keydown", (event) => {
-      if (!geometry2 || event.ctrlKey || event.metaKey || event.altKey) return;
+    keyStop(canvas, "bars", (event) => {
+      if (!geometry2) return false;
       if (event.key in STEPS2) {
         cursor = Math.max(0, Math.min(geometry2.n - 1, cursor + STEPS2[event.key]));
         keys.onMove(cursor);
@@ -3417,10 +3424,9 @@ function createBars(el, {
           clientY: r.top + r.height / 2
         });
       } else {
-        return;
+        return false;
       }
-      event.preventDefault();
-      event.stopPropagation();
+      return true;
     });
   }
   function indexAt(event) {
@@ -3530,11 +3536,8 @@ function createHeatmap(el, options = {}) {
   let cursor = { j: 0, k: 0 };
   if (keys) listenToKeys();
   function listenToKeys() {
-    canvas.tabIndex = 0;
-    canvas.setAttribute("role", "application");
-    canvas.setAttribute("aria-roledescription", "matrix");
-    canvas.addEventListener("keydown", (event) => {
-      if (!geometry2 || event.ctrlKey || event.metaKey || event.altKey) return;
+    keyStop(canvas, "matrix", (event) => {
+      if (!geometry2) return false;
       const { j, k } = cursor;
       if (STEPS3[event.key]) {
         const [dj, dk] = STEPS3[event.key];
@@ -3549,10 +3552,9 @@ function createHeatmap(el, options = {}) {
           clientY: r.top + geometry2.y + (j + 0.5) * geometry2.ch
         });
       } else {
-        return;
+        return false;
       }
-      event.preventDefault();
-      event.stopPropagation();
+      return true;
     });
   }
   function cellAt(event) {

@@ -5,7 +5,7 @@
 // label and the page's live region say which bar it is (keys.describe).
 
 import { announce } from "../ui/announce.js";
-import { diverging, FAINT, INK, makeCanvas, MONO_FONT, short, tickStep } from "./canvas.js";
+import { diverging, FAINT, INK, keyStop, makeCanvas, MONO_FONT, short, tickStep } from "./canvas.js";
 
 const STEPS = { ArrowLeft: -1, ArrowRight: 1 };
 
@@ -18,11 +18,8 @@ export function createBars(el, { onHover, onLeave, onClick, onDoubleClick, left 
   if (keys) listenToKeys();
 
   function listenToKeys() {
-    canvas.tabIndex = 0;
-    canvas.setAttribute("role", "application");
-    canvas.setAttribute("aria-roledescription", "bars");
-    canvas.addEventListener("keydown", (event) => {
-      if (!geometry || event.ctrlKey || event.metaKey || event.altKey) return;
+    keyStop(canvas, "bars", (event) => {
+      if (!geometry) return false;
       if (event.key in STEPS) {
         cursor = Math.max(0, Math.min(geometry.n - 1, cursor + STEPS[event.key]));
         keys.onMove(cursor);
@@ -32,10 +29,9 @@ export function createBars(el, { onHover, onLeave, onClick, onDoubleClick, left 
         keys.onEnter(cursor, { clientX: r.left + geometry.x + (cursor + 0.5) * geometry.bw,
           clientY: r.top + r.height / 2 });
       } else {
-        return; // other keys are the page's shortcuts
+        return false;
       }
-      event.preventDefault();
-      event.stopPropagation(); // an arrow here moves the cursor, not the run (transport.js)
+      return true;
     });
   }
 

@@ -27,6 +27,20 @@ export function keepSize(el, { height = true } = {}) {
   return () => (size ||= measure());
 }
 
+// `canvas` as a stop in the Tab order, a chart driven by keys (the heatmap's cells, the bars):
+// `onKey(event)` answers whether it used the key; a used key goes no further (an arrow there
+// moves the chart's cursor, not the run: transport.js), the others are the page's shortcuts.
+export function keyStop(canvas, roleDescription, onKey) {
+  canvas.tabIndex = 0;
+  canvas.setAttribute("role", "application");
+  canvas.setAttribute("aria-roledescription", roleDescription);
+  canvas.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || !onKey(event)) return;
+    event.preventDefault();
+    event.stopPropagation();
+  });
+}
+
 // A text turned a quarter left, centred on (x, y): a y axis's title.
 export function verticalText(ctx, text, x, y) {
   ctx.save();

@@ -7,7 +7,7 @@
 
 import { announce } from "../ui/announce.js";
 import {
-  colourBar, css, divergingRGB, FAINT, greysRGB, INK, makeCanvas, MONO_FONT, tickStep,
+  colourBar, css, divergingRGB, FAINT, greysRGB, INK, keyStop, makeCanvas, MONO_FONT, tickStep,
 } from "./canvas.js";
 
 const STEPS = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
@@ -26,11 +26,8 @@ export function createHeatmap(el, options = {}) {
   if (keys) listenToKeys();
 
   function listenToKeys() {
-    canvas.tabIndex = 0;
-    canvas.setAttribute("role", "application");
-    canvas.setAttribute("aria-roledescription", "matrix");
-    canvas.addEventListener("keydown", (event) => {
-      if (!geometry || event.ctrlKey || event.metaKey || event.altKey) return;
+    keyStop(canvas, "matrix", (event) => {
+      if (!geometry) return false;
       const { j, k } = cursor;
       if (STEPS[event.key]) {
         const [dj, dk] = STEPS[event.key];
@@ -43,10 +40,9 @@ export function createHeatmap(el, options = {}) {
         keys.onEnter(j, k, { clientX: r.left + geometry.x + (k + 0.5) * geometry.cw,
           clientY: r.top + geometry.y + (j + 0.5) * geometry.ch });
       } else {
-        return; // other keys are the page's shortcuts
+        return false;
       }
-      event.preventDefault();
-      event.stopPropagation(); // an arrow here moves the cursor, not the run (transport.js)
+      return true;
     });
   }
 
