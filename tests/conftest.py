@@ -1,8 +1,10 @@
 """Shared test setup: hypothesis profiles, an app client, the real app on a live port, and a
 throw-away PostgreSQL."""
 
+import contextlib
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -11,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pgcluster
@@ -173,6 +176,28 @@ def postgres_cluster() -> Iterator[pgcluster.Cluster]:
 def postgres_url(postgres_cluster: pgcluster.Cluster) -> str:
     """The URL of a new, empty PostgreSQL database, for ``NABLA_DB``."""
     return postgres_cluster.database()
+
+
+SQL = Callable[..., list[tuple[Any, ...]]]
+"""``run_sql(db, sql, params=())``: the rows of ``sql`` (``?`` placeholders, committed) on
+``db``, a ``NABLA_DB`` value: a SQLite file or a PostgreSQL URL."""
+
+
+def _run_sql(db: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+    if "://" not in db:
+        with contextlib.closing(sqlite3.connect(db)) as lite, lite:
+            return lite.execute(sql, params).fetchall()
+    import psycopg  # the postgres extra
+
+    with psycopg.connect(db, autocommit=True) as pg:
+        cursor = pg.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
+        return cursor.fetchall() if cursor.description else []
+
+
+@pytest.fixture
+def run_sql() -> SQL:
+    """Straight to a database a server keeps its sessions in, behind the server's back."""
+    return _run_sql
 
 
 # ---------------------------------------------------------------- the order tests are handed out

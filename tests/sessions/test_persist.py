@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +19,17 @@ from app.sessions.store import SessionNotFound, SessionStore
 SMALL = RunConfig(sizes=(2, 5, 2), n_train=20, n_test=5, batch_size=4)
 
 
+SQL = Callable[..., list[tuple[Any, ...]]]
+"""The ``run_sql`` fixture: ``run_sql(db, sql, params=())``, the rows, straight from ``db``."""
+
 OPENED: list[SessionRows] = []  # every database a test opened: flushed before it is read
 
 
 class Backend:
     """One of the two stores: a SQLite file, or a fresh PostgreSQL database."""
 
-    def __init__(self, name: str, target: str) -> None:
-        self.name, self.target = name, target
+    def __init__(self, name: str, target: str, run_sql: SQL) -> None:
+        self.name, self.target, self._run_sql = name, target, run_sql
 
     def open(self) -> SessionRows:
         db: SessionRows
@@ -43,23 +44,16 @@ class Backend:
 
     def execute(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         """Run ``sql`` (``?`` placeholders) straight on the database, committed."""
-        if self.name == "sqlite":
-            with contextlib.closing(sqlite3.connect(self.target)) as db, db:
-                return db.execute(sql, params).fetchall()
-        import psycopg
-
-        with psycopg.connect(self.target, autocommit=True) as pg:
-            cursor = pg.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
-            return cursor.fetchall() if cursor.description else []
+        return self._run_sql(self.target, sql, params)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+def backend(request: pytest.FixtureRequest, tmp_path: Path, run_sql: SQL) -> Iterator[Backend]:
     """Each test runs on both stores (PostgreSQL's skipped where it is not installed)."""
     if request.param == "sqlite":
-        yield Backend("sqlite", str(tmp_path / "data" / "nabla.sqlite3"))
+        yield Backend("sqlite", str(tmp_path / "data" / "nabla.sqlite3"), run_sql)
     else:
-        yield Backend("postgres", request.getfixturevalue("postgres_url"))
+        yield Backend("postgres", request.getfixturevalue("postgres_url"), run_sql)
     for db in OPENED:  # the leases of PostgreSQL: given up, as a process that ends does
         db.close()
     OPENED.clear()

@@ -9,15 +9,14 @@ uninterrupted run gives from there.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import signal
-import sqlite3
 import subprocess
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -27,6 +26,8 @@ from .replay import CONFIGS, play_and_collect, uninterrupted
 
 ServerFactory = Callable[..., AbstractContextManager[tuple[str, "subprocess.Popen[bytes]"]]]
 """The ``server`` fixture: ``server(db, log, port=None)`` runs ``python -m app``."""
+SQL = Callable[..., list[tuple[Any, ...]]]
+"""The ``run_sql`` fixture: ``run_sql(db, sql, params=())``, the rows, straight from ``db``."""
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -38,24 +39,16 @@ def nabla_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-def saved_seq(db: str, sid: str) -> int:
+def saved_seq(run_sql: SQL, db: str, sid: str) -> int:
     """The seq of the update the database holds for ``sid`` (committed), -1 for none yet."""
-    query = "SELECT state FROM sessions WHERE id = ?"
-    if "://" in db:
-        import psycopg  # the postgres extra
-
-        with psycopg.connect(db, autocommit=True) as pg:
-            rows = pg.execute(query.replace("?", "%s"), (sid,)).fetchall()
-    else:
-        with contextlib.closing(sqlite3.connect(db)) as sqlite:
-            rows = sqlite.execute(query, (sid,)).fetchall()
+    rows = run_sql(db, "SELECT state FROM sessions WHERE id = ?", (sid,))
     return int(json.loads(rows[0][0])["seq"]) if rows else -1
 
 
-def wait_saved(db: str, sid: str, seq: int) -> int:
+def wait_saved(run_sql: SQL, db: str, sid: str, seq: int) -> int:
     """Wait until the database holds an update of ``sid`` at ``seq`` or later; its seq."""
     deadline = time.monotonic() + 30
-    while (saved := saved_seq(db, sid)) < seq:
+    while (saved := saved_seq(run_sql, db, sid)) < seq:
         assert time.monotonic() < deadline, f"saved up to seq {saved}, not {seq}, in 30 s"
         time.sleep(0.02)  # polling the database: the writer thread gives no other signal
     return saved
@@ -66,7 +59,11 @@ def unkept(body: bytes) -> bytes:
 
 
 def test_sessions_survive_a_sigkill_mid_play(
-    tmp_path: Path, server: ServerFactory, nabla_db: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    server: ServerFactory,
+    nabla_db: str,
+    run_sql: SQL,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # PostgreSQL: the killed server's leases run out 2 s after their last renewal
     monkeypatch.setenv("NABLA_LEASE_SECONDS", "2")
@@ -81,7 +78,7 @@ def test_sessions_survive_a_sigkill_mid_play(
             # saved as it played: the writer, a thread, comes within one update of what was
             # sent while the plays go on (it may lag on a loaded machine, so it is waited for)
             durable = [
-                wait_saved(db, sid, max(got) - 2 * config["batch_size"])
+                wait_saved(run_sql, db, sid, max(got) - 2 * config["batch_size"])
                 for sid, config, got in zip(sids, CONFIGS, seen, strict=True)
             ]
             process.send_signal(signal.SIGKILL)
