@@ -129,6 +129,7 @@ def set_from_the_keyboard(page: Page, frames: Frames, screenshots_dir: Path) -> 
     )
     page.keyboard.press("ArrowRight")
     expect(page.locator("#announce")).to_contain_text("biases[1][1], bias of neuron 1: b ")
+    page.locator(".acc-weights").screenshot(path=screenshots_dir / "hands-keyboard-biases.png")
     page.keyboard.press("Enter")
     expect(editor.locator(".editor-title")).to_contain_text("biases[1][1]")
     page.keyboard.press("Escape")
